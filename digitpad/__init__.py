@@ -1,0 +1,21 @@
+"""DigitPad: handwritten digit recognition.
+
+    >>> import digitpad
+    >>> recognizer = digitpad.load_recognizer()
+    >>> recognizer.predict("scan.png").digit
+
+Importing this package is cheap: no TensorFlow, no Qt. The recognizer runs on ONNX Runtime.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_recognizer", "Recognizer", "Prediction"]
+
+
+def __getattr__(name):
+    # Lazy, so that `import digitpad` (and `digitpad --help`) stays instant.
+    if name in ("load_recognizer", "Recognizer", "Prediction"):
+        from . import recognizer
+
+        return getattr(recognizer, name)
+    raise AttributeError(f"module 'digitpad' has no attribute {name!r}")

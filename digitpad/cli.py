@@ -1,0 +1,242 @@
+"""`digitpad`: the window with no arguments; `predict`, `evaluate`, `train`, `models` for headless use.
+
+Every user error is one line on stderr and a non-zero exit status; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import DigitPadError
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
+EXIT_USAGE, EXIT_FAILED = 2, 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not argparse's usage dump
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="digitpad", description="Handwritten digit recognition.")
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("predict", help="recognize the digit in image files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
+
+    p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--model", metavar="PATH", help="a DigitPad model; default: bundled")
+    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+
+    p = sub.add_parser("train", help="train a model from the zoo and save it")
+    p.add_argument("--arch", required=True, help="architecture (see 'digitpad models --zoo')")
+    p.add_argument("--optimizer", default="adam", help="optimizer name (default adam)")
+    p.add_argument("--lr", type=float, metavar="RATE", help="learning rate")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="another optimizer parameter, e.g. momentum=0.9 or nesterov=true (repeatable)")
+    p.add_argument("--schedule", default="constant", help="constant, cosine or exponential")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
+    p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
+
+    p = sub.add_parser("models", help="list the architectures, optimizers and saved models")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        return _run_gui_or_usage()
+    args = build_parser().parse_args(argv)
+    handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models}
+    try:
+        return handlers[args.command](args)
+    except DigitPadError as exc:
+        print(f"digitpad: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run_gui_or_usage() -> int:
+    try:
+        from .gui.app import run  # noqa: F401  (the window arrives with the GUI issue)
+    except ImportError:
+        build_parser().print_help()
+        return 0
+    return run()
+
+
+# ---------------------------------------------------------------- predict
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+            if not found:
+                raise DigitPadError(f"{path}: folder contains no images")
+            files.extend(found)
+        else:
+            files.append(path)  # missing files are reported per file, with the others
+    return files
+
+
+def cmd_predict(args) -> int:
+    from .recognizer import load_recognizer
+
+    files = _expand(args.paths)
+    recognizer = load_recognizer(args.model)
+    failed = 0
+    for path, result in zip(files, recognizer.predict_batch(files)):
+        if isinstance(result, DigitPadError):
+            failed += 1
+            message = str(result)
+            if args.json:
+                print(json.dumps({"file": str(path), "error": message}))
+            else:
+                print(f"digitpad: {message}", file=sys.stderr)
+        elif args.json:
+            print(json.dumps({"file": str(path), **result.to_dict()}))
+        else:
+            guess = result.label
+            if result.uncertain:
+                (a, _), (b, _) = result.top(2)
+                guess = f"{result.label} (not sure: {a} or {b}?)"
+            print(f"{path}: {guess} ({result.confidence:.1%})")
+    return EXIT_FAILED if failed else 0
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def cmd_evaluate(args) -> int:
+    from .data import load_mnist
+    from .evaluation import evaluate_probabilities
+    from .recognizer import load_recognizer
+
+    recognizer = load_recognizer(args.model)
+    dataset = load_mnist(args.data)
+    start = time.monotonic()
+    probabilities = recognizer.probabilities(dataset.x_test.astype("float32") / 255.0)
+    result = evaluate_probabilities(probabilities, dataset.y_test)
+    seconds = time.monotonic() - start
+    if args.json:
+        print(json.dumps({"model": recognizer.name, **result.to_dict(), "seconds": round(seconds, 3)}))
+        return 0
+    print(f"model {recognizer.name}: accuracy {result.accuracy:.2%} on {result.n} test images "
+          f"({len(result.misclassified)} wrong, {seconds:.2f} s)")
+    for label, accuracy in zip(recognizer.labels, result.per_class):
+        print(f"  {label}: {accuracy:.2%}")
+    return 0
+
+
+# ---------------------------------------------------------------- train
+
+
+def training_config_from_args(args):
+    """The TrainConfig a `digitpad train` command line stands for (validated)."""
+    from .training import TrainConfig
+
+    params: dict = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise DigitPadError(f"--param takes NAME=VALUE, got {item!r}")
+        params[name.strip()] = value.strip()
+    if args.lr is not None:
+        params["learning_rate"] = args.lr
+    return TrainConfig(architecture=args.arch, optimizer=args.optimizer, optimizer_params=params,
+                       schedule=args.schedule, epochs=args.epochs, batch_size=args.batch_size,
+                       validation_split=args.validation_split, augment=args.augment, limit=args.limit,
+                       seed=args.seed).validated()
+
+
+def cmd_train(args) -> int:
+    from .data import load_mnist
+    from .training import train
+
+    config = training_config_from_args(args)
+    out = Path(args.out)
+    if out.is_dir():
+        raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
+    dataset = load_mnist(args.data)
+    print(f"training {config.architecture} with {config.optimizer} for {config.epochs} epochs "
+          f"(loading TensorFlow...)", file=sys.stderr)
+    bar = _ProgressBar(sys.stderr)
+    result = train(config, dataset, on_progress=bar.update)
+    bar.close()
+    paths = result.save(out)
+    print(f"test accuracy {result.test.accuracy:.2%} after {result.seconds:.0f} s; saved {paths['onnx']} "
+          f"(+ .keras, .json)")
+    return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; one line per epoch otherwise (logs, CI)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.live = stream.isatty()
+        self.last_draw = 0.0
+
+    def update(self, progress) -> None:
+        metrics = "  ".join(f"{k} {v:.4f}" for k, v in progress.metrics.items())
+        if progress.batch is None:
+            if self.live:
+                self.stream.write("\r\033[K")
+            self.stream.write(f"epoch {progress.epoch}/{progress.epochs}  {metrics}  "
+                              f"[{progress.elapsed_s:.0f} s]\n")
+            self.stream.flush()
+        elif self.live and time.monotonic() - self.last_draw > 0.1:
+            self.last_draw = time.monotonic()
+            done = progress.batch / progress.batches
+            bar = "#" * int(done * 30)
+            self.stream.write(f"\repoch {progress.epoch}/{progress.epochs} [{bar:<30}] "
+                              f"{progress.batch}/{progress.batches}  {metrics}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+# ---------------------------------------------------------------- models
+
+
+def cmd_models(args) -> int:
+    from . import zoo
+    from .paths import bundled_model_path, user_models_dir
+
+    print("architectures:")
+    for arch in zoo.ARCHITECTURES.values():
+        print(f"  {arch.name:<20} {arch.param_count():>9,} params  {arch.description}")
+    print("optimizers:")
+    for opt in zoo.OPTIMIZERS.values():
+        params = ", ".join(f"{p.name}={p.default}" for p in opt.params)
+        print(f"  {opt.name:<8} {params}")
+    print(f"schedules: {', '.join(zoo.SCHEDULES)}")
+    print(f"bundled model: {bundled_model_path()}")
+    saved = sorted(user_models_dir().glob("*.onnx")) if user_models_dir().is_dir() else []
+    print(f"saved models ({user_models_dir()}):" + ("" if saved else " none"))
+    for path in saved:
+        print(f"  {path.stem}")
+    return 0
+

@@ -1,0 +1,34 @@
+"""Errors that carry a one-line, user-facing message.
+
+Every failure a user can cause (bad file, bad model, bad parameter) is raised as a
+`DigitPadError` subclass whose `str()` is fit to show in a dialog or on stderr.
+Anything else escaping is a bug.
+"""
+
+
+class DigitPadError(Exception):
+    """Base class: the message is complete and meant for the user."""
+
+
+class DataError(DigitPadError):
+    """A dataset file is missing, truncated, corrupt or of the wrong kind."""
+
+
+class ImageError(DigitPadError):
+    """An image file or array cannot be read or is unusable."""
+
+
+class EmptyImageError(ImageError):
+    """The input holds no ink: nothing to recognize."""
+
+
+class ModelError(DigitPadError):
+    """A model file is missing, corrupt or not a DigitPad model."""
+
+
+class ConfigError(DigitPadError):
+    """An architecture, optimizer or training parameter is invalid."""
+
+
+class Cancelled(DigitPadError):
+    """The user cancelled a long-running operation."""

@@ -1,0 +1,322 @@
+"""Any image or stroke list -> the 28x28 float32 image the models expect (the MNIST recipe).
+
+Pipeline (one path for files, arrays and drawn strokes):
+  decode -> luminance in [0, 1] (EXIF rotation, alpha composited on the background
+  that keeps the ink visible, 16-bit and CMYK handled) -> polarity decided from the
+  image (background level vs. the darkest and brightest ink) -> ink map in [0, 1]
+  with background and noise removed -> crop to the ink (speckles trimmed) -> stroke
+  width brought to MNIST's proportion -> fit in 20x20 keeping the aspect ratio ->
+  centre of mass placed at the centre of 28x28.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
+
+from .errors import EmptyImageError, ImageError
+
+PREPROCESSING_VERSION = 1
+
+MAX_IMAGE_PIXELS = 64_000_000  # bigger than any phone photo; 30000x30000 is refused
+MAX_FILE_BYTES = 256 * 1024 * 1024
+WORKING_SIDE = 640  # large inputs are reduced to this before any per-pixel work
+BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x28
+MNIST_CENTRE = 14.0  # measured: mean centre of mass of MNIST digits, in pixel indices
+MIN_CONTRAST = 0.08  # below this the input is blank paper (or a flat colour)
+INK_FLOOR = 0.25  # ink weaker than this fraction of full contrast is paper texture or noise
+TRIM_MASS = 0.003  # crop edges holding less than this share of the ink are specks
+STROKE_TARGET = 0.11  # MNIST strokes are about 11 % of the digit's height
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_image(source: str | os.PathLike | bytes) -> Image.Image:
+    """Open an image file (or bytes) with every failure turned into a one-line ImageError."""
+    name = "image data" if isinstance(source, (bytes, bytearray)) else str(source)
+    if not isinstance(source, (bytes, bytearray)):
+        path = Path(source)
+        if path.is_dir():
+            raise ImageError(f"{name}: is a folder, not an image file")
+        if not path.exists():
+            raise ImageError(f"{name}: file not found")
+        size = path.stat().st_size
+        if size == 0:
+            raise ImageError(f"{name}: empty file (0 bytes)")
+        if size > MAX_FILE_BYTES:
+            raise ImageError(f"{name}: file too large ({size // 2**20} MB)")
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:
+        image = Image.open(stream)
+    except UnidentifiedImageError:
+        raise ImageError(f"{name}: not an image, or an image format DigitPad cannot read") from None
+    except Image.DecompressionBombError:
+        raise ImageError(f"{name}: image too large to open safely") from None
+    except OSError as exc:
+        raise ImageError(f"{name}: cannot open ({exc})") from None
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
+                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+    if width == 0 or height == 0:
+        raise ImageError(f"{name}: image has no pixels")
+    try:
+        if image.format == "JPEG":
+            # Let the JPEG decoder scale down while decoding: many times faster on photos.
+            image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
+        image.load()
+        image = ImageOps.exif_transpose(image) or image
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, EOFError) as exc:
+        raise ImageError(f"{name}: corrupt or truncated image ({exc})") from None
+    return image
+
+
+def _reduce(image: Image.Image) -> Image.Image:
+    if max(image.size) > WORKING_SIDE:
+        image = image.copy()
+        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.BOX)
+    return image
+
+
+def image_to_luminance(image: Image.Image) -> np.ndarray:
+    """Luminance in [0, 1] (1 = white) of any PIL image, transparency resolved."""
+    mode = image.mode
+    if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        values = np.asarray(image, dtype=np.float32)
+        if mode.startswith("I;16"):
+            return _reduce_array(values / 65535.0)
+        low, high = float(values.min()), float(values.max())
+        return _reduce_array((values - low) / (high - low) if high > low else np.zeros_like(values))
+    if mode == "P":
+        mode = "RGBA" if "transparency" in image.info else "RGB"
+        image = image.convert(mode)
+    elif mode == "PA":
+        image, mode = image.convert("RGBA"), "RGBA"
+    image = _reduce(image)
+    if mode in ("LA", "La", "RGBA", "RGBa"):
+        alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / 255.0
+        gray = np.asarray(image.convert("RGB" if mode.startswith("RGB") else "LA").convert("L"),
+                          dtype=np.float32) / 255.0
+        return _composite(gray, alpha)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def _reduce_array(values: np.ndarray) -> np.ndarray:
+    values = values.astype(np.float32, copy=False)
+    if max(values.shape) <= WORKING_SIDE:
+        return values
+    return np.asarray(_reduce(Image.fromarray(values, "F")), dtype=np.float32)
+
+
+def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Put transparent pixels on the background that contrasts with the opaque ink."""
+    if alpha.min() > 0.99:
+        return gray
+    weight = float(alpha.sum())
+    if weight < 1e-3:
+        return np.ones_like(gray)  # fully transparent: blank
+    ink_is_dark = float((gray * alpha).sum()) / weight < 0.5
+    background = 1.0 if ink_is_dark else 0.0
+    return gray * alpha + background * (1.0 - alpha)
+
+
+def array_to_luminance(array: np.ndarray) -> np.ndarray:
+    """HxW or HxWxC (C = 1, 3, 4) arrays, uint8/uint16/bool/float -> luminance in [0, 1]."""
+    array = np.asarray(array)
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[:, :, 0]
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)) or 0 in array.shape:
+        raise ImageError(f"image array must be HxW or HxWx1/3/4, got shape {array.shape}")
+    if array.dtype == bool:
+        values = array.astype(np.float32)
+    elif array.dtype == np.uint8:
+        values = array.astype(np.float32) / 255.0
+    elif array.dtype == np.uint16:
+        values = array.astype(np.float32) / 65535.0
+    elif np.issubdtype(array.dtype, np.number):
+        values = array.astype(np.float32)
+        if not np.isfinite(values).all():
+            raise ImageError("image array contains NaN or infinite values")
+        if values.max() > 1.0:
+            values = values / 255.0
+    else:
+        raise ImageError(f"unsupported image array type {array.dtype}")
+    values = np.clip(values, 0.0, 1.0)
+    if values.ndim == 2:
+        return _reduce_array(values)
+    gray = values[:, :, :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    if values.shape[2] == 4:
+        gray = _composite(gray, values[:, :, 3])
+    return _reduce_array(gray)
+
+
+# ---------------------------------------------------------------- strokes
+
+
+Point = Sequence[float]  # (x, y) or (x, y, pressure)
+
+
+def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
+                      pen_width: float = 4.0) -> np.ndarray:
+    """Draw strokes (lists of points in canvas pixels) as white ink on black, like the pad does.
+
+    A third coordinate, pen pressure in [0, 1], scales the width (a tablet pen).
+    """
+    canvas = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(canvas)
+    for stroke in strokes:
+        points = [tuple(map(float, p)) for p in stroke]
+        for i, point in enumerate(points):
+            width = pen_width * (_pressure_scale(point))
+            radius = width / 2.0
+            x, y = point[0], point[1]
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
+            if i:
+                previous = points[i - 1]
+                draw.line((previous[0], previous[1], x, y), fill=255, width=max(1, round(width)))
+    return np.asarray(canvas, dtype=np.float32) / 255.0
+
+
+def _pressure_scale(point: Point) -> float:
+    if len(point) < 3:
+        return 1.0
+    return 0.4 + 0.9 * min(max(point[2], 0.0), 1.0)
+
+
+# ---------------------------------------------------------------- the recipe
+
+
+def luminance_to_ink(luminance: np.ndarray) -> np.ndarray:
+    """Ink map in [0, 1] (1 = full ink), whatever the polarity; EmptyImageError if blank."""
+    height, width = luminance.shape
+    ring = max(1, min(height, width) // 20)
+    border = np.concatenate([luminance[:ring].ravel(), luminance[-ring:].ravel(),
+                             luminance[:, :ring].ravel(), luminance[:, -ring:].ravel()])
+    background = float(np.median(border))
+    # Extremes from the rarest 0.05 %: a fine pen on a big scan is well under 1 % of the pixels.
+    darkest, brightest = np.percentile(luminance, [0.05, 99.95])
+    # The ink is whichever extreme lies farther from the background.
+    if background - darkest >= brightest - background:
+        contrast = background - darkest
+        ink = (background - luminance) / max(contrast, 1e-6)
+    else:
+        contrast = brightest - background
+        ink = (luminance - background) / max(contrast, 1e-6)
+    if contrast < MIN_CONTRAST:
+        raise EmptyImageError("no ink found: the image is blank")
+    ink = (np.clip(ink, 0.0, 1.0) - INK_FLOOR) / (1.0 - INK_FLOOR)
+    return np.clip(ink, 0.0, 1.0, out=ink).astype(np.float32, copy=False)
+
+
+def _ink_box(ink: np.ndarray) -> tuple[int, int, int, int]:
+    """Bounding box (top, bottom, left, right; exclusive ends) of the ink, specks trimmed."""
+    rows, cols = ink.sum(axis=1), ink.sum(axis=0)
+    total = float(rows.sum())
+    if total < 1.0:  # less than one pixel's worth of ink
+        raise EmptyImageError("no ink found: the image is blank")
+
+    def span(profile: np.ndarray) -> tuple[int, int]:
+        cumulative = np.cumsum(profile) / total
+        start = int(np.searchsorted(cumulative, TRIM_MASS, side="right"))
+        end = int(np.searchsorted(cumulative, 1.0 - TRIM_MASS, side="left")) + 1
+        # widen back over the faint edge of a stroke that the trim cut into
+        while start > 0 and profile[start - 1] > 0 and profile[start - 1] >= 0.25 * profile[start]:
+            start -= 1
+        while end < len(profile) and profile[end] > 0 and profile[end] >= 0.25 * profile[end - 1]:
+            end += 1
+        return start, max(end, start + 1)
+
+    top, bottom = span(rows)
+    left, right = span(cols)
+    return top, bottom, left, right
+
+
+def _stroke_width(ink: np.ndarray) -> float:
+    """Mean stroke width in pixels: ink area divided by half its outline length."""
+    mask = ink > 0.5
+    area = int(mask.sum())
+    if area == 0:
+        return 0.0
+    padded = np.pad(mask, 1)
+    interior = (padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]) & mask
+    outline = area - int(interior.sum())
+    return 2.0 * area / max(outline, 1)
+
+
+def _resize(ink: np.ndarray, width: int, height: int) -> np.ndarray:
+    image = Image.fromarray(ink, "F")
+    shrinking = width < ink.shape[1] or height < ink.shape[0]
+    resample = Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
+    return np.asarray(image.resize((width, height), resample), dtype=np.float32)
+
+
+def _thicken_thin_strokes(crop: np.ndarray) -> np.ndarray:
+    """Dilate strokes much thinner than MNIST's, so a fine pen does not fade at 20x20."""
+    long_side = max(crop.shape)
+    target = STROKE_TARGET * long_side
+    width = _stroke_width(crop)
+    if width <= 0 or width >= 0.6 * target:
+        return crop
+    size = int(min(9, max(3, round(target - width) | 1)))  # odd kernel, at most 9
+    padded = np.pad(crop, size // 2)  # room for the stroke to grow past the crop's edge
+    dilated = Image.fromarray((padded * 255).astype(np.uint8), "L").filter(ImageFilter.MaxFilter(size))
+    return np.asarray(dilated, dtype=np.float32) / 255.0
+
+
+def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
+    """Ink map (any size) -> 28x28 float32 in [0, 1], the MNIST way."""
+    top, bottom, left, right = _ink_box(ink)
+    crop = ink[top:bottom, left:right]
+    height, width = crop.shape
+    # Work at 4x the final size: fast on big inputs, and fine enough to fix stroke width.
+    scale = 4 * BOX / max(height, width)
+    if scale < 1.0:
+        crop = _resize(crop, max(1, round(width * scale)), max(1, round(height * scale)))
+    crop = _thicken_thin_strokes(crop)
+    height, width = crop.shape
+    scale = BOX / max(height, width)
+    small = _resize(crop, max(1, round(width * scale)), max(1, round(height * scale)))
+    peak = float(small.max())
+    if peak <= 0:
+        raise EmptyImageError("no ink found: the image is blank")
+    small = np.clip(small / peak, 0.0, 1.0)
+
+    h, w = small.shape
+    mass = float(small.sum())
+    cy = float((small.sum(axis=1) * np.arange(h)).sum()) / mass
+    cx = float((small.sum(axis=0) * np.arange(w)).sum()) / mass
+    row = int(np.clip(round(MNIST_CENTRE - cy), 0, FIELD - h))
+    col = int(np.clip(round(MNIST_CENTRE - cx), 0, FIELD - w))
+    out = np.zeros((FIELD, FIELD), dtype=np.float32)
+    out[row:row + h, col:col + w] = small
+    return out
+
+
+def preprocess(source) -> np.ndarray:
+    """Any input -> 28x28 float32 in [0, 1], ink bright on black (what the models saw in training).
+
+    `source`: a file path, bytes of an image file, a PIL image, or a NumPy array
+    (HxW or HxWxC). Raises EmptyImageError for a blank input and ImageError for
+    anything unreadable.
+    """
+    if isinstance(source, (str, os.PathLike, bytes, bytearray)):
+        luminance = image_to_luminance(load_image(source))
+    elif isinstance(source, Image.Image):
+        luminance = image_to_luminance(source)
+    elif isinstance(source, np.ndarray):
+        luminance = array_to_luminance(source)
+    else:
+        raise ImageError(f"cannot read an image from a {type(source).__name__}")
+    return ink_to_mnist(luminance_to_ink(luminance))
+
+
+def preprocess_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
+                       pen_width: float = 4.0) -> np.ndarray:
+    """Drawn strokes -> 28x28, through exactly the same recipe as files."""
+    return ink_to_mnist(rasterize_strokes(strokes, size, pen_width))

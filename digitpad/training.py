@@ -1,0 +1,191 @@
+"""Train a zoo architecture on MNIST with Keras, reporting progress and honouring cancel.
+
+One linear story: prepare the data -> build the model -> fit -> evaluate on the test
+set -> (optionally) save. TensorFlow is imported inside `train`, never at module
+import, so that the GUI and the CLI start without it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from . import zoo
+from .data import Dataset, load_mnist
+from .errors import Cancelled, ConfigError
+from .evaluation import Evaluation, evaluate_probabilities
+from .preprocess import PREPROCESSING_VERSION
+
+
+@dataclass
+class TrainConfig:
+    architecture: str = "digitpad-cnn"
+    optimizer: str = "adam"
+    optimizer_params: dict[str, Any] = field(default_factory=dict)
+    schedule: str = "constant"
+    epochs: int = 10
+    batch_size: int = 128
+    validation_split: float = 0.1
+    augment: bool = False
+    limit: int | None = None  # size of the training subset; None for all of it
+    seed: int = 0
+
+    def validated(self) -> "TrainConfig":
+        """A copy with optimizer defaults filled in; ConfigError on any invalid value."""
+        zoo.get_architecture(self.architecture)
+        params = zoo.resolve_optimizer_params(self.optimizer, self.optimizer_params)
+        zoo.validate_schedule(self.schedule)
+        _check_int("epochs", self.epochs, 1, 1000)
+        _check_int("batch size", self.batch_size, 1, 8192)
+        _check_int("seed", self.seed, 0, 2**31 - 1)
+        if self.limit is not None:
+            _check_int("training subset size", self.limit, 10, 10_000_000)
+        if not isinstance(self.validation_split, (int, float)) or not 0.0 <= self.validation_split <= 0.5:
+            raise ConfigError(f"validation split must be between 0 and 0.5, got {self.validation_split}")
+        return TrainConfig(self.architecture, self.optimizer.lower(), params, self.schedule, self.epochs,
+                           self.batch_size, float(self.validation_split), bool(self.augment), self.limit,
+                           self.seed)
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number between {low} and {high}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One report from a running training; `batch` is None at the end of an epoch."""
+
+    epoch: int  # 1-based
+    epochs: int
+    batch: int | None
+    batches: int
+    metrics: dict[str, float]
+    elapsed_s: float
+
+
+@dataclass
+class TrainResult:
+    model: Any  # keras.Model
+    config: TrainConfig
+    history: dict[str, list[float]]
+    test: Evaluation
+    dataset_checksum: str
+    n_train: int
+    seconds: float
+    class_labels: list[str]
+
+    def metadata(self) -> dict:
+        return {
+            "architecture": self.config.architecture,
+            "optimizer": self.config.optimizer,
+            "optimizer_params": self.config.optimizer_params,
+            "training": asdict(self.config),
+            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": "mnist"},
+            "test_accuracy": self.test.accuracy,
+            "per_class_accuracy": self.test.per_class,
+            "confusion": self.test.confusion.tolist(),
+            "class_labels": self.class_labels,
+            "preprocessing_version": PREPROCESSING_VERSION,
+            "history": self.history,
+            "training_seconds": round(self.seconds, 1),
+        }
+
+    def save(self, stem) -> dict:
+        from .modelfile import save_model
+
+        return save_model(self.model, stem, self.metadata())
+
+
+def split_train_validation(dataset: Dataset, config: TrainConfig):
+    """Seeded subset of the training images, and the validation part held out of it."""
+    rng = np.random.default_rng(config.seed)
+    order = rng.permutation(len(dataset.x_train))
+    if config.limit is not None:
+        order = order[: config.limit]
+    n_val = int(round(len(order) * config.validation_split))
+    train_idx, val_idx = order[n_val:], order[:n_val]
+    x = dataset.x_train.astype(np.float32)[..., None] / 255.0
+    y = dataset.y_train.astype(np.int32)
+    return (x[train_idx], y[train_idx]), (x[val_idx], y[val_idx])
+
+
+def train(
+    config: TrainConfig,
+    dataset: Dataset | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> TrainResult:
+    """Train `config` on `dataset` (default: the bundled MNIST) and score it on the test set.
+
+    `on_progress` is called after every batch and every epoch (from the training
+    thread); `should_cancel` is polled after every batch, and a True answer stops
+    training within that batch and raises `Cancelled`.
+    """
+    config = config.validated()
+    dataset = dataset or load_mnist()
+    (x_train, y_train), (x_val, y_val) = split_train_validation(dataset, config)
+
+    import keras
+    import tensorflow as tf
+
+    from .augment import make_augmenter
+
+    keras.utils.set_random_seed(config.seed)
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))
+    train_ds = train_ds.shuffle(len(x_train), seed=config.seed, reshuffle_each_iteration=True)
+    train_ds = train_ds.batch(config.batch_size)
+    if config.augment:
+        augment = make_augmenter(seed=config.seed)
+        train_ds = train_ds.map(lambda x, y: (augment(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+    train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
+    val_data = (x_val, y_val) if len(x_val) else None
+
+    steps_per_epoch = int(np.ceil(len(x_train) / config.batch_size))
+    model = zoo.build_model(config.architecture, num_classes=10)
+    optimizer = zoo.build_optimizer(config.optimizer, config.optimizer_params, config.schedule,
+                                    steps_per_epoch=steps_per_epoch, epochs=config.epochs)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+
+    start = time.monotonic()
+    reporter = _make_reporter(keras, config.epochs, steps_per_epoch, start, on_progress, should_cancel)
+    fit = model.fit(train_ds, validation_data=val_data, epochs=config.epochs, verbose=0,
+                    callbacks=[reporter])
+    if reporter.cancelled:
+        raise Cancelled("training cancelled")
+    seconds = time.monotonic() - start
+
+    x_test = dataset.x_test.astype(np.float32)[..., None] / 255.0
+    probabilities = model.predict(x_test, batch_size=1024, verbose=0)
+    history = {k: [float(v) for v in values] for k, values in fit.history.items()}
+    return TrainResult(model, config, history, evaluate_probabilities(probabilities, dataset.y_test),
+                       dataset.checksum, len(x_train), seconds, dataset.class_labels)
+
+
+def _make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
+    class Reporter(keras.callbacks.Callback):
+        cancelled = False
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch = epoch + 1
+
+        def on_train_batch_end(self, batch, logs=None):
+            if should_cancel is not None and should_cancel():
+                self.cancelled = True
+                self.model.stop_training = True  # Keras 3 checks this after every batch
+            if on_progress is not None:
+                on_progress(Progress(self._epoch, epochs, batch + 1, steps, _floats(logs),
+                                     time.monotonic() - start))
+
+        def on_epoch_end(self, epoch, logs=None):
+            if on_progress is not None and not self.cancelled:
+                on_progress(Progress(epoch + 1, epochs, None, steps, _floats(logs), time.monotonic() - start))
+
+    return Reporter()
+
+
+def _floats(logs) -> dict[str, float]:
+    return {k: float(v) for k, v in (logs or {}).items()}

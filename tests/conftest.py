@@ -1,0 +1,79 @@
+"""Shared fixtures. Qt runs offscreen; user data goes to a temporary folder; TensorFlow is quiet."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture(autouse=True)
+def _user_data_in_tmp(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
+    """Write a uint8 array as an IDX file (the MNIST format)."""
+    header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    data = header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    from digitpad.data import load_mnist
+
+    return load_mnist()
+
+
+@pytest.fixture(scope="session")
+def small_mnist_dir(tmp_path_factory, mnist) -> Path:
+    """A 2,000/500 image MNIST folder in IDX format, for fast training tests."""
+    folder = tmp_path_factory.mktemp("small_mnist")
+    write_idx(folder / "train-images-idx3-ubyte.gz", mnist.x_train[:2000])
+    write_idx(folder / "train-labels-idx1-ubyte.gz", mnist.y_train[:2000])
+    write_idx(folder / "t10k-images-idx3-ubyte", mnist.x_test[:500], compress=False)
+    write_idx(folder / "t10k-labels-idx1-ubyte", mnist.y_test[:500], compress=False)
+    return folder
+
+
+def png_header_claiming(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims width x height pixels (with next to no data behind it)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.fixture
+def bad_files(tmp_path) -> dict[str, Path]:
+    """One file for each way an input can be wrong."""
+    good = tmp_path / "good.png"
+    from PIL import Image
+
+    Image.new("L", (40, 40), 255).save(good)
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(good.read_bytes()[:60])
+    files = {
+        "missing": tmp_path / "missing.png",
+        "empty": tmp_path / "empty.png",
+        "text": tmp_path / "notes.png",
+        "truncated": truncated,
+        "huge": png_header_claiming(tmp_path / "huge.png", 30000, 30000),
+        "blank": good,
+    }
+    files["empty"].write_bytes(b"")
+    files["text"].write_text("this is not an image\n")
+    return files

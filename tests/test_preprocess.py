@@ -1,0 +1,169 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digitpad.errors import EmptyImageError, ImageError
+from digitpad.preprocess import preprocess, preprocess_strokes, rasterize_strokes
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
+@pytest.fixture(scope="module")
+def digit(mnist) -> np.ndarray:
+    """An MNIST '2' (white on black), and the 28x28 the pipeline makes of it."""
+    return mnist.x_test[1]
+
+
+@pytest.fixture(scope="module")
+def reference(digit):
+    return preprocess(digit)
+
+
+def on_paper(digit: np.ndarray, scale: int = 4, pad: tuple[int, int, int, int] = (30, 30, 30, 30)) -> np.ndarray:
+    """The digit as dark ink on light paper, enlarged and placed with margins."""
+    big = np.asarray(Image.fromarray(digit).resize((28 * scale, 28 * scale), Image.Resampling.BILINEAR))
+    top, bottom, left, right = pad
+    paper = np.full((top + bottom + big.shape[0], left + right + big.shape[1]), 235, np.uint8)
+    paper[top:top + big.shape[0], left:left + big.shape[1]] = 235 - (big.astype(np.int32) * 215 // 255)
+    return paper
+
+
+def test_output_is_28x28_float_in_unit_range_and_matches_mnist(reference, digit):
+    assert reference.shape == (28, 28) and reference.dtype == np.float32
+    assert reference.min() >= 0.0 and reference.max() == pytest.approx(1.0)
+    assert similarity(reference, digit / 255.0) > 0.95  # MNIST digits pass through almost unchanged
+
+
+def test_centre_of_mass_is_at_the_centre(reference, digit):
+    off_centre = on_paper(digit, scale=3, pad=(5, 120, 140, 3))
+    for image in (reference, preprocess(off_centre)):
+        rows, cols = np.indices(image.shape)
+        mass = image.sum()
+        assert abs((rows * image).sum() / mass - 14.0) <= 0.6
+        assert abs((cols * image).sum() / mass - 14.0) <= 0.6
+
+
+def test_polarity_is_detected_not_assumed(digit, reference):
+    paper = on_paper(digit)
+    assert similarity(preprocess(paper), reference) > 0.9
+    assert similarity(preprocess(255 - paper), reference) > 0.9
+    # mid-grey paper in dim light: the ink is still the darker extreme
+    dim = (paper.astype(np.float32) * 0.45).astype(np.uint8)
+    assert similarity(preprocess(dim), reference) > 0.9
+
+
+def test_aspect_ratio_is_kept():
+    tall = np.zeros((200, 200), np.uint8)
+    tall[20:180, 95:105] = 255  # a "1": tall and thin
+    out = preprocess(tall)
+    rows = np.flatnonzero(out.sum(axis=1) > 0.05)
+    cols = np.flatnonzero(out.sum(axis=0) > 0.05)
+    assert rows[-1] - rows[0] + 1 == 20  # longest side fits the 20 px box
+    assert cols[-1] - cols[0] + 1 <= 6
+
+
+def test_scale_and_margins_do_not_matter(digit, reference):
+    for scale, pad in [(1, (2, 2, 2, 2)), (10, (300, 10, 10, 400)), (2, (0, 0, 0, 0))]:
+        assert similarity(preprocess(on_paper(digit, scale, pad)), reference) > 0.88, (scale, pad)
+
+
+def test_noise_and_jpeg_artefacts_are_removed(digit, reference):
+    rng = np.random.default_rng(0)
+    noisy = np.clip(on_paper(digit).astype(np.int32) + rng.normal(0, 12, on_paper(digit).shape), 0, 255)
+    buffer = io.BytesIO()
+    Image.fromarray(noisy.astype(np.uint8)).save(buffer, "JPEG", quality=30)
+    assert similarity(preprocess(buffer.getvalue()), reference) > 0.85
+
+
+def test_thin_pen_strokes_are_thickened(digit, reference):
+    thin = np.full((600, 600), 255, np.uint8)
+    thin[100:500, 298:301] = 0  # a 3 px line on a 600 px scan
+    out = preprocess(thin)
+    assert out.max() == pytest.approx(1.0)
+    assert (out > 0.5).sum(axis=1).max() >= 2  # at least two pixels wide at 28x28, like MNIST
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGB", "RGBA", "I;16", "CMYK", "I", "F"])
+def test_every_image_mode(digit, reference, mode, tmp_path):
+    paper = Image.fromarray(on_paper(digit))
+    if mode == "I;16":
+        image = Image.fromarray(np.asarray(paper).astype(np.uint16) * 257)
+    elif mode == "1":
+        image = paper.point(lambda v: 255 if v > 128 else 0).convert("1")
+    else:
+        image = paper.convert(mode)
+    threshold = 0.8 if mode == "1" else 0.9
+    assert similarity(preprocess(image), reference) > threshold
+    if mode not in ("F", "I"):  # also through a file
+        path = tmp_path / ("d.tif" if mode in ("CMYK", "I;16") else "d.png")
+        image.save(path)
+        assert similarity(preprocess(path), reference) > threshold
+
+
+def test_transparent_background_either_ink_colour(digit, reference):
+    alpha = np.asarray(Image.fromarray(digit).resize((112, 112)))
+    for ink in (0, 255):
+        rgba = np.zeros((112, 112, 4), np.uint8)
+        rgba[..., :3] = ink
+        rgba[..., 3] = alpha
+        assert similarity(preprocess(Image.fromarray(rgba, "RGBA")), reference) > 0.9
+        assert similarity(preprocess(rgba), reference) > 0.9  # the same as an array
+
+
+def test_exif_rotation_is_applied(digit, reference, tmp_path):
+    paper = Image.fromarray(on_paper(digit)).convert("RGB")
+    rotated = paper.transpose(Image.Transpose.ROTATE_90)  # stored sideways...
+    exif = Image.Exif()
+    exif[0x0112] = 6  # ...with the tag that says "rotate 90 degrees clockwise to view"
+    path = tmp_path / "photo.jpg"
+    rotated.save(path, exif=exif, quality=95)
+    assert similarity(preprocess(path), reference) > 0.85
+
+
+@pytest.mark.parametrize("blank", [
+    np.zeros((56, 56)), np.full((56, 56), 255, np.uint8), np.full((30, 40, 3), 128, np.uint8),
+    np.zeros((20, 20, 4), np.uint8),
+])
+def test_blank_input_is_reported_empty(blank):
+    with pytest.raises(EmptyImageError):
+        preprocess(blank)
+    with pytest.raises(EmptyImageError):
+        preprocess_strokes([])
+
+
+def test_bad_files_raise_one_line_image_errors(bad_files):
+    expectations = {"missing": "not found", "empty": "empty file", "text": "not an image",
+                    "truncated": "corrupt|cannot open", "huge": "too large"}
+    for name, pattern in expectations.items():
+        with pytest.raises(ImageError, match=pattern) as info:
+            preprocess(bad_files[name])
+        assert "\n" not in str(info.value) and str(bad_files[name]) in str(info.value)
+    with pytest.raises(EmptyImageError):
+        preprocess(bad_files["blank"])
+    with pytest.raises(ImageError, match="folder"):
+        preprocess(bad_files["blank"].parent)
+
+
+@pytest.mark.parametrize("bad", [np.zeros((0, 5)), np.zeros((5, 5, 2)), np.array([["a"]]),
+                                 np.full((5, 5), np.nan)])
+def test_bad_arrays(bad):
+    with pytest.raises(ImageError):
+        preprocess(bad)
+
+
+def test_strokes_and_the_same_drawing_as_an_image_agree():
+    strokes = [[(30, 8), (30, 50)], [(22, 16), (30, 8)]]  # a "1" with a flag
+    from_strokes = preprocess_strokes(strokes, (56, 56), pen_width=5)
+    as_image = 255 - (rasterize_strokes(strokes, (56, 56), 5) * 255).astype(np.uint8)  # black on white
+    assert similarity(from_strokes, preprocess(as_image)) > 0.95
+    assert np.array_equal(from_strokes, preprocess_strokes(strokes, (56, 56), pen_width=5))  # deterministic
+
+
+def test_pressure_changes_width():
+    light = rasterize_strokes([[(10, 28, 0.0), (46, 28, 0.0)]], (56, 56), 8).sum()
+    firm = rasterize_strokes([[(10, 28, 1.0), (46, 28, 1.0)]], (56, 56), 8).sum()
+    assert firm > 1.5 * light
