@@ -26,6 +26,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="digitpad", description="Handwritten digit recognition.")
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window offscreen, draw a digit with the mouse, check the answer, exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("predict", help="recognize the digit in image files")
@@ -60,9 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        return _run_gui_or_usage()
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        from .gui.app import run  # Qt is imported only on the window's path
+
+        return run(smoke_test=args.smoke_test)
     handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models}
     try:
         return handlers[args.command](args)
@@ -72,15 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return 130
-
-
-def _run_gui_or_usage() -> int:
-    try:
-        from .gui.app import run  # noqa: F401  (the window arrives with the GUI issue)
-    except ImportError:
-        build_parser().print_help()
-        return 0
-    return run()
 
 
 # ---------------------------------------------------------------- predict

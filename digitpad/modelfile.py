@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -42,7 +43,10 @@ def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path
     with tempfile.TemporaryDirectory(prefix=".saving-", dir=folder) as tmp_dir:
         tmp = {ext: Path(tmp_dir) / f"model.{ext}" for ext in paths}
         model.save(tmp["keras"])
-        model.export(str(tmp["onnx"]), format="onnx", verbose=False)
+        with warnings.catch_warnings():  # tf2onnx trips NumPy 2 deprecation warnings; nothing for a user
+            warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            model.export(str(tmp["onnx"]), format="onnx", verbose=False)
         meta = dict(metadata)
         meta.update(
             format=FORMAT,

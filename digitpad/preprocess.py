@@ -163,17 +163,18 @@ Point = Sequence[float]  # (x, y) or (x, y, pressure)
 
 
 def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
-                      pen_width: float = 4.0) -> np.ndarray:
+                      pen_width: float = 4.0, scale: int = 1) -> np.ndarray:
     """Draw strokes (lists of points in canvas pixels) as white ink on black, like the pad does.
 
-    A third coordinate, pen pressure in [0, 1], scales the width (a tablet pen).
+    A third coordinate, pen pressure in [0, 1], scales the width (a tablet pen). `scale`
+    draws at that many times the canvas resolution (the result is that much larger).
     """
-    canvas = Image.new("L", size, 0)
+    canvas = Image.new("L", (size[0] * scale, size[1] * scale), 0)
     draw = ImageDraw.Draw(canvas)
     for stroke in strokes:
-        points = [tuple(map(float, p)) for p in stroke]
+        points = [tuple(float(v) * (scale if i < 2 else 1) for i, v in enumerate(p)) for p in stroke]
         for i, point in enumerate(points):
-            width = pen_width * (_pressure_scale(point))
+            width = pen_width * scale * pressure_scale(point)
             radius = width / 2.0
             x, y = point[0], point[1]
             draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
@@ -183,7 +184,8 @@ def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] 
     return np.asarray(canvas, dtype=np.float32) / 255.0
 
 
-def _pressure_scale(point: Point) -> float:
+def pressure_scale(point: Point) -> float:
+    """Width factor for a point with optional pen pressure (the pad paints with the same rule)."""
     if len(point) < 3:
         return 1.0
     return 0.4 + 0.9 * min(max(point[2], 0.0), 1.0)
@@ -316,7 +318,10 @@ def preprocess(source) -> np.ndarray:
     return ink_to_mnist(luminance_to_ink(luminance))
 
 
+STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges like MNIST's scans
+
+
 def preprocess_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
                        pen_width: float = 4.0) -> np.ndarray:
-    """Drawn strokes -> 28x28, through exactly the same recipe as files."""
-    return ink_to_mnist(rasterize_strokes(strokes, size, pen_width))
+    """Drawn strokes -> 28x28 through the same recipe as files (the ink is known: no polarity step)."""
+    return ink_to_mnist(rasterize_strokes(strokes, size, pen_width, scale=STROKE_SUPERSAMPLING))

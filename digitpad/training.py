@@ -7,6 +7,7 @@ import, so that the GUI and the CLI start without it.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
@@ -129,6 +130,7 @@ def train(
     dataset = dataset or load_mnist()
     (x_train, y_train), (x_val, y_val) = split_train_validation(dataset, config)
 
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter is not for users
     import keras
     import tensorflow as tf
 
@@ -153,7 +155,7 @@ def train(
     start = time.monotonic()
     reporter = _make_reporter(keras, config.epochs, steps_per_epoch, start, on_progress, should_cancel)
     fit = model.fit(train_ds, validation_data=val_data, epochs=config.epochs, verbose=0,
-                    callbacks=[reporter])
+                    callbacks=[reporter], shuffle=False)  # train_ds shuffles itself
     if reporter.cancelled:
         raise Cancelled("training cancelled")
     seconds = time.monotonic() - start

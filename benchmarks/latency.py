@@ -1,0 +1,71 @@
+"""Preprocessing + prediction latency: one 56x56 drawing, and one large photo file.
+
+    python benchmarks/latency.py [--runs 500]
+
+Prints median and 95th percentile in milliseconds. Target (DESIGN.md): drawing median <= 1 ms, p95 <= 3 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from digitpad import load_recognizer
+from digitpad.preprocess import preprocess_strokes
+
+# A "4" as the pad records it: strokes of points in 56x56 canvas coordinates.
+FOUR = [[(34, 6), (14, 34), (44, 34)], [(34, 6), (34, 30), (34, 50)]]
+
+
+def photo_jpeg(width=4000, height=3000) -> bytes:
+    """A 12-megapixel phone photo of a digit on paper."""
+    page = Image.new("L", (width, height), 200)
+    draw = ImageDraw.Draw(page)
+    for stroke in FOUR:
+        points = [(1500 + x * 20, 900 + y * 20) for x, y in stroke]
+        draw.line(points, fill=40, width=60, joint="curve")
+    buffer = io.BytesIO()
+    page.convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def measure(function, runs: int) -> tuple[float, float]:
+    function()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times) * 1000), float(np.percentile(times, 95) * 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=500)
+    args = parser.parse_args()
+    recognizer = load_recognizer()
+    photo = photo_jpeg()
+
+    def drawing():
+        return recognizer.predict_image28(preprocess_strokes(FOUR, (56, 56), pen_width=4))
+
+    rows = {
+        "56x56 drawing: preprocess + predict": lambda: drawing(),
+        "56x56 drawing: preprocess only": lambda: preprocess_strokes(FOUR, (56, 56), pen_width=4),
+        "model only (one 28x28 image)": lambda: recognizer.probabilities(np.zeros((1, 28, 28), np.float32)),
+        "12 MP JPEG photo (in memory): decode + preprocess + predict": lambda: recognizer.predict(photo),
+    }
+    print(f"check: drawing read as {drawing().label}, photo as {recognizer.predict(photo).label}\n")
+    print("| what | median ms | p95 ms |\n| --- | ---: | ---: |")
+    for name, function in rows.items():
+        runs = args.runs if "photo" not in name else max(10, args.runs // 20)
+        median, p95 = measure(function, runs)
+        print(f"| {name} | {median:.3f} | {p95:.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

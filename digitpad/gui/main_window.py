@@ -1,0 +1,419 @@
+"""The main window: the pad, the live answer and chart, files, models, settings."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSlider,
+                               QVBoxLayout, QWidget)
+
+from digitpad import __version__
+from digitpad.errors import DigitPadError, EmptyImageError
+from digitpad.library import is_bundled, saved_models
+from digitpad.paths import bundled_model_path
+from digitpad.preprocess import load_image, preprocess_strokes
+
+from .appearance import apply_color_scheme
+from .icons import icon
+from .images import array_to_qimage, pil_to_qimage, qimage_to_array
+from .pad import PAD_SIZE, DrawingPad
+from .results import AnswerView, ModelInputPreview, ProbabilityChart
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
+MODEL_FILTER = "DigitPad models (*.onnx *.keras *.json)"
+MAX_RECENT = 8
+PREDICT_INTERVAL_MS = 16  # at most one prediction per display frame while drawing
+
+
+class MainWindow(QMainWindow):
+    predicted = Signal(object)  # the Prediction shown now, or None (tests and the smoke test listen)
+
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.recognizer = None
+        self.prediction = None
+        self.setWindowIcon(icon("digitpad"))
+        self.setAcceptDrops(True)
+
+        self.pad = DrawingPad()
+        self.pad.pen_width = float(self.settings.value("penWidth", self.pad.pen_width))
+        self.chart = ProbabilityChart()
+        self.answer = AnswerView()
+        self.preview = ModelInputPreview()
+        self._build_layout()
+        self._build_actions()
+        self._build_menus()
+
+        self._predict_timer = QTimer(self, singleShot=True, interval=PREDICT_INTERVAL_MS)
+        self._predict_timer.timeout.connect(self.predict_now)
+        self.pad.changed.connect(self._predict_soon)
+        self.pad.undo_stack.indexChanged.connect(self._update_actions)
+        self._update_actions()
+        self.statusBar().showMessage("Loading the model…")
+        self._restore_geometry()
+
+    # ------------------------------------------------------------ layout
+
+    def _build_layout(self) -> None:
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(2, 10)
+        self.pen_slider.setValue(round(self.pad.pen_width))
+        self.pen_slider.setToolTip("Pen width")
+        self.pen_slider.valueChanged.connect(self._set_pen_width)
+        clear_button = QPushButton(icon("clear"), "Clear")
+        clear_button.setToolTip("Clear the pad (Esc)")
+        clear_button.clicked.connect(self.pad.clear)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Pen"))
+        controls.addWidget(self.pen_slider, 1)
+        controls.addWidget(clear_button)
+        left = QVBoxLayout()
+        left.addWidget(self.pad, 1)
+        left.addLayout(controls)
+
+        preview_box = QVBoxLayout()
+        preview_box.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        caption = QLabel("What the model sees")
+        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        preview_box.addWidget(caption)
+        top_right = QHBoxLayout()
+        top_right.addWidget(self.answer, 1)
+        top_right.addLayout(preview_box)
+        right = QVBoxLayout()
+        right.addLayout(top_right)
+        right.addWidget(self.chart, 1)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open Image…", self.choose_image, QKeySequence.StandardKey.Open, "open")
+        self.save_action = self._action("&Save Drawing as PNG…", self.choose_save_path, QKeySequence.StandardKey.Save,
+                                        "save")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.pad.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.pad.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(
+            QKeySequence.StandardKey.Redo)])
+        self.redo_action.setIcon(icon("redo"))
+        self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
+                                         "clear")
+        self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
+        self.load_model_action = self._action("&Load Model File…", self.choose_model)
+        self.reset_model_action = self._action("&Reset to Bundled Model", lambda: self.use_model(bundled_model_path()))
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action("&About DigitPad", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, self.clear_action, self.paste_action):
+            edit_menu.addAction(action)
+
+        self.model_menu = bar.addMenu("&Model")
+        self.model_menu.aboutToShow.connect(self._fill_model_menu)
+        self._fill_model_menu()
+
+        view_menu = bar.addMenu("&View")
+        appearance = view_menu.addMenu("&Appearance")
+        schemes = QActionGroup(self)
+        current = self.settings.value("colorScheme", "system")
+        for key, text in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = appearance.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(current == key)
+            action.triggered.connect(lambda _=False, k=key: self._set_color_scheme(k))
+            schemes.addAction(action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        for action in (self.open_action, self.save_action, self.undo_action, self.redo_action, self.clear_action):
+            toolbar.addAction(action)
+
+    def _set_color_scheme(self, name: str) -> None:
+        apply_color_scheme(name)
+        self.settings.setValue("colorScheme", name)
+
+    def _update_actions(self) -> None:
+        self.save_action.setEnabled(bool(self.pad.content.strokes))
+        self.clear_action.setEnabled(not self.pad.is_empty())
+
+    # ------------------------------------------------------------ models
+
+    def load_initial_model(self) -> None:
+        """Called once the window is on screen, so that showing it never waits for the model."""
+        remembered = self.settings.value("modelPath", "")
+        if remembered and Path(remembered).is_file():
+            try:
+                self._set_recognizer(self._open_recognizer(remembered))
+                return
+            except DigitPadError as exc:
+                self.statusBar().showMessage(f"Could not load the last model ({exc}); using the bundled one", 8000)
+        try:
+            self._set_recognizer(self._open_recognizer(bundled_model_path()))
+        except DigitPadError as exc:
+            self.recognizer = None
+            self._error("The bundled model cannot be loaded", str(exc))
+
+    @staticmethod
+    def _open_recognizer(path):
+        from digitpad.recognizer import Recognizer  # ONNX Runtime loads here, after the window is shown
+
+        return Recognizer(path)
+
+    def use_model(self, path) -> bool:
+        try:
+            recognizer = self._open_recognizer(path)
+        except DigitPadError as exc:
+            self._error("Cannot load this model", str(exc))  # the current model stays in use
+            return False
+        self._set_recognizer(recognizer)
+        self.settings.setValue("modelPath", "" if is_bundled(recognizer.path) else str(recognizer.path))
+        return True
+
+    def _set_recognizer(self, recognizer) -> None:
+        self.recognizer = recognizer
+        accuracy = f", {recognizer.test_accuracy:.2%} on MNIST" if recognizer.test_accuracy else ""
+        self.setWindowTitle(f"DigitPad — {recognizer.name}")
+        self.statusBar().showMessage(f"Model {recognizer.name}{accuracy}", 5000)
+        self.predict_now()
+
+    def choose_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self._last_folder()), MODEL_FILTER)
+        if path:
+            self.use_model(path)
+
+    def _fill_model_menu(self) -> None:
+        menu = self.model_menu
+        menu.clear()
+        if self.recognizer is not None:
+            accuracy = f" — {self.recognizer.test_accuracy:.2%}" if self.recognizer.test_accuracy else ""
+            current = menu.addAction(f"Current: {self.recognizer.name}{accuracy}")
+            current.setEnabled(False)
+            menu.addSeparator()
+        menu.addAction(self.load_model_action)
+        models = saved_models()
+        if models:
+            menu.addSection("Saved models")
+            group = QActionGroup(menu)
+            for model in models:
+                accuracy = f" ({model.test_accuracy:.2%})" if model.test_accuracy else ""
+                action = menu.addAction(f"{model.name}{accuracy}")
+                action.setCheckable(True)
+                action.setChecked(self.recognizer is not None and self.recognizer.path == model.path)
+                action.triggered.connect(lambda _=False, p=model.path: self.use_model(p))
+                group.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.reset_model_action)
+
+    # ------------------------------------------------------------ prediction
+
+    def _predict_soon(self) -> None:
+        self._update_actions()
+        if not self._predict_timer.isActive():
+            self._predict_timer.start()
+
+    def predict_now(self) -> None:
+        prediction = None
+        empty_text = "Draw a digit"
+        if self.recognizer is not None and not self.pad.is_empty():
+            content = self.pad.content
+            try:
+                if content.image28 is not None and not self.pad.is_drawing():
+                    image28 = content.image28
+                else:
+                    image28 = preprocess_strokes(self.pad.strokes(), (PAD_SIZE, PAD_SIZE), self.pad.pen_width)
+                prediction = self.recognizer.predict_image28(image28)
+            except EmptyImageError:
+                empty_text = "Nothing to read yet"
+        elif self.recognizer is None:
+            empty_text = "Loading the model…"
+        self.prediction = prediction
+        self.answer.show_prediction(prediction, empty_text)
+        self.chart.show_prediction(prediction)
+        self.preview.show_image28(prediction.image28 if prediction else None)
+        self.predicted.emit(prediction)
+
+    def _set_pen_width(self, width: int) -> None:
+        self.pad.pen_width = float(width)
+        self.settings.setValue("penWidth", width)
+        self.pad.update()
+        self._predict_soon()
+
+    # ------------------------------------------------------------ images in
+
+    def choose_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(self._last_folder()), IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def open_image(self, path: str | os.PathLike) -> bool:
+        """Show the image at `path` with its prediction; on any problem say so and change nothing."""
+        path = Path(path)
+        try:
+            image = load_image(path)
+            display = pil_to_qimage(image)
+            self._show_input(image, display, path.name)
+        except DigitPadError as exc:
+            self._error("Cannot read this image", str(exc))
+            return False
+        self.settings.setValue("lastFolder", str(path.parent))
+        self._remember_recent(path)
+        return True
+
+    def open_array(self, array, source: str) -> bool:
+        try:
+            self._show_input(array, array_to_qimage(array), source)
+        except DigitPadError as exc:
+            self._error("Cannot read this image", str(exc))
+            return False
+        return True
+
+    def _show_input(self, image, display: QImage, source: str) -> None:
+        from digitpad.preprocess import preprocess
+
+        try:
+            image28 = preprocess(image)
+        except EmptyImageError:
+            raise EmptyImageError(f"{source}: no digit found (the image is blank)") from None
+        self.pad.show_image(display, image28, source)
+        self.statusBar().showMessage(f"Opened {source}", 5000)
+
+    def paste(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None and mime.hasUrls() and mime.urls()[0].isLocalFile():
+            self.open_image(mime.urls()[0].toLocalFile())
+        elif mime is not None and mime.hasImage():
+            self.open_array(qimage_to_array(QGuiApplication.clipboard().image()), "pasted image")
+        else:
+            self.statusBar().showMessage("The clipboard holds no image", 5000)
+
+    def dragEnterEvent(self, event):
+        mime = event.mimeData()
+        if mime.hasImage() or (mime.hasUrls() and any(url.isLocalFile() for url in mime.urls())):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        mime = event.mimeData()
+        local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+        if local:
+            self.open_image(local[0])
+        elif mime.hasImage():
+            self.open_array(qimage_to_array(QImage(mime.imageData())), "dropped image")
+        event.acceptProposedAction()
+
+    # ------------------------------------------------------------ images out
+
+    def choose_save_path(self) -> None:
+        start = str(self._last_folder() / "digit.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", start, "PNG image (*.png)")
+        if path:
+            self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
+
+    def save_drawing(self, path: str | os.PathLike) -> bool:
+        """Save the strokes as a 560x560 PNG, dark ink on white, atomically."""
+        from digitpad.atomic import atomic_path
+
+        image = self.pad.render_strokes(560)
+        try:
+            with atomic_path(path) as tmp:
+                if not image.save(str(tmp), "PNG"):
+                    raise OSError("the image could not be encoded")
+        except OSError as exc:
+            self._error("Cannot save the drawing", f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # ------------------------------------------------------------ settings and small dialogs
+
+    def _last_folder(self) -> Path:
+        folder = Path(self.settings.value("lastFolder", str(Path.home())))
+        return folder if folder.is_dir() else Path.home()
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_image(p))
+        if not self.recent_files():
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("recentFiles", []))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(900, 560)
+
+    def closeEvent(self, event):
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def _error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        QMessageBox.warning(self, title, message)
+
+    def show_shortcuts(self) -> None:
+        rows = [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
+                (self.save_action, "Save the drawing"), (self.undo_action, "Undo the last stroke"),
+                (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"), (self.quit_action, "Quit")]
+        lines = "".join(
+            f"<tr><td><b>{', '.join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())}"
+            f"</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for a, text in rows)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{lines}</table>")
+
+    def show_about(self) -> None:
+        import onnxruntime
+
+        model = f"{self.recognizer.name}" if self.recognizer else "none"
+        QMessageBox.about(self, "About DigitPad", (
+            f"<h3>DigitPad {__version__}</h3><p>Handwritten digit recognition, offline.</p>"
+            f"<p>Model: {model}<br>Python {platform.python_version()}<br>Qt {qVersion()}, PySide6 "
+            f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"))

@@ -1,0 +1,128 @@
+"""Views of a prediction: the probability bar chart, the big answer, the 28x28 the model saw.
+
+They only display what they are given (a `Prediction` or nothing); no ML here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.recognizer import Prediction
+
+
+class ProbabilityChart(QWidget):
+    """One bar per class with its percentage; the top class highlighted."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._labels: tuple[str, ...] = tuple(str(i) for i in range(10))
+        self._probabilities: np.ndarray | None = None
+        self._uncertain = False
+        self.setMinimumSize(260, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Probability of each digit")
+
+    def show_prediction(self, prediction: Prediction | None) -> None:
+        if prediction is None:
+            self._probabilities = None
+        else:
+            self._labels, self._probabilities = prediction.labels, prediction.probabilities
+            self._uncertain = prediction.uncertain
+        self.update()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        count = len(self._labels)
+        metrics = painter.fontMetrics()
+        label_height = metrics.height() + 4
+        top = metrics.height() + 4  # room for the percentage above a full bar
+        slot = self.width() / count
+        bar_width = slot * 0.62
+        height = max(1.0, self.height() - top - label_height)
+        best = int(np.argmax(self._probabilities)) if self._probabilities is not None else -1
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        if self._uncertain:
+            highlight = QColor("#d9822b")  # amber: an answer, but not a sure one
+        muted = palette.color(QPalette.ColorRole.Mid)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        for i, label in enumerate(self._labels):
+            x = i * slot + (slot - bar_width) / 2
+            p = float(self._probabilities[i]) if self._probabilities is not None else 0.0
+            bar = QRectF(x, top + height * (1 - p), bar_width, max(height * p, 1.0))
+            painter.fillRect(bar, highlight if i == best else muted)
+            painter.setPen(text)
+            font = painter.font()
+            font.setBold(i == best)
+            painter.setFont(font)
+            painter.drawText(QRectF(i * slot, self.height() - label_height, slot, label_height),
+                             Qt.AlignmentFlag.AlignCenter, label)
+            if self._probabilities is not None and p >= 0.005:
+                painter.drawText(QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
+                                 Qt.AlignmentFlag.AlignCenter, f"{p:.0%}")
+
+
+class ModelInputPreview(QWidget):
+    """The 28x28 image the model receives, enlarged with square pixels."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self.setFixedSize(112, 112)
+        self.setToolTip("What the model sees: your input after cropping, scaling to 20x20 and centring by mass")
+        self.setAccessibleName("What the model sees")
+
+    def show_image28(self, image28: np.ndarray | None) -> None:
+        if image28 is None:
+            self._image = None
+        else:
+            pixels = np.ascontiguousarray((np.clip(image28, 0, 1) * 255).astype(np.uint8))
+            self._image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+        self.update()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self._image is not None:
+            painter.drawImage(self.rect(), self._image)  # no smoothing: the model's pixels, as they are
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+
+class AnswerView(QWidget):
+    """The big predicted digit, its confidence, and a "4 or 9?" line when unsure."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.digit = QLabel("–")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 4.5)
+        font.setBold(True)
+        self.digit.setFont(font)
+        self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = QLabel()
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.digit)
+        layout.addWidget(self.detail)
+        self.show_prediction(None)
+
+    def show_prediction(self, prediction: Prediction | None, empty_text: str = "Draw a digit") -> None:
+        if prediction is None:
+            self.digit.setText("–")
+            self.detail.setText(empty_text)
+            self.setToolTip("")
+            return
+        (first, _), (second, _) = prediction.top(2)
+        if prediction.uncertain:
+            self.digit.setText(f"{first}?")
+            self.detail.setText(f"Not sure: {first} or {second}? ({prediction.confidence:.0%})")
+        else:
+            self.digit.setText(first)
+            self.detail.setText(f"{prediction.confidence:.1%} sure")

@@ -1,0 +1,71 @@
+"""`digitpad --smoke-test`: the real window draws a scripted digit through mouse events and checks the answer.
+
+Prints one JSON line: digit, expected, window_shown_s, first_prediction_s, and exits 0
+only if the digit was recognized. The packaged app runs it too, so that a frozen build
+whose recognition silently fails is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from digitpad.samples import template
+
+from .pad import PAD_SIZE
+
+EXPECTED = "7"
+
+
+def send_mouse(pad, kind: QEvent.Type, x: float, y: float, buttons) -> None:
+    """Deliver one mouse event at pad coordinates (x, y) through Qt's event dispatch."""
+    square = pad._square()
+    scale = square.width() / PAD_SIZE
+    local = QPointF(square.left() + x * scale, square.top() + y * scale)
+    event = QMouseEvent(kind, local, pad.mapToGlobal(local), Qt.MouseButton.LeftButton, buttons,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(pad, event)
+
+
+def draw_strokes(pad, strokes, steps_per_segment: int = 6) -> None:
+    """Send the strokes to the pad as a user's mouse would: press, many moves, release."""
+    for stroke in strokes:
+        send_mouse(pad, QEvent.Type.MouseButtonPress, *stroke[0], Qt.MouseButton.LeftButton)
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for i in range(1, steps_per_segment + 1):
+                t = i / steps_per_segment
+                send_mouse(pad, QEvent.Type.MouseMove, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, Qt.MouseButton.LeftButton)
+                QApplication.processEvents()
+        send_mouse(pad, QEvent.Type.MouseButtonRelease, *stroke[-1], Qt.MouseButton.NoButton)
+
+
+class SmokeTest:
+    def __init__(self, window, started: float, shown_s: float):
+        self.window, self.started, self.shown_s = window, started, shown_s
+        self.first_prediction_s = None
+        window.predicted.connect(self._on_prediction)
+
+    def _on_prediction(self, prediction) -> None:
+        if prediction is not None and self.first_prediction_s is None:
+            self.first_prediction_s = time.perf_counter() - self.started
+
+    def run(self) -> None:
+        window = self.window
+        window.load_initial_model()
+        draw_strokes(window.pad, template(EXPECTED))
+        window.predict_now()
+        prediction = window.prediction
+        digit = prediction.label if prediction is not None else None
+        report = {"digit": digit, "expected": EXPECTED, "window_shown_s": round(self.shown_s, 3),
+                  "first_prediction_s": round(self.first_prediction_s, 3) if self.first_prediction_s else None}
+        print(json.dumps(report), flush=True)
+        ok = digit == EXPECTED
+        if not ok:
+            print(f"digitpad: smoke test failed: drew {EXPECTED}, recognized {digit}", file=sys.stderr)
+        window.close()
+        QApplication.instance().exit(0 if ok else 1)

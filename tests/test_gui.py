@@ -1,0 +1,180 @@
+"""The window, offscreen: drawing through mouse events, undo, files in and out, models, settings."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage  # noqa: E402
+
+from digitpad.gui.main_window import MainWindow  # noqa: E402
+from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
+from digitpad.samples import TEMPLATES, template  # noqa: E402
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """Error dialogs, recorded instead of shown (a modal dialog would block the test)."""
+    shown = []
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def make_window(qtbot, settings_path):
+    window = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.load_initial_model()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, settings_path, errors):
+    return make_window(qtbot, settings_path)
+
+
+def draw(window, strokes):
+    draw_strokes(window.pad, strokes)
+    window.predict_now()
+    return window.prediction
+
+
+@pytest.fixture
+def digit_file(tmp_path, mnist):
+    path = tmp_path / "scan.png"
+    Image.fromarray(255 - mnist.x_test[1]).resize((140, 140)).save(path)  # a "2", dark on light
+    return path
+
+
+@pytest.mark.parametrize("label, style", [("0", "oval"), ("1", "flag"), ("2", "curved"), ("3", "round"),
+                                          ("4", "closed"), ("7", "plain"), ("8", "two loops")])
+def test_drawing_with_the_mouse_is_recognized(window, label, style):
+    prediction = draw(window, TEMPLATES[label, style])
+    assert prediction is not None and prediction.label == label
+    assert window.answer.digit.text().rstrip("?") == label
+    assert window.preview._image is not None
+
+
+def test_prediction_updates_while_drawing_not_only_on_release(window, qtbot):
+    seen = []
+    window.predicted.connect(seen.append)
+    send_mouse(window.pad, QEvent.Type.MouseButtonPress, 28, 8, Qt.MouseButton.LeftButton)
+    for y in range(9, 48, 3):
+        send_mouse(window.pad, QEvent.Type.MouseMove, 28, y, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(p is not None for p in seen), timeout=2000)
+    assert window.pad.is_drawing()  # the button is still down, and there is already an answer
+
+
+def test_empty_pad_shows_a_neutral_state(window):
+    window.predict_now()
+    assert window.prediction is None and window.answer.digit.text() == "–"
+    assert window.chart._probabilities is None
+
+
+def test_undo_redo_clear(window):
+    draw(window, template("4"))
+    assert len(window.pad.content.strokes) == 2
+    window.undo_action.trigger()
+    assert len(window.pad.content.strokes) == 1
+    window.redo_action.trigger()
+    assert len(window.pad.content.strokes) == 2
+    window.clear_action.trigger()
+    assert window.pad.is_empty()
+    window.predict_now()
+    assert window.prediction is None
+    window.undo_action.trigger()  # a clear is undoable: the drawing comes back
+    assert len(window.pad.content.strokes) == 2
+
+
+def test_open_image_then_undo_restores_the_drawing(window, digit_file):
+    draw(window, template("7"))
+    assert window.open_image(digit_file)
+    window.predict_now()
+    assert window.prediction.label == "2" and window.pad.content.image is not None
+    assert str(digit_file) in window.recent_files()
+    window.undo_action.trigger()
+    window.predict_now()
+    assert window.prediction.label == "7" and window.pad.content.image is None
+
+
+def test_drop_a_file_and_paste_an_image(window, digit_file, mnist):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(digit_file))])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    window.predict_now()
+    assert window.prediction.label == "2"
+
+    seven = np.ascontiguousarray(np.repeat(mnist.x_test[0], 4, 0).repeat(4, 1))
+    QGuiApplication.clipboard().setImage(QImage(seven.data, 112, 112, 112, QImage.Format.Format_Grayscale8).copy())
+    window.paste_action.trigger()
+    window.predict_now()
+    assert window.prediction.label == "7" and window.pad.content.source == "pasted image"
+
+
+def test_bad_files_show_a_message_and_change_nothing(window, bad_files, errors):
+    draw(window, template("3"))
+    before = (window.pad.content, window.prediction.label, window.recognizer)
+    for name, path in bad_files.items():
+        assert not window.open_image(path), name
+        window.predict_now()
+        assert (window.pad.content, window.prediction.label, window.recognizer) == before
+    assert len(errors) == len(bad_files)
+    assert all("\n" not in message for message in errors)
+    assert any("too large" in m for m in errors) and any("blank" in m for m in errors)
+
+
+def test_broken_model_keeps_the_current_one(window, tmp_path, errors):
+    current = window.recognizer
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(b"junk")
+    assert not window.use_model(junk)
+    assert window.recognizer is current and "metadata not found" in errors[-1]
+
+
+def test_save_drawing_as_png(window, tmp_path, errors):
+    draw(window, template("7"))
+    target = tmp_path / "seven.png"
+    assert window.save_drawing(target)
+    assert list(tmp_path.glob(".seven.png.*")) == []  # no temporary file left behind
+    assert window.recognizer.predict(target).label == "7"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    assert not window.save_drawing(blocked / "x.png")  # its folder is a file
+    assert errors and window.pad.content.strokes  # the drawing is still there
+
+
+def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_file):
+    first = make_window(qtbot, settings_path)
+    first.pen_slider.setValue(7)
+    first.open_image(digit_file)
+    first.resize(1000, 640)
+    first.close()
+
+    second = make_window(qtbot, settings_path)
+    assert second.pad.pen_width == 7 and second.pen_slider.value() == 7
+    assert second.recent_files() == [str(digit_file)]
+    assert second._last_folder() == digit_file.parent
+    assert (second.width(), second.height()) == (1000, 640)
+
+
+def test_smoke_test_command():
+    out = subprocess.run([sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True,
+                         timeout=120)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert out.returncode == 0, out.stderr
+    assert report["digit"] == report["expected"]
+    assert 0 < report["window_shown_s"] <= report["first_prediction_s"]

@@ -1,0 +1,26 @@
+"""The project's own promises: README's Quick start is what CI runs, and the bundle is complete."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALL_AND_RUN = 'python -m pip install . && digitpad'
+INSTALL_AND_TEST = 'python -m pip install ".[test]" && python -m pytest'
+
+
+def test_readme_quick_start_has_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert INSTALL_AND_RUN in quick_start and INSTALL_AND_TEST in quick_start
+
+
+def test_ci_runs_the_readme_test_command():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert INSTALL_AND_TEST in ci_lines
+
+
+def test_bundle_is_complete():
+    for ext in ("keras", "onnx", "json"):
+        assert (ROOT / "models" / f"digitpad-cnn.{ext}").is_file()
+    sums = (ROOT / "resources" / "mnist" / "SHA256SUMS").read_text()
+    for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        assert name in sums and (ROOT / "resources" / "mnist" / name).is_file()
