@@ -174,8 +174,9 @@ def cmd_train(args) -> int:
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
     dataset = load_mnist(args.data)
-    print(f"training {config.architecture} with {config.optimizer} for {config.epochs} epochs "
-          f"(loading TensorFlow...)", file=sys.stderr)
+    epochs = f"{config.epochs} epoch" + ("s" if config.epochs != 1 else "")
+    print(f"training {config.architecture} with {config.optimizer} for {epochs} (loading TensorFlow...)",
+          file=sys.stderr)
     bar = _ProgressBar(sys.stderr)
     result = train(config, dataset, on_progress=bar.update)
     bar.close()

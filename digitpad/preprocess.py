@@ -300,13 +300,15 @@ def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     return out
 
 
-def preprocess(source) -> np.ndarray:
+def preprocess(source, name: str | None = None) -> np.ndarray:
     """Any input -> 28x28 float32 in [0, 1], ink bright on black (what the models saw in training).
 
     `source`: a file path, bytes of an image file, a PIL image, or a NumPy array
     (HxW or HxWxC). Raises EmptyImageError for a blank input and ImageError for
-    anything unreadable.
+    anything unreadable; messages start with `name` (default: the file's path).
     """
+    if isinstance(source, (str, os.PathLike)) and name is None:
+        name = str(source)
     if isinstance(source, (str, os.PathLike, bytes, bytearray)):
         luminance = image_to_luminance(load_image(source))
     elif isinstance(source, Image.Image):
@@ -315,7 +317,10 @@ def preprocess(source) -> np.ndarray:
         luminance = array_to_luminance(source)
     else:
         raise ImageError(f"cannot read an image from a {type(source).__name__}")
-    return ink_to_mnist(luminance_to_ink(luminance))
+    try:
+        return ink_to_mnist(luminance_to_ink(luminance))
+    except EmptyImageError as exc:
+        raise EmptyImageError(f"{name}: {exc}" if name else str(exc)) from None
 
 
 STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges like MNIST's scans

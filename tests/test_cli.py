@@ -9,7 +9,10 @@ from digitpad.cli import main, training_config_from_args, build_parser
 
 
 def run(capsys, *args):
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = exit_.code
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -161,14 +161,14 @@ def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_f
     first = make_window(qtbot, settings_path)
     first.pen_slider.setValue(7)
     first.open_image(digit_file)
-    first.resize(1000, 640)
+    first.resize(720, 520)  # within the offscreen screen (800x600)
     first.close()
 
     second = make_window(qtbot, settings_path)
     assert second.pad.pen_width == 7 and second.pen_slider.value() == 7
     assert second.recent_files() == [str(digit_file)]
     assert second._last_folder() == digit_file.parent
-    assert (second.width(), second.height()) == (1000, 640)
+    assert (second.width(), second.height()) == (720, 520)
 
 
 def test_smoke_test_command():
@@ -178,3 +178,4 @@ def test_smoke_test_command():
     assert out.returncode == 0, out.stderr
     assert report["digit"] == report["expected"]
     assert 0 < report["window_shown_s"] <= report["first_prediction_s"]
+    assert report["tensorflow_imported"] is False

@@ -307,10 +307,7 @@ class MainWindow(QMainWindow):
     def _show_input(self, image, display: QImage, source: str) -> None:
         from digitpad.preprocess import preprocess
 
-        try:
-            image28 = preprocess(image)
-        except EmptyImageError:
-            raise EmptyImageError(f"{source}: no digit found (the image is blank)") from None
+        image28 = preprocess(image, name=source)
         self.pad.show_image(display, image28, source)
         self.statusBar().showMessage(f"Opened {source}", 5000)
 

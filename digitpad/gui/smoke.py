@@ -62,7 +62,8 @@ class SmokeTest:
         prediction = window.prediction
         digit = prediction.label if prediction is not None else None
         report = {"digit": digit, "expected": EXPECTED, "window_shown_s": round(self.shown_s, 3),
-                  "first_prediction_s": round(self.first_prediction_s, 3) if self.first_prediction_s else None}
+                  "first_prediction_s": round(self.first_prediction_s, 3) if self.first_prediction_s else None,
+                  "tensorflow_imported": "tensorflow" in sys.modules}
         print(json.dumps(report), flush=True)
         ok = digit == EXPECTED
         if not ok:

@@ -1,0 +1,23 @@
+import json
+import shutil
+
+from digitpad.library import is_bundled, saved_models
+from digitpad.paths import bundled_model_path, user_models_dir
+
+
+def test_saved_models_lists_readable_models_and_skips_broken_ones():
+    folder = user_models_dir()  # a temporary folder in tests (DIGITPAD_DATA_DIR)
+    folder.mkdir(parents=True)
+    for ext in ("keras", "onnx", "json"):
+        shutil.copy(bundled_model_path().with_suffix(f".{ext}"), folder / f"mine.{ext}")
+    (folder / "broken.onnx").write_bytes(b"x")
+    (folder / "broken.json").write_text("{")
+    models = saved_models()
+    assert [m.name for m in models] == ["mine"]
+    meta = json.loads((folder / "mine.json").read_text())
+    assert models[0].test_accuracy == meta["test_accuracy"] and models[0].architecture == meta["architecture"]
+    assert is_bundled(bundled_model_path()) and not is_bundled(models[0].path)
+
+
+def test_no_library_folder_means_no_saved_models():
+    assert saved_models() == []
