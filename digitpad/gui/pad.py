@@ -108,12 +108,12 @@ class DrawingPad(QWidget):
 
     # ------------------------------------------------------------ geometry
 
-    def _square(self) -> QRectF:
+    def canvas_rect(self) -> QRectF:
         side = min(self.width(), self.height()) - 2
         return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
 
     def _to_canvas(self, point: QPointF) -> tuple[float, float]:
-        square = self._square()
+        square = self.canvas_rect()
         scale = PAD_SIZE / square.width()
         x = min(max((point.x() - square.left()) * scale, 0.0), PAD_SIZE)
         y = min(max((point.y() - square.top()) * scale, 0.0), PAD_SIZE)
@@ -174,7 +174,7 @@ class DrawingPad(QWidget):
     def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        square = self._square()
+        square = self.canvas_rect()
         palette = self.palette()
         paper = palette.color(QPalette.ColorRole.Base)
         ink = palette.color(QPalette.ColorRole.Text)

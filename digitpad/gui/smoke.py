@@ -24,7 +24,7 @@ EXPECTED = "7"
 
 def send_mouse(pad, kind: QEvent.Type, x: float, y: float, buttons) -> None:
     """Deliver one mouse event at pad coordinates (x, y) through Qt's event dispatch."""
-    square = pad._square()
+    square = pad.canvas_rect()
     scale = square.width() / PAD_SIZE
     local = QPointF(square.left() + x * scale, square.top() + y * scale)
     event = QMouseEvent(kind, local, pad.mapToGlobal(local), Qt.MouseButton.LeftButton, buttons,
