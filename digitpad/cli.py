@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DigitPadError
+from .experiments import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model; default: bundled")
     p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--report", metavar="DIR", help="also write the report charts (PNG) and report.json here")
 
     p = sub.add_parser("train", help="train a model from the zoo and save it")
     p.add_argument("--arch", required=True, help="architecture (see 'digitpad models --zoo')")
@@ -56,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
+    p = sub.add_parser("compare-optimizers", help="train one architecture with several optimizers and compare")
+    p.add_argument("--arch", required=True, help="architecture (see 'digitpad models')")
+    p.add_argument("--optimizers", default=",".join(DEFAULT_OPTIMIZERS), metavar="LIST",
+                   help=f"comma-separated (default {','.join(DEFAULT_OPTIMIZERS)}), each with its default parameters")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
+
     p = sub.add_parser("models", help="list the architectures, optimizers and saved models")
     return parser
 
@@ -67,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         from .gui.app import run  # Qt is imported only on the window's path
 
         return run(smoke_test=args.smoke_test)
-    handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models}
+    handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
+                "compare-optimizers": cmd_compare_optimizers}
     try:
         return handlers[args.command](args)
     except DigitPadError as exc:
@@ -125,15 +140,18 @@ def cmd_predict(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from .data import load_mnist
-    from .evaluation import evaluate_probabilities
     from .recognizer import load_recognizer
+    from .report import evaluate_recognizer, write_report
 
     recognizer = load_recognizer(args.model)
     dataset = load_mnist(args.data)
     start = time.monotonic()
-    probabilities = recognizer.probabilities(dataset.x_test.astype("float32") / 255.0)
-    result = evaluate_probabilities(probabilities, dataset.y_test)
+    result = evaluate_recognizer(recognizer, dataset)
     seconds = time.monotonic() - start
+    if args.report:
+        _check_output_folder(args.report)
+        files = write_report(recognizer, dataset, args.report)
+        print(f"report written to {args.report}: {', '.join(p.name for p in files.values())}", file=sys.stderr)
     if args.json:
         print(json.dumps({"model": recognizer.name, **result.to_dict(), "seconds": round(seconds, 3)}))
         return 0
@@ -212,6 +230,43 @@ class _ProgressBar:
 
     def close(self) -> None:
         self.stream.flush()
+
+
+def _check_output_folder(path: str) -> None:
+    if Path(path).exists() and not Path(path).is_dir():
+        raise DigitPadError(f"{path}: exists and is not a folder")
+
+
+# ---------------------------------------------------------------- compare-optimizers
+
+
+def cmd_compare_optimizers(args) -> int:
+    from .data import load_mnist
+    from .experiments import compare_optimizers, parse_optimizers
+    from .training import TrainConfig
+
+    names = parse_optimizers(args.optimizers)
+    base = TrainConfig(architecture=args.arch, epochs=args.epochs, batch_size=args.batch_size,
+                       validation_split=args.validation_split, limit=args.limit, seed=args.seed).validated()
+    _check_output_folder(args.out)
+    dataset = load_mnist(args.data)
+    bar = _ProgressBar(sys.stderr)
+
+    def progress(name, p):
+        if p.batch is None:
+            sys.stderr.write(f"{name}: ")
+        bar.update(p)
+
+    comparison = compare_optimizers(base, {name: {} for name in names}, dataset, on_progress=progress)
+    files = comparison.write(args.out)
+    print(f"{'optimizer':<10} {'val acc':>8} {'best val':>8} {'test acc':>8} {'s/epoch':>8}")
+    for run in comparison.runs:
+        row = run.row()
+        val = f"{row['final_val_accuracy']:.2%}" if row["final_val_accuracy"] is not None else "-"
+        best = f"{row['best_val_accuracy']:.2%}" if row["best_val_accuracy"] is not None else "-"
+        print(f"{run.optimizer:<10} {val:>8} {best:>8} {run.test_accuracy:>8.2%} {run.seconds_per_epoch:>8.1f}")
+    print(f"wrote {', '.join(str(p) for p in files.values())}", file=sys.stderr)
+    return 0
 
 
 # ---------------------------------------------------------------- models

@@ -21,3 +21,24 @@ def test_saved_models_lists_readable_models_and_skips_broken_ones():
 
 def test_no_library_folder_means_no_saved_models():
     assert saved_models() == []
+
+
+def test_save_to_library_copies_the_trio_under_a_new_name(tmp_path):
+    import pytest
+
+    from digitpad.errors import DigitPadError
+    from digitpad.library import save_to_library
+    from digitpad.recognizer import load_recognizer
+
+    saved = save_to_library(bundled_model_path(), "my model 1")
+    assert saved == user_models_dir() / "my model 1.onnx"
+    recognizer = load_recognizer(saved)
+    assert recognizer.name == "my model 1"
+    assert [m.name for m in saved_models()] == ["my model 1"]
+    assert not [p for p in user_models_dir().iterdir() if p.name.startswith(".")]  # nothing staged left
+    with pytest.raises(DigitPadError, match="already exists"):
+        save_to_library(bundled_model_path(), "my model 1")
+    save_to_library(bundled_model_path(), "my model 1", overwrite=True)
+    for bad in ("", "../escape", "a/b", ".hidden", "x" * 70, "trailing."):
+        with pytest.raises(DigitPadError, match="not a usable model name"):
+            save_to_library(bundled_model_path(), bad)

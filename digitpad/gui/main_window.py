@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.recognizer = None
         self.prediction = None
+        self.retrain_dialog = self.compare_dialog = None
         self.setWindowIcon(icon("digitpad"))
         self.setAcceptDrops(True)
 
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
         self.load_model_action = self._action("&Load Model File…", self.choose_model)
         self.reset_model_action = self._action("&Reset to Bundled Model", lambda: self.use_model(bundled_model_path()))
+        self.report_action = self._action("&Report…", self.show_report, "Ctrl+R")
+        self.retrain_action = self._action("&Retrain…", self.show_retrain, "Ctrl+T")
+        self.compare_action = self._action("&Compare Optimizers…", self.show_compare)
         self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
                                              QKeySequence.StandardKey.HelpContents)
         self.about_action = self._action("&About DigitPad", self.show_about)
@@ -143,6 +147,10 @@ class MainWindow(QMainWindow):
         self.model_menu = bar.addMenu("&Model")
         self.model_menu.aboutToShow.connect(self._fill_model_menu)
         self._fill_model_menu()
+
+        train_menu = bar.addMenu("&Train")
+        train_menu.addAction(self.retrain_action)
+        train_menu.addAction(self.compare_action)
 
         view_menu = bar.addMenu("&View")
         appearance = view_menu.addMenu("&Appearance")
@@ -196,14 +204,16 @@ class MainWindow(QMainWindow):
 
         return Recognizer(path)
 
-    def use_model(self, path) -> bool:
+    def use_model(self, path, remember: bool = True) -> bool:
+        """Switch to the model at `path`; `remember` makes it the model of the next start too."""
         try:
             recognizer = self._open_recognizer(path)
         except DigitPadError as exc:
             self._error("Cannot load this model", str(exc))  # the current model stays in use
             return False
         self._set_recognizer(recognizer)
-        self.settings.setValue("modelPath", "" if is_bundled(recognizer.path) else str(recognizer.path))
+        if remember:
+            self.settings.setValue("modelPath", "" if is_bundled(recognizer.path) else str(recognizer.path))
         return True
 
     def _set_recognizer(self, recognizer) -> None:
@@ -226,6 +236,7 @@ class MainWindow(QMainWindow):
             current = menu.addAction(f"Current: {self.recognizer.name}{accuracy}")
             current.setEnabled(False)
             menu.addSeparator()
+        menu.addAction(self.report_action)
         menu.addAction(self.load_model_action)
         models = saved_models()
         if models:
@@ -388,7 +399,39 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(900, 560)
 
+    def show_retrain(self) -> None:
+        if self.retrain_dialog is None:
+            from .retrain_dialog import RetrainDialog  # matplotlib loads here, not at start-up
+
+            self.retrain_dialog = RetrainDialog(self)
+            self.retrain_dialog.adopt.connect(self.use_model)
+        self._raise(self.retrain_dialog)
+
+    def show_compare(self) -> None:
+        if self.compare_dialog is None:
+            from .compare_dialog import CompareDialog
+
+            self.compare_dialog = CompareDialog(self)
+        self._raise(self.compare_dialog)
+
+    def show_report(self) -> None:
+        if self.recognizer is None:
+            return
+        from .report_dialog import ReportDialog
+
+        self._raise(ReportDialog(self.recognizer, self))
+
+    @staticmethod
+    def _raise(dialog) -> None:
+        dialog.show()  # modeless: the pad keeps working beside it
+        dialog.raise_()
+        dialog.activateWindow()
+
     def closeEvent(self, event):
+        for dialog in (self.retrain_dialog, self.compare_dialog):
+            if dialog is not None and not dialog.confirm_stop():
+                event.ignore()  # the user chose to keep training
+                return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

@@ -125,4 +125,6 @@ class AnswerView(QWidget):
             self.detail.setText(f"Not sure: {first} or {second}? ({prediction.confidence:.0%})")
         else:
             self.digit.setText(first)
-            self.detail.setText(f"{prediction.confidence:.1%} sure")
+            # "100.0 %" would claim certainty no model has
+            sure = ">99.9%" if prediction.confidence >= 0.9995 else f"{prediction.confidence:.1%}"
+            self.detail.setText(f"{sure} sure")

@@ -1,0 +1,128 @@
+"""The optimizer study: one architecture trained with several optimizers in turn, compared.
+
+Each run is an ordinary `training.train` with the same data split, seed and epochs, so
+the only difference is the optimizer. Results come as rows (a table, CSV, JSON) and
+as overlaid accuracy/loss curves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import zoo
+from .atomic import write_text_atomic
+from .data import Dataset, load_mnist
+from .errors import ConfigError
+from .training import Progress, TrainConfig, train
+
+DEFAULT_OPTIMIZERS = ("adam", "nadam", "rmsprop", "sgd", "adamax", "adagrad")
+
+
+@dataclass
+class OptimizerRun:
+    optimizer: str
+    params: dict[str, Any]
+    history: dict[str, list[float]]
+    test_accuracy: float
+    seconds_per_epoch: float
+
+    @property
+    def final_val_accuracy(self) -> float | None:
+        values = self.history.get("val_accuracy") or []
+        return values[-1] if values else None
+
+    @property
+    def best_val_accuracy(self) -> float | None:
+        values = self.history.get("val_accuracy") or []
+        return max(values) if values else None
+
+    def row(self) -> dict[str, Any]:
+        return {"optimizer": self.optimizer, "final_val_accuracy": self.final_val_accuracy,
+                "best_val_accuracy": self.best_val_accuracy, "test_accuracy": self.test_accuracy,
+                "seconds_per_epoch": round(self.seconds_per_epoch, 2),
+                "params": json.dumps(self.params, sort_keys=True)}
+
+
+@dataclass
+class Comparison:
+    architecture: str
+    base: TrainConfig
+    runs: list[OptimizerRun] = field(default_factory=list)
+
+    def curves(self) -> dict[str, dict[str, list[float]]]:
+        return {run.optimizer: run.history for run in self.runs}
+
+    def csv_text(self) -> str:
+        buffer = io.StringIO()
+        columns = ["optimizer", "final_val_accuracy", "best_val_accuracy", "test_accuracy", "seconds_per_epoch",
+                   "params"]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for run in self.runs:
+            writer.writerow(run.row())
+        return buffer.getvalue()
+
+    def to_dict(self) -> dict:
+        return {"architecture": self.architecture, "settings": asdict(self.base),
+                "runs": [{**run.row(), "params": run.params, "history": run.history} for run in self.runs]}
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """results.csv, results.json and curves.png into `out_dir`."""
+        from .plots import new_figure, plot_curves, save_png
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out / "results.csv", self.csv_text())
+        write_text_atomic(out / "results.json", json.dumps(self.to_dict(), indent=1))
+        figure = new_figure(10, 4)
+        plot_curves(figure, self.curves())
+        figure.suptitle(f"{self.architecture}: optimizers compared")
+        save_png(figure, out / "curves.png")
+        return {"csv": out / "results.csv", "json": out / "results.json", "png": out / "curves.png"}
+
+
+def parse_optimizers(text: str) -> list[str]:
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if not names:
+        raise ConfigError("name at least one optimizer, e.g. adam,sgd")
+    for name in names:
+        zoo.get_optimizer(name)
+    if len(set(names)) != len(names):
+        raise ConfigError("each optimizer may be named once")
+    return names
+
+
+def compare_optimizers(
+    base: TrainConfig,
+    optimizers: dict[str, dict[str, Any]],
+    dataset: Dataset | None = None,
+    on_progress: Callable[[str, Progress], None] | None = None,
+    on_run_done: Callable[[OptimizerRun], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Comparison:
+    """Train `base` once per optimizer (name -> its parameters); everything else stays equal."""
+    configs = {name: TrainConfig(**{**asdict(base), "optimizer": name, "optimizer_params": params}).validated()
+               for name, params in optimizers.items()}  # all checked before the first run starts
+    dataset = dataset or load_mnist()
+    comparison = Comparison(base.architecture, base)
+    for name, config in configs.items():
+        epoch_ends: list[float] = []
+
+        def report(progress: Progress, name=name, epoch_ends=epoch_ends) -> None:
+            if progress.batch is None:
+                epoch_ends.append(progress.elapsed_s)
+            if on_progress is not None:
+                on_progress(name, progress)
+
+        result = train(config, dataset, on_progress=report, should_cancel=should_cancel)
+        run = OptimizerRun(name, config.optimizer_params, result.history, result.test.accuracy,
+                           result.seconds / max(1, len(epoch_ends)))
+        comparison.runs.append(run)
+        if on_run_done is not None:
+            on_run_done(run)
+    return comparison

@@ -1,0 +1,227 @@
+"""Train > Compare Optimizers: the course's optimizer study, run in the background, drawn live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from digitpad import zoo
+from digitpad.atomic import write_text_atomic
+from digitpad.errors import ConfigError
+from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, compare_optimizers
+from digitpad.plots import plot_curves, save_png
+
+from .plot_canvas import PlotCanvas
+from .tasks import BackgroundTask, start_task
+
+COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
+
+
+def comparison_job(base, optimizers: list[str]):
+    def job(task: BackgroundTask) -> Comparison:
+        task.status.emit("Loading TensorFlow… (a few seconds, the first time)")
+        import tensorflow  # noqa: F401
+
+        def progress(name, p):
+            task.report((name, p), always=p.batch is None)
+
+        return compare_optimizers(base, {name: {} for name in optimizers}, on_progress=progress,
+                                  on_run_done=lambda run: task.report(run, always=True),
+                                  should_cancel=task.cancel_requested)
+
+    return job
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{value:.2%}"
+
+
+class CompareDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Compare optimizers")
+        self.task: BackgroundTask | None = None
+        self.comparison: Comparison | None = None
+        self._curves: dict[str, dict[str, list[float]]] = {}
+        self._runs: list[OptimizerRun] = []
+
+        self.architecture = QComboBox()
+        for name, arch in zoo.ARCHITECTURES.items():
+            self.architecture.addItem(f"{name}   ({arch.param_count():,} parameters)", name)
+        self.architecture.setCurrentIndex(self.architecture.findData("mlp-128"))
+        self.optimizer_boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, name in enumerate(zoo.OPTIMIZERS):
+            box = QCheckBox(name)
+            box.setChecked(name in DEFAULT_OPTIMIZERS)
+            box.setToolTip(", ".join(f"{p.name}={p.default:g}" if not isinstance(p.default, bool)
+                                     else f"{p.name}={p.default}" for p in zoo.OPTIMIZERS[name].params))
+            grid.addWidget(box, i // 4, i % 4)
+            self.optimizer_boxes[name] = box
+        self.epochs = QSpinBox(minimum=1, maximum=200, value=5)
+        self.subset = QSpinBox(minimum=0, maximum=60000, singleStep=1000, value=10000)
+        self.subset.setSpecialValueText("all 60,000 images")
+        self.batch_size = QSpinBox(minimum=1, maximum=8192, value=128)
+        self.validation = QDoubleSpinBox(minimum=0.05, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
+        form = QFormLayout()
+        form.addRow("Architecture", self.architecture)
+        form.addRow("Optimizers (default parameters)", grid)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Training subset", self.subset)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Validation split", self.validation)
+
+        self.status = QLabel("Choose the optimizers and start.")
+        self.bar = QProgressBar(maximum=1000)
+        self.curves = PlotCanvas(9, 3.4)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.start_button = QPushButton("Start")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.png_button = QPushButton("Export PNG…")
+        self.csv_button = QPushButton("Export CSV…")
+        self.png_button.clicked.connect(self.export_png)
+        self.csv_button.clicked.connect(self.export_csv)
+        for button in (self.png_button, self.csv_button):
+            button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.png_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.start_button)
+
+        top = QWidget()
+        top.setLayout(form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.curves, 3)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(900, 760)
+
+    def selected_optimizers(self) -> list[str]:
+        return [name for name, box in self.optimizer_boxes.items() if box.isChecked()]
+
+    def base_config(self):
+        from digitpad.training import TrainConfig
+
+        if not self.selected_optimizers():
+            raise ConfigError("choose at least one optimizer")
+        return TrainConfig(architecture=self.architecture.currentData(), epochs=self.epochs.value(),
+                           batch_size=self.batch_size.value(), validation_split=round(self.validation.value(), 2),
+                           limit=self.subset.value() or None).validated()
+
+    def is_running(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def start(self) -> None:
+        if self.is_running():
+            return
+        try:
+            base = self.base_config()
+        except ConfigError as exc:
+            QMessageBox.warning(self, "Cannot start", str(exc))
+            return
+        self._optimizers = self.selected_optimizers()
+        self._curves, self._runs, self.comparison = {}, [], None
+        self.table.setRowCount(0)
+        self.curves.redraw(plot_curves, {})
+        self.bar.setValue(0)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        for button in (self.png_button, self.csv_button):
+            button.setEnabled(False)
+        self.task = start_task(comparison_job(base, self._optimizers), self, status=self.status.setText,
+                               progress=self._on_progress, done=self._on_done, failed=self._on_failed,
+                               cancelled=self._on_cancelled, ended=self._on_ended)
+
+    def _on_progress(self, item) -> None:
+        if isinstance(item, OptimizerRun):
+            self._add_row(item)
+            return
+        name, p = item
+        index = self._optimizers.index(name)
+        done = (index * p.epochs * p.batches + (p.epoch - 1) * p.batches + (p.batch or p.batches))
+        self.bar.setValue(int(1000 * done / (len(self._optimizers) * p.epochs * p.batches)))
+        self.status.setText(f"{name} ({index + 1} of {len(self._optimizers)}): epoch {p.epoch} of {p.epochs}")
+        if p.batch is None:
+            history = self._curves.setdefault(name, {})
+            for key, value in p.metrics.items():
+                history.setdefault(key, []).append(value)
+            self.curves.redraw(plot_curves, self._curves, p.epochs)
+
+    def _add_row(self, run: OptimizerRun) -> None:
+        self._runs.append(run)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        values = (run.optimizer, _percent(run.final_val_accuracy), _percent(run.best_val_accuracy),
+                  _percent(run.test_accuracy), f"{run.seconds_per_epoch:.1f}")
+        for column, value in enumerate(values):
+            self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def _on_done(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.curves.redraw(plot_curves, comparison.curves())
+        best = max(comparison.runs, key=lambda r: r.test_accuracy)
+        self.status.setText(f"Done: best test accuracy {best.test_accuracy:.2%} with {best.optimizer}.")
+        self.bar.setValue(1000)
+        for button in (self.png_button, self.csv_button):
+            button.setEnabled(True)
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(message)
+        QMessageBox.warning(self, "Comparison failed", message)
+
+    def _on_cancelled(self) -> None:
+        self.status.setText(f"Cancelled after {len(self._runs)} of {len(self._optimizers)} optimizers.")
+
+    def _on_ended(self) -> None:
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.status.setText("Cancelling…")
+            self.task.cancel()
+
+    def export_png(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(self, "Export curves", "optimizers.png", "PNG image (*.png)")[0]
+        if path:
+            self._export(lambda: save_png(self.curves.figure, path))
+
+    def export_csv(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(self, "Export results", "optimizers.csv", "CSV (*.csv)")[0]
+        if path and self.comparison is not None:
+            self._export(lambda: write_text_atomic(path, self.comparison.csv_text()))
+
+    def _export(self, write) -> None:
+        try:
+            write()
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot export", str(exc))
+
+    def confirm_stop(self) -> bool:
+        if not self.is_running():
+            return True
+        if QMessageBox.question(self, "Stop the comparison?", "A comparison is running. Stop it?") != \
+                QMessageBox.StandardButton.Yes:
+            return False
+        self.task.cancel()
+        self.task.wait()
+        return True
+
+    def closeEvent(self, event):
+        event.accept() if self.confirm_stop() else event.ignore()

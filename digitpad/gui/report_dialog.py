@@ -1,0 +1,134 @@
+"""Model > Report: accuracy, per-class results, a clickable confusion matrix, mistakes, training samples."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from digitpad.plots import plot_confusion, plot_curves, plot_gallery, plot_per_class
+from digitpad.report import GALLERY_SIZE, mistake_captions
+
+from .plot_canvas import PlotCanvas
+from .tasks import start_task
+
+PAGE = 50  # training samples per page
+
+
+def evaluation_job(recognizer):
+    def job(task):
+        from digitpad.data import load_mnist
+        from digitpad.report import evaluate_recognizer
+
+        dataset = load_mnist()
+        return dataset, evaluate_recognizer(recognizer, dataset)
+
+    return job
+
+
+class ReportDialog(QDialog):
+    def __init__(self, recognizer, parent=None):
+        super().__init__(parent)
+        self.recognizer = recognizer
+        self.dataset = self.evaluation = None
+        self.setWindowTitle(f"Report — {recognizer.name}")
+        self.headline = QLabel(f"Evaluating {recognizer.name} on the 10,000 MNIST test digits…")
+        self.tabs = QTabWidget()
+        self.per_class = PlotCanvas(7, 3)
+        self.curves = PlotCanvas(7, 2.6)
+        summary = QWidget()
+        summary_layout = QVBoxLayout(summary)
+        summary_layout.addWidget(self.per_class, 1)
+        summary_layout.addWidget(self.curves, 1)
+
+        self.confusion = PlotCanvas(5, 4.5)
+        self.confusion.mpl_connect("button_press_event", self._confusion_clicked)
+        self.cell_digits = PlotCanvas(7, 2.5)
+        confusion = QWidget()
+        confusion_layout = QHBoxLayout(confusion)
+        confusion_layout.addWidget(self.confusion, 1)
+        confusion_layout.addWidget(self.cell_digits, 1)
+
+        self.mistakes = PlotCanvas(9, 5)
+
+        self.samples = PlotCanvas(9, 5)
+        self.page = QSpinBox(minimum=1, maximum=1)
+        self.page.valueChanged.connect(self._show_samples)
+        samples = QWidget()
+        samples_layout = QVBoxLayout(samples)
+        pager = QHBoxLayout()
+        pager.addWidget(QLabel("Page"))
+        pager.addWidget(self.page)
+        self.page_total = QLabel()
+        pager.addWidget(self.page_total)
+        pager.addStretch(1)
+        samples_layout.addLayout(pager)
+        samples_layout.addWidget(self.samples, 1)
+
+        for widget, name in ((summary, "Summary"), (confusion, "Confusion matrix"), (self.mistakes, "Mistakes"),
+                             (samples, "Training samples")):
+            self.tabs.addTab(widget, name)
+        self.tabs.setEnabled(False)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.resize(980, 700)
+        self.task = start_task(evaluation_job(recognizer), self, done=self._on_done, failed=self.headline.setText)
+
+    def _on_done(self, result) -> None:
+        self.dataset, self.evaluation = result
+        evaluation, labels = self.evaluation, list(self.recognizer.labels)
+        self.headline.setText(f"<b>{self.recognizer.name}</b>: {evaluation.accuracy:.2%} on {evaluation.n:,} "
+                              f"MNIST test digits — {len(evaluation.misclassified)} mistakes")
+        self.per_class.redraw(plot_per_class, {self.recognizer.name: evaluation.per_class}, labels)
+        history = self.recognizer.metadata.get("history")
+        self.curves.redraw(plot_curves, {"training": history} if history else {})
+        self.confusion.redraw(plot_confusion, evaluation.confusion, labels, clickable=True)
+        self.cell_digits.redraw(plot_gallery, np.zeros((0, 28, 28)), [], title="Click a cell of the matrix")
+        shown = evaluation.misclassified[:GALLERY_SIZE]
+        self.mistakes.redraw(plot_gallery, self.dataset.x_test[shown],
+                             mistake_captions(evaluation, labels, self.dataset.y_test, shown),
+                             title=f"Most confident mistakes ({len(shown)} of {len(evaluation.misclassified)})")
+        pages = int(np.ceil(len(self.dataset.x_train) / PAGE))
+        self.page.setMaximum(pages)
+        self.page_total.setText(f"of {pages:,}")
+        self._show_samples()
+        self.tabs.setEnabled(True)
+
+    def show_cell(self, true: int, predicted: int) -> int:
+        """Show the test digits of class `true` read as `predicted`; returns how many there are."""
+        evaluation, labels = self.evaluation, self.recognizer.labels
+        indices = np.flatnonzero((self.dataset.y_test == true) & (evaluation.predictions == predicted))
+        shown = indices[:30]
+        self.cell_digits.redraw(
+            plot_gallery, self.dataset.x_test[shown], [f"{evaluation.confidences[i]:.0%}" for i in shown],
+            columns=6, title=f"true {labels[true]}, read {labels[predicted]}: {len(indices)} digits")
+        return len(indices)
+
+    def _confusion_clicked(self, event) -> None:
+        if self.evaluation is None or event.xdata is None or event.ydata is None:
+            return
+        predicted, true = int(round(event.xdata)), int(round(event.ydata))
+        n = len(self.recognizer.labels)
+        if 0 <= true < n and 0 <= predicted < n:
+            self.show_cell(true, predicted)
+
+    def _show_samples(self) -> None:
+        if self.dataset is None:
+            return
+        start = (self.page.value() - 1) * PAGE
+        images = self.dataset.x_train[start:start + PAGE]
+        labels = self.recognizer.labels
+        captions = [f"label {labels[y]}" for y in self.dataset.y_train[start:start + PAGE]]
+        self.samples.redraw(plot_gallery, images, captions,
+                            title=f"Training images {start + 1:,}–{start + len(images):,}")
+
+    def closeEvent(self, event):
+        self.task.wait()  # evaluation takes a second or two; never leave its thread orphaned
+        super().closeEvent(event)

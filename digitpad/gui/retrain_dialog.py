@@ -1,0 +1,349 @@
+"""Train > Retrain: choose a network and optimizer, train in the background, compare, adopt or save."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from digitpad import zoo
+from digitpad.errors import ConfigError, DigitPadError
+from digitpad.evaluation import Evaluation
+from digitpad.library import save_to_library
+from digitpad.plots import plot_confusion, plot_curves, plot_per_class
+
+from .param_form import OptimizerParamsForm
+from .plot_canvas import PlotCanvas
+from .tasks import BackgroundTask, start_task
+
+
+@dataclass
+class TrainedModel:
+    """What a finished training hands to the GUI: files and figures, never the Keras model."""
+
+    onnx_path: Path
+    evaluation: Evaluation
+    history: dict
+    config: object
+    seconds: float
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def training_job(config, output_dir: Path):
+    """The work done on the training thread (no widgets here)."""
+
+    def job(task: BackgroundTask) -> TrainedModel:
+        from digitpad.training import train
+
+        task.status.emit("Loading TensorFlow… (a few seconds, the first time)")
+        import tensorflow  # noqa: F401  (imported here, visibly, rather than silently inside train)
+
+        task.status.emit("Training…")
+        result = train(config, on_progress=lambda p: task.report(p, always=p.batch is None),
+                       should_cancel=task.cancel_requested)
+        task.status.emit("Saving the model…")
+        # A fresh stem each time: a model from an earlier run may be in use by the window.
+        paths = result.save(output_dir / f"{config.architecture}-{config.optimizer}-{time.time_ns()}")
+        return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds)
+
+    return job
+
+
+class RetrainDialog(QDialog):
+    adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Retrain")
+        self.task: BackgroundTask | None = None
+        self.trained: TrainedModel | None = None
+        self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
+        self._history: dict[str, list[float]] = {}
+        self._started = 0.0
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._settings_page())
+        self.pages.addWidget(self._progress_page())
+        self.pages.addWidget(self._results_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self.resize(820, 600)
+        self.architecture.setCurrentIndex(self.architecture.findData("cnn-lenet"))
+        self._validate()
+
+    # ------------------------------------------------------------ page 1: settings
+
+    def _settings_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout()
+        self.architecture = QComboBox()
+        for name, arch in zoo.ARCHITECTURES.items():
+            self.architecture.addItem(f"{name}   ({arch.param_count():,} parameters)", name)
+        self.architecture.currentIndexChanged.connect(self._architecture_changed)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.optimizer = QComboBox()
+        for name, opt in zoo.OPTIMIZERS.items():
+            self.optimizer.addItem(f"{name} — {opt.description}", name)
+        self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
+        self.params = OptimizerParamsForm()
+        self.params.changed.connect(self._validate)
+        self.schedule = QComboBox()
+        for name, text in zoo.SCHEDULES.items():
+            self.schedule.addItem(f"{name} — {text}", name)
+        self.epochs = QSpinBox(minimum=1, maximum=1000)
+        self.batch_size = QSpinBox(minimum=1, maximum=8192)
+        self.validation = QDoubleSpinBox(minimum=0.0, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
+        self.augment = QCheckBox("shifts, rotation, scale, shear, thickness, blur, noise")
+        self.subset = QSpinBox(minimum=0, maximum=60000, singleStep=1000, value=0)
+        self.subset.setSpecialValueText("all 60,000 images")
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
+        for widget in (self.epochs, self.batch_size, self.validation, self.subset, self.seed):
+            widget.valueChanged.connect(self._validate)
+        self.schedule.currentIndexChanged.connect(self._validate)
+
+        form.addRow("Architecture", self.architecture)
+        form.addRow("", self.description)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("", self.params)
+        form.addRow("Learning-rate schedule", self.schedule)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Validation split", self.validation)
+        form.addRow("Augmentation", self.augment)
+        form.addRow("Training subset", self.subset)
+        form.addRow("Seed", self.seed)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        self.train_button = QPushButton("Train")
+        self.train_button.setDefault(True)
+        self.train_button.clicked.connect(self.start_training)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.train_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def _architecture_changed(self) -> None:
+        arch = zoo.get_architecture(self.architecture.currentData())
+        self.description.setText(arch.description)
+        self.epochs.setValue(arch.default_epochs)
+        self.batch_size.setValue(arch.default_batch_size)
+        self.optimizer.setCurrentIndex(self.optimizer.findData(arch.default_optimizer))
+        self._optimizer_changed()
+
+    def _optimizer_changed(self) -> None:
+        self.params.set_optimizer(self.optimizer.currentData())
+        self._validate()
+
+    def config(self):
+        """The TrainConfig the form stands for; ConfigError if any value is invalid."""
+        from digitpad.training import TrainConfig
+
+        return TrainConfig(architecture=self.architecture.currentData(), optimizer=self.optimizer.currentData(),
+                           optimizer_params=self.params.values(), schedule=self.schedule.currentData(),
+                           epochs=self.epochs.value(), batch_size=self.batch_size.value(),
+                           validation_split=round(self.validation.value(), 2), augment=self.augment.isChecked(),
+                           limit=self.subset.value() or None, seed=self.seed.value()).validated()
+
+    def _validate(self) -> bool:
+        try:
+            self.config()
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            self.train_button.setEnabled(False)
+            return False
+        self.error.setText("")
+        self.train_button.setEnabled(True)
+        return True
+
+    # ------------------------------------------------------------ page 2: progress
+
+    def _progress_page(self) -> QWidget:
+        page = QWidget()
+        self.status = QLabel()
+        self.bar = QProgressBar(maximum=1000)
+        self.detail = QLabel()
+        self.metrics = QLabel()
+        self.curves = PlotCanvas(8, 3.2)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_training)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(page)
+        for widget in (self.status, self.bar, self.detail, self.metrics):
+            layout.addWidget(widget)
+        layout.addWidget(self.curves, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def start_training(self) -> None:
+        if not self._validate() or self.is_training():
+            return
+        config = self.config()
+        self._history = {}
+        self._started = time.monotonic()
+        self.status.setText("Starting…")
+        self.bar.setValue(0)
+        self.detail.setText(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
+        self.metrics.setText("")
+        self.curves.redraw(plot_curves, {})
+        self.cancel_button.setEnabled(True)
+        self.pages.setCurrentIndex(1)
+        self.task = start_task(training_job(config, Path(self._workspace.name)), self,
+                               status=self.status.setText, progress=self._on_progress, done=self._on_done,
+                               failed=self._on_failed, cancelled=self._on_cancelled)
+
+    def is_training(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def _on_progress(self, progress) -> None:
+        done_batches = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
+        fraction = done_batches / (progress.epochs * progress.batches)
+        self.bar.setValue(int(fraction * 1000))
+        elapsed = time.monotonic() - self._started
+        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
+        batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
+        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
+                            f"{format_duration(elapsed)} elapsed{left}")
+        self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
+        if progress.batch is None:  # an epoch ended: extend the curves
+            for key, value in progress.metrics.items():
+                self._history.setdefault(key, []).append(value)
+            self.curves.redraw(plot_curves, {"new model": self._history}, progress.epochs)
+
+    def cancel_training(self) -> None:
+        if self.task is not None:
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+            self.task.cancel()
+
+    def _on_cancelled(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.error.setText("Training cancelled; the current model is unchanged.")
+
+    def _on_failed(self, message: str) -> None:
+        self.pages.setCurrentIndex(0)
+        self.error.setText(message)
+        QMessageBox.warning(self, "Training failed", message)
+
+    # ------------------------------------------------------------ page 3: results
+
+    def _results_page(self) -> QWidget:
+        page = QWidget()
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.per_class = PlotCanvas(5, 3.5)
+        self.confusion = PlotCanvas(4.5, 3.5)
+        self.history_view = PlotCanvas(8, 2.6)
+        charts = QHBoxLayout()
+        charts.addWidget(self.per_class, 1)
+        charts.addWidget(self.confusion, 1)
+        use, save, again, discard = (QPushButton(t) for t in ("Use Now", "Save to Library…", "Train Again",
+                                                             "Discard"))
+        use.clicked.connect(self.use_trained)
+        save.clicked.connect(self.save_trained)
+        again.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        discard.clicked.connect(self.discard_trained)
+        buttons = QHBoxLayout()
+        buttons.addWidget(discard)
+        buttons.addWidget(again)
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        buttons.addWidget(use)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addLayout(charts, 3)
+        layout.addWidget(self.history_view, 2)
+        layout.addLayout(buttons)
+        return page
+
+    def _on_done(self, trained: TrainedModel) -> None:
+        self.trained = trained
+        evaluation = trained.evaluation
+        current = self.window_.recognizer
+        per_class = {"new model": evaluation.per_class}
+        comparison = ""
+        if current is not None:
+            if current.metadata.get("per_class_accuracy"):
+                per_class[f"current: {current.name}"] = current.metadata["per_class_accuracy"]
+            if current.test_accuracy is not None:
+                comparison = f" — current model {current.name}: {current.test_accuracy:.2%}"
+        labels = [str(i) for i in range(len(evaluation.per_class))]
+        self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
+                             f"{trained.config.architecture} with {trained.config.optimizer}, "
+                             f"{trained.config.epochs} epochs in {format_duration(trained.seconds)}")
+        self.per_class.redraw(plot_per_class, per_class, labels)
+        self.confusion.redraw(plot_confusion, evaluation.confusion, labels)
+        self.history_view.redraw(plot_curves, {"new model": trained.history})
+        self.pages.setCurrentIndex(2)
+
+    def use_trained(self) -> None:
+        if self.trained is not None:
+            self.adopt.emit(str(self.trained.onnx_path), False)  # unsaved: for this session only
+
+    def save_trained(self) -> None:
+        if self.trained is None:
+            return
+        config = self.trained.config
+        suggestion = f"{config.architecture}-{config.optimizer}-{self.trained.evaluation.accuracy * 100:.2f}"
+        name, ok = QInputDialog.getText(self, "Save to library", "Model name:", text=suggestion)
+        if not ok:
+            return
+        try:
+            try:
+                saved = save_to_library(self.trained.onnx_path, name)
+            except DigitPadError as exc:
+                if "already exists" not in str(exc) or QMessageBox.question(
+                        self, "Replace model?", f"{exc}. Replace it?") != QMessageBox.StandardButton.Yes:
+                    raise
+                saved = save_to_library(self.trained.onnx_path, name, overwrite=True)
+        except DigitPadError as exc:
+            QMessageBox.warning(self, "Cannot save the model", str(exc))
+            return
+        if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
+            self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
+        self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
+
+    def discard_trained(self) -> None:
+        self.trained = None
+        self.pages.setCurrentIndex(0)
+
+    # ------------------------------------------------------------ closing
+
+    def confirm_stop(self) -> bool:
+        """If training, ask whether to stop; stop and wait if so. True when nothing is running any more."""
+        if not self.is_training():
+            return True
+        answer = QMessageBox.question(self, "Stop training?", "A training is running. Stop it?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.task.cancel()
+        self.task.wait()
+        return True
+
+    def closeEvent(self, event):
+        if self.confirm_stop():
+            event.accept()
+        else:
+            event.ignore()

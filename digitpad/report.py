@@ -1,0 +1,70 @@
+"""A model's report card: accuracy, per-class accuracy, confusion, mistakes, curves, as PNG files.
+
+`digitpad evaluate --report DIR` writes it; the Model > Report dialog shows the same charts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import write_text_atomic
+from .data import Dataset
+from .evaluation import Evaluation, evaluate_probabilities
+
+GALLERY_SIZE = 50
+
+
+def evaluate_recognizer(recognizer, dataset: Dataset) -> Evaluation:
+    """Score a recognizer on the dataset's test images (as the model sees MNIST: no re-preprocessing)."""
+    probabilities = recognizer.probabilities(dataset.x_test.astype(np.float32) / 255.0)
+    return evaluate_probabilities(probabilities, dataset.y_test)
+
+
+def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, indices) -> list[str]:
+    return [f"true {labels[true_labels[i]]} / read {labels[evaluation.predictions[i]]}\n"
+            f"({evaluation.confidences[i]:.0%})" for i in indices]
+
+
+def write_report(recognizer, dataset: Dataset, out_dir: str | Path) -> dict[str, Path]:
+    """Write report.json and the PNG charts into `out_dir`; returns the files by name."""
+    from .plots import (new_figure, plot_confusion, plot_curves, plot_gallery, plot_per_class,
+                        save_png)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    evaluation = evaluate_recognizer(recognizer, dataset)
+    labels = list(recognizer.labels)
+    files: dict[str, Path] = {}
+
+    figure = new_figure(6.5, 5.5)
+    plot_confusion(figure, evaluation.confusion, labels)
+    files["confusion"] = save_png(figure, out / "confusion.png")
+
+    figure = new_figure(7, 3.5)
+    plot_per_class(figure, {recognizer.name: evaluation.per_class}, labels)
+    files["per_class"] = save_png(figure, out / "per_class.png")
+
+    shown = evaluation.misclassified[:GALLERY_SIZE]
+    figure = new_figure(10, 1.3 * max(1, int(np.ceil(len(shown) / 10))) + 0.5)
+    plot_gallery(figure, dataset.x_test[shown], mistake_captions(evaluation, labels, dataset.y_test, shown),
+                 title=f"{len(evaluation.misclassified)} misclassified test digits (most confident first)")
+    files["misclassified"] = save_png(figure, out / "misclassified.png")
+
+    figure = new_figure(10, 5.5)
+    plot_gallery(figure, dataset.x_train[:GALLERY_SIZE], [f"label {labels[y]}" for y in dataset.y_train[:GALLERY_SIZE]],
+                 title="Training samples")
+    files["training_samples"] = save_png(figure, out / "training_samples.png")
+
+    history = recognizer.metadata.get("history")
+    if history:
+        figure = new_figure(9, 3.5)
+        plot_curves(figure, {recognizer.name: history})
+        files["training_curves"] = save_png(figure, out / "training_curves.png")
+
+    summary = {"model": recognizer.name, **evaluation.to_dict(), "files": {k: v.name for k, v in files.items()}}
+    write_text_atomic(out / "report.json", json.dumps(summary, indent=1))
+    files["json"] = out / "report.json"
+    return files

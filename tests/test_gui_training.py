@@ -1,0 +1,142 @@
+"""Retrain, compare optimizers and the report, in the real dialogs with real (short) training."""
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from digitpad.gui.main_window import MainWindow  # noqa: E402
+from digitpad.gui.smoke import draw_strokes  # noqa: E402
+from digitpad.library import saved_models  # noqa: E402
+from digitpad.samples import template  # noqa: E402
+
+LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda *a: None)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_initial_model()
+    return window
+
+
+def open_retrain(window, epochs=1, subset=1000):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("mlp-128"))
+    dialog.epochs.setValue(epochs)
+    dialog.subset.setValue(subset)
+    return dialog
+
+
+@pytest.mark.slow
+def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
+    dialog = open_retrain(window, epochs=2, subset=2000)
+    seen_epochs = []
+    dialog.start_training()
+    assert dialog.pages.currentIndex() == 1 and dialog.is_training()
+    dialog.task.progress.connect(lambda p: seen_epochs.append(p.epoch) if p.batch is None else None)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
+    assert dialog.trained.evaluation.accuracy > 0.8
+    assert len(dialog._history["accuracy"]) == 2 and "Test accuracy" in dialog.summary.text()
+
+    bundled = window.recognizer
+    dialog.use_trained()
+    assert window.recognizer is not bundled and window.recognizer.path == dialog.trained.onnx_path
+    assert window.settings.value("modelPath", "") == ""  # an unsaved model is not remembered
+    draw_strokes(window.pad, template("1"))
+    window.predict_now()
+    assert window.prediction is not None  # the new model predicts on the pad
+
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.QInputDialog.getText", lambda *a, **k: ("my mlp", True))
+    dialog.save_trained()
+    assert [m.name for m in saved_models()] == ["my mlp"]
+    assert Path(window.recognizer.path).stem == "my mlp"  # in use, so the window moved to the saved copy
+    assert window.settings.value("modelPath").endswith("my mlp.onnx")
+
+
+@pytest.mark.slow
+def test_cancel_mid_epoch_keeps_the_current_model_and_leaves_no_files(window, qtbot):
+    dialog = open_retrain(window, epochs=50, subset=20000)
+    before = window.recognizer
+    dialog.start_training()
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
+    dialog.cancel_training()
+    qtbot.waitUntil(lambda: not dialog.is_training(), timeout=10_000)
+    assert dialog.pages.currentIndex() == 0 and "cancelled" in dialog.error.text()
+    assert window.recognizer is before
+    assert list(Path(dialog._workspace.name).iterdir()) == []
+
+
+def test_invalid_parameters_cannot_be_submitted(window):
+    dialog = open_retrain(window)
+    dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("adam"))
+    dialog.params._editors["learning_rate"].setText("-5")
+    assert not dialog.train_button.isEnabled() and "learning_rate" in dialog.error.text()
+    dialog.start_training()  # even if called, nothing starts
+    assert dialog.task is None and dialog.pages.currentIndex() == 0
+    dialog.params._editors["learning_rate"].setText("0.003")
+    dialog.subset.setValue(5)
+    assert not dialog.train_button.isEnabled() and "subset" in dialog.error.text()
+    dialog.subset.setValue(0)
+    assert dialog.train_button.isEnabled() and dialog.config().limit is None
+
+
+def test_architecture_sets_its_defaults(window):
+    dialog = open_retrain(window)
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("digitpad-cnn"))
+    assert dialog.epochs.value() == 15 and dialog.optimizer.currentData() == "adamw"
+    assert "weight_decay" in dialog.params.values()
+
+
+@pytest.mark.slow
+def test_closing_the_window_during_training_asks_then_cancels(window, qtbot, monkeypatch):
+    dialog = open_retrain(window, epochs=50, subset=20000)
+    dialog.start_training()
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.QMessageBox.question", lambda *a: answers.pop(0))
+    assert not window.close()  # "No": keep training, keep the window
+    assert dialog.is_training()
+    assert window.close()  # "Yes": training stops, the window closes
+    assert not dialog.is_training()
+
+
+@pytest.mark.slow
+def test_compare_optimizers_dialog(window, qtbot, tmp_path):
+    window.show_compare()
+    dialog = window.compare_dialog
+    for name, box in dialog.optimizer_boxes.items():
+        box.setChecked(name in ("adam", "sgd"))
+    dialog.epochs.setValue(2)
+    dialog.subset.setValue(1000)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=LONG)
+    assert dialog.table.rowCount() == 2 and dialog.table.item(1, 0).text() == "sgd"
+    assert set(dialog._curves) == {"adam", "sgd"}
+    dialog.export_png(str(tmp_path / "c.png"))
+    dialog.export_csv(str(tmp_path / "c.csv"))
+    assert (tmp_path / "c.png").stat().st_size > 1000
+    assert (tmp_path / "c.csv").read_text().splitlines()[0].startswith("optimizer,")
+
+
+def test_report_opens_for_the_bundled_model(window, qtbot):
+    from digitpad.gui.report_dialog import ReportDialog
+
+    window.show_report()
+    report = next(c for c in window.children() if isinstance(c, ReportDialog))
+    qtbot.waitUntil(lambda: report.evaluation is not None, timeout=30_000)
+    assert report.evaluation.accuracy >= 0.995 and "99." in report.headline.text()
+    wrong = report.evaluation.misclassified[0]
+    count = report.show_cell(int(report.dataset.y_test[wrong]), int(report.evaluation.predictions[wrong]))
+    assert count >= 1
+    report.page.setValue(3)
+    assert report.tabs.isEnabled()
+    report.close()
