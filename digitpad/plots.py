@@ -31,6 +31,15 @@ def save_png(figure, path: str | Path, dpi: int = 120) -> Path:
     return Path(path)
 
 
+def png_bytes(figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes (rendered by Agg: any thread or process, no Qt)."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
 def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | None = None) -> None:
     """Accuracy and loss per epoch: one colour per run, solid for training, dashed for validation.
 

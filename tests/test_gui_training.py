@@ -45,7 +45,8 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     dialog.task.progress.connect(lambda p: seen_epochs.append(p.epoch) if p.batch is None else None)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.8
-    assert len(dialog._history["accuracy"]) == 2 and "Test accuracy" in dialog.summary.text()
+    assert len(dialog.trained.history["accuracy"]) == 2 and "Test accuracy" in dialog.summary.text()
+    assert dialog.curves.has_chart() and dialog.confusion.has_chart() and dialog.per_class.has_chart()
 
     bundled = window.recognizer
     dialog.use_trained()
@@ -120,7 +121,7 @@ def test_compare_optimizers_dialog(window, qtbot, tmp_path):
     dialog.start()
     qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=LONG)
     assert dialog.table.rowCount() == 2 and dialog.table.item(1, 0).text() == "sgd"
-    assert set(dialog._curves) == {"adam", "sgd"}
+    assert set(dialog.comparison.curves()) == {"adam", "sgd"} and dialog.curves.has_chart()
     dialog.export_png(str(tmp_path / "c.png"))
     dialog.export_csv(str(tmp_path / "c.csv"))
     assert (tmp_path / "c.png").stat().st_size > 1000

@@ -9,30 +9,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from digitpad import zoo
-from digitpad.atomic import write_text_atomic
+from digitpad.atomic import write_bytes_atomic, write_text_atomic
 from digitpad.errors import ConfigError
-from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, compare_optimizers
-from digitpad.plots import plot_curves, save_png
+from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun
+from digitpad.jobs import compare
 
-from .plot_canvas import PlotCanvas
-from .tasks import BackgroundTask, start_task
+from .chart_view import ChartView
+from .tasks import ProcessTask
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
-
-
-def comparison_job(base, optimizers: list[str]):
-    def job(task: BackgroundTask) -> Comparison:
-        task.status.emit("Loading TensorFlow… (a few seconds, the first time)")
-        import tensorflow  # noqa: F401
-
-        def progress(name, p):
-            task.report((name, p), always=p.batch is None)
-
-        return compare_optimizers(base, {name: {} for name in optimizers}, on_progress=progress,
-                                  on_run_done=lambda run: task.report(run, always=True),
-                                  should_cancel=task.cancel_requested)
-
-    return job
 
 
 def _percent(value) -> str:
@@ -43,9 +28,8 @@ class CompareDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Compare optimizers")
-        self.task: BackgroundTask | None = None
+        self.task: ProcessTask | None = None
         self.comparison: Comparison | None = None
-        self._curves: dict[str, dict[str, list[float]]] = {}
         self._runs: list[OptimizerRun] = []
 
         self.architecture = QComboBox()
@@ -76,7 +60,7 @@ class CompareDialog(QDialog):
 
         self.status = QLabel("Choose the optimizers and start.")
         self.bar = QProgressBar(maximum=1000)
-        self.curves = PlotCanvas(9, 3.4)
+        self.curves = ChartView()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -135,17 +119,18 @@ class CompareDialog(QDialog):
             QMessageBox.warning(self, "Cannot start", str(exc))
             return
         self._optimizers = self.selected_optimizers()
-        self._curves, self._runs, self.comparison = {}, [], None
+        self._runs, self.comparison = [], None
         self.table.setRowCount(0)
-        self.curves.redraw(plot_curves, {})
+        self.curves.clear_chart("The curves appear after the first epoch")
         self.bar.setValue(0)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = start_task(comparison_job(base, self._optimizers), self, status=self.status.setText,
-                               progress=self._on_progress, done=self._on_done, failed=self._on_failed,
-                               cancelled=self._on_cancelled, ended=self._on_ended)
+        self.task = ProcessTask(compare, (base, self._optimizers), self, status=self.status.setText,
+                                progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
+                                done=self._on_done, failed=self._on_failed,
+                                cancelled=self._on_cancelled, ended=self._on_ended)
 
     def _on_progress(self, item) -> None:
         if isinstance(item, OptimizerRun):
@@ -156,11 +141,6 @@ class CompareDialog(QDialog):
         done = (index * p.epochs * p.batches + (p.epoch - 1) * p.batches + (p.batch or p.batches))
         self.bar.setValue(int(1000 * done / (len(self._optimizers) * p.epochs * p.batches)))
         self.status.setText(f"{name} ({index + 1} of {len(self._optimizers)}): epoch {p.epoch} of {p.epochs}")
-        if p.batch is None:
-            history = self._curves.setdefault(name, {})
-            for key, value in p.metrics.items():
-                history.setdefault(key, []).append(value)
-            self.curves.redraw(plot_curves, self._curves, p.epochs)
 
     def _add_row(self, run: OptimizerRun) -> None:
         self._runs.append(run)
@@ -174,7 +154,6 @@ class CompareDialog(QDialog):
 
     def _on_done(self, comparison: Comparison) -> None:
         self.comparison = comparison
-        self.curves.redraw(plot_curves, comparison.curves())
         best = max(comparison.runs, key=lambda r: r.test_accuracy)
         self.status.setText(f"Done: best test accuracy {best.test_accuracy:.2%} with {best.optimizer}.")
         self.bar.setValue(1000)
@@ -199,8 +178,8 @@ class CompareDialog(QDialog):
 
     def export_png(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, "Export curves", "optimizers.png", "PNG image (*.png)")[0]
-        if path:
-            self._export(lambda: save_png(self.curves.figure, path))
+        if path and self.curves.has_chart():
+            self._export(lambda: write_bytes_atomic(path, self.curves.png))
 
     def export_csv(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, "Export results", "optimizers.csv", "CSV (*.csv)")[0]

@@ -10,13 +10,13 @@ from digitpad.plots import plot_confusion, plot_curves, plot_gallery, plot_per_c
 from digitpad.report import GALLERY_SIZE, mistake_captions
 
 from .plot_canvas import PlotCanvas
-from .tasks import start_task
+from .tasks import ThreadTask
 
 PAGE = 50  # training samples per page
 
 
 def evaluation_job(recognizer):
-    def job(task):
+    def job():
         from digitpad.data import load_mnist
         from digitpad.report import evaluate_recognizer
 
@@ -79,7 +79,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.resize(980, 700)
-        self.task = start_task(evaluation_job(recognizer), self, done=self._on_done, failed=self.headline.setText)
+        self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self.headline.setText)
 
     def _on_done(self, result) -> None:
         self.dataset, self.evaluation = result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -14,50 +13,18 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 
 from digitpad import zoo
 from digitpad.errors import ConfigError, DigitPadError
-from digitpad.evaluation import Evaluation
+from digitpad.jobs import TrainedModel, train_and_export
 from digitpad.library import save_to_library
-from digitpad.plots import plot_confusion, plot_curves, plot_per_class
 
 from .param_form import OptimizerParamsForm
-from .plot_canvas import PlotCanvas
-from .tasks import BackgroundTask, start_task
-
-
-@dataclass
-class TrainedModel:
-    """What a finished training hands to the GUI: files and figures, never the Keras model."""
-
-    onnx_path: Path
-    evaluation: Evaluation
-    history: dict
-    config: object
-    seconds: float
+from .chart_view import ChartView
+from .tasks import ProcessTask
 
 
 def format_duration(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
         f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def training_job(config, output_dir: Path):
-    """The work done on the training thread (no widgets here)."""
-
-    def job(task: BackgroundTask) -> TrainedModel:
-        from digitpad.training import train
-
-        task.status.emit("Loading TensorFlow… (a few seconds, the first time)")
-        import tensorflow  # noqa: F401  (imported here, visibly, rather than silently inside train)
-
-        task.status.emit("Training…")
-        result = train(config, on_progress=lambda p: task.report(p, always=p.batch is None),
-                       should_cancel=task.cancel_requested)
-        task.status.emit("Saving the model…")
-        # A fresh stem each time: a model from an earlier run may be in use by the window.
-        paths = result.save(output_dir / f"{config.architecture}-{config.optimizer}-{time.time_ns()}")
-        return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds)
-
-    return job
 
 
 class RetrainDialog(QDialog):
@@ -67,10 +34,9 @@ class RetrainDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Retrain")
-        self.task: BackgroundTask | None = None
+        self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
-        self._history: dict[str, list[float]] = {}
         self._started = 0.0
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
@@ -184,7 +150,7 @@ class RetrainDialog(QDialog):
         self.bar = QProgressBar(maximum=1000)
         self.detail = QLabel()
         self.metrics = QLabel()
-        self.curves = PlotCanvas(8, 3.2)
+        self.curves = ChartView()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_training)
         buttons = QHBoxLayout()
@@ -201,18 +167,20 @@ class RetrainDialog(QDialog):
         if not self._validate() or self.is_training():
             return
         config = self.config()
-        self._history = {}
         self._started = time.monotonic()
         self.status.setText("Starting…")
         self.bar.setValue(0)
         self.detail.setText(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
         self.metrics.setText("")
-        self.curves.redraw(plot_curves, {})
+        self.curves.clear_chart("The curves appear after the first epoch")
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
-        self.task = start_task(training_job(config, Path(self._workspace.name)), self,
-                               status=self.status.setText, progress=self._on_progress, done=self._on_done,
-                               failed=self._on_failed, cancelled=self._on_cancelled)
+        current = self.window_.recognizer
+        compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
+                        if current is not None and current.metadata.get("per_class_accuracy") else None)
+        self.task = ProcessTask(train_and_export, (config, Path(self._workspace.name), compare_with), self,
+                                status=self.status.setText, progress=self._on_progress, chart=self._on_chart,
+                                done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 
     def is_training(self) -> bool:
         return self.task is not None and self.task.is_running()
@@ -227,10 +195,10 @@ class RetrainDialog(QDialog):
         self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
                             f"{format_duration(elapsed)} elapsed{left}")
         self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
-        if progress.batch is None:  # an epoch ended: extend the curves
-            for key, value in progress.metrics.items():
-                self._history.setdefault(key, []).append(value)
-            self.curves.redraw(plot_curves, {"new model": self._history}, progress.epochs)
+
+    def _on_chart(self, name: str, png: bytes) -> None:
+        if name == "curves":
+            self.curves.show_png(png)
 
     def cancel_training(self) -> None:
         if self.task is not None:
@@ -253,9 +221,9 @@ class RetrainDialog(QDialog):
         page = QWidget()
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.per_class = PlotCanvas(5, 3.5)
-        self.confusion = PlotCanvas(4.5, 3.5)
-        self.history_view = PlotCanvas(8, 2.6)
+        self.per_class = ChartView()
+        self.confusion = ChartView()
+        self.history_view = ChartView()
         charts = QHBoxLayout()
         charts.addWidget(self.per_class, 1)
         charts.addWidget(self.confusion, 1)
@@ -282,20 +250,15 @@ class RetrainDialog(QDialog):
         self.trained = trained
         evaluation = trained.evaluation
         current = self.window_.recognizer
-        per_class = {"new model": evaluation.per_class}
         comparison = ""
-        if current is not None:
-            if current.metadata.get("per_class_accuracy"):
-                per_class[f"current: {current.name}"] = current.metadata["per_class_accuracy"]
-            if current.test_accuracy is not None:
-                comparison = f" — current model {current.name}: {current.test_accuracy:.2%}"
-        labels = [str(i) for i in range(len(evaluation.per_class))]
+        if current is not None and current.test_accuracy is not None:
+            comparison = f" — current model {current.name}: {current.test_accuracy:.2%}"
         self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
                              f"{trained.config.architecture} with {trained.config.optimizer}, "
                              f"{trained.config.epochs} epochs in {format_duration(trained.seconds)}")
-        self.per_class.redraw(plot_per_class, per_class, labels)
-        self.confusion.redraw(plot_confusion, evaluation.confusion, labels)
-        self.history_view.redraw(plot_curves, {"new model": trained.history})
+        self.per_class.show_png(trained.charts["per_class"])
+        self.confusion.show_png(trained.charts["confusion"])
+        self.history_view.show_png(trained.charts["history"])
         self.pages.setCurrentIndex(2)
 
     def use_trained(self) -> None:

@@ -1,91 +1,135 @@
-"""Long work (training, comparing, evaluating) on a background thread, reporting through signals.
+"""Long work off the GUI thread, reporting through signals.
 
-A job is a plain function `job(task)` that calls `task.report(...)` with progress and
-polls `task.cancel_requested()`; it never touches a widget. Its return value arrives
-in `done`, a `DigitPadError` in `failed` with its one-line message, `Cancelled` in
-`cancelled`. Signals cross to the GUI thread as queued calls, so slots run there.
+- `ProcessTask`: training and optimizer comparisons run in a child process (see
+  `digitpad.jobs` for why); a timer on the GUI thread drains the child's queue.
+- `ThreadTask`: short work that releases the GIL (evaluating a model with ONNX Runtime).
+
+Both emit: status(str), progress(object), chart(name, png), done(object), failed(str),
+cancelled(), and ended() after any of the last three. Slots run on the GUI thread; jobs never touch widgets.
 """
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
+import queue as queue_module
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from digitpad.errors import Cancelled, DigitPadError
+from digitpad.errors import DigitPadError
+from digitpad.jobs import run_job
 
-REPORT_INTERVAL_S = 0.1  # batch reports are thinned to 10 a second: enough for a smooth bar
+POLL_MS = 30
 
 
-class BackgroundTask(QObject):
+class _TaskSignals(QObject):
     status = Signal(str)
     progress = Signal(object)
+    chart = Signal(str, bytes)  # a chart drawn by the job: name, PNG
     done = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
-    ended = Signal()  # after any of done / failed / cancelled
+    ended = Signal()
 
-    def __init__(self, job: Callable[["BackgroundTask"], Any]):
-        super().__init__()
-        self._job = job
-        self._cancel = threading.Event()
-        self._last_report = 0.0
-        self.thread: QThread | None = None
+    def connect_handlers(self, handlers: dict) -> None:
+        for name, slot in handlers.items():
+            getattr(self, name).connect(slot)
+
+
+class ProcessTask(_TaskSignals):
+    """Run `job(reporter, *args)` (a module-level function) in a child process."""
+
+    def __init__(self, job: Callable, args: tuple, parent: QObject, **handlers):
+        super().__init__(parent)
+        self.connect_handlers(handlers)
+        # "spawn" everywhere: forking a process that runs Qt is unsafe, and it is what Windows and macOS do.
+        context = multiprocessing.get_context("spawn")
+        self._queue = context.Queue()
+        self._cancel = context.Event()
+        self._finished = False
+        self._process = context.Process(target=run_job, args=(self._queue, self._cancel, job, args), daemon=True)
+        self._process.start()
+        self._timer = QTimer(self, interval=POLL_MS)
+        self._timer.timeout.connect(self._drain)
+        self._timer.start()
 
     def cancel(self) -> None:
         self._cancel.set()
 
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
+    def is_running(self) -> bool:
+        return not self._finished
 
-    def report(self, progress: Any, always: bool = False) -> None:
-        """Send progress to the GUI; frequent reports are thinned unless `always`."""
-        now = time.monotonic()
-        if always or now - self._last_report >= REPORT_INTERVAL_S:
-            self._last_report = now
-            self.progress.emit(progress)
+    def _drain(self) -> None:
+        while True:
+            try:
+                kind, payload = self._queue.get_nowait()
+            except queue_module.Empty:
+                break
+            if kind in ("status", "progress"):
+                getattr(self, kind).emit(payload)
+            elif kind == "chart":
+                self.chart.emit(*payload)
+            else:
+                self._finish(kind, payload)
+                return
+        if not self._process.is_alive() and not self._finished:
+            self._finish("failed", f"the training process stopped unexpectedly (exit code {self._process.exitcode})")
+
+    def _finish(self, kind: str, payload: Any) -> None:
+        self._finished = True
+        self._timer.stop()
+        # No join here: the child's exit (TensorFlow's teardown) takes about a second, and the
+        # GUI thread must not wait for it; multiprocessing reaps finished children by itself.
+        if kind == "done":
+            self.done.emit(payload)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.failed.emit(payload)
+        self.ended.emit()
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Block until the job has reported its end (used when closing the window)."""
+        # Keep draining while waiting: a child still feeding a result into the queue cannot exit.
+        deadline = time.monotonic() + timeout_s
+        while not self._finished and time.monotonic() < deadline:
+            self._drain()
+            self._process.join(0.05)
+        if not self._finished:
+            self._process.terminate()  # it ignored the cancel request: do not leave it behind
+            self._process.join(5)
+            self._finish("cancelled", None)
+        return self._finished
+
+
+class ThreadTask(_TaskSignals):
+    """Run `job()` on a QThread; for work that releases the GIL."""
+
+    def __init__(self, job: Callable[[], Any], parent: QObject, **handlers):
+        super().__init__()
+        self.connect_handlers(handlers)
+        self._job = job
+        self._thread = QThread(parent)  # the parent owns it, so Python never holds a deleted thread
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self._run)
+        # Direct: quit from the worker itself; queued, it would wait for a GUI thread blocked in wait().
+        self.ended.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread.start()
 
     @Slot()
-    def run(self) -> None:
+    def _run(self) -> None:
         try:
-            result = self._job(self)
-        except Cancelled:
-            self.cancelled.emit()
+            self.done.emit(self._job())
         except DigitPadError as exc:
             self.failed.emit(str(exc))
-        except MemoryError:
-            self.failed.emit("not enough memory for this training (try a smaller batch or subset)")
-        except Exception as exc:  # a bug must still not take the window down with it
+        except Exception as exc:  # a bug must not take the window down
             self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
-        else:
-            self.done.emit(result)
         finally:
             self.ended.emit()
 
     def is_running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self._thread.isRunning()
 
-    def wait(self, timeout_ms: int = 30000) -> bool:
-        return self.thread is None or self.thread.wait(timeout_ms)
-
-
-def start_task(job: Callable[[BackgroundTask], Any], parent: QObject, **handlers) -> BackgroundTask:
-    """Run `job` on a new thread owned by `parent`.
-
-    `handlers` maps signal names (status, progress, done, failed, cancelled, ended) to
-    slots; they are connected before the thread starts, so no report is missed.
-    """
-    task = BackgroundTask(job)
-    thread = QThread(parent)  # parent owns it, so Python never holds a deleted thread
-    task.moveToThread(thread)
-    task.thread = thread
-    for name, slot in handlers.items():
-        getattr(task, name).connect(slot)
-    thread.started.connect(task.run)
-    # Direct: quit from the worker thread itself. Queued, it would wait for the GUI thread,
-    # which may be the one blocked in wait() (closing the window during training).
-    task.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.start()
-    return task
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        return self._thread.wait(int(timeout_s * 1000))

@@ -1,0 +1,142 @@
+"""Long jobs run in a child process, reporting to the parent through a queue (Qt-free).
+
+Why a process and not a thread: TensorFlow's import, graph building and tf2onnx's export
+hold Python's GIL for up to a few hundred milliseconds at a time, which would freeze the
+window; a child process has its own GIL. The GUI side (`digitpad.gui.tasks.ProcessTask`)
+reads the queue and turns messages into Qt signals.
+
+A job is a module-level function `job(reporter, *args)` (it must be importable in the
+child, where the "spawn" start method re-imports it).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Cancelled, DigitPadError
+from .evaluation import Evaluation
+
+REPORT_INTERVAL_S = 0.1  # batch reports are thinned to 10 a second: enough for a smooth bar
+
+
+class Reporter:
+    """The child's side of the queue: status lines, progress, and the parent's cancel request."""
+
+    def __init__(self, queue, cancel_event):
+        self._queue, self._cancel = queue, cancel_event
+        self._last = 0.0
+
+    def set_status(self, text: str) -> None:
+        self._queue.put(("status", text))
+
+    def report(self, progress: Any, always: bool = False) -> None:
+        now = time.monotonic()
+        if always or now - self._last >= REPORT_INTERVAL_S:
+            self._last = now
+            self._queue.put(("progress", progress))
+
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def chart(self, name: str, plot, *args, size=(8.0, 3.2)) -> bytes:
+        """Render a digitpad.plots chart here, in the child, and send it as PNG bytes.
+
+        Drawing a chart takes 50-100 ms; done in the window it would stall the event loop.
+        """
+        from .plots import new_figure, png_bytes
+
+        figure = new_figure(*size)
+        plot(figure, *args)
+        data = png_bytes(figure)
+        self._queue.put(("chart", (name, data)))
+        return data
+
+
+def run_job(queue, cancel_event, job, args) -> None:
+    """Child process entry point: run the job, send its outcome, never raise."""
+    reporter = Reporter(queue, cancel_event)
+    try:
+        queue.put(("done", job(reporter, *args)))
+    except Cancelled:
+        queue.put(("cancelled", None))
+    except DigitPadError as exc:
+        queue.put(("failed", str(exc)))
+    except MemoryError:
+        queue.put(("failed", "not enough memory for this training (try a smaller batch or subset)"))
+    except Exception as exc:  # the parent shows it; a bug must not leave the GUI waiting forever
+        queue.put(("failed", f"unexpected error: {type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class TrainedModel:
+    """What a finished training hands back: the saved files and the figures, never the Keras model."""
+
+    onnx_path: Path
+    evaluation: Evaluation
+    history: dict
+    config: Any
+    seconds: float
+    charts: dict  # name -> PNG bytes: per_class, confusion, history
+
+
+def _import_tensorflow(reporter: Reporter) -> None:
+    reporter.set_status("Loading TensorFlow… (a few seconds)")
+    import tensorflow  # noqa: F401  (imported visibly here rather than silently inside train)
+
+
+def _add_epoch(history: dict, metrics: dict) -> None:
+    for key, value in metrics.items():
+        history.setdefault(key, []).append(value)
+
+
+def train_and_export(reporter: Reporter, config, output_dir: Path,
+                     compare_with: dict[str, list[float]] | None = None) -> TrainedModel:
+    """Train, export to `output_dir`, and draw the charts; `compare_with` adds another model's per-class accuracy."""
+    from .plots import plot_confusion, plot_curves, plot_per_class
+    from .training import train
+
+    _import_tensorflow(reporter)
+    reporter.set_status("Training…")
+    history: dict[str, list[float]] = {}
+
+    def progress(p) -> None:
+        reporter.report(p, always=p.batch is None)
+        if p.batch is None:
+            _add_epoch(history, p.metrics)
+            reporter.chart("curves", plot_curves, {"new model": history}, config.epochs)
+
+    result = train(config, on_progress=progress, should_cancel=reporter.cancel_requested)
+    reporter.set_status("Saving the model…")
+    # A fresh stem each time: a model from an earlier run may be in use by the window.
+    paths = result.save(Path(output_dir) / f"{config.architecture}-{config.optimizer}-{time.time_ns()}")
+    labels = result.class_labels
+    charts = {
+        "per_class": reporter.chart("per_class", plot_per_class,
+                                    {"new model": result.test.per_class, **(compare_with or {})}, labels,
+                                    size=(5.0, 3.5)),
+        "confusion": reporter.chart("confusion", plot_confusion, result.test.confusion, labels, size=(4.5, 3.5)),
+        "history": reporter.chart("history", plot_curves, {"new model": result.history}, size=(8.0, 2.6)),
+    }
+    return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds, charts)
+
+
+def compare(reporter: Reporter, base, optimizers: list[str]):
+    from .experiments import compare_optimizers
+    from .plots import plot_curves
+
+    _import_tensorflow(reporter)
+    reporter.set_status("Training…")
+    curves: dict[str, dict[str, list[float]]] = {}
+
+    def progress(name, p) -> None:
+        reporter.report((name, p), always=p.batch is None)
+        if p.batch is None:
+            _add_epoch(curves.setdefault(name, {}), p.metrics)
+            reporter.chart("curves", plot_curves, curves, base.epochs, size=(9.0, 3.4))
+
+    return compare_optimizers(base, {name: {} for name in optimizers}, on_progress=progress,
+                              on_run_done=lambda run: reporter.report(run, always=True),
+                              should_cancel=reporter.cancel_requested)
