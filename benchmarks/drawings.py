@@ -32,8 +32,8 @@ def jittered(strokes, rng: np.random.Generator):
     moved = (points - 28) @ matrix.T
     low, high = moved.min(axis=0), moved.max(axis=0)
     # anywhere on the pad where the whole digit fits, often far from the centre
-    offset = np.array([rng.uniform(2 - low[i], 54 - high[i]) if 54 - high[i] > 2 - low[i] else 28 - (low[i] + high[i]) / 2
-                       for i in range(2)])
+    offset = np.array([rng.uniform(2 - low[i], 54 - high[i]) if 54 - high[i] > 2 - low[i]
+                       else 28 - (low[i] + high[i]) / 2 for i in range(2)])
     result, start = [], 0
     for stroke in strokes:
         part = moved[start:start + len(stroke)] + offset + rng.normal(0, 0.6, (len(stroke), 2))

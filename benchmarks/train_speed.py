@@ -33,7 +33,7 @@ def main() -> None:
         ends = []
         config = TrainConfig(architecture=name, optimizer="adam", epochs=2, batch_size=args.batch_size,
                              validation_split=0.0, augment=args.augment, limit=args.limit)
-        train(config, data, on_progress=lambda p: ends.append(p.elapsed_s) if p.batch is None else None)
+        train(config, data, on_progress=lambda p, ends=ends: ends.append(p.elapsed_s) if p.batch is None else None)
         second_epoch = (ends[1] - ends[0]) * 60000 / args.limit
         print(f"| {name} | {zoo.get_architecture(name).param_count():,} | {second_epoch:.1f} |", flush=True)
 

@@ -39,7 +39,8 @@ def draw_strokes(pad, strokes, steps_per_segment: int = 6) -> None:
         for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
             for i in range(1, steps_per_segment + 1):
                 t = i / steps_per_segment
-                send_mouse(pad, QEvent.Type.MouseMove, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, Qt.MouseButton.LeftButton)
+                x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+                send_mouse(pad, QEvent.Type.MouseMove, x, y, Qt.MouseButton.LeftButton)
                 QApplication.processEvents()
         send_mouse(pad, QEvent.Type.MouseButtonRelease, *stroke[-1], Qt.MouseButton.NoButton)
 
