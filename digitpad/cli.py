@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
     p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
 
+    p = sub.add_parser("selftest", help="check an installation: train briefly in a worker process, then predict")
+    p.add_argument("--limit", type=int, default=2000, metavar="N", help="training images (default 2000)")
+
     p = sub.add_parser("models", help="list the architectures, optimizers and saved models")
     return parser
 
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(smoke_test=args.smoke_test)
     handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
-                "compare-optimizers": cmd_compare_optimizers}
+                "compare-optimizers": cmd_compare_optimizers, "selftest": cmd_selftest}
     try:
         return handlers[args.command](args)
     except DigitPadError as exc:
@@ -267,6 +270,38 @@ def cmd_compare_optimizers(args) -> int:
         print(f"{run.optimizer:<10} {val:>8} {best:>8} {run.test_accuracy:>8.2%} {run.seconds_per_epoch:>8.1f}")
     print(f"wrote {', '.join(str(p) for p in files.values())}", file=sys.stderr)
     return 0
+
+
+# ---------------------------------------------------------------- selftest
+
+
+def cmd_selftest(args) -> int:
+    """What a packaged build must be able to do, end to end: the window's training path and inference.
+
+    Trains mlp-128 for one epoch on a small subset in a spawned worker process (as the
+    window does: TensorFlow, Keras, tf2onnx and multiprocessing in a frozen app), loads the
+    exported ONNX model through the Recognizer and reads MNIST test digits with it and with
+    the bundled model. Prints one JSON line; exit status 0 only if both read them well.
+    """
+    import tempfile
+
+    from .data import load_mnist
+    from .jobs import run_in_child, train_and_export
+    from .recognizer import load_recognizer
+    from .report import evaluate_recognizer
+    from .training import TrainConfig
+
+    started = time.monotonic()
+    config = TrainConfig(architecture="mlp-128", epochs=1, limit=args.limit, validation_split=0.0).validated()
+    dataset = load_mnist()
+    with tempfile.TemporaryDirectory(prefix="digitpad-selftest-") as folder:
+        trained = run_in_child(train_and_export, (config, Path(folder), None))
+        trained_accuracy = evaluate_recognizer(load_recognizer(trained.onnx_path), dataset).accuracy
+    bundled_accuracy = evaluate_recognizer(load_recognizer(), dataset).accuracy
+    ok = trained_accuracy > 0.7 and bundled_accuracy > 0.99
+    print(json.dumps({"ok": ok, "trained_accuracy": round(trained_accuracy, 4),
+                      "bundled_accuracy": round(bundled_accuracy, 4), "seconds": round(time.monotonic() - started, 1)}))
+    return 0 if ok else EXIT_FAILED
 
 
 # ---------------------------------------------------------------- models

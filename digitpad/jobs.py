@@ -55,6 +55,41 @@ class Reporter:
         return data
 
 
+def run_in_child(job, args: tuple, on_message=None, timeout_s: float = 1800.0):
+    """Run `job` in a spawned child and wait for its result (for the command line and self-test).
+
+    The GUI does the same without blocking (`digitpad.gui.tasks.ProcessTask`).
+    """
+    import multiprocessing
+    import queue as queue_module
+
+    context = multiprocessing.get_context("spawn")
+    queue, cancel = context.Queue(), context.Event()
+    process = context.Process(target=run_job, args=(queue, cancel, job, args), daemon=True)
+    process.start()
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            try:
+                kind, payload = queue.get(timeout=0.5)
+            except queue_module.Empty:
+                if not process.is_alive():
+                    raise DigitPadError(f"the worker process stopped unexpectedly (exit code {process.exitcode})")
+                continue
+            if kind == "done":
+                return payload
+            if kind == "failed":
+                raise DigitPadError(payload)
+            if kind == "cancelled":
+                raise Cancelled("cancelled")
+            if on_message is not None:
+                on_message(kind, payload)
+        raise DigitPadError(f"the worker process did not finish within {timeout_s:.0f} s")
+    finally:
+        cancel.set()
+        process.join(30)
+
+
 def run_job(queue, cancel_event, job, args) -> None:
     """Child process entry point: run the job, send its outcome, never raise."""
     reporter = Reporter(queue, cancel_event)

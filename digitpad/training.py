@@ -136,6 +136,7 @@ def train(
 
     from .augment import make_augmenter
 
+    tf.get_logger().setLevel("ERROR")  # AutoGraph's notes (e.g. no sources in a frozen app) are not for users
     keras.utils.set_random_seed(config.seed)
     train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))
     train_ds = train_ds.shuffle(len(x_train), seed=config.seed, reshuffle_each_iteration=True)

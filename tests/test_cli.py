@@ -152,3 +152,10 @@ def test_no_arguments_and_help_and_version():
 def test_models_lists_zoo_and_optimizers(capsys):
     code, out, _ = run(capsys, "models")
     assert code == 0 and "cnn-lenet" in out and "38,390 params" in out and "nesterov=False" in out
+
+
+@pytest.mark.slow
+def test_selftest_trains_in_a_worker_process_and_predicts(capsys):
+    assert main(["selftest", "--limit", "1000"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["trained_accuracy"] > 0.7 and report["bundled_accuracy"] >= 0.995
