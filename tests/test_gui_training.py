@@ -116,12 +116,14 @@ def test_compare_optimizers_dialog(window, qtbot, tmp_path):
     dialog = window.compare_dialog
     for name, box in dialog.optimizer_boxes.items():
         box.setChecked(name in ("adam", "sgd"))
+    dialog.param_edits["sgd"].setText("momentum=0.9, nesterov=true")
     dialog.epochs.setValue(2)
     dialog.subset.setValue(1000)
     dialog.start()
     qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=LONG)
     assert dialog.table.rowCount() == 2 and dialog.table.item(1, 0).text() == "sgd"
     assert set(dialog.comparison.curves()) == {"adam", "sgd"} and dialog.curves.has_chart()
+    assert dialog.comparison.runs[1].params["nesterov"] is True
     dialog.export_png(str(tmp_path / "c.png"))
     dialog.export_csv(str(tmp_path / "c.csv"))
     assert (tmp_path / "c.png").stat().st_size > 1000
@@ -141,3 +143,18 @@ def test_report_opens_for_the_bundled_model(window, qtbot):
     report.page.setValue(3)
     assert report.tabs.isEnabled()
     report.close()
+
+
+def test_compare_refuses_bad_optimizer_parameters(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr("digitpad.gui.compare_dialog.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    window.show_compare()
+    dialog = window.compare_dialog
+    dialog.param_edits["sgd"].setText("momentum=7")
+    dialog.start()
+    assert dialog.task is None and "sgd: momentum must be between" in shown[-1]
+    dialog.param_edits["sgd"].setText("")
+    for box in dialog.optimizer_boxes.values():
+        box.setChecked(False)
+    dialog.start()
+    assert dialog.task is None and "at least one optimizer" in shown[-1]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
 from digitpad.errors import ConfigError
-from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun
+from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
 from digitpad.jobs import compare
 
 from .chart_view import ChartView
@@ -36,14 +36,19 @@ class CompareDialog(QDialog):
             self.architecture.addItem(f"{name}   ({arch.param_count():,} parameters)", name)
         self.architecture.setCurrentIndex(self.architecture.findData("mlp-128"))
         self.optimizer_boxes: dict[str, QCheckBox] = {}
+        self.param_edits: dict[str, QLineEdit] = {}
         grid = QGridLayout()
-        for i, name in enumerate(zoo.OPTIMIZERS):
+        for row, name in enumerate(zoo.OPTIMIZERS):
             box = QCheckBox(name)
             box.setChecked(name in DEFAULT_OPTIMIZERS)
-            box.setToolTip(", ".join(f"{p.name}={p.default:g}" if not isinstance(p.default, bool)
-                                     else f"{p.name}={p.default}" for p in zoo.OPTIMIZERS[name].params))
-            grid.addWidget(box, i // 4, i % 4)
-            self.optimizer_boxes[name] = box
+            defaults = ", ".join(f"{p.name}={p.default:g}" if not isinstance(p.default, bool)
+                                 else f"{p.name}={p.default}" for p in zoo.OPTIMIZERS[name].params)
+            edit = QLineEdit()
+            edit.setPlaceholderText(f"defaults: {defaults}")
+            edit.setToolTip("Parameters to change, as name=value, separated by commas")
+            grid.addWidget(box, row, 0)
+            grid.addWidget(edit, row, 1)
+            self.optimizer_boxes[name], self.param_edits[name] = box, edit
         self.epochs = QSpinBox(minimum=1, maximum=200, value=5)
         self.subset = QSpinBox(minimum=0, maximum=60000, singleStep=1000, value=10000)
         self.subset.setSpecialValueText("all 60,000 images")
@@ -51,7 +56,7 @@ class CompareDialog(QDialog):
         self.validation = QDoubleSpinBox(minimum=0.05, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
         form = QFormLayout()
         form.addRow("Architecture", self.architecture)
-        form.addRow("Optimizers (default parameters)", grid)
+        form.addRow("Optimizers and\ntheir parameters", grid)
         form.addRow("Epochs", self.epochs)
         form.addRow("Training subset", self.subset)
         form.addRow("Batch size", self.batch_size)
@@ -97,6 +102,16 @@ class CompareDialog(QDialog):
     def selected_optimizers(self) -> list[str]:
         return [name for name, box in self.optimizer_boxes.items() if box.isChecked()]
 
+    def optimizer_params(self) -> dict[str, dict]:
+        """Each chosen optimizer with its typed parameters, checked; ConfigError names the culprit."""
+        chosen = {}
+        for name in self.selected_optimizers():
+            try:
+                chosen[name] = zoo.resolve_optimizer_params(name, parse_params_text(self.param_edits[name].text()))
+            except ConfigError as exc:
+                raise ConfigError(f"{name}: {exc}") from None
+        return chosen
+
     def base_config(self):
         from digitpad.training import TrainConfig
 
@@ -114,10 +129,11 @@ class CompareDialog(QDialog):
             return
         try:
             base = self.base_config()
+            optimizers = self.optimizer_params()
         except ConfigError as exc:
             QMessageBox.warning(self, "Cannot start", str(exc))
             return
-        self._optimizers = self.selected_optimizers()
+        self._optimizers = list(optimizers)
         self._runs, self.comparison = [], None
         self.table.setRowCount(0)
         self.curves.clear_chart("The curves appear after the first epoch")
@@ -126,7 +142,7 @@ class CompareDialog(QDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask(compare, (base, self._optimizers), self, status=self.status.setText,
+        self.task = ProcessTask(compare, (base, optimizers), self, status=self.status.setText,
                                 progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
                                 done=self._on_done, failed=self._on_failed,
                                 cancelled=self._on_cancelled, ended=self._on_ended)
