@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
     p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--hidden", metavar="SIZES", help="numpy-mlp's hidden layer sizes, e.g. 256,128 (default 128)")
     p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
@@ -96,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        sys.stderr.close()
+        return 0
 
 
 # ---------------------------------------------------------------- predict
@@ -172,7 +176,7 @@ def cmd_evaluate(args) -> int:
 
 def training_config_from_args(args):
     """The TrainConfig a `digitpad train` command line stands for (validated)."""
-    from .training import TrainConfig
+    from .training import TrainConfig, parse_hidden
 
     params: dict = {}
     for item in args.param:
@@ -185,7 +189,7 @@ def training_config_from_args(args):
     return TrainConfig(architecture=args.arch, optimizer=args.optimizer, optimizer_params=params,
                        schedule=args.schedule, epochs=args.epochs, batch_size=args.batch_size,
                        validation_split=args.validation_split, augment=args.augment, limit=args.limit,
-                       seed=args.seed).validated()
+                       seed=args.seed, hidden=parse_hidden(args.hidden) if args.hidden else None).validated()
 
 
 def cmd_train(args) -> int:
@@ -197,9 +201,12 @@ def cmd_train(args) -> int:
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
     dataset = load_mnist(args.data)
+    from . import zoo
+
     epochs = f"{config.epochs} epoch" + ("s" if config.epochs != 1 else "")
-    print(f"training {config.architecture} with {config.optimizer} for {epochs} (loading TensorFlow...)",
-          file=sys.stderr)
+    engine = ("NumPy, by hand" if zoo.get_architecture(config.architecture).engine == "numpy"
+              else "loading TensorFlow...")
+    print(f"training {config.architecture} with {config.optimizer} for {epochs} ({engine})", file=sys.stderr)
     bar = _ProgressBar(sys.stderr)
     result = train(config, dataset, on_progress=bar.update)
     bar.close()

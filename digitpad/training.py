@@ -33,11 +33,21 @@ class TrainConfig:
     augment: bool = False
     limit: int | None = None  # size of the training subset; None for all of it
     seed: int = 0
+    hidden: tuple[int, ...] | None = None  # numpy-mlp's hidden layer sizes; None for its default
 
     def validated(self) -> "TrainConfig":
         """A copy with optimizer defaults filled in; ConfigError on any invalid value."""
-        zoo.get_architecture(self.architecture)
+        arch = zoo.get_architecture(self.architecture)
         params = zoo.resolve_optimizer_params(self.optimizer, self.optimizer_params)
+        hidden = _checked_hidden(arch, self.hidden)
+        if arch.engine == "numpy":
+            from .numpy_mlp import SUPPORTED_OPTIMIZERS
+
+            if self.optimizer.lower() not in SUPPORTED_OPTIMIZERS:
+                raise ConfigError(f"numpy-mlp trains with {' or '.join(SUPPORTED_OPTIMIZERS)}, "
+                                  f"not {self.optimizer}")
+            if self.augment:
+                raise ConfigError("augmentation runs in TensorFlow; numpy-mlp trains without it")
         zoo.validate_schedule(self.schedule)
         _check_int("epochs", self.epochs, 1, 1000)
         _check_int("batch size", self.batch_size, 1, 8192)
@@ -48,7 +58,28 @@ class TrainConfig:
             raise ConfigError(f"validation split must be between 0 and 0.5, got {self.validation_split}")
         return TrainConfig(self.architecture, self.optimizer.lower(), params, self.schedule, self.epochs,
                            self.batch_size, float(self.validation_split), bool(self.augment), self.limit,
-                           self.seed)
+                           self.seed, hidden)
+
+
+def _checked_hidden(arch, hidden) -> tuple[int, ...] | None:
+    if hidden is None:
+        return None
+    if arch.engine != "numpy":
+        raise ConfigError(f"hidden layer sizes are set for numpy-mlp only; {arch.name} has a fixed shape")
+    hidden = tuple(hidden)
+    if not 1 <= len(hidden) <= 5:
+        raise ConfigError(f"numpy-mlp takes 1 to 5 hidden layers, got {len(hidden)}")
+    for units in hidden:
+        _check_int("hidden layer size", units, 1, 4096)
+    return tuple(int(u) for u in hidden)
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """ "256,128" -> (256, 128)."""
+    try:
+        return tuple(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(f"hidden layer sizes are whole numbers separated by commas, got {text!r}") from None
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> None:
@@ -128,6 +159,10 @@ def train(
     """
     config = config.validated()
     dataset = dataset or load_mnist()
+    if zoo.get_architecture(config.architecture).engine == "numpy":
+        from .numpy_mlp import train_numpy
+
+        return train_numpy(config, dataset, on_progress, should_cancel)
     (x_train, y_train), (x_val, y_val) = split_train_validation(dataset, config)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter is not for users

@@ -29,6 +29,7 @@ class Architecture:
     default_epochs: int = 10
     default_batch_size: int = 128
     default_optimizer: str = "adam"
+    engine: str = "keras"  # "numpy": trained by digitpad.numpy_mlp, by hand, without TensorFlow
 
     def param_count(self, num_classes: int = 10) -> int:
         return _count_params(self.layers, num_classes)
@@ -65,8 +66,16 @@ ARCHITECTURES: dict[str, Architecture] = {
                       ("conv_bn", 64, 3), ("conv_bn", 64, 3), ("pool", 2), ("dropout", 0.15),
                       ("conv_bn", 128, 3, "valid"), ("flatten",), ("dense_bn", 128), ("dropout", 0.4)),
                      default_epochs=15, default_optimizer="adamw"),
+        Architecture("numpy-mlp",
+                     "Written from scratch in NumPy: Dense hidden layers relu (default 128), Dense 10 softmax",
+                     (("flatten",), ("dense", 128, "relu")), engine="numpy"),
     ]
 }
+
+
+def hidden_layers(spec: tuple) -> tuple:
+    """Layer specs of an MLP with the given hidden sizes (numpy-mlp's configurable shape)."""
+    return (("flatten",), *(("dense", units, "relu") for units in spec))
 
 
 def get_architecture(name: str) -> Architecture:

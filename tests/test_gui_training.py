@@ -90,6 +90,25 @@ def test_invalid_parameters_cannot_be_submitted(window):
     assert dialog.train_button.isEnabled() and dialog.config().limit is None
 
 
+@pytest.mark.slow
+def test_numpy_mlp_trains_from_the_dialog(window, qtbot):
+    dialog = open_retrain(window, epochs=1, subset=2000)
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("numpy-mlp"))
+    assert dialog.hidden.isEnabled()
+    dialog.hidden.setText("64,32")
+    dialog.epochs.setValue(1)
+    dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("rmsprop"))
+    assert not dialog.train_button.isEnabled() and "sgd or adam" in dialog.error.text()
+    dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("sgd"))
+    dialog.params._editors["learning_rate"].setText("0.1")
+    assert dialog.config().hidden == (64, 32)
+    dialog.start_training()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
+    assert dialog.trained.evaluation.accuracy > 0.5  # it learned (one epoch of plain SGD on 1,800 images)
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
+    assert not dialog.hidden.isEnabled() and dialog.config().hidden is None
+
+
 def test_architecture_sets_its_defaults(window):
     dialog = open_retrain(window)
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("digitpad-cnn"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QInputDialog, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
@@ -75,12 +75,16 @@ class RetrainDialog(QDialog):
         self.subset = QSpinBox(minimum=0, maximum=60000, singleStep=1000, value=0)
         self.subset.setSpecialValueText("all 60,000 images")
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
+        self.hidden = QLineEdit("128")
+        self.hidden.setToolTip("Sizes of the hidden layers, e.g. 256,128 (numpy-mlp only)")
+        self.hidden.textChanged.connect(self._validate)
         for widget in (self.epochs, self.batch_size, self.validation, self.subset, self.seed):
             widget.valueChanged.connect(self._validate)
         self.schedule.currentIndexChanged.connect(self._validate)
 
         form.addRow("Architecture", self.architecture)
         form.addRow("", self.description)
+        form.addRow("Hidden layers", self.hidden)
         form.addRow("Optimizer", self.optimizer)
         form.addRow("", self.params)
         form.addRow("Learning-rate schedule", self.schedule)
@@ -115,6 +119,7 @@ class RetrainDialog(QDialog):
         self.epochs.setValue(arch.default_epochs)
         self.batch_size.setValue(arch.default_batch_size)
         self.optimizer.setCurrentIndex(self.optimizer.findData(arch.default_optimizer))
+        self.hidden.setEnabled(arch.engine == "numpy")
         self._optimizer_changed()
 
     def _optimizer_changed(self) -> None:
@@ -123,13 +128,15 @@ class RetrainDialog(QDialog):
 
     def config(self):
         """The TrainConfig the form stands for; ConfigError if any value is invalid."""
-        from digitpad.training import TrainConfig
+        from digitpad.training import TrainConfig, parse_hidden
 
+        numpy_engine = zoo.get_architecture(self.architecture.currentData()).engine == "numpy"
         return TrainConfig(architecture=self.architecture.currentData(), optimizer=self.optimizer.currentData(),
                            optimizer_params=self.params.values(), schedule=self.schedule.currentData(),
                            epochs=self.epochs.value(), batch_size=self.batch_size.value(),
                            validation_split=round(self.validation.value(), 2), augment=self.augment.isChecked(),
-                           limit=self.subset.value() or None, seed=self.seed.value()).validated()
+                           limit=self.subset.value() or None, seed=self.seed.value(),
+                           hidden=parse_hidden(self.hidden.text()) if numpy_engine else None).validated()
 
     def _validate(self) -> bool:
         try:
