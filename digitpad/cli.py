@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model; default: bundled")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
     p.add_argument("--report", metavar="DIR", help="also write the report charts (PNG) and report.json here")
 
     p = sub.add_parser("train", help="train a model from the zoo and save it")
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", metavar="SIZES", help="numpy-mlp's hidden layer sizes, e.g. 256,128 (default 128)")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
     p = sub.add_parser("compare-optimizers", help="train one architecture with several optimizers and compare")
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--validation-split", type=float, default=0.1)
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--data", metavar="DIR", help="MNIST folder or mnist.npz; default: bundled copy")
+    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
     p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
 
     p = sub.add_parser("selftest", help="check an installation: train briefly in a worker process, then predict")
@@ -148,12 +148,12 @@ def cmd_predict(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .data import load_mnist
+    from .data import load_dataset
     from .recognizer import load_recognizer
-    from .report import evaluate_recognizer, write_report
+    from .report import dataset_for, evaluate_recognizer, write_report
 
     recognizer = load_recognizer(args.model)
-    dataset = load_mnist(args.data)
+    dataset = load_dataset(args.data) if args.data else dataset_for(recognizer)
     start = time.monotonic()
     result = evaluate_recognizer(recognizer, dataset)
     seconds = time.monotonic() - start
@@ -193,14 +193,14 @@ def training_config_from_args(args):
 
 
 def cmd_train(args) -> int:
-    from .data import load_mnist
+    from .data import load_dataset
     from .training import train
 
     config = training_config_from_args(args)
     out = Path(args.out)
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
-    dataset = load_mnist(args.data)
+    dataset = load_dataset(args.data)
     from . import zoo
 
     epochs = f"{config.epochs} epoch" + ("s" if config.epochs != 1 else "")
@@ -253,7 +253,7 @@ def _check_output_folder(path: str) -> None:
 
 
 def cmd_compare_optimizers(args) -> int:
-    from .data import load_mnist
+    from .data import load_dataset
     from .experiments import compare_optimizers, parse_optimizer_params, parse_optimizers
     from .training import TrainConfig
 
@@ -262,7 +262,7 @@ def cmd_compare_optimizers(args) -> int:
     base = TrainConfig(architecture=args.arch, epochs=args.epochs, batch_size=args.batch_size,
                        validation_split=args.validation_split, limit=args.limit, seed=args.seed).validated()
     _check_output_folder(args.out)
-    dataset = load_mnist(args.data)
+    dataset = load_dataset(args.data)
     bar = _ProgressBar(sys.stderr)
 
     def progress(name, p):

@@ -37,9 +37,12 @@ SPLITS = {
 }
 
 
+DIGITS = tuple(str(i) for i in range(10))
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """Images as uint8 (N, 28, 28) with ink bright on black, labels as uint8 (N,)."""
+    """Images as uint8 (N, 28, 28) with ink bright on black; labels are class indices (N,)."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -47,10 +50,8 @@ class Dataset:
     y_test: np.ndarray
     source: str
     checksum: str  # SHA-256 over the files' contents, recorded in model metadata
-
-    @property
-    def class_labels(self) -> list[str]:
-        return [str(i) for i in range(10)]
+    class_labels: tuple[str, ...] = DIGITS  # what each class index stands for
+    name: str = "mnist"
 
 
 def _open_maybe_gzip(path: Path):
@@ -101,14 +102,14 @@ def _find_idx(folder: Path, stem: str) -> Path:
     raise DataError(f"{folder}: no {stem}[.gz] found (expected MNIST IDX files or mnist.npz)")
 
 
-def _checked_images_and_labels(images: np.ndarray, labels: np.ndarray, what: str):
-    if images.ndim != 3 or images.dtype != np.uint8:
-        raise DataError(f"{what}: images must be uint8 of shape (N, H, W), got {images.dtype} {images.shape}")
+def _checked_images_and_labels(images: np.ndarray, labels: np.ndarray, what: str, num_classes: int = 10):
+    if images.ndim != 3 or images.dtype != np.uint8 or images.shape[1:] != (28, 28):
+        raise DataError(f"{what}: images must be 28x28 uint8, got {images.dtype} {images.shape}")
     if labels.ndim != 1 or len(labels) != len(images):
         raise DataError(f"{what}: {len(labels)} labels for {len(images)} images")
-    if len(labels) and (labels.min() < 0 or labels.max() > 9):
-        raise DataError(f"{what}: labels outside 0-9")
-    return images, labels.astype(np.uint8)
+    if len(labels) and (labels.min() < 0 or labels.max() >= num_classes):
+        raise DataError(f"{what}: labels outside 0-{num_classes - 1}")
+    return images, labels.astype(np.int32)
 
 
 def _read_sums(path: Path) -> dict[str, str]:
@@ -189,3 +190,105 @@ def load_mnist(location: str | Path | None = None) -> Dataset:
     for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
         array.flags.writeable = False
     return dataset
+
+
+# ---------------------------------------------------------------- EMNIST
+
+EMNIST_SETS = ("balanced", "byclass", "bymerge", "digits", "letters", "mnist")
+
+
+def _emnist_prefixes(folder: Path) -> list[str]:
+    """EMNIST sets present in `folder`, as file-name prefixes such as "emnist-letters"."""
+    found = set()
+    for path in folder.glob("emnist-*-train-images-idx3-ubyte*"):
+        found.add(path.name.split("-train-images")[0])
+    return sorted(found)
+
+
+def find_datasets(folder: str | Path) -> list[str]:
+    """Data sets DigitPad can train on in `folder`: EMNIST prefixes, and "mnist" for MNIST files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    names = _emnist_prefixes(folder)
+    if any(folder.glob("train-images*idx3-ubyte*")) or (folder / "mnist.npz").is_file():
+        names.insert(0, "mnist")
+    return names
+
+
+def read_emnist_mapping(path: Path) -> dict[int, str]:
+    """EMNIST's mapping file: lines "label code [code...]" -> {label: characters}, e.g. {1: "Aa"}."""
+    if not path.is_file():
+        raise DataError(f"{path}: mapping file not found (it comes with the EMNIST files)")
+    mapping: dict[int, str] = {}
+    try:
+        for number, line in enumerate(path.read_text("ascii").splitlines(), 1):
+            if line.strip():
+                label, *codes = (int(v) for v in line.split())
+                if not codes:
+                    raise ValueError(f"line {number} has no character code")
+                mapping[label] = "".join(chr(code) for code in codes)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not an EMNIST mapping file ({exc})") from None
+    if not mapping:
+        raise DataError(f"{path}: empty mapping file")
+    return mapping
+
+
+def load_emnist(prefix: str | Path) -> Dataset:
+    """An EMNIST set, given as folder/emnist-NAME (the common prefix of its files).
+
+    EMNIST stores images transposed (column by column) and labels by the codes of its
+    mapping file; both are turned into DigitPad's layout: upright images, class indices
+    0..C-1, and class labels taken from the mapping.
+    """
+    prefix = Path(prefix)
+    folder, name = prefix.parent, prefix.name
+    mapping = read_emnist_mapping(folder / f"{name}-mapping.txt")
+    files = [_find_idx(folder, f"{name}-{split}-{kind}") for split in ("train", "test")
+             for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")]
+    verify_checksums(folder, files)
+    codes = sorted(mapping)
+    index_of = np.full(max(codes) + 1, -1, np.int64)
+    index_of[codes] = np.arange(len(codes))
+    arrays = []
+    for images_path, labels_path in (files[:2], files[2:]):
+        images = read_idx(images_path)
+        if images.ndim != 3:
+            raise DataError(f"{images_path}: images must be (N, 28, 28), got {images.shape}")
+        raw = read_idx(labels_path).astype(np.int64)
+        if len(raw) and (raw.min() < 0 or raw.max() > max(codes) or (index_of[raw] < 0).any()):
+            raise DataError(f"{labels_path}: labels not listed in the mapping file")
+        labels = index_of[raw] if len(raw) else raw
+        arrays += _checked_images_and_labels(np.ascontiguousarray(images.transpose(0, 2, 1)), labels,
+                                             str(images_path), len(codes))
+    return Dataset(*arrays, str(prefix), _dataset_checksum(files), tuple(mapping[c] for c in codes), name)
+
+
+def load_dataset(location: str | Path | None = None) -> Dataset:
+    """MNIST (default: the bundled copy) or EMNIST, from a folder, an mnist.npz or an EMNIST prefix.
+
+    A folder holding exactly one EMNIST set may be named directly; with several, name the
+    set as folder/emnist-NAME.
+    """
+    if location is None:
+        return load_mnist()
+    path = Path(location)
+    if path.name.startswith("emnist-") and not path.is_dir():
+        dataset = _load_emnist_cached(str(path.resolve()))
+    elif path.is_dir() and "mnist" not in find_datasets(path):
+        sets = _emnist_prefixes(path)
+        if len(sets) > 1:
+            raise DataError(f"{path}: holds several EMNIST sets ({', '.join(sets)}); "
+                            f"name one, e.g. {path / sets[0]}")
+        dataset = _load_emnist_cached(str((path / sets[0]).resolve())) if sets else load_mnist(path)
+    else:
+        return load_mnist(path)
+    for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
+        array.flags.writeable = False
+    return dataset
+
+
+@functools.lru_cache(maxsize=2)
+def _load_emnist_cached(prefix: str) -> Dataset:
+    return load_emnist(prefix)

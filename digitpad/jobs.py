@@ -128,11 +128,18 @@ def _add_epoch(history: dict, metrics: dict) -> None:
 
 
 def train_and_export(reporter: Reporter, config, output_dir: Path,
-                     compare_with: dict[str, list[float]] | None = None) -> TrainedModel:
-    """Train, export to `output_dir`, and draw the charts; `compare_with` adds another model's per-class accuracy."""
+                     compare_with: dict[str, list[float]] | None = None, data: str | None = None) -> TrainedModel:
+    """Train on `data` (default: bundled MNIST), export to `output_dir`, draw the charts.
+
+    `compare_with` adds another model's per-class accuracy to the chart (same classes only).
+    """
+    from .data import load_dataset
     from .plots import plot_confusion, plot_curves, plot_per_class
     from .training import train
 
+    dataset = load_dataset(data)
+    if compare_with and len(next(iter(compare_with.values()))) != len(dataset.class_labels):
+        compare_with = None  # another alphabet: nothing to compare class by class
     _import_tensorflow(reporter)
     reporter.set_status("Training…")
     history: dict[str, list[float]] = {}
@@ -143,7 +150,7 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
             _add_epoch(history, p.metrics)
             reporter.chart("curves", plot_curves, {"new model": history}, config.epochs)
 
-    result = train(config, on_progress=progress, should_cancel=reporter.cancel_requested)
+    result = train(config, dataset, on_progress=progress, should_cancel=reporter.cancel_requested)
     reporter.set_status("Saving the model…")
     # A fresh stem each time: a model from an earlier run may be in use by the window.
     paths = result.save(Path(output_dir) / f"{config.architecture}-{config.optimizer}-{time.time_ns()}")
@@ -158,8 +165,9 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
     return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds, charts)
 
 
-def compare(reporter: Reporter, base, optimizers: dict[str, dict]):
+def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | None = None):
     """`optimizers`: name -> its parameters (the rest keep their defaults)."""
+    from .data import load_dataset
     from .experiments import compare_optimizers
     from .plots import plot_curves
 
@@ -173,6 +181,6 @@ def compare(reporter: Reporter, base, optimizers: dict[str, dict]):
             _add_epoch(curves.setdefault(name, {}), p.metrics)
             reporter.chart("curves", plot_curves, curves, base.epochs, size=(9.0, 3.4))
 
-    return compare_optimizers(base, optimizers, on_progress=progress,
+    return compare_optimizers(base, optimizers, load_dataset(data), on_progress=progress,
                               on_run_done=lambda run: reporter.report(run, always=True),
                               should_cancel=reporter.cancel_requested)

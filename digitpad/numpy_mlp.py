@@ -167,7 +167,7 @@ def predict(mlp: MLP, x: np.ndarray, batch: int = 4096) -> np.ndarray:
 
 def train_numpy(config, dataset, on_progress=None, should_cancel=None):
     """Train the NumPy MLP as `training.train` trains Keras models, with the same reports and result."""
-    from .training import Progress, TrainResult, split_train_validation
+    from .training import Progress, TrainResult, dataset_origin, split_train_validation
 
     (x_train, y_train), (x_val, y_val) = split_train_validation(dataset, config)
     x_train, x_val = x_train.reshape(len(x_train), -1), x_val.reshape(len(x_val), -1)
@@ -212,4 +212,4 @@ def train_numpy(config, dataset, on_progress=None, should_cancel=None):
     x_test = dataset.x_test.reshape(len(dataset.x_test), -1).astype(np.float32) / 255.0
     test = evaluate_probabilities(predict(mlp, x_test), dataset.y_test)
     return TrainResult(to_keras(mlp, num_classes), config, history, test, dataset.checksum, len(x_train),
-                       seconds, dataset.class_labels)
+                       seconds, list(dataset.class_labels), *dataset_origin(dataset))

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import write_text_atomic
-from .data import Dataset
+from .data import Dataset, load_dataset
+from .errors import DataError
 from .evaluation import Evaluation, evaluate_probabilities
 
 GALLERY_SIZE = 50
@@ -19,8 +20,19 @@ GALLERY_SIZE = 50
 
 def evaluate_recognizer(recognizer, dataset: Dataset) -> Evaluation:
     """Score a recognizer on the dataset's test images (as the model sees MNIST: no re-preprocessing)."""
+    if tuple(recognizer.labels) != tuple(dataset.class_labels):
+        raise DataError(f"{recognizer.name} reads {len(recognizer.labels)} classes "
+                        f"({''.join(recognizer.labels)[:30]}…), but the {dataset.name} test set has "
+                        f"{len(dataset.class_labels)} ({''.join(dataset.class_labels)[:30]}…): "
+                        "evaluate it on the data it was trained on")
     probabilities = recognizer.probabilities(dataset.x_test.astype(np.float32) / 255.0)
     return evaluate_probabilities(probabilities, dataset.y_test)
+
+
+def dataset_for(recognizer) -> Dataset:
+    """The test data a model should be judged on: the data set recorded in its metadata."""
+    location = (recognizer.metadata.get("dataset") or {}).get("location")
+    return load_dataset(location)
 
 
 def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, indices) -> list[str]:

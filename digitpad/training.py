@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
@@ -109,6 +110,8 @@ class TrainResult:
     n_train: int
     seconds: float
     class_labels: list[str]
+    dataset_name: str = "mnist"
+    dataset_location: str | None = None  # where to find the data again; None for the bundled MNIST
 
     def metadata(self) -> dict:
         return {
@@ -116,7 +119,8 @@ class TrainResult:
             "optimizer": self.config.optimizer,
             "optimizer_params": self.config.optimizer_params,
             "training": asdict(self.config),
-            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": "mnist"},
+            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": self.dataset_name,
+                        "location": self.dataset_location},
             "test_accuracy": self.test.accuracy,
             "per_class_accuracy": self.test.per_class,
             "confusion": self.test.confusion.tolist(),
@@ -183,7 +187,7 @@ def train(
     val_data = (x_val, y_val) if len(x_val) else None
 
     steps_per_epoch = int(np.ceil(len(x_train) / config.batch_size))
-    model = zoo.build_model(config.architecture, num_classes=10)
+    model = zoo.build_model(config.architecture, num_classes=len(dataset.class_labels))
     optimizer = zoo.build_optimizer(config.optimizer, config.optimizer_params, config.schedule,
                                     steps_per_epoch=steps_per_epoch, epochs=config.epochs)
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -200,7 +204,15 @@ def train(
     probabilities = model.predict(x_test, batch_size=1024, verbose=0)
     history = {k: [float(v) for v in values] for k, values in fit.history.items()}
     return TrainResult(model, config, history, evaluate_probabilities(probabilities, dataset.y_test),
-                       dataset.checksum, len(x_train), seconds, dataset.class_labels)
+                       dataset.checksum, len(x_train), seconds, list(dataset.class_labels), *dataset_origin(dataset))
+
+
+def dataset_origin(dataset: Dataset) -> tuple[str, str | None]:
+    """The data set's name, and its location unless it is the bundled MNIST (recorded in model metadata)."""
+    from .paths import bundled_mnist_dir
+
+    bundled = Path(dataset.source).resolve() == bundled_mnist_dir().resolve()
+    return dataset.name, None if bundled else str(Path(dataset.source).resolve())
 
 
 def _make_reporter(keras, epochs, steps, start, on_progress, should_cancel):

@@ -17,10 +17,9 @@ PAGE = 50  # training samples per page
 
 def evaluation_job(recognizer):
     def job():
-        from digitpad.data import load_mnist
-        from digitpad.report import evaluate_recognizer
+        from digitpad.report import dataset_for, evaluate_recognizer
 
-        dataset = load_mnist()
+        dataset = dataset_for(recognizer)
         return dataset, evaluate_recognizer(recognizer, dataset)
 
     return job
@@ -32,7 +31,7 @@ class ReportDialog(QDialog):
         self.recognizer = recognizer
         self.dataset = self.evaluation = None
         self.setWindowTitle(f"Report — {recognizer.name}")
-        self.headline = QLabel(f"Evaluating {recognizer.name} on the 10,000 MNIST test digits…")
+        self.headline = QLabel(f"Evaluating {recognizer.name} on its test set…")
         self.tabs = QTabWidget()
         self.per_class = PlotCanvas(7, 3)
         self.curves = PlotCanvas(7, 2.6)
@@ -85,7 +84,7 @@ class ReportDialog(QDialog):
         self.dataset, self.evaluation = result
         evaluation, labels = self.evaluation, list(self.recognizer.labels)
         self.headline.setText(f"<b>{self.recognizer.name}</b>: {evaluation.accuracy:.2%} on {evaluation.n:,} "
-                              f"MNIST test digits — {len(evaluation.misclassified)} mistakes")
+                              f"{self.dataset.name} test images — {len(evaluation.misclassified)} mistakes")
         self.per_class.redraw(plot_per_class, {self.recognizer.name: evaluation.per_class}, labels)
         history = self.recognizer.metadata.get("history")
         self.curves.redraw(plot_curves, {"training": history} if history else {})
