@@ -17,6 +17,7 @@ from .experiments import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1
+DATA_HELP = "MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model; default: bundled")
-    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
+    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
     p.add_argument("--report", metavar="DIR", help="also write the report charts (PNG) and report.json here")
 
     p = sub.add_parser("train", help="train a model from the zoo and save it")
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", metavar="SIZES", help="numpy-mlp's hidden layer sizes, e.g. 256,128 (default 128)")
-    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
+    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
     p = sub.add_parser("compare-optimizers", help="train one architecture with several optimizers and compare")
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--validation-split", type=float, default=0.1)
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--data", metavar="DIR", help="MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
+    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
 
     p = sub.add_parser("selftest", help="check an installation: train briefly in a worker process, then predict")

@@ -74,7 +74,8 @@ def run_in_child(job, args: tuple, on_message=None, timeout_s: float = 1800.0):
                 kind, payload = queue.get(timeout=0.5)
             except queue_module.Empty:
                 if not process.is_alive():
-                    raise DigitPadError(f"the worker process stopped unexpectedly (exit code {process.exitcode})")
+                    raise DigitPadError(
+                        f"the worker process stopped unexpectedly (exit code {process.exitcode})") from None
                 continue
             if kind == "done":
                 return payload

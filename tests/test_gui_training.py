@@ -177,3 +177,40 @@ def test_compare_refuses_bad_optimizer_parameters(window, monkeypatch):
         box.setChecked(False)
     dialog.start()
     assert dialog.task is None and "at least one optimizer" in shown[-1]
+
+
+@pytest.mark.slow
+def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from .emnist_fixture import render_letter, write_emnist
+
+    prefix = write_emnist(tmp_path / "emnist")
+    dialog = open_retrain(window, epochs=8, subset=0)
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
+    dialog.epochs.setValue(8)
+    dialog.batch_size.setValue(32)
+    assert dialog.add_data_folder(str(prefix.parent))
+    assert dialog.data.currentData() == str(prefix)
+    dialog.start_training()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
+    assert dialog.trained.evaluation.accuracy > 0.8 and "current model" not in dialog.summary.text()
+    dialog.use_trained()
+    assert window.recognizer.labels[1] == "Bb"
+
+    letter = tmp_path / "c.png"
+    Image.fromarray(255 - render_letter("C", np.random.default_rng(9))).resize((84, 84)).save(letter)
+    assert window.open_image(letter)
+    window.predict_now()
+    assert window.prediction.label == "Cc" and window.answer.digit.text().rstrip("?") == "Cc"
+    assert len(window.chart._labels) == 12  # drawn as the top five
+    window.chart.grab()  # paints the top-five view without error
+
+
+def test_a_folder_without_data_is_refused(window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    dialog = open_retrain(window)
+    assert not dialog.add_data_folder(str(tmp_path))
+    assert "no MNIST or EMNIST files" in shown[-1] and dialog.data.currentData() is None

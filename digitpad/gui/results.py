@@ -13,8 +13,12 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from digitpad.recognizer import Prediction
 
 
+MAX_BARS = 10  # beyond this many classes (letters), show the top TOP_K as horizontal bars
+TOP_K = 5
+
+
 class ProbabilityChart(QWidget):
-    """One bar per class with its percentage; the top class highlighted."""
+    """One bar per class with its percentage, the top class highlighted; the top five for many classes."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -33,10 +37,17 @@ class ProbabilityChart(QWidget):
             self._uncertain = prediction.uncertain
         self.update()
 
+    def _colours(self):
+        palette = self.palette()
+        highlight = QColor("#d9822b") if self._uncertain else palette.color(QPalette.ColorRole.Highlight)
+        return highlight, palette.color(QPalette.ColorRole.Mid), palette.color(QPalette.ColorRole.WindowText)
+
     def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
+        if len(self._labels) > MAX_BARS:
+            self._paint_top_k(painter)
+            return
         count = len(self._labels)
         metrics = painter.fontMetrics()
         label_height = metrics.height() + 4
@@ -45,11 +56,7 @@ class ProbabilityChart(QWidget):
         bar_width = slot * 0.62
         height = max(1.0, self.height() - top - label_height)
         best = int(np.argmax(self._probabilities)) if self._probabilities is not None else -1
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        if self._uncertain:
-            highlight = QColor("#d9822b")  # amber: an answer, but not a sure one
-        muted = palette.color(QPalette.ColorRole.Mid)
-        text = palette.color(QPalette.ColorRole.WindowText)
+        highlight, muted, text = self._colours()  # amber highlight: an answer, but not a sure one
         for i, label in enumerate(self._labels):
             x = i * slot + (slot - bar_width) / 2
             p = float(self._probabilities[i]) if self._probabilities is not None else 0.0
@@ -64,6 +71,29 @@ class ProbabilityChart(QWidget):
             if self._probabilities is not None and p >= 0.005:
                 painter.drawText(QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
                                  Qt.AlignmentFlag.AlignCenter, f"{p:.0%}")
+
+    def _paint_top_k(self, painter: QPainter) -> None:
+        """Horizontal bars for the TOP_K most probable classes: labels left, percentages right."""
+        highlight, muted, text = self._colours()
+        painter.setPen(text)
+        if self._probabilities is None:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{len(self._labels)} classes")
+            return
+        order = np.argsort(-self._probabilities, kind="stable")[:TOP_K]
+        metrics = painter.fontMetrics()
+        label_width = max(metrics.horizontalAdvance(self._labels[i]) for i in order) + 12
+        value_width = metrics.horizontalAdvance("100%") + 8
+        row = self.height() / TOP_K
+        track = max(1.0, self.width() - label_width - value_width)
+        for rank, i in enumerate(order):
+            p = float(self._probabilities[i])
+            top = rank * row
+            painter.fillRect(QRectF(label_width, top + row * 0.2, max(track * p, 1.0), row * 0.6),
+                             highlight if rank == 0 else muted)
+            painter.drawText(QRectF(0, top, label_width - 6, row), Qt.AlignmentFlag.AlignRight
+                             | Qt.AlignmentFlag.AlignVCenter, self._labels[i])
+            painter.drawText(QRectF(self.width() - value_width, top, value_width, row),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{p:.0%}")
 
 
 class ModelInputPreview(QWidget):
