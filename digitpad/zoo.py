@@ -73,11 +73,6 @@ ARCHITECTURES: dict[str, Architecture] = {
 }
 
 
-def hidden_layers(spec: tuple) -> tuple:
-    """Layer specs of an MLP with the given hidden sizes (numpy-mlp's configurable shape)."""
-    return (("flatten",), *(("dense", units, "relu") for units in spec))
-
-
 def get_architecture(name: str) -> Architecture:
     try:
         return ARCHITECTURES[name]
