@@ -191,8 +191,8 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
     dialog.epochs.setValue(8)
     dialog.batch_size.setValue(32)
-    assert dialog.add_data_folder(str(prefix.parent))
-    assert dialog.data.currentData() == str(prefix)
+    assert dialog.data.add_folder(str(prefix.parent))
+    assert dialog.data.location() == str(prefix)
     dialog.start_training()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.8 and "current model" not in dialog.summary.text()
@@ -210,7 +210,24 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
 
 def test_a_folder_without_data_is_refused(window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr("digitpad.gui.data_chooser.QMessageBox.warning", lambda *a: shown.append(a[2]))
     dialog = open_retrain(window)
-    assert not dialog.add_data_folder(str(tmp_path))
-    assert "no MNIST or EMNIST files" in shown[-1] and dialog.data.currentData() is None
+    assert not dialog.data.add_folder(str(tmp_path))
+    assert "no MNIST or EMNIST files" in shown[-1] and dialog.data.location() is None
+
+
+@pytest.mark.slow
+def test_compare_optimizers_on_other_data(window, qtbot, tmp_path):
+    from .emnist_fixture import write_emnist
+
+    prefix = write_emnist(tmp_path / "emnist", per_class=(30, 10))
+    window.show_compare()
+    dialog = window.compare_dialog
+    assert dialog.data.add_folder(str(prefix.parent))
+    for name, box in dialog.optimizer_boxes.items():
+        box.setChecked(name == "adam")
+    dialog.epochs.setValue(1)
+    dialog.subset.setValue(0)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=LONG)
+    assert dialog.table.rowCount() == 1 and dialog.comparison.runs[0].optimizer == "adam"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
@@ -14,6 +15,7 @@ from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, p
 from digitpad.jobs import compare
 
 from .chart_view import ChartView
+from .data_chooser import DataChooser
 from .tasks import ProcessTask
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
@@ -54,7 +56,9 @@ class CompareDialog(QDialog):
         self.subset.setSpecialValueText("all 60,000 images")
         self.batch_size = QSpinBox(minimum=1, maximum=8192, value=128)
         self.validation = QDoubleSpinBox(minimum=0.05, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
+        self.data = DataChooser()
         form = QFormLayout()
+        form.addRow("Training data", self.data)
         form.addRow("Architecture", self.architecture)
         form.addRow("Optimizers and\ntheir parameters", grid)
         form.addRow("Epochs", self.epochs)
@@ -64,9 +68,10 @@ class CompareDialog(QDialog):
 
         self.status = QLabel("Choose the optimizers and start.")
         self.bar = QProgressBar(maximum=1000)
-        self.curves = ChartView()
+        self.curves = ChartView("The accuracy and loss curves of every optimizer appear here as they train")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.start_button = QPushButton("Start")
@@ -142,7 +147,7 @@ class CompareDialog(QDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask(compare, (base, optimizers), self, status=self.status.setText,
+        self.task = ProcessTask(compare, (base, optimizers, self.data.location()), self, status=self.status.setText,
                                 progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
                                 done=self._on_done, failed=self._on_failed,
                                 cancelled=self._on_cancelled, ended=self._on_ended)
@@ -165,7 +170,6 @@ class CompareDialog(QDialog):
                   _percent(run.test_accuracy), f"{run.seconds_per_epoch:.1f}")
         for column, value in enumerate(values):
             self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
 
     def _on_done(self, comparison: Comparison) -> None:
         self.comparison = comparison

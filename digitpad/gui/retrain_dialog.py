@@ -7,18 +7,18 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
-from digitpad.data import find_datasets
 from digitpad.errors import ConfigError, DigitPadError
 from digitpad.jobs import TrainedModel, train_and_export
 from digitpad.library import save_to_library
 
 from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
+from .data_chooser import DataChooser
 from .tasks import ProcessTask
 
 
@@ -26,9 +26,6 @@ def format_duration(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
         f"{seconds // 60}:{seconds % 60:02d}"
-
-
-CHOOSE_FOLDER = "choose-folder"
 
 
 class RetrainDialog(QDialog):
@@ -78,10 +75,7 @@ class RetrainDialog(QDialog):
         self.augment = QCheckBox("shifts, rotation, scale, shear, thickness, blur, noise")
         self.subset = QSpinBox(minimum=0, maximum=1_000_000, singleStep=1000, value=0)
         self.subset.setSpecialValueText("all training images")
-        self.data = QComboBox()
-        self.data.addItem("MNIST digits (bundled, 60,000 training images)", None)
-        self.data.addItem("Choose a folder (MNIST or EMNIST files)…", CHOOSE_FOLDER)
-        self.data.activated.connect(self._data_chosen)
+        self.data = DataChooser()
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
         self.hidden = QLineEdit("128")
         self.hidden.setToolTip("Sizes of the hidden layers, e.g. 256,128 (numpy-mlp only)")
@@ -121,29 +115,6 @@ class RetrainDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
         return page
-
-    def _data_chosen(self) -> None:
-        if self.data.currentData() != CHOOSE_FOLDER:
-            return
-        self.data.setCurrentIndex(0)  # until a usable folder is chosen
-        folder = QFileDialog.getExistingDirectory(self, "Folder with MNIST or EMNIST files")
-        if folder:
-            self.add_data_folder(folder)
-
-    def add_data_folder(self, folder: str) -> bool:
-        """Offer every data set found in `folder` and select the first; False (with a message) if none."""
-        names = find_datasets(folder)
-        if not names:
-            QMessageBox.warning(self, "No training data", f"{folder}: no MNIST or EMNIST files found "
-                                "(EMNIST needs its *-mapping.txt beside the images)")
-            return False
-        for name in names:
-            location = folder if name == "mnist" else str(Path(folder) / name)
-            if self.data.findData(location) < 0:
-                self.data.insertItem(self.data.count() - 1, f"{name} — {folder}", location)
-        first = folder if names[0] == "mnist" else str(Path(folder) / names[0])
-        self.data.setCurrentIndex(self.data.findData(first))
-        return True
 
     def _architecture_changed(self) -> None:
         arch = zoo.get_architecture(self.architecture.currentData())
@@ -217,7 +188,7 @@ class RetrainDialog(QDialog):
         current = self.window_.recognizer
         compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
-        data = self.data.currentData()
+        data = self.data.location()
         self.task = ProcessTask(train_and_export, (config, Path(self._workspace.name), compare_with, data), self,
                                 status=self.status.setText, progress=self._on_progress, chart=self._on_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
