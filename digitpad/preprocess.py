@@ -61,9 +61,7 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
     except OSError as exc:
         raise ImageError(f"{name}: cannot open ({exc})") from None
     width, height = image.size
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
-                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+    _check_pixels(width, height, name)
     if width == 0 or height == 0:
         raise ImageError(f"{name}: image has no pixels")
     try:
@@ -84,8 +82,15 @@ def _reduce(image: Image.Image) -> Image.Image:
     return image
 
 
+def _check_pixels(width: int, height: int, name: str = "image") -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
+                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+
+
 def image_to_luminance(image: Image.Image) -> np.ndarray:
     """Luminance in [0, 1] (1 = white) of any PIL image, transparency resolved."""
+    _check_pixels(*image.size)
     mode = image.mode
     if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         values = np.asarray(image, dtype=np.float32)
@@ -133,6 +138,7 @@ def array_to_luminance(array: np.ndarray) -> np.ndarray:
         array = array[:, :, 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)) or 0 in array.shape:
         raise ImageError(f"image array must be HxW or HxWx1/3/4, got shape {array.shape}")
+    _check_pixels(array.shape[1], array.shape[0])
     if array.dtype == bool:
         values = array.astype(np.float32)
     elif array.dtype == np.uint8:

@@ -179,3 +179,23 @@ def test_smoke_test_command():
     assert report["digit"] == report["expected"]
     assert 0 < report["window_shown_s"] <= report["first_prediction_s"]
     assert report["tensorflow_imported"] is False
+
+
+def test_keyboard_shortcuts(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    draw(window, template("4"))
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.pad.content.strokes) == 1
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.pad.content.strokes) == 2
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.pad.is_empty()
+
+
+def test_pasting_an_enormous_image_is_refused(window, errors):
+    draw(window, template("7"))
+    before = window.pad.content
+    window.open_array(np.broadcast_to(np.uint8(200), (9000, 9000)), "pasted image")
+    assert window.pad.content is before and "too large" in errors[-1]

@@ -167,3 +167,11 @@ def test_pressure_changes_width():
     light = rasterize_strokes([[(10, 28, 0.0), (46, 28, 0.0)]], (56, 56), 8).sum()
     firm = rasterize_strokes([[(10, 28, 1.0), (46, 28, 1.0)]], (56, 56), 8).sum()
     assert firm > 1.5 * light
+
+
+def test_enormous_arrays_and_images_are_refused_before_any_work():
+    huge = np.broadcast_to(np.uint8(0), (9000, 9000))  # 81 megapixels, no memory behind it
+    with pytest.raises(ImageError, match="too large"):
+        preprocess(huge)
+    with pytest.raises(ImageError, match="too large"):
+        preprocess(Image.new("1", (9000, 9000)))

@@ -115,8 +115,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
         self.redo_action = self.pad.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(
-            QKeySequence.StandardKey.Redo)])
+        # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows). Listed twice, a
+        # shortcut becomes ambiguous and fires nothing, so duplicates are dropped.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         self.redo_action.setIcon(icon("redo"))
         self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
                                          "clear")
@@ -298,8 +300,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             image = load_image(path)
-            display = pil_to_qimage(image)
-            self._show_input(image, display, path.name)
+            self._show_input(image, lambda: pil_to_qimage(image), path.name)
         except DigitPadError as exc:
             self._error("Cannot read this image", str(exc))
             return False
@@ -309,17 +310,18 @@ class MainWindow(QMainWindow):
 
     def open_array(self, array, source: str) -> bool:
         try:
-            self._show_input(array, array_to_qimage(array), source)
+            self._show_input(array, lambda: array_to_qimage(array), source)
         except DigitPadError as exc:
             self._error("Cannot read this image", str(exc))
             return False
         return True
 
-    def _show_input(self, image, display: QImage, source: str) -> None:
+    def _show_input(self, image, make_display, source: str) -> None:
+        """Preprocess first (it validates: size, blankness), then make the display copy and show it."""
         from digitpad.preprocess import preprocess
 
         image28 = preprocess(image, name=source)
-        self.pad.show_image(display, image28, source)
+        self.pad.show_image(make_display(), image28, source)
         self.statusBar().showMessage(f"Opened {source}", 5000)
 
     def paste(self) -> None:
