@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DigitPadError
-from .experiments import DEFAULT_OPTIMIZERS
+from .zoo import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1

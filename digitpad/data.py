@@ -186,7 +186,11 @@ def load_mnist(location: str | Path | None = None) -> Dataset:
     Arrays are read-only and shared between calls; copy before modifying.
     """
     path = Path(location) if location is not None else bundled_mnist_dir()
-    dataset = _load_cached(str(path.resolve()))
+    return _read_only(_load_cached(str(path.resolve())))
+
+
+def _read_only(dataset: Dataset) -> Dataset:
+    """Cached datasets are shared between callers: nobody may change them in place."""
     for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
         array.flags.writeable = False
     return dataset
@@ -284,9 +288,7 @@ def load_dataset(location: str | Path | None = None) -> Dataset:
         dataset = _load_emnist_cached(str((path / sets[0]).resolve())) if sets else load_mnist(path)
     else:
         return load_mnist(path)
-    for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
-        array.flags.writeable = False
-    return dataset
+    return _read_only(dataset)
 
 
 @functools.lru_cache(maxsize=2)

@@ -20,7 +20,7 @@ from .data import Dataset, load_mnist
 from .errors import ConfigError
 from .training import Progress, TrainConfig, train
 
-DEFAULT_OPTIMIZERS = ("adam", "nadam", "rmsprop", "sgd", "adamax", "adagrad")
+DEFAULT_OPTIMIZERS = zoo.DEFAULT_OPTIMIZERS
 
 
 @dataclass

@@ -226,6 +226,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
     ]
 }
 
+DEFAULT_OPTIMIZERS = ("adam", "nadam", "rmsprop", "sgd", "adamax", "adagrad")  # the course's study
+
 SCHEDULES = {
     "constant": "the same learning rate throughout",
     "cosine": "cosine decay to zero over the whole run",

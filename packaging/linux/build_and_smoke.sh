@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3
 
-version=$(python -c 'import re; print(re.search(r"^version = \"([^\"]+)\"", open("pyproject.toml").read(), re.M).group(1))')
+version=$(python -c 'import digitpad; print(digitpad.__version__)')
 start=$(date +%s)
 pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 echo "build: $(( $(date +%s) - start )) s"

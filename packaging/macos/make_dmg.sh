@@ -5,7 +5,7 @@
 # hardened runtime, as notarization requires; without it the app is left unsigned (ad hoc).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version=$(python -c 'import re; print(re.search(r"^version = \"([^\"]+)\"", open("pyproject.toml").read(), re.M).group(1))')
+version=$(python -c 'import digitpad; print(digitpad.__version__)')
 
 pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 app=dist/DigitPad.app
