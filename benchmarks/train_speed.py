@@ -15,7 +15,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad import zoo  # noqa: E402
 from digitpad.data import load_mnist  # noqa: E402
-from digitpad.training import TrainConfig, train  # noqa: E402
+from digitpad.runs import TrainConfig  # noqa: E402
+from digitpad.training import train  # noqa: E402
 
 
 def main() -> None:

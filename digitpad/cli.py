@@ -13,11 +13,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DigitPadError
+from . import zoo
 from .zoo import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1
-DATA_HELP = "MNIST or EMNIST folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST"
+DATA_HELP = ("\"mnist+pen\" (bundled MNIST plus the bundled pen digits of 30 writers), an MNIST or EMNIST "
+             "folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model; default: bundled")
-    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP)
     p.add_argument("--report", metavar="DIR", help="also write the report charts (PNG) and report.json here")
 
     p = sub.add_parser("train", help="train a model from the zoo and save it")
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", metavar="SIZES", help="numpy-mlp's hidden layer sizes, e.g. 256,128 (default 128)")
-    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
     p = sub.add_parser("compare-optimizers", help="train one architecture with several optimizers and compare")
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--validation-split", type=float, default=0.1)
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
 
     p = sub.add_parser("selftest", help="check an installation: train briefly in a worker process, then predict")
@@ -120,6 +122,17 @@ def _expand(paths: list[str]) -> list[Path]:
     return files
 
 
+def _describe(result) -> str:
+    """ "7 (99.8%)", "4 (not sure: 4 or 9?) (55.0%)" or "not a digit (93.1%)"."""
+    if result.is_not_a_digit:
+        return f"not a digit ({result.not_a_digit_probability:.1%})"
+    guess = result.label
+    if result.status == "uncertain":
+        (a, _), (b, _) = result.top(2)
+        guess = f"{result.label} (not sure: {a} or {b}?)"
+    return f"{guess} ({result.confidence:.1%})"
+
+
 def cmd_predict(args) -> int:
     from .recognizer import load_recognizer
 
@@ -137,11 +150,7 @@ def cmd_predict(args) -> int:
         elif args.json:
             print(json.dumps({"file": str(path), **result.to_dict()}))
         else:
-            guess = result.label
-            if result.uncertain:
-                (a, _), (b, _) = result.top(2)
-                guess = f"{result.label} (not sure: {a} or {b}?)"
-            print(f"{path}: {guess} ({result.confidence:.1%})")
+            print(f"{path}: {_describe(result)}")
     return EXIT_FAILED if failed else 0
 
 
@@ -149,12 +158,12 @@ def cmd_predict(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .data import load_dataset
+    from .datasets import load_test_set
     from .recognizer import load_recognizer
     from .report import dataset_for, evaluate_recognizer, write_report
 
     recognizer = load_recognizer(args.model)
-    dataset = load_dataset(args.data) if args.data else dataset_for(recognizer)
+    dataset = load_test_set(args.data) if args.data else dataset_for(recognizer)
     start = time.monotonic()
     result = evaluate_recognizer(recognizer, dataset)
     seconds = time.monotonic() - start
@@ -177,7 +186,7 @@ def cmd_evaluate(args) -> int:
 
 def training_config_from_args(args):
     """The TrainConfig a `digitpad train` command line stands for (validated)."""
-    from .training import TrainConfig, parse_hidden
+    from .runs import TrainConfig, parse_hidden
 
     params: dict = {}
     for item in args.param:
@@ -194,19 +203,19 @@ def training_config_from_args(args):
 
 
 def cmd_train(args) -> int:
-    from .data import load_dataset
+    from .datasets import MNIST_PLUS_PEN, load_dataset
     from .training import train
 
     config = training_config_from_args(args)
     out = Path(args.out)
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
+    if args.data == MNIST_PLUS_PEN:
+        print("drawing the pen digits through the pad's path...", file=sys.stderr)
     dataset = load_dataset(args.data)
-    from . import zoo
-
     epochs = f"{config.epochs} epoch" + ("s" if config.epochs != 1 else "")
-    engine = ("NumPy, by hand" if zoo.get_architecture(config.architecture).engine == "numpy"
-              else "loading TensorFlow...")
+    arch = zoo.get_architecture(config.architecture)
+    engine = "loading TensorFlow..." if arch.engine == "keras" else arch.engine_label
     print(f"training {config.architecture} with {config.optimizer} for {epochs} ({engine})", file=sys.stderr)
     bar = _ProgressBar(sys.stderr)
     result = train(config, dataset, on_progress=bar.update)
@@ -254,9 +263,9 @@ def _check_output_folder(path: str) -> None:
 
 
 def cmd_compare_optimizers(args) -> int:
-    from .data import load_dataset
+    from .datasets import load_dataset
     from .experiments import compare_optimizers, parse_optimizer_params, parse_optimizers
-    from .training import TrainConfig
+    from .runs import TrainConfig
 
     names = parse_optimizers(args.optimizers)
     optimizer_params = parse_optimizer_params(names, args.param)
@@ -300,7 +309,7 @@ def cmd_selftest(args) -> int:
     from .jobs import run_in_child, train_and_export
     from .recognizer import load_recognizer
     from .report import evaluate_recognizer
-    from .training import TrainConfig
+    from .runs import TrainConfig
 
     started = time.monotonic()
     config = TrainConfig(architecture="mlp-128", epochs=1, limit=args.limit, validation_split=0.0).validated()

@@ -52,6 +52,9 @@ class Dataset:
     checksum: str  # SHA-256 over the files' contents, recorded in model metadata
     class_labels: tuple[str, ...] = DIGITS  # what each class index stands for
     name: str = "mnist"
+    # Training images labelled len(class_labels) are generated non-digits (dots, dashes,
+    # scribbles): a model trained on them gets one more output, "not a digit".
+    not_a_digit: bool = False
 
 
 def _open_maybe_gzip(path: Path):
@@ -269,7 +272,7 @@ def load_emnist(prefix: str | Path) -> Dataset:
     return Dataset(*arrays, str(prefix), _dataset_checksum(files), tuple(mapping[c] for c in codes), name)
 
 
-def load_dataset(location: str | Path | None = None) -> Dataset:
+def load_data_files(location: str | Path | None = None) -> Dataset:
     """MNIST (default: the bundled copy) or EMNIST, from a folder, an mnist.npz or an EMNIST prefix.
 
     A folder holding exactly one EMNIST set may be named directly; with several, name the

@@ -18,7 +18,8 @@ from . import zoo
 from .atomic import write_text_atomic
 from .data import Dataset, load_mnist
 from .errors import ConfigError
-from .training import Progress, TrainConfig, train
+from .runs import Progress, TrainConfig
+from .training import train
 
 DEFAULT_OPTIMIZERS = zoo.DEFAULT_OPTIMIZERS
 

@@ -134,10 +134,11 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
 
     `compare_with` adds another model's per-class accuracy to the chart (same classes only).
     """
-    from .data import load_dataset
+    from .datasets import load_dataset
     from .plots import plot_confusion, plot_curves, plot_per_class
     from .training import train
 
+    reporter.set_status("Preparing the training data…")  # drawing the pen digits takes a few seconds
     dataset = load_dataset(data)
     if compare_with and len(next(iter(compare_with.values()))) != len(dataset.class_labels):
         compare_with = None  # another alphabet: nothing to compare class by class
@@ -168,10 +169,12 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
 
 def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | None = None):
     """`optimizers`: name -> its parameters (the rest keep their defaults)."""
-    from .data import load_dataset
+    from .datasets import load_dataset
     from .experiments import compare_optimizers
     from .plots import plot_curves
 
+    reporter.set_status("Preparing the training data…")
+    dataset = load_dataset(data)
     _import_tensorflow(reporter)
     reporter.set_status("Training…")
     curves: dict[str, dict[str, list[float]]] = {}
@@ -182,6 +185,6 @@ def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | N
             _add_epoch(curves.setdefault(name, {}), p.metrics)
             reporter.chart("curves", plot_curves, curves, base.epochs, size=(9.0, 3.4))
 
-    return compare_optimizers(base, optimizers, load_dataset(data), on_progress=progress,
+    return compare_optimizers(base, optimizers, dataset, on_progress=progress,
                               on_run_done=lambda run: reporter.report(run, always=True),
                               should_cancel=reporter.cancel_requested)

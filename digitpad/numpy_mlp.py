@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import Cancelled, ConfigError
-from .evaluation import evaluate_probabilities
+from .runs import (Progress, TrainResult, dataset_origin, evaluate_on_test_set, output_count,
+                   split_train_validation)
+from .zoo import ARCHITECTURES
 
-SUPPORTED_OPTIMIZERS = ("sgd", "adam")
+SUPPORTED_OPTIMIZERS = ARCHITECTURES["numpy-mlp"].optimizers
 DEFAULT_HIDDEN = (128,)
 
 
@@ -166,14 +168,12 @@ def predict(mlp: MLP, x: np.ndarray, batch: int = 4096) -> np.ndarray:
 
 
 def train_numpy(config, dataset, on_progress=None, should_cancel=None):
-    """Train the NumPy MLP as `training.train` trains Keras models, with the same reports and result."""
-    from .training import Progress, TrainResult, dataset_origin, split_train_validation
-
+    """Train the NumPy MLP as `training.train_keras` trains Keras models, with the same reports and result."""
     (x_train, y_train), (x_val, y_val) = split_train_validation(dataset, config)
     x_train, x_val = x_train.reshape(len(x_train), -1), x_val.reshape(len(x_val), -1)
-    num_classes = len(dataset.class_labels)
+    num_outputs = output_count(dataset)
     rng = np.random.default_rng(config.seed)
-    mlp = init_mlp([x_train.shape[1], *(config.hidden or DEFAULT_HIDDEN), num_classes], rng)
+    mlp = init_mlp([x_train.shape[1], *(config.hidden or DEFAULT_HIDDEN), num_outputs], rng)
     optimizer = make_optimizer(config.optimizer, mlp.params, config.optimizer_params)
     steps = math.ceil(len(x_train) / config.batch_size)
     history: dict[str, list[float]] = {}
@@ -210,6 +210,7 @@ def train_numpy(config, dataset, on_progress=None, should_cancel=None):
             on_progress(Progress(epoch, config.epochs, None, steps, metrics, time.monotonic() - start))
     seconds = time.monotonic() - start
     x_test = dataset.x_test.reshape(len(dataset.x_test), -1).astype(np.float32) / 255.0
-    test = evaluate_probabilities(predict(mlp, x_test), dataset.y_test)
-    return TrainResult(to_keras(mlp, num_classes), config, history, test, dataset.checksum, len(x_train),
-                       seconds, list(dataset.class_labels), *dataset_origin(dataset))
+    test = evaluate_on_test_set(predict(mlp, x_test), dataset)
+    return TrainResult(to_keras(mlp, num_outputs), config, history, test, dataset.checksum, len(x_train),
+                       seconds, list(dataset.class_labels), *dataset_origin(dataset),
+                       not_a_digit_output=dataset.not_a_digit)

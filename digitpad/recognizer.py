@@ -20,20 +20,41 @@ from .preprocess import preprocess
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6
+# A model trained with generated non-digits has one more output than classes. Above this
+# probability the input is "not a digit"; set on the benchmarks (benchmarks/not_a_digit.py)
+# so that real digits are almost never refused.
+NOT_A_DIGIT_THRESHOLD = 0.5
+
+DIGIT, UNCERTAIN, NOT_A_DIGIT = "digit", "uncertain", "not-a-digit"
 
 
 @dataclass(frozen=True)
 class Prediction:
-    label: str  # the class label, "0"-"9" for digits
+    label: str  # the most likely class label, "0"-"9" for digits (even when the input is not a digit)
     index: int  # its class index
     confidence: float
     probabilities: np.ndarray  # one per class, summing to 1
     labels: tuple[str, ...]
     image28: np.ndarray = field(repr=False)  # what the model saw
+    # Probability that the input is no digit at all (a dot, dash, scribble); None for
+    # models without that output (they cannot tell).
+    not_a_digit_probability: float | None = None
+
+    @property
+    def status(self) -> str:
+        """"digit", "uncertain" (say "4 or 9?") or "not-a-digit"."""
+        if self.not_a_digit_probability is not None and self.not_a_digit_probability >= NOT_A_DIGIT_THRESHOLD:
+            return NOT_A_DIGIT
+        return UNCERTAIN if self.uncertain else DIGIT
+
+    @property
+    def is_not_a_digit(self) -> bool:
+        return self.status == NOT_A_DIGIT
 
     @property
     def digit(self) -> int | None:
-        return int(self.label) if self.label.isdigit() else None
+        """The digit read, or None when the input is not a digit (or the model reads letters)."""
+        return int(self.label) if self.label.isdigit() and not self.is_not_a_digit else None
 
     def top(self, k: int = 2) -> list[tuple[str, float]]:
         order = np.argsort(-self.probabilities, kind="stable")[:k]
@@ -45,9 +66,13 @@ class Prediction:
         return first < UNCERTAIN_CONFIDENCE or first - second < UNCERTAIN_MARGIN
 
     def to_dict(self) -> dict:
-        return {"digit": self.digit if self.digit is not None else self.label,
-                "confidence": round(self.confidence, 6),
-                "probabilities": [round(float(p), 6) for p in self.probabilities]}
+        """For JSON: status, digit (null when not a digit), confidence, probabilities."""
+        answer = None if self.is_not_a_digit else (self.digit if self.digit is not None else self.label)
+        result = {"status": self.status, "digit": answer, "confidence": round(self.confidence, 6),
+                  "probabilities": [round(float(p), 6) for p in self.probabilities]}
+        if self.not_a_digit_probability is not None:
+            result["not_a_digit_probability"] = round(self.not_a_digit_probability, 6)
+        return result
 
 
 class Recognizer:
@@ -64,7 +89,9 @@ class Recognizer:
             raise ModelError(f"{onnx_path}: does not match its metadata (changed or damaged file)")
         self.path = onnx_path
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
-        self._session = _open_session(onnx_path, len(self.labels))
+        # Older and foreign models have no "not a digit" output; they still read digits.
+        self.has_not_a_digit_output = self.metadata.get("not_a_digit_output") is True
+        self._session = _open_session(onnx_path, len(self.labels) + self.has_not_a_digit_output)
         self._input_name = self._session.get_inputs()[0].name
 
     @property
@@ -75,17 +102,23 @@ class Recognizer:
     def test_accuracy(self) -> float | None:
         return self.metadata.get("test_accuracy")
 
-    def probabilities(self, images28: np.ndarray) -> np.ndarray:
-        """Class probabilities (N, C) for float32 images (N, 28, 28) in [0, 1]."""
+    def outputs(self, images28: np.ndarray) -> np.ndarray:
+        """The model's raw outputs (N, C or C + 1 with "not a digit" last) for float32 images (N, 28, 28)."""
         batch = np.ascontiguousarray(images28, dtype=np.float32).reshape(-1, 28, 28, 1)
         return self._session.run(None, {self._input_name: batch})[0]
 
-    def _prediction(self, image28: np.ndarray, probabilities: np.ndarray) -> Prediction:
-        probabilities = probabilities.astype(np.float64)
-        probabilities /= probabilities.sum()
+    def probabilities(self, images28: np.ndarray) -> np.ndarray:
+        """Class probabilities (N, C), each row summing to 1, for float32 images (N, 28, 28) in [0, 1]."""
+        classes = self.outputs(images28)[:, :len(self.labels)].astype(np.float64)
+        return classes / np.maximum(classes.sum(axis=1, keepdims=True), 1e-12)
+
+    def _prediction(self, image28: np.ndarray, outputs: np.ndarray) -> Prediction:
+        outputs = outputs.astype(np.float64)
+        probabilities = outputs[:len(self.labels)] / max(outputs[:len(self.labels)].sum(), 1e-12)
+        not_a_digit = float(outputs[-1] / max(outputs.sum(), 1e-12)) if self.has_not_a_digit_output else None
         index = int(probabilities.argmax())
         return Prediction(self.labels[index], index, float(probabilities[index]), probabilities,
-                          self.labels, image28)
+                          self.labels, image28, not_a_digit)
 
     def predict(self, source) -> Prediction:
         """A file path, image bytes, PIL image or NumPy array -> Prediction.
@@ -93,11 +126,11 @@ class Recognizer:
         Raises EmptyImageError for blank input, ImageError for unreadable input.
         """
         image28 = preprocess(source)
-        return self._prediction(image28, self.probabilities(image28[None])[0])
+        return self._prediction(image28, self.outputs(image28[None])[0])
 
     def predict_image28(self, image28: np.ndarray) -> Prediction:
         """Predict an image that is already preprocessed (e.g. from `preprocess_strokes`)."""
-        return self._prediction(image28, self.probabilities(image28[None])[0])
+        return self._prediction(image28, self.outputs(image28[None])[0])
 
     def predict_batch(self, sources: Iterable) -> list[Prediction | DigitPadError]:
         """Many inputs in one model call; a failing input yields its error in its place."""
@@ -111,13 +144,12 @@ class Recognizer:
                 results.append(exc)
         if images:
             stacked = np.stack(images)
-            probabilities = np.concatenate([self.probabilities(stacked[i:i + 512])
-                                            for i in range(0, len(stacked), 512)])
-        return [r if isinstance(r, DigitPadError) else self._prediction(images[r], probabilities[r])
+            outputs = np.concatenate([self.outputs(stacked[i:i + 512]) for i in range(0, len(stacked), 512)])
+        return [r if isinstance(r, DigitPadError) else self._prediction(images[r], outputs[r])
                 for r in results]
 
 
-def _open_session(onnx_path: Path, num_classes: int):
+def _open_session(onnx_path: Path, num_outputs: int):
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -132,9 +164,9 @@ def _open_session(onnx_path: Path, num_classes: int):
     inputs, outputs = session.get_inputs(), session.get_outputs()
     if len(inputs) != 1 or list(inputs[0].shape[1:]) != [28, 28, 1]:
         raise ModelError(f"{onnx_path}: expects input {inputs[0].shape if inputs else None}, not 28x28x1 images")
-    if not outputs or outputs[0].shape[-1] != num_classes:
+    if not outputs or outputs[0].shape[-1] != num_outputs:
         raise ModelError(f"{onnx_path}: gives {outputs[0].shape[-1] if outputs else 0} outputs "
-                         f"for {num_classes} class labels")
+                         f"where its metadata promises {num_outputs}")
     return session
 
 

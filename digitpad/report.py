@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import write_text_atomic
-from .data import Dataset, load_dataset
+from .data import Dataset
+from .datasets import load_test_set
 from .errors import DataError
 from .evaluation import Evaluation, evaluate_probabilities
 
@@ -32,7 +33,7 @@ def evaluate_recognizer(recognizer, dataset: Dataset) -> Evaluation:
 def dataset_for(recognizer) -> Dataset:
     """The test data a model should be judged on: the data set recorded in its metadata."""
     location = (recognizer.metadata.get("dataset") or {}).get("location")
-    return load_dataset(location)
+    return load_test_set(location)
 
 
 def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, indices) -> list[str]:

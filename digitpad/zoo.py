@@ -29,7 +29,12 @@ class Architecture:
     default_epochs: int = 10
     default_batch_size: int = 128
     default_optimizer: str = "adam"
-    engine: str = "keras"  # "numpy": trained by digitpad.numpy_mlp, by hand, without TensorFlow
+    engine: str = "keras"  # which trainer: "keras" (digitpad.training) or "numpy" (digitpad.numpy_mlp)
+    # What the engine can do: the config checks, the Retrain dialog and the CLI ask these.
+    optimizers: tuple[str, ...] | None = None  # None: every optimizer of the zoo
+    augmentable: bool = True  # augmentation runs in TensorFlow's input pipeline
+    hidden_sizes_configurable: bool = False
+    engine_label: str = "Keras"
 
     def param_count(self, num_classes: int = 10) -> int:
         return _count_params(self.layers, num_classes)
@@ -68,7 +73,8 @@ ARCHITECTURES: dict[str, Architecture] = {
                      default_epochs=15, default_optimizer="adamw"),
         Architecture("numpy-mlp",
                      "Written from scratch in NumPy: Dense hidden layers relu (default 128), Dense 10 softmax",
-                     (("flatten",), ("dense", 128, "relu")), engine="numpy"),
+                     (("flatten",), ("dense", 128, "relu")), engine="numpy", optimizers=("sgd", "adam"),
+                     augmentable=False, hidden_sizes_configurable=True, engine_label="NumPy, by hand"),
     ]
 }
 

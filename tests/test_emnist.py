@@ -5,7 +5,8 @@ import pytest
 from PIL import Image
 
 from digitpad.cli import main
-from digitpad.data import find_datasets, load_dataset, load_emnist
+from digitpad.data import find_datasets, load_emnist
+from digitpad.datasets import load_dataset
 from digitpad.errors import DataError
 from digitpad.paths import bundled_mnist_dir
 

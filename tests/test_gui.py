@@ -199,3 +199,12 @@ def test_pasting_an_enormous_image_is_refused(window, errors):
     before = window.pad.content
     window.open_array(np.broadcast_to(np.uint8(200), (9000, 9000)), "pasted image")
     assert window.pad.content is before and "too large" in errors[-1]
+
+
+def test_a_click_on_the_pad_shows_not_a_digit(window):
+    prediction = draw(window, [[(30, 24)]])  # press and release in one place: a dot
+    assert prediction is not None and prediction.is_not_a_digit
+    assert window.answer.detail.text() == "Not a digit" and window.answer.digit.text() == "–"
+    assert window.chart._greyed  # bars stay visible, none singled out
+    window.pad.clear()
+    assert draw(window, TEMPLATES["1", "bar"]).label == "1" and not window.chart._greyed

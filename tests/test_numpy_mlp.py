@@ -6,7 +6,7 @@ import pytest
 
 from digitpad.errors import ConfigError
 from digitpad.numpy_mlp import MLP, SGD, Adam, backward, cross_entropy, forward, init_mlp, learning_rate, softmax
-from digitpad.training import TrainConfig, parse_hidden
+from digitpad.runs import TrainConfig, parse_hidden
 
 
 def loss_of(mlp, x, y):

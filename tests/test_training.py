@@ -6,7 +6,8 @@ import pytest
 from digitpad.data import load_mnist
 from digitpad.errors import Cancelled, ConfigError
 from digitpad.recognizer import load_recognizer
-from digitpad.training import TrainConfig, train
+from digitpad.runs import TrainConfig
+from digitpad.training import train
 
 
 @pytest.mark.parametrize("bad", [

@@ -118,7 +118,7 @@ class CompareDialog(QDialog):
         return chosen
 
     def base_config(self):
-        from digitpad.training import TrainConfig
+        from digitpad.runs import TrainConfig
 
         if not self.selected_optimizers():
             raise ConfigError("choose at least one optimizer")

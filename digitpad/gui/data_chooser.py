@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 
 from digitpad.data import find_datasets
+from digitpad.datasets import MNIST_PLUS_PEN
 
 CHOOSE_FOLDER = "choose-folder"
 
 
 class DataChooser(QComboBox):
-    """`location()` is None for the bundled MNIST, else a folder or folder/emnist-NAME."""
+    """`location()` is None for the bundled MNIST, "mnist+pen", or a folder or folder/emnist-NAME."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.addItem("MNIST digits (bundled, 60,000 training images)", None)
+        self.addItem("MNIST + pen digits of 30 writers, with \"not a digit\" (bundled, about 99,000 images)",
+                     MNIST_PLUS_PEN)
+        self.setItemData(1, "MNIST plus real pen handwriting drawn through the pad, and generated dots, dashes "
+                            "and scribbles, so the model reads more writers and can say \"not a digit\"",
+                         Qt.ItemDataRole.ToolTipRole)
         self.addItem("Choose a folder (MNIST or EMNIST files)…", CHOOSE_FOLDER)
         self.activated.connect(self._activated)
 

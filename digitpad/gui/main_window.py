@@ -16,6 +16,7 @@ from digitpad import __version__
 from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, saved_models
 from digitpad.paths import bundled_model_path
+from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
 from digitpad.preprocess import load_image, preprocess_strokes
 
 from .appearance import apply_color_scheme
@@ -458,4 +459,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About DigitPad", (
             f"<h3>DigitPad {__version__}</h3><p>Handwritten digit recognition, offline.</p>"
             f"<p>Model: {model}<br>Python {platform.python_version()}<br>Qt {qVersion()}, PySide6 "
-            f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"))
+            f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"
+            f"<p><small>Training data: MNIST (Y. LeCun, C. Cortes, C. J. C. Burges).<br>"
+            f"{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), \"Methods of Combining "
+            f"Multiple Classifiers Based on Different Representations for Pen-based Handwriting "
+            f"Recognition\".</small></p>"))

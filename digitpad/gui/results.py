@@ -25,6 +25,7 @@ class ProbabilityChart(QWidget):
         self._labels: tuple[str, ...] = tuple(str(i) for i in range(10))
         self._probabilities: np.ndarray | None = None
         self._uncertain = False
+        self._greyed = False  # not a digit: bars shown, but none singled out
         self.setMinimumSize(260, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Probability of each digit")
@@ -35,12 +36,16 @@ class ProbabilityChart(QWidget):
         else:
             self._labels, self._probabilities = prediction.labels, prediction.probabilities
             self._uncertain = prediction.uncertain
+            self._greyed = prediction.is_not_a_digit
         self.update()
 
     def _colours(self):
         palette = self.palette()
+        muted = palette.color(QPalette.ColorRole.Mid)
+        if self._greyed:
+            return muted, muted, palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
         highlight = QColor("#d9822b") if self._uncertain else palette.color(QPalette.ColorRole.Highlight)
-        return highlight, palette.color(QPalette.ColorRole.Mid), palette.color(QPalette.ColorRole.WindowText)
+        return highlight, muted, palette.color(QPalette.ColorRole.WindowText)
 
     def paintEvent(self, event):
         painter = QPainter(self)
@@ -64,7 +69,7 @@ class ProbabilityChart(QWidget):
             painter.fillRect(bar, highlight if i == best else muted)
             painter.setPen(text)
             font = painter.font()
-            font.setBold(i == best)
+            font.setBold(i == best and not self._greyed)
             painter.setFont(font)
             painter.drawText(QRectF(i * slot, self.height() - label_height, slot, label_height),
                              Qt.AlignmentFlag.AlignCenter, label)
@@ -124,7 +129,7 @@ class ModelInputPreview(QWidget):
 
 
 class AnswerView(QWidget):
-    """The big predicted digit, its confidence, and a "4 or 9?" line when unsure."""
+    """The big predicted digit, its confidence, a "4 or 9?" line when unsure, "Not a digit" for a dot or scribble."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -150,6 +155,12 @@ class AnswerView(QWidget):
             self.setToolTip("")
             return
         (first, _), (second, _) = prediction.top(2)
+        if prediction.is_not_a_digit:
+            self.digit.setText("–")
+            self.detail.setText("Not a digit")
+            self.setToolTip(f"This looks like a mark, not a digit ({prediction.not_a_digit_probability:.0%}); "
+                            f"the closest digit would be {first}")
+            return
         if prediction.uncertain:
             self.digit.setText(f"{first}?")
             self.detail.setText(f"Not sure: {first} or {second}? ({prediction.confidence:.0%})")

@@ -122,7 +122,7 @@ class RetrainDialog(QDialog):
         self.epochs.setValue(arch.default_epochs)
         self.batch_size.setValue(arch.default_batch_size)
         self.optimizer.setCurrentIndex(self.optimizer.findData(arch.default_optimizer))
-        self.hidden.setEnabled(arch.engine == "numpy")
+        self.hidden.setEnabled(arch.hidden_sizes_configurable)
         self._optimizer_changed()
 
     def _optimizer_changed(self) -> None:
@@ -131,15 +131,15 @@ class RetrainDialog(QDialog):
 
     def config(self):
         """The TrainConfig the form stands for; ConfigError if any value is invalid."""
-        from digitpad.training import TrainConfig, parse_hidden
+        from digitpad.runs import TrainConfig, parse_hidden
 
-        numpy_engine = zoo.get_architecture(self.architecture.currentData()).engine == "numpy"
+        hidden_sizes = zoo.get_architecture(self.architecture.currentData()).hidden_sizes_configurable
         return TrainConfig(architecture=self.architecture.currentData(), optimizer=self.optimizer.currentData(),
                            optimizer_params=self.params.values(), schedule=self.schedule.currentData(),
                            epochs=self.epochs.value(), batch_size=self.batch_size.value(),
                            validation_split=round(self.validation.value(), 2), augment=self.augment.isChecked(),
                            limit=self.subset.value() or None, seed=self.seed.value(),
-                           hidden=parse_hidden(self.hidden.text()) if numpy_engine else None).validated()
+                           hidden=parse_hidden(self.hidden.text()) if hidden_sizes else None).validated()
 
     def _validate(self) -> bool:
         try:

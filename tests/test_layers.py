@@ -1,0 +1,58 @@
+"""The layering promises, checked on the source (function-local imports included):
+the core never imports Qt, the GUI never imports TensorFlow or Keras, and no two core
+modules need each other (a cycle hidden by a local import is still a cycle)."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "digitpad"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module `path` imports anywhere in it, as absolute names."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from . import zoo`
+    return found
+
+
+def modules(folder: Path):
+    return sorted(folder.rglob("*.py"))
+
+
+def test_core_never_imports_qt():
+    for path in modules(PACKAGE):
+        if "gui" not in path.relative_to(PACKAGE).parts:
+            assert not any(name.startswith("PySide6") for name in imports_of(path)), path
+
+
+def test_gui_never_imports_tensorflow_or_keras():
+    for path in modules(PACKAGE / "gui"):
+        assert not any(name.split(".")[0] in ("tensorflow", "keras") for name in imports_of(path)), path
+
+
+def test_core_modules_have_no_import_cycles():
+    core = {module_name(p): p for p in modules(PACKAGE)
+            if "gui" not in p.relative_to(PACKAGE).parts and p.name != "__init__.py"}
+    graph = {name: {other for other in imports_of(path) if other in core and other != name}
+             for name, path in core.items()}
+
+    def reaches(start: str, goal: str, seen: set) -> bool:
+        return any(n == goal or (n not in seen and not seen.add(n) and reaches(n, goal, seen)) for n in graph[start])
+
+    cycles = [(a, b) for a in graph for b in graph[a] if reaches(b, a, set())]
+    assert not cycles, f"modules that need each other: {cycles}"
