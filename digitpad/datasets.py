@@ -20,7 +20,7 @@ import numpy as np
 from .data import Dataset, load_data_files, load_mnist
 from .handwriting import render_drawings
 from .nondigits import GENERATORS, pen_width_for
-from .pendigits import PenDigit, bundled_pendigits_path, load_pendigits
+from .pendigits import PenDigit, load_pendigits
 from .preprocess import PREPROCESSING_VERSION, preprocess_strokes
 from .samples import TEMPLATES
 
@@ -70,21 +70,16 @@ def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int =
     x_tpl, y_tpl = template_images(templates_per_style, seed)
     x_non = non_digit_images(non_digits_per_kind, seed)
     y_non = np.full(len(x_non), len(mnist.class_labels), np.int32)  # the extra "not a digit" class
-    recipe = hashlib.sha256()
-    for part in (mnist.checksum, _file_sha256(bundled_pendigits_path()), repr(sorted(id_of(d) for d in pen_digits)),
-                 f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{_RECIPE_VERSION}/{PREPROCESSING_VERSION}"):
-        recipe.update(part.encode())
+    recipe = hashlib.sha256(mnist.checksum.encode())
+    for digit in pen_digits:  # the pen digits themselves, so a subset (held-out writers) has its own checksum
+        recipe.update(f"{digit.label}{digit.writer}".encode())
+        for stroke in digit.strokes:
+            recipe.update(stroke.tobytes())
+    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{_RECIPE_VERSION}/"
+                  f"{PREPROCESSING_VERSION}".encode())
     return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_non]),
                    np.concatenate([mnist.y_train, y_pen, y_tpl, y_non]), mnist.x_test, mnist.y_test, MNIST_PLUS_PEN,
                    recipe.hexdigest(), mnist.class_labels, MNIST_PLUS_PEN, not_a_digit=True)
-
-
-def id_of(digit: PenDigit) -> str:
-    return f"{digit.writer}:{digit.label}:{sum(len(s) for s in digit.strokes)}"
-
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

@@ -137,7 +137,9 @@ def test_bundled_model_command_in_readme_reproduces_its_config():
     command = next(line.strip() for line in readme.splitlines() if line.strip().startswith("digitpad train")
                    and "digitpad-cnn" in line)
     args = build_parser().parse_args(command.split()[1:])
-    recorded = json.loads((root / "models" / "digitpad-cnn.json").read_text())["training"]
+    metadata = json.loads((root / "models" / "digitpad-cnn.json").read_text())
+    recorded = metadata["training"]
+    assert args.data == metadata["dataset"]["location"] == "mnist+pen"  # trained on MNIST plus the pen digits
     config = vars(training_config_from_args(args))
     assert {key: config[key] for key in recorded} == recorded
     assert set(config) - set(recorded) <= {"hidden"} and config.get("hidden") is None  # added after training

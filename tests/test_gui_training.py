@@ -231,3 +231,17 @@ def test_compare_optimizers_on_other_data(window, qtbot, tmp_path):
     dialog.start()
     qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=LONG)
     assert dialog.table.rowCount() == 1 and dialog.comparison.runs[0].optimizer == "adam"
+
+
+@pytest.mark.slow
+def test_retrain_on_mnist_plus_pen_digits_gives_a_not_a_digit_output(window, qtbot):
+    dialog = open_retrain(window, epochs=1, subset=2000)
+    dialog.data.setCurrentIndex(dialog.data.findData("mnist+pen"))
+    assert dialog.data.location() == "mnist+pen" and "pen digits" in dialog.data.currentText()
+    dialog.start_training()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
+    dialog.use_trained()
+    assert window.recognizer.has_not_a_digit_output
+    assert window.recognizer.metadata["dataset"]["location"] == "mnist+pen"
+    window.show_compare()
+    assert window.compare_dialog.data.findData("mnist+pen") >= 0  # Compare Optimizers offers it too

@@ -82,3 +82,24 @@ def test_failed_save_keeps_the_previous_model(small_mnist_dir, tmp_path, monkeyp
     assert {ext: p.read_bytes() for ext, p in first.items()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.keras", "model.onnx"]
     load_recognizer(first["onnx"])  # still a working model
+
+
+@pytest.mark.slow
+def test_training_with_non_digits_gives_a_not_a_digit_output(small_mnist_dir, tmp_path):
+    from digitpad.datasets import mnist_plus_pen
+    from digitpad.pendigits import load_pendigits
+
+    data = mnist_plus_pen(load_pendigits()[::40], variants=1, mnist=load_mnist(small_mnist_dir),
+                          templates_per_style=2, non_digits_per_kind=60)
+    result = train(TrainConfig(architecture="cnn-small", epochs=2, batch_size=64, validation_split=0.0), data)
+    assert result.test.n == 500 and result.test.confusion.shape == (10, 10)  # scored on digits only
+    paths = result.save(tmp_path / "with-reject")
+    meta = json.loads(paths["json"].read_text())
+    assert meta["not_a_digit_output"] is True and meta["dataset"]["location"] == "mnist+pen"
+
+    recognizer = load_recognizer(paths["onnx"])
+    assert recognizer.has_not_a_digit_output
+    assert recognizer.outputs(data.x_test[:5].astype(np.float32) / 255).shape == (5, 11)
+    probabilities = recognizer.probabilities(data.x_test[:5].astype(np.float32) / 255)
+    assert probabilities.shape == (5, 10) and np.allclose(probabilities.sum(axis=1), 1)
+    assert recognizer.predict_image28(data.x_test[0] / 255).not_a_digit_probability is not None
