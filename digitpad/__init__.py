@@ -2,7 +2,8 @@
 
     >>> import digitpad
     >>> recognizer = digitpad.load_recognizer()
-    >>> recognizer.predict("scan.png").digit
+    >>> prediction = recognizer.predict("scan.png")
+    >>> prediction.status, prediction.digit   # ("digit", 7); ("not-a-digit", None) for a dot or scribble
 
 Importing this package is cheap: no TensorFlow, no Qt. The recognizer runs on ONNX Runtime.
 """

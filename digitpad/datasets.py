@@ -25,9 +25,9 @@ from .preprocess import PREPROCESSING_VERSION, preprocess_strokes
 from .samples import TEMPLATES
 
 MNIST_PLUS_PEN = "mnist+pen"
-PEN_VARIANTS = 5  # each pen digit drawn this many times (sizes, places, pens, speeds)
+PEN_VARIANTS = 3  # each pen digit drawn this many times (sizes, places, pens, speeds)
 TEMPLATE_DRAWINGS = 150  # drawings of each template style
-NON_DIGITS_PER_KIND = 1500  # dots, dashes, scribbles, blobs: the "not a digit" output's examples
+NON_DIGITS_PER_KIND = 1000  # dots, dashes, scribbles, blobs: the "not a digit" output's examples
 _RECIPE_VERSION = 1  # bump when the drawing recipe changes: it is part of the data's checksum
 
 

@@ -24,11 +24,11 @@ PAD = 56  # the pad's canvas, in its units (digitpad.gui.pad.PAD_SIZE)
 class DrawingStyle:
     """Ranges each drawing is sampled from; the defaults span what the pad meets."""
 
-    height: tuple[float, float] = (0.3, 0.92)  # digit height as a fraction of the pad
+    height: tuple[float, float] = (0.35, 0.95)  # digit height as a fraction of the pad
     rotation_deg: float = 10.0
     shear: float = 0.3  # slant, either way
     aspect: tuple[float, float] = (0.8, 1.2)
-    pen_width: tuple[float, float] = (1.7, 8.5)  # the slider's 2-10 at mouse or pen pressure
+    pen_width: tuple[float, float] = (1.7, 7.0)  # most of the slider (2-10) at mouse or pen pressure
     spacing: tuple[float, float] = (0.3, 4.0)  # pad units between points: slow pen .. fast mouse
     wobble: float = 0.4  # hand jitter, pad units
     p_pressure: float = 0.3  # share drawn with a pressure pen rather than a mouse

@@ -30,6 +30,7 @@ BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x2
 MNIST_CENTRE = 14.0  # measured: mean centre of mass of MNIST digits, in pixel indices
 MIN_CONTRAST = 0.08  # below this the input is blank paper (or a flat colour)
 INK_FLOOR = 0.25  # ink weaker than this fraction of full contrast is paper texture or noise
+EXTREME_PIXELS = 16  # ink extremes are taken past this many stray pixels at most
 TRIM_MASS = 0.003  # crop edges holding less than this share of the ink are specks
 STROKE_TARGET = 0.11  # MNIST strokes are about 11 % of the digit's height
 
@@ -207,8 +208,12 @@ def luminance_to_ink(luminance: np.ndarray) -> np.ndarray:
     border = np.concatenate([luminance[:ring].ravel(), luminance[-ring:].ravel(),
                              luminance[:, :ring].ravel(), luminance[:, -ring:].ravel()])
     background = float(np.median(border))
-    # Extremes from the rarest 0.05 %: a fine pen on a big scan is well under 1 % of the pixels.
-    darkest, brightest = np.percentile(luminance, [0.05, 99.95])
+    # The extremes, ignoring a few stray pixels: the 0.05 % rarest, but never more than
+    # EXTREME_PIXELS, since a small digit in a large image can be fewer pixels than 0.05 %.
+    values = luminance.ravel()
+    k = int(min(max(1, 0.0005 * values.size), EXTREME_PIXELS))
+    darkest = float(np.partition(values, k - 1)[k - 1])
+    brightest = float(np.partition(values, values.size - k)[values.size - k])
     # The ink is whichever extreme lies farther from the background.
     if background - darkest >= brightest - background:
         contrast = background - darkest

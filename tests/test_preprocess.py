@@ -71,6 +71,13 @@ def test_scale_and_margins_do_not_matter(digit, reference):
         assert similarity(preprocess(on_paper(digit, scale, pad)), reference) > 0.88, (scale, pad)
 
 
+def test_a_small_digit_on_a_large_page_is_found(digit, reference):
+    """A 28-pixel digit on a 1000x900 page is far under 0.05 % of the pixels: still ink, not blank."""
+    page = on_paper(digit, 1, (500, 372, 600, 372))
+    assert page.shape == (900, 1000)
+    assert similarity(preprocess(page), reference) > 0.8
+
+
 def test_noise_and_jpeg_artefacts_are_removed(digit, reference):
     rng = np.random.default_rng(0)
     noisy = np.clip(on_paper(digit).astype(np.int32) + rng.normal(0, 12, on_paper(digit).shape), 0, 255)
