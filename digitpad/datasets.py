@@ -5,6 +5,8 @@
   writers (`digitpad.pendigits`) and the stroke templates of `digitpad.samples` (shapes
   both sets lack, such as the slashed zero) are each drawn several times through the pad's
   own path (`digitpad.handwriting`), so that training sees what the window shows the model.
+  Generated marks that are not digits (`digitpad.nondigits`) form one more class, "not a
+  digit", beside plain upright strokes of every length labelled 1 (what a dash is not).
   Its test set stays MNIST's, so accuracies remain comparable with every other model.
 """
 
@@ -19,7 +21,7 @@ import numpy as np
 
 from .data import Dataset, load_data_files, load_mnist
 from .handwriting import render_drawings
-from .nondigits import GENERATORS, pen_width_for
+from .nondigits import GENERATORS, pen_width_for, upright_stroke
 from .pendigits import PenDigit, load_pendigits
 from .preprocess import PREPROCESSING_VERSION, preprocess_strokes
 from .samples import TEMPLATES
@@ -28,6 +30,7 @@ MNIST_PLUS_PEN = "mnist+pen"
 PEN_VARIANTS = 3  # each pen digit drawn this many times (sizes, places, pens, speeds)
 TEMPLATE_DRAWINGS = 150  # drawings of each template style
 NON_DIGITS_PER_KIND = 1000  # dots, dashes, scribbles, blobs: the "not a digit" output's examples
+UPRIGHT_STROKES = 1000  # plain upright strokes of every length and pen, labelled 1: what a dash is not
 _RECIPE_VERSION = 1  # bump when the drawing recipe changes: it is part of the data's checksum
 
 
@@ -57,10 +60,20 @@ def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0) -> np.n
     return np.round(np.stack(images) * 255).astype(np.uint8)
 
 
+def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Plain upright strokes, short and long, thin and thick, drawn on the pad -> uint8 images, all labelled 1."""
+    rng = np.random.default_rng(seed + 3_000_003)
+    images = []
+    for _ in range(count):
+        pen = pen_width_for("dash", rng)
+        images.append(preprocess_strokes([[tuple(p) for p in s] for s in upright_stroke(rng, pen)], (56, 56), pen))
+    return np.round(np.stack(images) * 255).astype(np.uint8), np.ones(count, np.int32)
+
+
 def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int = PEN_VARIANTS,
                    seed: int = 0, mnist: Dataset | None = None, templates_per_style: int = TEMPLATE_DRAWINGS,
-                   non_digits_per_kind: int = NON_DIGITS_PER_KIND) -> Dataset:
-    """MNIST's training images plus drawn pen digits, templates and non-digits; MNIST's test set.
+                   non_digits_per_kind: int = NON_DIGITS_PER_KIND, upright_strokes: int = UPRIGHT_STROKES) -> Dataset:
+    """MNIST's training images plus drawn pen digits, templates, upright strokes and non-digits; MNIST's test set.
 
     `pen_digits` defaults to all bundled ones; benchmarks pass a subset to hold writers out.
     """
@@ -68,6 +81,7 @@ def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int =
     pen_digits = load_pendigits() if pen_digits is None else pen_digits
     x_pen, y_pen = pen_images(pen_digits, variants, seed)
     x_tpl, y_tpl = template_images(templates_per_style, seed)
+    x_bar, y_bar = upright_stroke_images(upright_strokes, seed)
     x_non = non_digit_images(non_digits_per_kind, seed)
     y_non = np.full(len(x_non), len(mnist.class_labels), np.int32)  # the extra "not a digit" class
     recipe = hashlib.sha256(mnist.checksum.encode())
@@ -75,10 +89,10 @@ def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int =
         recipe.update(f"{digit.label}{digit.writer}".encode())
         for stroke in digit.strokes:
             recipe.update(stroke.tobytes())
-    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{_RECIPE_VERSION}/"
+    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/{_RECIPE_VERSION}/"
                   f"{PREPROCESSING_VERSION}".encode())
-    return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_non]),
-                   np.concatenate([mnist.y_train, y_pen, y_tpl, y_non]), mnist.x_test, mnist.y_test, MNIST_PLUS_PEN,
+    return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_bar, x_non]),
+                   np.concatenate([mnist.y_train, y_pen, y_tpl, y_bar, y_non]), mnist.x_test, mnist.y_test, MNIST_PLUS_PEN,
                    recipe.hexdigest(), mnist.class_labels, MNIST_PLUS_PEN, not_a_digit=True)
 
 

@@ -2,8 +2,9 @@
 
 What people leave on a pad besides digits: a click (a dot), a stray flick or a minus sign
 (a short dash that is not upright), a crossed-out attempt (a scribble), a filled-in blob.
-The "not a digit" benchmark and tests draw them at many sizes, angles and pen widths and
-check that DigitPad says "not a digit" (`digitpad.rejection`).
+Training on "MNIST + pen digits" (`digitpad.datasets`) teaches the model's "not a digit"
+output with them, next to plain upright strokes of every length labelled 1 (the boundary
+they must not cross); benchmarks/not_a_digit.py and the tests check both sides.
 """
 
 from __future__ import annotations
@@ -63,6 +64,15 @@ def blob(rng: np.random.Generator) -> list[np.ndarray]:
 
 
 GENERATORS = {"dot": dot, "dash": dash, "scribble": scribble, "blob": blob}
+
+
+def upright_stroke(rng: np.random.Generator, pen: float) -> list[np.ndarray]:
+    """The other side of the boundary: a plain stroke within 15 degrees of upright is a 1, however short,
+    as long as it is longer than one and a half pen widths (shorter, it is a dot)."""
+    length = rng.uniform(1.5 * pen, 50)
+    lean = np.tan(np.radians(rng.uniform(-15, 15))) * length
+    x, top = rng.uniform(8, 48), rng.uniform(2, 54 - length)
+    return [np.array([(x, top), (x + lean, top + length)])]
 
 
 def pen_width_for(kind: str, rng: np.random.Generator) -> float:

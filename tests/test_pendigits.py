@@ -135,11 +135,12 @@ def test_mnist_plus_pen_adds_pen_templates_and_non_digits(small_mnist_dir):
     from digitpad.data import load_mnist
 
     mnist = load_mnist(small_mnist_dir)
-    data = mnist_plus_pen(load_pendigits()[:50], variants=2, mnist=mnist, templates_per_style=2, non_digits_per_kind=3)
+    data = mnist_plus_pen(load_pendigits()[:50], variants=2, mnist=mnist, templates_per_style=2, non_digits_per_kind=3,
+                          upright_strokes=5)
     assert data.not_a_digit and data.x_train.dtype == np.uint8 and data.x_train.shape[1:] == (28, 28)
-    assert len(data.x_train) == 2000 + 100 + 2 * 20 + 4 * 3
+    assert len(data.x_train) == 2000 + 100 + 2 * 20 + 5 + 4 * 3
     assert np.count_nonzero(data.y_train == 10) == 12  # "not a digit" is the class after the last digit
     assert np.array_equal(data.x_test, mnist.x_test)  # judged on MNIST's test set, like every model
     other = mnist_plus_pen(load_pendigits()[:49], variants=2, mnist=mnist, templates_per_style=2,
-                           non_digits_per_kind=3)
+                           non_digits_per_kind=3, upright_strokes=5)
     assert other.checksum != data.checksum
