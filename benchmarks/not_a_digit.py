@@ -6,7 +6,7 @@ drawn on the pad and also saved as image files (random size, polarity, blur and 
 opened like a user's file.
 Kept (target: at most 0.3 % refused): the 10,000 MNIST test digits; synthetic drawings of
 every template style (`digitpad.samples`); plain upright strokes (a 1) of every length and
-pen width; small MNIST digits placed in large images. Held-out pen writers are in
+pen width (longer than 1.5 pen widths); small MNIST digits placed in large images. Held-out pen writers are in
 benchmarks/realworld.py (the bundled model saw all 30 writers).
 
     python benchmarks/not_a_digit.py [--per-kind 500] [--model PATH]
@@ -81,9 +81,9 @@ def main() -> None:
     mnist = load_mnist()
     kept_sets = {"MNIST test set": mnist.x_test.astype(np.float32) / 255.0,
                  "template drawings, every style": template_images(100, seed=SEED)[0].astype(np.float32) / 255.0}
-    bars = []
-    for length in np.linspace(6, 50, 12):
-        for pen in (1.7, 3.0, 4.0, 6.0, 8.5):
+    bars = []  # longer than 1.5 pen widths: shorter, a stroke is a dot
+    for length in np.linspace(4, 50, 24):
+        for pen in (pen for pen in (1.7, 3.0, 4.0, 5.0, 6.0, 7.0, 8.5) if length >= 1.5 * pen):
             top = rng.uniform(2, 54 - length)
             x = rng.uniform(6, 50)
             lean = rng.uniform(-0.25, 0.25) * length  # up to about 14 degrees

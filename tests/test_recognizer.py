@@ -88,7 +88,7 @@ def test_broken_model_files_give_model_errors(model_copy):
 
     model_copy.write_bytes(original)
     json_path.write_text(json.dumps({**meta, "class_labels": list("abc")}))
-    with pytest.raises(ModelError, match="10 outputs where its metadata promises 3"):
+    with pytest.raises(ModelError, match="11 outputs where its metadata promises 4"):
         Recognizer(model_copy)
 
     json_path.write_text("{ not json")

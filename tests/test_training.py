@@ -90,7 +90,7 @@ def test_training_with_non_digits_gives_a_not_a_digit_output(small_mnist_dir, tm
     from digitpad.pendigits import load_pendigits
 
     data = mnist_plus_pen(load_pendigits()[::40], variants=1, mnist=load_mnist(small_mnist_dir),
-                          templates_per_style=2, non_digits_per_kind=60)
+                          templates_per_style=2, non_digits_per_kind=60, upright_strokes=20)
     result = train(TrainConfig(architecture="cnn-small", epochs=2, batch_size=64, validation_split=0.0), data)
     assert result.test.n == 500 and result.test.confusion.shape == (10, 10)  # scored on digits only
     paths = result.save(tmp_path / "with-reject")

@@ -19,7 +19,7 @@ class DataChooser(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.addItem("MNIST digits (bundled, 60,000 training images)", None)
-        self.addItem("MNIST + pen digits of 30 writers, with \"not a digit\" (bundled, about 99,000 images)",
+        self.addItem("MNIST + pen digits of 30 writers, with \"not a digit\" (bundled, about 90,000 images)",
                      MNIST_PLUS_PEN)
         self.setItemData(1, "MNIST plus real pen handwriting drawn through the pad, and generated dots, dashes "
                             "and scribbles, so the model reads more writers and can say \"not a digit\"",
