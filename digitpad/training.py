@@ -1,8 +1,10 @@
-"""Train a zoo architecture on MNIST with Keras, reporting progress and honouring cancel.
+"""Train a zoo architecture on a data set, reporting progress and honouring cancel.
 
-One linear story: prepare the data -> build the model -> fit -> evaluate on the test
-set -> (optionally) save. TensorFlow is imported inside `train`, never at module
-import, so that the GUI and the CLI start without it.
+`train` hands the run to the engine the architecture names: Keras here (`train_keras`),
+or the NumPy network of `digitpad.numpy_mlp`. The Keras story is linear: prepare the
+data -> build the model -> fit -> evaluate on the test set -> (optionally) save.
+TensorFlow is imported inside `train_keras`, never at module import, so that the GUI and
+the CLI start without it.
 """
 
 from __future__ import annotations
