@@ -208,3 +208,16 @@ def test_a_click_on_the_pad_shows_not_a_digit(window):
     assert window.chart._greyed  # bars stay visible, none singled out
     window.pad.clear()
     assert draw(window, TEMPLATES["1", "bar"]).label == "1" and not window.chart._greyed
+
+
+def test_an_opened_image_of_a_scribble_shows_not_a_digit(window, tmp_path):
+    from PIL import ImageDraw
+
+    path = tmp_path / "scribble.png"
+    image = Image.new("L", (300, 200), 250)
+    ImageDraw.Draw(image).line([(40, 40), (260, 60), (50, 80), (250, 100), (45, 120), (255, 140), (60, 160)],
+                               fill=20, width=9)
+    image.save(path)
+    assert window.open_image(path)
+    window.predict_now()
+    assert window.prediction.is_not_a_digit and window.answer.detail.text() == "Not a digit"
