@@ -20,10 +20,10 @@ from typing import Sequence
 import numpy as np
 
 from .data import Dataset, load_data_files, load_mnist
-from .handwriting import render_drawings
+from .handwriting import draw_as_is, render_drawings
 from .nondigits import GENERATORS, pen_width_for, upright_stroke
 from .pendigits import PenDigit, load_pendigits
-from .preprocess import PREPROCESSING_VERSION, preprocess_strokes
+from .preprocess import PREPROCESSING_VERSION
 from .samples import TEMPLATES
 
 MNIST_PLUS_PEN = "mnist+pen"
@@ -54,10 +54,12 @@ def template_images(per_style: int = TEMPLATE_DRAWINGS, seed: int = 0) -> tuple[
 def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0) -> np.ndarray:
     """Generated marks that are not digits (`digitpad.nondigits`), drawn on the pad -> uint8 images."""
     rng = np.random.default_rng(seed + 2_000_003)
-    images = [preprocess_strokes([[tuple(p) for p in stroke] for stroke in GENERATORS[kind](rng)],
-                                 (56, 56), pen_width_for(kind, rng))
-              for kind in GENERATORS for _ in range(per_kind)]
-    return np.round(np.stack(images) * 255).astype(np.uint8)
+    images = []
+    for kind in GENERATORS:
+        for _ in range(per_kind):
+            strokes = GENERATORS[kind](rng)
+            images.append(draw_as_is(strokes, pen_width_for(kind, rng)))
+    return np.stack(images)
 
 
 def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -66,8 +68,8 @@ def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[
     images = []
     for _ in range(count):
         pen = pen_width_for("dash", rng)
-        images.append(preprocess_strokes([[tuple(p) for p in s] for s in upright_stroke(rng, pen)], (56, 56), pen))
-    return np.round(np.stack(images) * 255).astype(np.uint8), np.ones(count, np.int32)
+        images.append(draw_as_is(upright_stroke(rng, pen), pen))
+    return np.stack(images), np.ones(count, np.int32)
 
 
 def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int = PEN_VARIANTS,

@@ -85,6 +85,12 @@ def draw_on_pad(strokes: Sequence[np.ndarray], rng: np.random.Generator,
     return result, pen
 
 
+def draw_as_is(strokes: Sequence[Sequence[Sequence[float]]], pen_width: float) -> np.ndarray:
+    """Strokes already in pad units (generated marks), drawn without variation -> uint8 (28, 28)."""
+    image = preprocess_strokes([[tuple(point) for point in stroke] for stroke in strokes], (PAD, PAD), pen_width)
+    return np.round(image * 255).astype(np.uint8)
+
+
 def render_drawings(stroke_sets: Sequence[Sequence[np.ndarray]], rng: np.random.Generator,
                     style: DrawingStyle = DrawingStyle()) -> np.ndarray:
     """Each stroke set drawn once on the pad -> uint8 (N, 28, 28), ink bright on black (MNIST's layout)."""
