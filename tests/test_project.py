@@ -24,3 +24,11 @@ def test_bundle_is_complete():
     sums = (ROOT / "resources" / "mnist" / "SHA256SUMS").read_text()
     for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
         assert name in sums and (ROOT / "resources" / "mnist" / name).is_file()
+
+
+def test_pen_digits_ship_with_their_checksum_and_licence():
+    folder = ROOT / "resources" / "pendigits"
+    assert "pendigits-orig.tra.gz" in (folder / "SHA256SUMS").read_text()
+    assert "CC BY 4.0" in (folder / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "Alimoglu" in readme and "CC BY 4.0" in readme  # the attribution the licence asks for
