@@ -28,6 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad.data import load_mnist  # noqa: E402
 from digitpad.datasets import mnist_plus_pen, pen_images  # noqa: E402
+from digitpad.evaluation import split_outputs  # noqa: E402
 from digitpad.pendigits import load_pendigits, writers  # noqa: E402
 from digitpad.recognizer import NOT_A_DIGIT_THRESHOLD, load_recognizer  # noqa: E402
 from digitpad.runs import TrainConfig  # noqa: E402
@@ -48,13 +49,13 @@ def outputs_of(model, images: np.ndarray) -> np.ndarray:
 
 
 def report(name: str, outputs: np.ndarray, labels: np.ndarray, writer: np.ndarray) -> None:
-    digits = outputs[:, :10]
+    digits, not_a_digit = split_outputs(outputs, 10)
     predicted = digits.argmax(axis=1)
     print(f"\n{name}: {np.mean(predicted == labels):.2%} of {len(labels)} drawings")
     per_writer = sorted((np.mean(predicted[writer == w] == labels[writer == w]), int(w)) for w in np.unique(writer))
     print("  weakest writers: " + ", ".join(f"#{w} {accuracy:.1%}" for accuracy, w in per_writer[:3]))
-    if outputs.shape[1] > 10:
-        refused = outputs[:, 10] / outputs.sum(axis=1) >= NOT_A_DIGIT_THRESHOLD
+    if not_a_digit is not None:
+        refused = not_a_digit >= NOT_A_DIGIT_THRESHOLD
         print(f"  real digits called \"not a digit\": {refused.mean():.2%} ({refused.sum()})")
     print("  | digit | " + " | ".join(str(d) for d in range(10)) + " |")
     print("  | --- |" + " ---: |" * 10)

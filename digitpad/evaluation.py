@@ -30,6 +30,17 @@ class Evaluation:
         }
 
 
+def split_outputs(outputs: np.ndarray, num_classes: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """A model's outputs (N, C) or (N, C + 1) -> class probabilities (N, C) renormalised to sum to 1,
+    and the probability of "not a digit" (N,), or None for a model without that last output."""
+    outputs = np.asarray(outputs, dtype=np.float64)
+    classes = outputs[:, :num_classes]
+    classes = classes / np.maximum(classes.sum(axis=1, keepdims=True), 1e-12)
+    if outputs.shape[1] == num_classes:
+        return classes, None
+    return classes, outputs[:, num_classes] / np.maximum(outputs.sum(axis=1), 1e-12)
+
+
 def evaluate_probabilities(probabilities: np.ndarray, labels: np.ndarray) -> Evaluation:
     """Score predicted class probabilities (N, C) against true labels (N,)."""
     probabilities = np.asarray(probabilities)

@@ -116,7 +116,7 @@ def read_pendigits(path: str | Path) -> list[PenDigit]:
                 points.append((float(words[0]), float(words[1])))
             except ValueError:
                 raise fail(f"expected 'x y' inside a stroke, got {line[:60]!r}") from None
-    number += 1
+    number += 1  # a digit cut short by the end of the file is reported at the line after the last
     finish_digit()
     if not digits:
         raise DataError(f"{path}: no digits found (not a pen-digits file)")

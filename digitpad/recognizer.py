@@ -14,6 +14,7 @@ from typing import Iterable
 import numpy as np
 
 from .errors import DigitPadError, ModelError
+from .evaluation import split_outputs
 from .modelfile import model_paths, read_metadata, sha256_file
 from .paths import bundled_model_path
 from .preprocess import preprocess
@@ -109,16 +110,14 @@ class Recognizer:
 
     def probabilities(self, images28: np.ndarray) -> np.ndarray:
         """Class probabilities (N, C), each row summing to 1, for float32 images (N, 28, 28) in [0, 1]."""
-        classes = self.outputs(images28)[:, :len(self.labels)].astype(np.float64)
-        return classes / np.maximum(classes.sum(axis=1, keepdims=True), 1e-12)
+        return split_outputs(self.outputs(images28), len(self.labels))[0]
 
     def _prediction(self, image28: np.ndarray, outputs: np.ndarray) -> Prediction:
-        outputs = outputs.astype(np.float64)
-        probabilities = outputs[:len(self.labels)] / max(outputs[:len(self.labels)].sum(), 1e-12)
-        not_a_digit = float(outputs[-1] / max(outputs.sum(), 1e-12)) if self.has_not_a_digit_output else None
+        classes, not_a_digit = split_outputs(outputs[None], len(self.labels))
+        probabilities = classes[0]
         index = int(probabilities.argmax())
         return Prediction(self.labels[index], index, float(probabilities[index]), probabilities,
-                          self.labels, image28, not_a_digit)
+                          self.labels, image28, None if not_a_digit is None else float(not_a_digit[0]))
 
     def predict(self, source) -> Prediction:
         """A file path, image bytes, PIL image or NumPy array -> Prediction.

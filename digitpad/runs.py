@@ -17,7 +17,7 @@ from . import zoo
 from .data import Dataset
 from .datasets import MNIST_PLUS_PEN
 from .errors import ConfigError
-from .evaluation import Evaluation, evaluate_probabilities
+from .evaluation import Evaluation, evaluate_probabilities, split_outputs
 from .modelfile import save_model
 from .paths import bundled_mnist_dir
 from .preprocess import PREPROCESSING_VERSION
@@ -153,9 +153,7 @@ def output_count(dataset: Dataset) -> int:
 
 def evaluate_on_test_set(probabilities: np.ndarray, dataset: Dataset) -> Evaluation:
     """Score a model's outputs on the test set; a "not a digit" output is left out (test sets hold only classes)."""
-    classes = probabilities[:, :len(dataset.class_labels)]
-    classes = classes / np.maximum(classes.sum(axis=1, keepdims=True), 1e-12)
-    return evaluate_probabilities(classes, dataset.y_test)
+    return evaluate_probabilities(split_outputs(probabilities, len(dataset.class_labels))[0], dataset.y_test)
 
 
 def dataset_origin(dataset: Dataset) -> tuple[str, str | None]:
