@@ -29,8 +29,22 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def with_embedding_output(model):
+    """The same network answering twice: its class probabilities, and the input of its last
+    layer (the embedding in which the recognizer compares a drawing with the user's samples)."""
+    import keras
+    import numpy as np
+
+    both = keras.Model(model.inputs[0], [model.outputs[0], model.layers[-1].input])
+    both(np.zeros((1, 28, 28, 1), np.float32))  # Keras exports only models that have been called
+    return both
+
+
 def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path]:
     """Save a Keras model as the .keras/.onnx/.json trio without ever exposing half of it.
+
+    The .keras file holds the model as trained; the .onnx file adds a second output, the
+    embedding (see `with_embedding_output`), recorded in the metadata as `embedding_size`.
 
     All three files are first written into a private temporary folder beside the
     target (same file system), then renamed into place, metadata last: it records the
@@ -46,9 +60,11 @@ def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path
         with warnings.catch_warnings():  # tf2onnx trips NumPy 2 deprecation warnings; nothing for a user
             warnings.simplefilter("ignore", FutureWarning)
             warnings.simplefilter("ignore", DeprecationWarning)
-            model.export(str(tmp["onnx"]), format="onnx", verbose=False)
+            inference = with_embedding_output(model)
+            inference.export(str(tmp["onnx"]), format="onnx", verbose=False)
         meta = dict(metadata)
         meta.update(
+            embedding_size=int(inference.outputs[1].shape[-1]),
             format=FORMAT,
             format_version=FORMAT_VERSION,
             name=paths["json"].with_suffix("").name,

@@ -92,7 +92,12 @@ class Recognizer:
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
         # Older and foreign models have no "not a digit" output; they still read digits.
         self.has_not_a_digit_output = self.metadata.get("not_a_digit_output") is True
-        self._session = _open_session(onnx_path, len(self.labels) + self.has_not_a_digit_output)
+        # The width of the embedding output that personal samples are compared in; None for
+        # older and foreign models, which then read without the user's samples.
+        size = self.metadata.get("embedding_size")
+        self.embedding_size = size if isinstance(size, int) and size > 0 else None
+        self._session = _open_session(onnx_path, len(self.labels) + self.has_not_a_digit_output,
+                                      self.embedding_size)
         self._input_name = self._session.get_inputs()[0].name
 
     @property
@@ -103,10 +108,25 @@ class Recognizer:
     def test_accuracy(self) -> float | None:
         return self.metadata.get("test_accuracy")
 
+    @property
+    def has_embedding(self) -> bool:
+        return self.embedding_size is not None
+
+    def run(self, images28: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """One model call: raw outputs (N, C or C + 1 with "not a digit" last) and embeddings (N, E) or None."""
+        batch = np.ascontiguousarray(images28, dtype=np.float32).reshape(-1, 28, 28, 1)
+        results = self._session.run(None, {self._input_name: batch})
+        return results[0], (results[1] if self.embedding_size is not None else None)
+
     def outputs(self, images28: np.ndarray) -> np.ndarray:
         """The model's raw outputs (N, C or C + 1 with "not a digit" last) for float32 images (N, 28, 28)."""
-        batch = np.ascontiguousarray(images28, dtype=np.float32).reshape(-1, 28, 28, 1)
-        return self._session.run(None, {self._input_name: batch})[0]
+        return self.run(images28)[0]
+
+    def embeddings(self, images28: np.ndarray) -> np.ndarray:
+        """The embedding (N, E) of float32 images (N, 28, 28); ModelError for a model without one."""
+        if self.embedding_size is None:
+            raise ModelError(f"{self.path}: this model has no embedding output (it predates personal samples)")
+        return self.run(images28)[1]
 
     def probabilities(self, images28: np.ndarray) -> np.ndarray:
         """Class probabilities (N, C), each row summing to 1, for float32 images (N, 28, 28) in [0, 1]."""
@@ -126,6 +146,10 @@ class Recognizer:
         """
         image28 = preprocess(source)
         return self._prediction(image28, self.outputs(image28[None])[0])
+
+    def predict_drawing(self, drawing) -> Prediction:
+        """Read a `digitpad.drawing.Drawing` (strokes on the pad or an opened image)."""
+        return self.predict_image28(drawing.model_input())
 
     def predict_image28(self, image28: np.ndarray) -> Prediction:
         """Predict an image that is already preprocessed (e.g. from `preprocess_strokes`)."""
@@ -148,7 +172,7 @@ class Recognizer:
                 for r in results]
 
 
-def _open_session(onnx_path: Path, num_outputs: int):
+def _open_session(onnx_path: Path, num_outputs: int, embedding_size: int | None):
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -166,6 +190,8 @@ def _open_session(onnx_path: Path, num_outputs: int):
     if not outputs or outputs[0].shape[-1] != num_outputs:
         raise ModelError(f"{onnx_path}: gives {outputs[0].shape[-1] if outputs else 0} outputs "
                          f"where its metadata promises {num_outputs}")
+    if embedding_size is not None and (len(outputs) < 2 or outputs[1].shape[-1] != embedding_size):
+        raise ModelError(f"{onnx_path}: has no embedding of size {embedding_size} as its metadata promises")
     return session
 
 
