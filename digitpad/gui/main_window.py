@@ -17,12 +17,13 @@ from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, saved_models
 from digitpad.paths import bundled_model_path
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
-from digitpad.preprocess import load_image, preprocess_strokes
+from digitpad.drawing import Drawing
+from digitpad.preprocess import load_image
 
 from .appearance import apply_color_scheme
 from .icons import icon
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
-from .pad import PAD_SIZE, DrawingPad
+from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self._predict_timer = QTimer(self, singleShot=True, interval=PREDICT_INTERVAL_MS)
         self._predict_timer.timeout.connect(self.predict_now)
         self.pad.changed.connect(self._predict_soon)
+        self.predicted.connect(self.chart.show_prediction)
+        self.predicted.connect(lambda p: self.preview.show_image28(p.image28 if p else None))
         self.pad.undo_stack.indexChanged.connect(self._update_actions)
         self._update_actions()
         self.statusBar().showMessage("Loading the model…")
@@ -266,21 +269,14 @@ class MainWindow(QMainWindow):
         prediction = None
         empty_text = "Draw a digit"
         if self.recognizer is not None and not self.pad.is_empty():
-            content = self.pad.content
             try:
-                if content.image28 is not None and not self.pad.is_drawing():
-                    image28 = content.image28
-                else:
-                    image28 = preprocess_strokes(self.pad.strokes(), (PAD_SIZE, PAD_SIZE), self.pad.pen_width)
-                prediction = self.recognizer.predict_image28(image28)
+                prediction = self.recognizer.predict_drawing(self.pad.drawing())
             except EmptyImageError:
                 empty_text = "Nothing to read yet"
         elif self.recognizer is None:
             empty_text = "Loading the model…"
         self.prediction = prediction
         self.answer.show_prediction(prediction, empty_text)
-        self.chart.show_prediction(prediction)
-        self.preview.show_image28(prediction.image28 if prediction else None)
         self.predicted.emit(prediction)
 
     def _set_pen_width(self, width: int) -> None:
@@ -319,10 +315,8 @@ class MainWindow(QMainWindow):
 
     def _show_input(self, image, make_display, source: str) -> None:
         """Preprocess first (it validates: size, blankness), then make the display copy and show it."""
-        from digitpad.preprocess import preprocess
-
-        image28 = preprocess(image, name=source)
-        self.pad.show_image(make_display(), image28, source)
+        drawing = Drawing.from_image(image, source)
+        self.pad.show_image(make_display(), drawing)
         self.statusBar().showMessage(f"Opened {source}", 5000)
 
     def paste(self) -> None:

@@ -12,26 +12,36 @@ from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPalette, QPe
                            QUndoStack)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.preprocess import pressure_scale  # the pad paints widths as the recognizer sees them
+import dataclasses
 
-PAD_SIZE = 56  # canvas units: the pad is a 56x56 canvas, drawn large
-DEFAULT_PEN_WIDTH = 4.0
+from digitpad.drawing import DEFAULT_PEN_WIDTH, PAD_SIZE, Drawing
+from digitpad.preprocess import pressure_scale  # the pad paints widths as the recognizer sees them
 
 Stroke = list  # list of (x, y, pressure) in canvas units
 
 
 class PadContent:
-    """What is on the pad: strokes, or an opened image (shown) with the 28x28 made from it."""
+    """What is on the pad: the document (`Drawing`) and, for an opened image, its display copy."""
 
-    def __init__(self, strokes=None, image: QImage | None = None, image28=None, source: str = ""):
-        self.strokes: list[Stroke] = strokes or []
+    def __init__(self, drawing: Drawing | None = None, image: QImage | None = None):
+        self.drawing = drawing or Drawing()
         self.image = image
-        self.image28 = image28
-        self.source = source
+
+    @property
+    def strokes(self) -> tuple:
+        return self.drawing.strokes
+
+    @property
+    def image28(self):
+        return self.drawing.image28
+
+    @property
+    def source(self) -> str:
+        return self.drawing.source
 
     @property
     def empty(self) -> bool:
-        return not self.strokes and self.image is None
+        return self.drawing.empty
 
 
 class _ReplaceContent(QUndoCommand):
@@ -70,7 +80,12 @@ class DrawingPad(QWidget):
 
     def strokes(self) -> list[Stroke]:
         """All strokes, including the one being drawn right now."""
-        return self.content.strokes + ([self._live] if self._live else [])
+        return list(self.content.strokes) + ([self._live] if self._live else [])
+
+    def drawing(self) -> Drawing:
+        """The document as it is now: the stroke being drawn included, at the current pen width."""
+        drawing = self.content.drawing.with_stroke(self._live) if self._live else self.content.drawing
+        return dataclasses.replace(drawing, pen_width=self.pen_width)
 
     def is_empty(self) -> bool:
         return self.content.empty and not self._live
@@ -95,11 +110,10 @@ class DrawingPad(QWidget):
             self._live = None
             self.undo_stack.push(_ReplaceContent(self, PadContent(), "Clear"))
 
-    def show_image(self, image: QImage, image28, source: str) -> None:
-        """Show an opened image; `image28` is what the recognizer made of it."""
+    def show_image(self, image: QImage, drawing: Drawing) -> None:
+        """Show an opened image (`drawing` holds what the recognizer makes of it)."""
         self._live = None
-        content = PadContent(image=image, image28=image28, source=source)
-        self.undo_stack.push(_ReplaceContent(self, content, f"Open {source}"))
+        self.undo_stack.push(_ReplaceContent(self, PadContent(drawing, image), f"Open {drawing.source}"))
 
     def _set_content(self, content: PadContent) -> None:
         self.content = content
@@ -142,8 +156,7 @@ class DrawingPad(QWidget):
             return
         stroke, self._live = self._live, None
         # Drawing over an opened image starts a new drawing; undo brings the image back.
-        kept = [] if self.content.image is not None else self.content.strokes
-        self.undo_stack.push(_ReplaceContent(self, PadContent(kept + [stroke]), "Stroke"))
+        self.undo_stack.push(_ReplaceContent(self, PadContent(self.content.drawing.with_stroke(stroke)), "Stroke"))
 
     def mousePressEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:

@@ -1,0 +1,72 @@
+"""What the user gave DigitPad to read: strokes drawn on the pad, or an opened image.
+
+A Qt-free document. The window's pad shows it; the recognizer reads it (`Recognizer.predict_drawing`);
+teaching stores it. It knows what the model must see: the strokes through the pad's path, or the
+28x28 made once from an opened image.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .preprocess import preprocess, preprocess_strokes
+
+PAD_SIZE = 56  # canvas units: the pad is a 56x56 canvas, drawn large
+DEFAULT_PEN_WIDTH = 4.0
+SOURCE_COPY_SIDE = 256  # an opened image is kept for teaching at most this large (a few tens of KB)
+
+Stroke = tuple  # ((x, y, pressure), ...) in canvas units
+
+
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    strokes: tuple[Stroke, ...] = ()
+    pen_width: float = DEFAULT_PEN_WIDTH
+    image28: np.ndarray | None = field(default=None, repr=False)  # an opened image, already preprocessed
+    source: str = ""  # the opened file's name, "pasted image"...
+    source_png: bytes | None = field(default=None, repr=False)  # a small copy of the opened image, for teaching
+
+    @classmethod
+    def from_image(cls, image, source: str) -> "Drawing":
+        """An opened image (PIL image or array): preprocessed now, so that a bad one fails here."""
+        image28 = preprocess(image, name=source)
+        return cls(image28=image28, source=source, source_png=_small_png(image))
+
+    @property
+    def empty(self) -> bool:
+        return not self.strokes and self.image28 is None
+
+    @property
+    def is_image(self) -> bool:
+        return self.image28 is not None
+
+    def model_input(self) -> np.ndarray:
+        """The 28x28 float32 image the model reads. EmptyImageError when there is nothing to read."""
+        if self.image28 is not None:
+            return self.image28
+        return preprocess_strokes(self.strokes, (PAD_SIZE, PAD_SIZE), self.pen_width)
+
+    def with_stroke(self, stroke) -> "Drawing":
+        """This drawing plus one stroke; a stroke over an opened image starts a new drawing."""
+        kept = () if self.is_image else self.strokes
+        return Drawing(kept + (tuple(tuple(p) for p in stroke),), self.pen_width)
+
+
+def _small_png(image) -> bytes | None:
+    """A PNG copy of an opened image, at most SOURCE_COPY_SIDE pixels on its longer side."""
+    from PIL import Image
+
+    try:
+        picture = image if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image))
+        picture = picture.copy()
+        picture.thumbnail((SOURCE_COPY_SIDE, SOURCE_COPY_SIDE))
+        if picture.mode not in ("L", "LA", "RGB", "RGBA"):
+            picture = picture.convert("RGBA")
+        buffer = io.BytesIO()
+        picture.save(buffer, "PNG", optimize=True)
+        return buffer.getvalue()
+    except (ValueError, TypeError, OSError):  # an array PIL cannot show: the 28x28 alone is stored
+        return None
