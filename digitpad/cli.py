@@ -38,6 +38,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
+    p.add_argument("--no-personal", action="store_true",
+                   help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
+
+    p = sub.add_parser("teach", help="teach DigitPad your handwriting: store image files as samples of one digit")
+    p.add_argument("--label", required=True, metavar="D", help="the digit the images show, 0-9")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
+
+    p = sub.add_parser("samples", help="list, export, import or remove the digits you taught")
+    samples = p.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
+    samples.add_parser("list", help="the samples, with counts per digit")
+    samples.add_parser("export", help="write every sample to a zip file").add_argument("file", metavar="FILE")
+    samples.add_parser("import", help="add the samples of a zip file made by 'export'").add_argument(
+        "file", metavar="FILE")
+    samples.add_parser("remove", help="delete samples by id (see 'list')").add_argument(
+        "ids", nargs="+", type=int, metavar="ID")
+    samples.add_parser("clear", help="delete every sample").add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation")
+
+    p = sub.add_parser("finetune", help="fine-tune a model on MNIST + pen digits + the digits you taught")
+    p.add_argument("--model", metavar="PATH", help="the model to start from (default: bundled)")
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--lr", type=float, default=3e-4, metavar="RATE", help="learning rate (default 3e-4)")
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--base-images", type=int, default=20000, metavar="N",
+                   help="MNIST training images mixed in (default 20000), besides the pen digits")
+    p.add_argument("--holdout", type=float, default=0.25, help="share of your samples kept out to judge on")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
     p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -90,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         from .gui.app import run  # Qt is imported only on the window's path
 
         return run(smoke_test=args.smoke_test)
-    handlers = {"predict": cmd_predict, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
+    handlers = {"predict": cmd_predict, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
                 "compare-optimizers": cmd_compare_optimizers, "selftest": cmd_selftest}
     try:
         return handlers[args.command](args)
@@ -133,11 +161,35 @@ def _describe(result) -> str:
     return f"{guess} ({result.confidence:.1%})"
 
 
-def cmd_predict(args) -> int:
-    from .recognizer import load_recognizer
+def _personal_recognizer(model: str | None, personal: bool):
+    """The model, reading with the user's samples when there are any and `personal` is on.
 
+    A damaged sample store costs the samples, not the answer: one line on stderr, then the model alone.
+    """
+    from .recognizer import load_recognizer
+    from .sample_store import StoreError, default_store_path
+
+    recognizer = load_recognizer(model)
+    if personal and default_store_path().is_file():
+        try:
+            recognizer.attach_store(_open_store())
+        except StoreError as exc:
+            print(f"digitpad: reading without your samples: {exc}", file=sys.stderr)
+        if recognizer.store is not None and recognizer.store.count() and not recognizer.can_use_personal_samples:
+            print(f"digitpad: model {recognizer.name} cannot use your samples (it has no embedding output); "
+                  "reading with the model alone", file=sys.stderr)
+    return recognizer
+
+
+def _open_store():
+    from .sample_store import SampleStore
+
+    return SampleStore()
+
+
+def cmd_predict(args) -> int:
     files = _expand(args.paths)
-    recognizer = load_recognizer(args.model)
+    recognizer = _personal_recognizer(args.model, not args.no_personal)
     failed = 0
     for path, result in zip(files, recognizer.predict_batch(files)):
         if isinstance(result, DigitPadError):
@@ -152,6 +204,91 @@ def cmd_predict(args) -> int:
         else:
             print(f"{path}: {_describe(result)}")
     return EXIT_FAILED if failed else 0
+
+
+# ---------------------------------------------------------------- teach, samples
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def cmd_teach(args) -> int:
+    from .recognizer import load_recognizer
+    from .sample_store import check_label
+
+    label = check_label(args.label)
+    files = _expand(args.paths)
+    recognizer = load_recognizer(personal=_open_store())
+    failed = taught = 0
+    for path in files:
+        try:
+            recognizer.teach(path, label)
+            taught += 1
+        except DigitPadError as exc:
+            failed += 1
+            print(f"digitpad: {exc}", file=sys.stderr)
+    counts = recognizer.store.counts_by_label()
+    print(f"taught {_count(taught, 'sample')} of {label}; {counts[label]} of {label} and "
+          f"{sum(counts.values())} in all in {recognizer.store.path}")
+    return EXIT_FAILED if failed else 0
+
+
+def cmd_samples(args) -> int:
+    from .sample_archive import export_samples, import_samples
+
+    store = _open_store()
+    if args.action == "list":
+        samples = store.samples()
+        for sample in samples:
+            before = f"read as {sample.predicted}" if sample.predicted else ""
+            print(f"{sample.id:>6}  {sample.label}  {sample.created}  {sample.origin:<28} {before}")
+        counts = store.counts_by_label()
+        print(f"{_count(len(samples), 'sample')} in {store.path}: " + ", ".join(f"{d}: {n}" for d, n in counts.items()))
+    elif args.action == "export":
+        if Path(args.file).is_dir():
+            raise DigitPadError(f"{args.file}: is a folder; give a file name such as my-digits.zip")
+        print(f"exported {_count(export_samples(store, args.file), 'sample')} to {args.file}")
+    elif args.action == "import":
+        print(f"{args.file}: {import_samples(store, args.file).summary()}")
+    elif args.action == "remove":
+        removed = store.remove(args.ids)
+        print(f"removed {_count(len(removed), 'sample')}")
+    elif args.action == "clear":
+        count = store.count()
+        if count and not args.yes:
+            if not sys.stdin.isatty():
+                raise DigitPadError(f"'samples clear' deletes all {_count(count, 'sample')}; add --yes to confirm")
+            if input(f"Delete all {_count(count, 'sample')} in {store.path}? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("nothing deleted")
+                return 0
+        print(f"deleted {_count(store.clear(), 'sample')}")
+    return 0
+
+
+def cmd_finetune(args) -> int:
+    from .finetune import FinetuneConfig, check_can_finetune, finetune
+    from .paths import bundled_model_path
+
+    config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
+                            base_images=args.base_images, holdout=args.holdout, seed=args.seed).validated()
+    out = Path(args.out)
+    if out.is_dir():
+        raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as my-model")
+    model = args.model or bundled_model_path()
+    store = _open_store()
+    images, labels = store.training_arrays()
+    check_can_finetune(model, len(labels))
+    bar = _ProgressBar(sys.stderr)
+    result = finetune(model, images, labels, config, on_progress=bar.update,
+                      on_status=lambda text: print(text, file=sys.stderr))
+    bar.close()
+    paths = result.save(out)
+    mine = ("" if result.personal_before is None else
+            f"your held-out samples ({result.held_out}): {result.personal_before:.2%} -> {result.personal_after:.2%}; ")
+    print(f"{mine}MNIST test: {result.mnist_before:.2%} -> {result.mnist_after:.2%}; saved {paths['onnx']} "
+          f"(+ .keras, .json) after {result.seconds:.0f} s")
+    return 0
 
 
 # ---------------------------------------------------------------- evaluate

@@ -188,3 +188,45 @@ def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | N
     return compare_optimizers(base, optimizers, dataset, on_progress=progress,
                               on_run_done=lambda run: reporter.report(run, always=True),
                               should_cancel=reporter.cancel_requested)
+
+
+@dataclass
+class FinetunedModel:
+    """What a finished fine-tune hands back: the saved files, before/after scores and its curves."""
+
+    onnx_path: Path
+    personal_before: float | None
+    personal_after: float | None
+    mnist_before: float
+    mnist_after: float
+    held_out: int
+    trained_on: int
+    seconds: float
+    charts: dict
+
+
+def finetune_and_export(reporter: Reporter, model_path: Path, store_path: Path, config,
+                        output_dir: Path) -> FinetunedModel:
+    """Fine-tune the model at `model_path` on the samples of the store at `store_path`; save to `output_dir`."""
+    from .finetune import finetune
+    from .plots import plot_curves
+    from .sample_store import SampleStore
+
+    reporter.set_status("Reading your samples…")
+    with SampleStore(store_path) as store:
+        images, labels = store.training_arrays()
+    history: dict[str, list[float]] = {}
+
+    def progress(p) -> None:
+        reporter.report(p, always=p.batch is None)
+        if p.batch is None:
+            _add_epoch(history, p.metrics)
+            reporter.chart("curves", plot_curves, {"fine-tune": history}, config.epochs)
+
+    result = finetune(model_path, images, labels, config, on_progress=progress,
+                      should_cancel=reporter.cancel_requested, on_status=reporter.set_status)
+    reporter.set_status("Saving the model…")
+    paths = result.save(Path(output_dir) / f"{Path(model_path).stem}-mine-{time.time_ns()}")
+    charts = {"history": reporter.chart("history", plot_curves, {"fine-tune": result.history}, size=(8.0, 2.6))}
+    return FinetunedModel(paths["onnx"], result.personal_before, result.personal_after, result.mnist_before,
+                          result.mnist_after, result.held_out, result.trained_on, result.seconds, charts)

@@ -49,3 +49,8 @@ def user_data_dir() -> Path:
 
 def user_models_dir() -> Path:
     return user_data_dir() / "models"
+
+
+def user_cache_dir() -> Path:
+    """Files DigitPad can always make again (e.g. embeddings of reference digits per model)."""
+    return user_data_dir() / "cache"

@@ -13,11 +13,13 @@ from typing import Iterable
 
 import numpy as np
 
+from .adaptation import REFERENCE_SIZE, PersonalMemory, with_variants
 from .errors import DigitPadError, ModelError
 from .evaluation import split_outputs
 from .modelfile import model_paths, read_metadata, sha256_file
 from .paths import bundled_model_path
-from .preprocess import preprocess
+from .preprocess import load_image, preprocess
+from .sample_store import LABELS as PERSONAL_LABELS, SampleStore
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6
@@ -40,6 +42,8 @@ class Prediction:
     # Probability that the input is no digit at all (a dot, dash, scribble); None for
     # models without that output (they cannot tell).
     not_a_digit_probability: float | None = None
+    personal_samples: int = 0  # how many of the user's samples the answer was read with
+    personal_influence: float = 0.0  # 0: the model's answer alone ... 1: decided by the user's samples
 
     @property
     def status(self) -> str:
@@ -73,6 +77,8 @@ class Prediction:
                   "probabilities": [round(float(p), 6) for p in self.probabilities]}
         if self.not_a_digit_probability is not None:
             result["not_a_digit_probability"] = round(self.not_a_digit_probability, 6)
+        result["personal_samples"] = self.personal_samples
+        result["personal_influence"] = round(self.personal_influence, 4)
         return result
 
 
@@ -99,6 +105,11 @@ class Recognizer:
         self._session = _open_session(onnx_path, len(self.labels) + self.has_not_a_digit_output,
                                       self.embedding_size)
         self._input_name = self._session.get_inputs()[0].name
+        self.store = None  # the user's sample store, when reading with their samples
+        self.personal: PersonalMemory | None = None
+        self._personal_images = np.zeros((0, 28, 28), np.float32)
+        self._personal_labels = np.zeros(0, np.int64)
+        self._reference: np.ndarray | None = None  # generic digits' embeddings, computed when first needed
 
     @property
     def name(self) -> str:
@@ -107,6 +118,98 @@ class Recognizer:
     @property
     def test_accuracy(self) -> float | None:
         return self.metadata.get("test_accuracy")
+
+    @property
+    def model_id(self) -> str | None:
+        return self.metadata.get("onnx_sha256")
+
+    # ------------------------------------------------------------ the user's samples
+
+    @property
+    def can_use_personal_samples(self) -> bool:
+        """Older and foreign models (no embedding output) and letter models read without them."""
+        return self.has_embedding and set(self.labels) <= set(PERSONAL_LABELS)
+
+    @property
+    def personal_sample_count(self) -> int:
+        return len(self.personal) if self.personal is not None else 0
+
+    def use_personal_samples(self, images28: np.ndarray, labels) -> None:
+        """Read from now on with these samples: images (N, 28, 28) float32, labels "0"-"9" (or 0-9)."""
+        if not self.can_use_personal_samples:
+            raise ModelError(f"{self.name}: this model cannot use personal samples (it has no embedding output)")
+        images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
+        indices = np.array([self.labels.index(str(label)) for label in labels], np.int64)
+        self._personal_images, self._personal_labels = images28, indices
+        if not len(indices):
+            self.personal = None
+            return
+        images, expanded = with_variants(images28, indices)
+        embeddings = np.concatenate([self.embeddings(images[i:i + 512]) for i in range(0, len(images), 512)])
+        self.personal = PersonalMemory(embeddings, expanded, self._reference_embeddings(), len(self.labels))
+
+    def _reference_embeddings(self) -> np.ndarray:
+        """Generic digits in this model's embedding (see digitpad.adaptation), computed once per model
+        and kept in the user's cache folder: reading MNIST and embedding it takes about half a second."""
+        if self._reference is None:
+            from .data import load_mnist
+            from .paths import user_cache_dir
+
+            cache = user_cache_dir() / f"reference-{(self.model_id or self.name)[:16]}-{REFERENCE_SIZE}.npy"
+            try:
+                self._reference = np.load(cache, allow_pickle=False)
+                if self._reference.shape != (REFERENCE_SIZE, self.embedding_size):
+                    raise ValueError("stale cache")
+            except (OSError, ValueError):
+                images = load_mnist().x_train[-REFERENCE_SIZE:].astype(np.float32) / 255.0
+                self._reference = np.concatenate([self.embeddings(images[i:i + 500])
+                                                  for i in range(0, len(images), 500)])
+                _save_cache(cache, self._reference)
+        return self._reference
+
+    def attach_store(self, store: SampleStore) -> None:
+        """Read with the samples in `store`, and keep what `teach` adds there."""
+        self.store = store
+        self.reload_personal_samples()
+
+    def reload_personal_samples(self) -> None:
+        """Read the attached store again (after samples were removed, relabelled or imported)."""
+        if self.store is None or not self.can_use_personal_samples:
+            return
+        images, labels = self.store.training_arrays()
+        self.use_personal_samples(images, labels)
+
+    def teach(self, source, label, origin: str | None = None) -> int | None:
+        """The user says `source` (a Drawing, file path, image, array) is digit `label`.
+
+        Used at once; stored in the attached store if there is one. Returns the sample's id
+        in the store (None without a store).
+        """
+        from .drawing import Drawing
+        from .sample_store import check_label
+
+        label = check_label(label)
+        if not self.can_use_personal_samples:
+            raise ModelError(f"{self.name}: this model cannot learn from samples (it has no embedding output)")
+        if isinstance(source, (str, os.PathLike)):  # a file: keep a small copy of it with the sample
+            source = Drawing.from_image(load_image(source), Path(source).name)
+        details: dict = {"origin": origin or "api"}
+        if isinstance(source, Drawing):
+            image28 = source.model_input()
+            details = dict(origin=origin or (f"file {source.source}" if source.is_image else "pad"),
+                           strokes=source.strokes or None, pen_width=source.pen_width if source.strokes else None,
+                           source_image=source.source_png)
+        else:
+            image28 = preprocess(source)
+        sample_id = None
+        if self.store is not None:
+            before = self.predict_image28(image28)
+            sample_id = self.store.add(label, image28, predicted=before.label, model_id=self.model_id, **details)
+            self.reload_personal_samples()
+        else:
+            self.use_personal_samples(np.concatenate([self._personal_images, image28[None]]),
+                                      [*(self.labels[i] for i in self._personal_labels), label])
+        return sample_id
 
     @property
     def has_embedding(self) -> bool:
@@ -132,20 +235,28 @@ class Recognizer:
         """Class probabilities (N, C), each row summing to 1, for float32 images (N, 28, 28) in [0, 1]."""
         return split_outputs(self.outputs(images28), len(self.labels))[0]
 
-    def _prediction(self, image28: np.ndarray, outputs: np.ndarray) -> Prediction:
+    def _read(self, images28: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Outputs (N, C[+1]) for images (N, 28, 28), with the user's samples when there are any,
+        and each row's personal influence (N,)."""
+        outputs, embeddings = self.run(images28)
+        if self.personal is None:
+            return outputs, np.zeros(len(outputs))
+        return self.personal.blend(outputs, embeddings)
+
+    def _prediction(self, image28: np.ndarray, outputs: np.ndarray, influence: float = 0.0) -> Prediction:
         classes, not_a_digit = split_outputs(outputs[None], len(self.labels))
         probabilities = classes[0]
         index = int(probabilities.argmax())
         return Prediction(self.labels[index], index, float(probabilities[index]), probabilities,
-                          self.labels, image28, None if not_a_digit is None else float(not_a_digit[0]))
+                          self.labels, image28, None if not_a_digit is None else float(not_a_digit[0]),
+                          self.personal_sample_count, float(influence))
 
     def predict(self, source) -> Prediction:
         """A file path, image bytes, PIL image or NumPy array -> Prediction.
 
         Raises EmptyImageError for blank input, ImageError for unreadable input.
         """
-        image28 = preprocess(source)
-        return self._prediction(image28, self.outputs(image28[None])[0])
+        return self.predict_image28(preprocess(source))
 
     def predict_drawing(self, drawing) -> Prediction:
         """Read a `digitpad.drawing.Drawing` (strokes on the pad or an opened image)."""
@@ -153,7 +264,18 @@ class Recognizer:
 
     def predict_image28(self, image28: np.ndarray) -> Prediction:
         """Predict an image that is already preprocessed (e.g. from `preprocess_strokes`)."""
-        return self._prediction(image28, self.outputs(image28[None])[0])
+        outputs, influence = self._read(image28[None])
+        return self._prediction(image28, outputs[0], influence[0])
+
+    def predict_images28(self, images28: np.ndarray) -> list[Prediction]:
+        """Predict many preprocessed images (N, 28, 28) in model calls of 512."""
+        images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
+        predictions = []
+        for start in range(0, len(images28), 512):
+            chunk = images28[start:start + 512]
+            outputs, influence = self._read(chunk)
+            predictions += [self._prediction(image, out, w) for image, out, w in zip(chunk, outputs, influence)]
+        return predictions
 
     def predict_batch(self, sources: Iterable) -> list[Prediction | DigitPadError]:
         """Many inputs in one model call; a failing input yields its error in its place."""
@@ -165,11 +287,20 @@ class Recognizer:
                 results.append(len(images) - 1)
             except DigitPadError as exc:
                 results.append(exc)
-        if images:
-            stacked = np.stack(images)
-            outputs = np.concatenate([self.outputs(stacked[i:i + 512]) for i in range(0, len(stacked), 512)])
-        return [r if isinstance(r, DigitPadError) else self._prediction(images[r], outputs[r])
-                for r in results]
+        predictions = self.predict_images28(np.stack(images)) if images else []
+        return [r if isinstance(r, DigitPadError) else predictions[r] for r in results]
+
+
+def _save_cache(path: Path, array: np.ndarray) -> None:
+    """Best effort: a read-only or full disk only costs the cache."""
+    from .atomic import atomic_path
+
+    try:
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as f:
+                np.save(f, array, allow_pickle=False)
+    except OSError:
+        pass
 
 
 def _open_session(onnx_path: Path, num_outputs: int, embedding_size: int | None):
@@ -195,6 +326,15 @@ def _open_session(onnx_path: Path, num_outputs: int, embedding_size: int | None)
     return session
 
 
-def load_recognizer(path: str | os.PathLike | None = None) -> Recognizer:
-    """The bundled model, or the DigitPad model at `path` (.onnx, .keras, .json or stem)."""
-    return Recognizer(path if path is not None else bundled_model_path())
+def load_recognizer(path: str | os.PathLike | None = None, personal=False) -> Recognizer:
+    """The bundled model, or the DigitPad model at `path` (.onnx, .keras, .json or stem).
+
+    `personal`: False reads with the model alone; True with the user's personal samples
+    (their store in the user data folder); a path or `SampleStore` with that store's samples.
+    A model that cannot use samples (no embedding output) is returned without them.
+    """
+    recognizer = Recognizer(path if path is not None else bundled_model_path())
+    if personal is not False and personal is not None:
+        store = personal if isinstance(personal, SampleStore) else SampleStore(None if personal is True else personal)
+        recognizer.attach_store(store)
+    return recognizer

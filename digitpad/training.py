@@ -69,7 +69,7 @@ def train_keras(config: TrainConfig, dataset: Dataset, on_progress=None, should_
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
     start = time.monotonic()
-    reporter = _make_reporter(keras, config.epochs, steps_per_epoch, start, on_progress, should_cancel)
+    reporter = make_reporter(keras, config.epochs, steps_per_epoch, start, on_progress, should_cancel)
     fit = model.fit(train_ds, validation_data=val_data, epochs=config.epochs, verbose=0,
                     callbacks=[reporter], shuffle=False)  # train_ds shuffles itself
     if reporter.cancelled:
@@ -87,7 +87,8 @@ def train_keras(config: TrainConfig, dataset: Dataset, on_progress=None, should_
 TRAINERS = {"keras": train_keras, "numpy": train_numpy}  # an architecture's `engine` names its trainer
 
 
-def _make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
+def make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
+    """A Keras callback reporting `Progress` after every batch and epoch, and stopping on cancel."""
     class Reporter(keras.callbacks.Callback):
         cancelled = False
 

@@ -7,7 +7,7 @@ import platform
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
@@ -19,12 +19,14 @@ from digitpad.paths import bundled_model_path
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
 from digitpad.drawing import Drawing
 from digitpad.preprocess import load_image
+from digitpad.sample_store import LABELS
 
 from .appearance import apply_color_scheme
 from .icons import icon
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
+from .teaching import TeachBar, TeachCommand, counter_text
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
 MODEL_FILTER = "DigitPad models (*.onnx *.keras *.json)"
@@ -39,8 +41,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.recognizer = None
+        self.store = None  # the user's sample store (None until opened, or when it cannot be)
+        self._store_error = ""
+        self._store_seen = None  # the store's change counter when last read
         self.prediction = None
-        self.retrain_dialog = self.compare_dialog = None
+        self.retrain_dialog = self.compare_dialog = self.samples_dialog = None
         self.setWindowIcon(icon("digitpad"))
         self.setAcceptDrops(True)
 
@@ -49,6 +54,11 @@ class MainWindow(QMainWindow):
         self.chart = ProbabilityChart()
         self.answer = AnswerView()
         self.preview = ModelInputPreview()
+        self.teach_bar = TeachBar()
+        self.teach_bar.teach.connect(self.teach)
+        self.chart.bar_clicked.connect(lambda index: self.teach(self.chart.label_of(index)))
+        self.sample_counter = QLabel()
+        self.statusBar().addPermanentWidget(self.sample_counter)
         self._build_layout()
         self._build_actions()
         self._build_menus()
@@ -94,6 +104,7 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.addLayout(top_right)
         right.addWidget(self.chart, 1)
+        right.addWidget(self.teach_bar)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -132,6 +143,8 @@ class MainWindow(QMainWindow):
         self.report_action = self._action("&Report…", self.show_report, "Ctrl+R")
         self.retrain_action = self._action("&Retrain…", self.show_retrain, "Ctrl+T")
         self.compare_action = self._action("&Compare Optimizers…", self.show_compare)
+        self.teach_actions = [self._action(f"&{d}", lambda _=False, d=d: self.teach(d), d) for d in LABELS]
+        self.samples_action = self._action("&My Handwriting…", self.show_samples, "Ctrl+Shift+H")
         self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
                                              QKeySequence.StandardKey.HelpContents)
         self.about_action = self._action("&About DigitPad", self.show_about)
@@ -155,6 +168,10 @@ class MainWindow(QMainWindow):
         self._fill_model_menu()
 
         train_menu = bar.addMenu("&Train")
+        teach_menu = train_menu.addMenu("&That Was…")
+        teach_menu.addActions(self.teach_actions)
+        train_menu.addAction(self.samples_action)
+        train_menu.addSeparator()
         train_menu.addAction(self.retrain_action)
         train_menu.addAction(self.compare_action)
 
@@ -191,6 +208,7 @@ class MainWindow(QMainWindow):
 
     def load_initial_model(self) -> None:
         """Called once the window is on screen, so that showing it never waits for the model."""
+        self._open_store()
         remembered = self.settings.value("modelPath", "")
         if remembered and Path(remembered).is_file():
             try:
@@ -224,6 +242,12 @@ class MainWindow(QMainWindow):
 
     def _set_recognizer(self, recognizer) -> None:
         self.recognizer = recognizer
+        if self.store is not None:
+            try:
+                recognizer.attach_store(self.store)
+            except DigitPadError as exc:
+                self.statusBar().showMessage(f"Reading without your samples: {exc}", 8000)
+        self.samples_changed(predict=False)
         accuracy = f", {recognizer.test_accuracy:.2%} on MNIST" if recognizer.test_accuracy else ""
         self.setWindowTitle(f"DigitPad — {recognizer.name}")
         self.statusBar().showMessage(f"Model {recognizer.name}{accuracy}", 5000)
@@ -277,7 +301,83 @@ class MainWindow(QMainWindow):
             empty_text = "Loading the model…"
         self.prediction = prediction
         self.answer.show_prediction(prediction, empty_text)
+        self._update_teach_bar()
         self.predicted.emit(prediction)
+
+    # ------------------------------------------------------------ the user's samples
+
+    def _open_store(self) -> None:
+        """A damaged or newer sample database is reported and left alone; the window works without it."""
+        from digitpad.sample_store import SampleStore
+
+        try:
+            self.store = SampleStore()
+            self._store_seen = self.store.outside_changes()
+        except DigitPadError as exc:
+            self.store, self._store_error = None, str(exc)
+            self.statusBar().showMessage(f"Your samples cannot be used: {exc}", 15000)
+
+    def _update_teach_bar(self) -> None:
+        if self.store is None:
+            self.teach_bar.set_state(False, f"Your samples cannot be stored: {self._store_error}")
+        elif self.recognizer is not None and not self.recognizer.can_use_personal_samples:
+            self.teach_bar.set_state(False, "This model cannot learn from samples (it has no embedding output)")
+        else:
+            self.teach_bar.set_state(self.prediction is not None, "Draw or open a digit first")
+
+    def teach(self, label: str) -> None:
+        """The user says the drawing on the pad is `label`: store it, read again with it (undoable)."""
+        if self.prediction is None or self.store is None or not self.recognizer.can_use_personal_samples:
+            self.statusBar().showMessage("Nothing to teach: draw or open a digit first" if self.store is not None
+                                         and self.recognizer is not None and self.recognizer.can_use_personal_samples
+                                         else self.teach_bar.toolTip(), 5000)
+            return
+        command = TeachCommand(self, self.pad.drawing(), label)
+        self.pad.undo_stack.push(command)
+        if command.failed:
+            self.show_error("Cannot store this sample", command.failed)
+        else:
+            self.statusBar().showMessage(f"Taught: that was a {label}. Undo takes it back.", 5000)
+
+    def samples_changed(self, predict: bool = True) -> None:
+        """After samples were taught, removed, relabelled or imported (here or by another process)."""
+        count = self.store.count() if self.store is not None else None
+        usable = self.recognizer is not None and self.recognizer.can_use_personal_samples
+        text, tip = counter_text(count, usable)
+        self.sample_counter.setText(text)
+        self.sample_counter.setToolTip(tip or self._store_error)
+        if self.store is not None:
+            self._store_seen = self.store.outside_changes()
+        if predict:
+            self.predict_now()
+
+    def changeEvent(self, event):
+        # Samples taught with `digitpad teach` while the window was open count as soon as it is used again.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.store is not None:
+            try:
+                if self.store.outside_changes() != self._store_seen and self.recognizer is not None:
+                    self.recognizer.reload_personal_samples()
+                    self.samples_changed()
+            except DigitPadError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+        super().changeEvent(event)
+
+    def show_samples(self) -> None:
+        if self.store is None:
+            self.show_error("Your samples cannot be used", self._store_error)
+            return
+        from .samples_dialog import SamplesDialog
+
+        if self.samples_dialog is None:
+            self.samples_dialog = SamplesDialog(self.store, self)
+            self.samples_dialog.changed.connect(self._samples_edited)
+        self.samples_dialog.refresh()
+        self._raise(self.samples_dialog)
+
+    def _samples_edited(self) -> None:
+        if self.recognizer is not None:
+            self.recognizer.reload_personal_samples()
+        self.samples_changed()
 
     def _set_pen_width(self, width: int) -> None:
         self.pad.pen_width = float(width)
@@ -432,6 +532,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+    def show_error(self, title: str, message: str) -> None:
+        self._error(title, message)
 
     def _error(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

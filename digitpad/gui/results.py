@@ -6,7 +6,7 @@ They only display what they are given (a `Prediction` or nothing); no ML here.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -18,7 +18,12 @@ TOP_K = 5
 
 
 class ProbabilityChart(QWidget):
-    """One bar per class with its percentage, the top class highlighted; the top five for many classes."""
+    """One bar per class with its percentage, the top class highlighted; the top five for many classes.
+
+    A click on a digit's bar emits `bar_clicked` with its index (the window teaches that digit).
+    """
+
+    bar_clicked = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -29,6 +34,7 @@ class ProbabilityChart(QWidget):
         self.setMinimumSize(260, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Probability of each digit")
+        self.setToolTip("Wrong answer? Click the right digit's bar to teach DigitPad your handwriting")
 
     def show_prediction(self, prediction: Prediction | None) -> None:
         if prediction is None:
@@ -38,6 +44,16 @@ class ProbabilityChart(QWidget):
             self._uncertain = prediction.uncertain
             self._greyed = prediction.is_not_a_digit
         self.update()
+
+    def label_of(self, index: int) -> str:
+        return self._labels[index]
+
+    def mousePressEvent(self, event):
+        if (event.button() == Qt.MouseButton.LeftButton and self._probabilities is not None
+                and len(self._labels) <= MAX_BARS):
+            index = int(event.position().x() // (self.width() / len(self._labels)))
+            if 0 <= index < len(self._labels):
+                self.bar_clicked.emit(index)
 
     def _colours(self):
         palette = self.palette()

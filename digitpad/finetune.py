@@ -1,0 +1,179 @@
+"""Fine-tune a model on the user's handwriting: a few epochs on MNIST + pen digits + their samples.
+
+The story, keras-io style: split the personal samples (a held-out part to judge on) -> build the
+mix (a subset of the usual training data, the personal samples repeated so that a few dozen
+weigh about PERSONAL_SHARE of every epoch) -> fit from the current weights at a low learning rate
+-> score before and after, on the held-out samples and on the MNIST test set. The result is an
+ordinary DigitPad model. TensorFlow is imported inside `finetune` only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from .errors import Cancelled, ConfigError, DigitPadError, ModelError
+from .modelfile import model_paths, read_metadata, save_model
+from .runs import Progress
+
+PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
+MIN_SAMPLES = 10
+
+
+@dataclass(frozen=True)
+class FinetuneConfig:
+    epochs: int = 2
+    learning_rate: float = 3e-4
+    batch_size: int = 128
+    base_images: int = 20000  # MNIST training images in the mix (plus drawn pen digits and non-digits)
+    holdout: float = 0.25  # of the personal samples, kept out of training to judge the result on
+    seed: int = 0
+
+    def validated(self) -> "FinetuneConfig":
+        if not 1 <= self.epochs <= 50:
+            raise ConfigError(f"fine-tuning takes 1 to 50 epochs, got {self.epochs}")
+        if not 1e-6 <= self.learning_rate <= 0.1:
+            raise ConfigError(f"learning rate must be between 1e-6 and 0.1, got {self.learning_rate}")
+        if not 8 <= self.batch_size <= 4096:
+            raise ConfigError(f"batch size must be between 8 and 4096, got {self.batch_size}")
+        if not 1000 <= self.base_images <= 60000:
+            raise ConfigError(f"base images must be between 1,000 and 60,000, got {self.base_images}")
+        if not 0.0 <= self.holdout <= 0.5:
+            raise ConfigError(f"the held-out share must be between 0 and 0.5, got {self.holdout}")
+        return self
+
+
+@dataclass
+class FinetuneResult:
+    model: Any  # keras.Model
+    metadata: dict
+    personal_before: float | None  # accuracy on the held-out personal samples, None if none held out
+    personal_after: float | None
+    mnist_before: float
+    mnist_after: float
+    held_out: int
+    trained_on: int
+    seconds: float
+    history: dict = field(default_factory=dict)
+
+    def save(self, stem) -> dict:
+        return save_model(self.model, stem, self.metadata)
+
+
+def split_personal(labels: np.ndarray, holdout: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices to train on and to hold out: `holdout` of each digit's samples, rounded down."""
+    rng = np.random.default_rng(seed)
+    train, held = [], []
+    for digit in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == digit))
+        cut = int(len(members) * holdout)
+        held += list(members[:cut])
+        train += list(members[cut:])
+    return np.array(sorted(train), np.int64), np.array(sorted(held), np.int64)
+
+
+def base_mix(size: int, seed: int):
+    """The usual training data, smaller: `size` MNIST images, each pen digit drawn once, fewer marks."""
+    from .data import load_mnist
+    from .datasets import mnist_plus_pen
+
+    mnist = load_mnist()
+    pick = np.random.default_rng(seed).permutation(len(mnist.x_train))[:size]
+    subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
+    return mnist_plus_pen(variants=1, seed=seed + 17, mnist=subset, templates_per_style=40, non_digits_per_kind=300,
+                          upright_strokes=300)
+
+
+def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, config: FinetuneConfig | None = None,
+             on_progress: Callable[[Progress], None] | None = None, should_cancel: Callable[[], bool] | None = None,
+             on_status: Callable[[str], None] | None = None) -> FinetuneResult:
+    """Fine-tune the model at `model_path` (its .keras file) on `images28` (N, 28, 28) float32 / `labels`."""
+    config = (config or FinetuneConfig()).validated()
+    status = on_status or (lambda text: None)
+    labels = np.asarray(labels, np.int64)
+    if len(labels) < MIN_SAMPLES:
+        raise ConfigError(f"fine-tuning needs at least {MIN_SAMPLES} taught samples, there are {len(labels)}")
+    keras_path = model_paths(model_path)["keras"]
+    if not keras_path.is_file():
+        raise ModelError(f"{keras_path}: not found; only DigitPad models with their .keras file can be fine-tuned")
+    metadata = read_metadata(keras_path)
+    train_idx, held_idx = split_personal(labels, config.holdout, config.seed)
+
+    status("Preparing the training data…")
+    base = base_mix(config.base_images, config.seed)
+    repeats = max(1, int(round(PERSONAL_SHARE * len(base.x_train) / (1 - PERSONAL_SHARE) / max(len(train_idx), 1))))
+    x = np.concatenate([base.x_train.astype(np.float32) / 255.0, np.repeat(images28[train_idx], repeats, axis=0)])
+    y = np.concatenate([base.y_train.astype(np.int64), np.repeat(labels[train_idx], repeats)])
+
+    status("Loading TensorFlow…")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter is not for users
+    import keras
+    import tensorflow as tf
+
+    from .augment import make_augmenter
+    from .training import make_reporter
+
+    tf.get_logger().setLevel("ERROR")
+    keras.utils.set_random_seed(config.seed)
+    try:
+        model = keras.saving.load_model(keras_path, safe_mode=True)
+    except Exception as exc:  # Keras raises many kinds for a bad file
+        raise ModelError(f"{keras_path}: cannot be loaded ({str(exc).splitlines()[0][:120]})") from None
+    outputs = model.outputs[0].shape[-1]
+    if outputs == len(base.class_labels):  # a digits-only model: no "not a digit" examples in its mix
+        x, y = x[y < outputs], y[y < outputs]
+    elif outputs != len(base.class_labels) + 1:
+        raise ModelError(f"{keras_path}: gives {outputs} outputs; only digit models can be fine-tuned")
+
+    x_test = base.x_test.astype(np.float32)[..., None] / 255.0
+
+    def scores() -> tuple[float | None, float]:
+        mnist = float(np.mean(model.predict(x_test, batch_size=1024, verbose=0)[:, :10].argmax(1) == base.y_test))
+        if not len(held_idx):
+            return None, mnist
+        held = model.predict(images28[held_idx][..., None], verbose=0)[:, :10].argmax(1)
+        return float(np.mean(held == labels[held_idx])), mnist
+
+    status("Scoring the current model…")
+    personal_before, mnist_before = scores()
+
+    augment = make_augmenter(seed=config.seed)
+    data = tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(x), seed=config.seed)
+    data = data.batch(config.batch_size).map(lambda a, b: (augment(a), b)).prefetch(tf.data.AUTOTUNE)
+    steps = int(np.ceil(len(x) / config.batch_size))
+    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    status("Fine-tuning…")
+    start = time.monotonic()
+    reporter = make_reporter(keras, config.epochs, steps, start, on_progress, should_cancel)
+    fit = model.fit(data, epochs=config.epochs, verbose=0, callbacks=[reporter])
+    if reporter.cancelled:
+        raise Cancelled("fine-tuning cancelled")
+    seconds = time.monotonic() - start
+    status("Scoring the fine-tuned model…")
+    personal_after, mnist_after = scores()
+
+    history = {k: [float(v) for v in values] for k, values in fit.history.items()}
+    meta = {k: v for k, v in metadata.items() if k not in ("confusion", "per_class_accuracy")}
+    meta.update(test_accuracy=mnist_after, history=history, training_seconds=round(seconds, 1),
+                fine_tuned={"from": metadata.get("name"), "from_onnx_sha256": metadata.get("onnx_sha256"),
+                            "personal_samples": int(len(train_idx)), "held_out": int(len(held_idx)),
+                            "personal_before": personal_before, "personal_after": personal_after,
+                            "mnist_before": mnist_before, "config": dataclasses.asdict(config)})
+    return FinetuneResult(model, meta, personal_before, personal_after, mnist_before, mnist_after, len(held_idx),
+                          len(train_idx), seconds, history)
+
+
+def check_can_finetune(model_path: str | Path, sample_count: int) -> None:
+    """Fail early (before a child process starts) with the reason a fine-tune cannot run."""
+    if sample_count < MIN_SAMPLES:
+        raise DigitPadError(f"teach at least {MIN_SAMPLES} samples first (there are {sample_count})")
+    keras_path = model_paths(model_path)["keras"]
+    if not keras_path.is_file():
+        raise ModelError(f"{keras_path.name}: missing; only DigitPad models with their .keras file can be fine-tuned")

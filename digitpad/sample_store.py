@@ -1,0 +1,314 @@
+"""The user's personal samples: digits they taught DigitPad, in an embedded SQLite database.
+
+One file in the user data folder (`DIGITPAD_DATA_DIR` overrides it), shared by the window
+and the command line. Why SQLite: a change is one transaction, so a process killed in the
+middle leaves the store as it was; WAL mode lets one process read while another writes;
+`PRAGMA user_version` carries the schema version that `_MIGRATIONS` upgrades step by step.
+A damaged file, or one written by a newer DigitPad, is reported and never written to.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import DigitPadError
+from .paths import user_data_dir
+
+SCHEMA_VERSION = 1
+LABELS = tuple(str(d) for d in range(10))
+BUSY_TIMEOUT_MS = 10_000  # another process holding the write lock: wait this long before giving up
+MAX_SOURCE_IMAGE_BYTES = 256 * 1024  # a file sample keeps a small copy of its image, never a huge photo
+
+# Migration N upgrades a store of schema N - 1 to schema N (version 0 is an empty file).
+_MIGRATIONS = {
+    1: """
+        CREATE TABLE samples (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            image28 BLOB NOT NULL,          -- what the model saw: 28x28 float32, row-major
+            image_hash TEXT NOT NULL UNIQUE,
+            strokes TEXT,                   -- pad samples: JSON [[[x, y, pressure], ...], ...] on a 56x56 canvas
+            pen_width REAL,
+            source_image BLOB,              -- file samples: a PNG copy of the image, at most 256 KB
+            origin TEXT NOT NULL,           -- "pad", "file NAME", "import NAME"
+            created TEXT NOT NULL,          -- ISO 8601, UTC
+            predicted TEXT,                 -- what the model read before it was taught
+            model_id TEXT                   -- that model's ONNX sha256
+        );
+        CREATE INDEX samples_by_label ON samples(label);
+    """,
+}
+
+
+class StoreError(DigitPadError):
+    """The sample database cannot be opened or changed (corrupt, newer, locked, unwritable)."""
+
+
+class UnknownSampleError(StoreError):
+    """A sample id that is not in the store."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    id: int
+    label: str
+    image28: np.ndarray  # float32 (28, 28) in [0, 1]
+    origin: str
+    created: str
+    predicted: str | None = None
+    model_id: str | None = None
+    strokes: list | None = None
+    pen_width: float | None = None
+    source_image: bytes | None = None  # PNG
+
+
+def image_hash(image28: np.ndarray) -> str:
+    return hashlib.sha256(_image_bytes(image28)).hexdigest()
+
+
+def _image_bytes(image28: np.ndarray) -> bytes:
+    image = np.ascontiguousarray(image28, dtype=np.float32)
+    if image.shape != (28, 28) or not np.isfinite(image).all():
+        raise StoreError(f"a sample must be a 28x28 image of finite values, not {image.shape}")
+    return image.tobytes()
+
+
+def check_label(label) -> str:
+    label = str(label).strip()
+    if label not in LABELS:
+        raise StoreError(f"a sample's label is a digit 0-9, not {label!r}")
+    return label
+
+
+def default_store_path() -> Path:
+    return user_data_dir() / "personal-samples.sqlite3"
+
+
+class SampleStore:
+    """The samples in one database file. Every change is a single transaction."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_store_path()
+        self._db = self._connect()
+
+    # ------------------------------------------------------------ opening
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path}: is not a file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE) where data changes.
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open the sample database ({exc})") from None
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:  # checked before anything could write to it
+                raise StoreError(f"{self.path}: written by a newer DigitPad (schema {version}); "
+                                 f"this version reads schema {SCHEMA_VERSION} and leaves the file as it is")
+            db.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                self._migrate(db, version)
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("SELECT count(*) FROM samples").fetchone()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{self.path}: not a readable DigitPad sample database ({exc}); "
+                             "it was left untouched") from None
+        except StoreError:
+            db.close()
+            raise
+        return db
+
+    def _migrate(self, db: sqlite3.Connection, version: int) -> None:
+        if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path}: an SQLite database, but not DigitPad's; it was left untouched")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated it while we waited for the lock.
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {step}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------ reading
+
+    def outside_changes(self) -> int:
+        """A number that changes whenever another connection (e.g. the CLI) commits to the file."""
+        return self._read("PRAGMA data_version")[0][0]
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM samples")[0][0]
+
+    def counts_by_label(self) -> dict[str, int]:
+        counts = dict.fromkeys(LABELS, 0)
+        counts.update(self._read("SELECT label, count(*) FROM samples GROUP BY label"))
+        return counts
+
+    def samples(self, label: str | None = None, with_blobs: bool = False) -> list[Sample]:
+        """All samples (or one label's), oldest first; `with_blobs` adds strokes and source images."""
+        columns = "id, label, image28, origin, created, predicted, model_id"
+        if with_blobs:
+            columns += ", strokes, pen_width, source_image"
+        where, args = ("WHERE label = ?", (check_label(label),)) if label is not None else ("", ())
+        return [self._sample(row, with_blobs) for row in self._read(f"SELECT {columns} FROM samples {where} ORDER BY id",
+                                                                    args)]
+
+    def get(self, sample_id: int) -> Sample:
+        rows = self._read("SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, "
+                          "source_image FROM samples WHERE id = ?", (int(sample_id),))
+        if not rows:
+            raise UnknownSampleError(f"no sample with id {sample_id}")
+        return self._sample(rows[0], True)
+
+    def training_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Images (N, 28, 28) float32 and labels (N,) int64 of every sample, oldest first."""
+        rows = self._read("SELECT image28, label FROM samples ORDER BY id")
+        images = np.array([np.frombuffer(blob, np.float32).reshape(28, 28) for blob, _ in rows], np.float32)
+        return images.reshape(-1, 28, 28), np.array([int(label) for _, label in rows], np.int64)
+
+    def find(self, image28: np.ndarray) -> int | None:
+        rows = self._read("SELECT id FROM samples WHERE image_hash = ?", (image_hash(image28),))
+        return rows[0][0] if rows else None
+
+    @staticmethod
+    def _sample(row, with_blobs: bool) -> Sample:
+        extra = {}
+        if with_blobs:
+            strokes, pen_width, source_image = row[7:10]
+            extra = dict(strokes=json.loads(strokes) if strokes else None, pen_width=pen_width,
+                         source_image=source_image)
+        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), row[3], row[4],
+                      row[5], row[6], **extra)
+
+    def _read(self, sql: str, args: tuple = ()) -> list:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot read the samples ({exc})") from None
+
+    # ------------------------------------------------------------ changing
+
+    def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
+        """Run `statements` as one transaction: all of them, or (on any error) none."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot change the samples ({exc})") from None
+        try:
+            cursors = [self._db.execute(sql, args) for sql, args in statements]
+            self._db.execute("COMMIT")
+            return cursors
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot change the samples ({exc})") from None
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def add(self, label, image28: np.ndarray, origin: str = "pad", *, strokes: Sequence | None = None,
+            pen_width: float | None = None, source_image: bytes | None = None, predicted: str | None = None,
+            model_id: str | None = None) -> int:
+        """Store one sample; the same image taught again only changes its label. Returns its id."""
+        return self.add_many([dict(label=label, image28=image28, origin=origin, strokes=strokes, pen_width=pen_width,
+                                   source_image=source_image, predicted=predicted, model_id=model_id)],
+                             relabel_existing=True)[0]
+
+    def add_many(self, samples: Sequence[dict], relabel_existing: bool = False) -> list[int | None]:
+        """Store several samples in one transaction. An image already stored is skipped (None in
+        its place), or given the new label with `relabel_existing`."""
+        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        rows = []
+        for sample in samples:
+            image = _image_bytes(sample["image28"])
+            source = sample.get("source_image")
+            if source is not None and len(source) > MAX_SOURCE_IMAGE_BYTES:
+                source = None  # the 28x28 image is what matters; a huge copy would bloat the store
+            strokes = sample.get("strokes")
+            rows.append((check_label(sample["label"]), image, hashlib.sha256(image).hexdigest(),
+                         json.dumps(_plain_strokes(strokes)) if strokes else None, sample.get("pen_width"), source,
+                         str(sample.get("origin") or "pad")[:200], sample.get("created") or now,
+                         sample.get("predicted"), sample.get("model_id")))
+        on_conflict = "DO UPDATE SET label = excluded.label" if relabel_existing else "DO NOTHING"
+        sql = ("INSERT INTO samples (label, image28, image_hash, strokes, pen_width, source_image, origin, created, "
+               f"predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(image_hash) {on_conflict} "
+               "RETURNING id")
+        ids: list[int | None] = []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                found = self._db.execute(sql, row).fetchall()
+                ids.append(found[0][0] if found else None)
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot store the samples ({exc})") from None
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return ids
+
+    def relabel(self, sample_ids: Iterable[int], label) -> None:
+        label = check_label(label)
+        ids = self._existing(sample_ids)
+        self._write([("UPDATE samples SET label = ? WHERE id = ?", (label, i)) for i in ids])
+
+    def remove(self, sample_ids: Iterable[int]) -> list[Sample]:
+        """Delete samples; returns them in full, so that the deletion can be undone with `restore`."""
+        ids = self._existing(sample_ids)
+        removed = [self.get(i) for i in ids]
+        self._write([("DELETE FROM samples WHERE id = ?", (i,)) for i in ids])
+        return removed
+
+    def restore(self, samples: Sequence[Sample]) -> None:
+        """Put removed samples back with their ids (undo)."""
+        self._write([("INSERT OR REPLACE INTO samples (id, label, image28, image_hash, strokes, pen_width, "
+                      "source_image, origin, created, predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (s.id, s.label, _image_bytes(s.image28), image_hash(s.image28),
+                       json.dumps(s.strokes) if s.strokes else None, s.pen_width, s.source_image, s.origin,
+                       s.created, s.predicted, s.model_id)) for s in samples])
+
+    def clear(self) -> int:
+        """Delete every sample; returns how many there were."""
+        return self._write([("DELETE FROM samples", ())])[0].rowcount
+
+    def _existing(self, sample_ids: Iterable[int]) -> list[int]:
+        ids = [int(i) for i in sample_ids]
+        known = {row[0] for row in self._read(f"SELECT id FROM samples WHERE id IN ({','.join('?' * len(ids))})",
+                                              tuple(ids))} if ids else set()
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise UnknownSampleError(f"no sample with id {', '.join(map(str, missing))}")
+        return ids
+
+
+def _plain_strokes(strokes) -> list:
+    """Strokes as JSON-ready lists of [x, y, pressure] rounded to 1/1000 of a canvas unit."""
+    return [[[round(float(v), 3) for v in point] for point in stroke] for stroke in strokes]
