@@ -132,7 +132,8 @@ class Recognizer:
 
     @property
     def personal_sample_count(self) -> int:
-        return len(self.personal) if self.personal is not None else 0
+        """How many of the user's samples it reads with (their jittered copies not counted)."""
+        return len(self._personal_labels) if self.personal is not None else 0
 
     def use_personal_samples(self, images28: np.ndarray, labels) -> None:
         """Read from now on with these samples: images (N, 28, 28) float32, labels "0"-"9" (or 0-9)."""

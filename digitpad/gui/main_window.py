@@ -327,6 +327,9 @@ class MainWindow(QMainWindow):
 
     def teach(self, label: str) -> None:
         """The user says the drawing on the pad is `label`: store it, read again with it (undoable)."""
+        if self._predict_timer.isActive():  # the answer to correct is the one for what is on the pad now
+            self._predict_timer.stop()
+            self.predict_now()
         if self.prediction is None or self.store is None or not self.recognizer.can_use_personal_samples:
             self.statusBar().showMessage("Nothing to teach: draw or open a digit first" if self.store is not None
                                          and self.recognizer is not None and self.recognizer.can_use_personal_samples
