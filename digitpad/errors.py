@@ -26,6 +26,10 @@ class ModelError(DigitPadError):
     """A model file is missing, corrupt or not a DigitPad model."""
 
 
+class ModelAlreadyExists(ModelError):
+    """A saved model of that name is already in the library."""
+
+
 class ConfigError(DigitPadError):
     """An architecture, optimizer or training parameter is invalid."""
 

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DigitPadError
+from .errors import DigitPadError, ModelAlreadyExists
 from .modelfile import model_paths, read_metadata
 from .paths import bundled_model_path, user_models_dir
 
@@ -62,7 +62,7 @@ def save_to_library(model: str | Path, name: str, overwrite: bool = False,
     folder.mkdir(parents=True, exist_ok=True)
     source, target = model_paths(model), model_paths(folder / name)
     if target["onnx"].exists() and not overwrite:
-        raise DigitPadError(f"a saved model named {name!r} already exists")
+        raise ModelAlreadyExists(f"a saved model named {name!r} already exists")
     meta = read_metadata(source["onnx"])
     meta["name"] = name
     with tempfile.TemporaryDirectory(prefix=".saving-", dir=folder) as tmp_dir:

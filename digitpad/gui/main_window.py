@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self._store_error = ""
         self._store_seen = None  # the store's change counter when last read
         self.prediction = None
-        self.retrain_dialog = self.compare_dialog = self.samples_dialog = None
+        self.retrain_dialog = self.compare_dialog = self.samples_dialog = self.finetune_dialog = None
         self.setWindowIcon(icon("digitpad"))
         self.setAcceptDrops(True)
 
@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.compare_action = self._action("&Compare Optimizers…", self.show_compare)
         self.teach_actions = [self._action(f"&{d}", lambda _=False, d=d: self.teach(d), d) for d in LABELS]
         self.samples_action = self._action("&My Handwriting…", self.show_samples, "Ctrl+Shift+H")
+        self.finetune_action = self._action("&Fine-tune on My Handwriting…", self.show_finetune)
         self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
                                              QKeySequence.StandardKey.HelpContents)
         self.about_action = self._action("&About DigitPad", self.show_about)
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
         teach_menu = train_menu.addMenu("&That Was…")
         teach_menu.addActions(self.teach_actions)
         train_menu.addAction(self.samples_action)
+        train_menu.addAction(self.finetune_action)
         train_menu.addSeparator()
         train_menu.addAction(self.retrain_action)
         train_menu.addAction(self.compare_action)
@@ -507,6 +509,16 @@ class MainWindow(QMainWindow):
             self.retrain_dialog.adopt.connect(self.use_model)
         self._raise(self.retrain_dialog)
 
+    def show_finetune(self) -> None:
+        if self.finetune_dialog is None:
+            from .finetune_dialog import FinetuneDialog  # matplotlib loads here, not at start-up
+
+            self.finetune_dialog = FinetuneDialog(self)
+            self.finetune_dialog.adopt.connect(self.use_model)
+        if not self.finetune_dialog.is_running():
+            self.finetune_dialog.refresh()
+        self._raise(self.finetune_dialog)
+
     def show_compare(self) -> None:
         if self.compare_dialog is None:
             from .compare_dialog import CompareDialog
@@ -528,7 +540,7 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def closeEvent(self, event):
-        for dialog in (self.retrain_dialog, self.compare_dialog):
+        for dialog in (self.retrain_dialog, self.compare_dialog, self.finetune_dialog):
             if dialog is not None and not dialog.confirm_stop():
                 event.ignore()  # the user chose to keep training
                 return

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
-from digitpad.errors import ConfigError, DigitPadError
+from digitpad.errors import ConfigError, DigitPadError, ModelAlreadyExists
 from digitpad.jobs import TrainedModel, train_and_export
 from digitpad.library import save_to_library
 
@@ -288,10 +288,10 @@ class RetrainDialog(QDialog):
         try:
             try:
                 saved = save_to_library(self.trained.onnx_path, name)
-            except DigitPadError as exc:
-                if "already exists" not in str(exc) or QMessageBox.question(
-                        self, "Replace model?", f"{exc}. Replace it?") != QMessageBox.StandardButton.Yes:
-                    raise
+            except ModelAlreadyExists as exc:
+                if QMessageBox.question(self, "Replace model?", f"{exc}. Replace it?",
+                                        defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                    return
                 saved = save_to_library(self.trained.onnx_path, name, overwrite=True)
         except DigitPadError as exc:
             QMessageBox.warning(self, "Cannot save the model", str(exc))

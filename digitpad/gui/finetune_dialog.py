@@ -1,0 +1,268 @@
+"""Train > Fine-tune on My Handwriting: the current model, a few epochs on MNIST + pen digits + the
+user's samples, in a child process; then before and after side by side, and Use Now / Save / Discard."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from digitpad.errors import ConfigError, DigitPadError, ModelAlreadyExists
+from digitpad.finetune import FinetuneConfig, check_can_finetune
+from digitpad.jobs import FinetunedModel, finetune_and_export
+from digitpad.library import save_to_library
+
+from .chart_view import ChartView
+from .retrain_dialog import format_duration
+from .tasks import ProcessTask
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2%}"
+
+
+class FinetuneDialog(QDialog):
+    adopt = Signal(str, bool)  # the .onnx path of the model to use now; whether to remember it
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Fine-tune on My Handwriting")
+        self.task: ProcessTask | None = None
+        self.result: FinetunedModel | None = None
+        self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
+        self._started = 0.0
+        self.pages = QStackedWidget()
+        for page in (self._settings_page(), self._progress_page(), self._results_page()):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self.resize(720, 480)
+
+    # ------------------------------------------------------------ page 1: settings
+
+    def _settings_page(self) -> QWidget:
+        defaults = FinetuneConfig()
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.epochs = QSpinBox(minimum=1, maximum=50, value=defaults.epochs)
+        self.learning_rate = QDoubleSpinBox(minimum=0.00001, maximum=0.1, decimals=5, singleStep=0.0001,
+                                            value=defaults.learning_rate)
+        self.base_images = QSpinBox(minimum=1000, maximum=60000, singleStep=1000, value=defaults.base_images)
+        self.holdout = QDoubleSpinBox(minimum=0.0, maximum=0.5, singleStep=0.05, decimals=2, value=defaults.holdout)
+        self.holdout.setToolTip("Share of your samples kept out of training, to judge the result on")
+        form = QFormLayout()
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("MNIST images mixed in", self.base_images)
+        form.addRow("Held out to judge on", self.holdout)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.start_button = QPushButton("Fine-tune")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        close = QPushButton("Close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.start_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def refresh(self) -> None:
+        """Say what will be fine-tuned, on how many samples, or why it cannot be."""
+        window = self.window_
+        count = window.store.count() if window.store is not None else 0
+        name = window.recognizer.name if window.recognizer is not None else "no model"
+        self.intro.setText(f"Fine-tunes <b>{name}</b> on MNIST, the pen digits and your {count} samples, "
+                           "in the background. The current model stays as it is until you choose "
+                           "the new one.")
+        try:
+            self._check(count)
+            self.error.setText("")
+            self.start_button.setEnabled(True)
+        except DigitPadError as exc:
+            self.error.setText(str(exc))
+            self.start_button.setEnabled(False)
+
+    def _check(self, count: int) -> None:
+        if self.window_.recognizer is None or self.window_.store is None:
+            raise DigitPadError("no model or no sample store to fine-tune with")
+        check_can_finetune(self.window_.recognizer.path, count)
+
+    def config(self) -> FinetuneConfig:
+        return FinetuneConfig(epochs=self.epochs.value(), learning_rate=self.learning_rate.value(),
+                              base_images=self.base_images.value(), holdout=self.holdout.value()).validated()
+
+    # ------------------------------------------------------------ page 2: progress
+
+    def _progress_page(self) -> QWidget:
+        self.status = QLabel()
+        self.bar = QProgressBar(maximum=1000)
+        self.detail = QLabel()
+        self.curves = ChartView()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for widget in (self.status, self.bar, self.detail):
+            layout.addWidget(widget)
+        layout.addWidget(self.curves, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def start(self) -> None:
+        if self.is_running():
+            return
+        try:
+            self._check(self.window_.store.count() if self.window_.store is not None else 0)
+            config = self.config()
+        except (ConfigError, DigitPadError) as exc:
+            self.error.setText(str(exc))
+            return
+        self._started = time.monotonic()
+        self.status.setText("Starting…")
+        self.bar.setValue(0)
+        self.detail.setText("")
+        self.curves.clear_chart("The curves appear after the first epoch")
+        self.cancel_button.setEnabled(True)
+        self.pages.setCurrentIndex(1)
+        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
+                Path(self._workspace.name))
+        self.task = ProcessTask(finetune_and_export, args, self, status=self.status.setText,
+                                progress=self._on_progress, chart=self._on_chart, done=self._on_done,
+                                failed=self._on_failed, cancelled=self._on_cancelled)
+
+    def is_running(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def _on_progress(self, progress) -> None:
+        done = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
+        fraction = done / (progress.epochs * progress.batches)
+        self.bar.setValue(int(fraction * 1000))
+        elapsed = time.monotonic() - self._started
+        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
+        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs} · {format_duration(elapsed)} elapsed{left}")
+
+    def _on_chart(self, name: str, png: bytes) -> None:
+        if name == "curves":
+            self.curves.show_png(png)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+            self.task.cancel()
+
+    def _on_cancelled(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.error.setText("Fine-tuning cancelled; the current model is unchanged.")
+
+    def _on_failed(self, message: str) -> None:
+        self.pages.setCurrentIndex(0)
+        self.error.setText(message)
+        QMessageBox.warning(self, "Fine-tuning failed", message)
+
+    # ------------------------------------------------------------ page 3: before and after
+
+    def _results_page(self) -> QWidget:
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.history_view = ChartView()
+        discard, save, use = (QPushButton(text) for text in ("Discard", "Save to Library…", "Use Now"))
+        for button in (discard, save):
+            button.setAutoDefault(False)  # Enter never discards
+        use.setDefault(True)
+        discard.clicked.connect(self.discard)
+        save.clicked.connect(self.save)
+        use.clicked.connect(self.use_now)
+        buttons = QHBoxLayout()
+        buttons.addWidget(discard)
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        buttons.addWidget(use)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.history_view, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _on_done(self, result: FinetunedModel) -> None:
+        self.result = result
+        held = (f"your {result.held_out} held-out samples" if result.held_out
+                else "your held-out samples (too few to hold any out)")
+        self.summary.setText(
+            "<table cellpadding='4'><tr><th></th><th>before</th><th>after</th></tr>"
+            f"<tr><td>{held}</td><td align='right'>{_percent(result.personal_before)}</td>"
+            f"<td align='right'><b>{_percent(result.personal_after)}</b></td></tr>"
+            f"<tr><td>MNIST test set</td><td align='right'>{result.mnist_before:.2%}</td>"
+            f"<td align='right'><b>{result.mnist_after:.2%}</b></td></tr></table>"
+            f"<p>Trained on {result.trained_on} of your samples in {format_duration(result.seconds)}.</p>")
+        self.history_view.show_png(result.charts["history"])
+        self.pages.setCurrentIndex(2)
+
+    def use_now(self) -> None:
+        if self.result is not None:
+            self.adopt.emit(str(self.result.onnx_path), False)  # unsaved: for this session only
+
+    def save(self) -> None:
+        if self.result is None:
+            return
+        suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
+        name, ok = QInputDialog.getText(self, "Save to library", "Model name:", text=suggestion)
+        if not ok:
+            return
+        try:
+            try:
+                saved = save_to_library(self.result.onnx_path, name)
+            except ModelAlreadyExists as exc:
+                if QMessageBox.question(self, "Replace model?", f"{exc}. Replace it?",
+                                        defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                    return
+                saved = save_to_library(self.result.onnx_path, name, overwrite=True)
+        except DigitPadError as exc:
+            QMessageBox.warning(self, "Cannot save the model", str(exc))
+            return
+        self.adopt.emit(str(saved), True)
+        self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
+
+    def discard(self) -> None:
+        self.result = None
+        self.refresh()
+        self.pages.setCurrentIndex(0)
+
+    # ------------------------------------------------------------ closing
+
+    def confirm_stop(self) -> bool:
+        if not self.is_running():
+            return True
+        answer = QMessageBox.question(self, "Stop fine-tuning?", "A fine-tune is running. Stop it?",
+                                      defaultButton=QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.task.cancel()
+        self.task.wait()
+        return True
+
+    def closeEvent(self, event):
+        if self.confirm_stop():
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,98 @@
+"""Fine-tuning on the user's samples: refusals in the core, and one real run in the window's dialog."""
+
+import numpy as np
+import pytest
+
+from digitpad.datasets import pen_images
+from digitpad.errors import ConfigError, ModelError
+from digitpad.finetune import FinetuneConfig, check_can_finetune, finetune, split_personal
+from digitpad.paths import bundled_model_path
+from digitpad.pendigits import load_pendigits
+from digitpad.sample_store import SampleStore
+
+LONG = 300_000  # ms: TensorFlow's import, drawing the pen digits and an epoch, on a busy 2-core machine
+
+
+def test_held_out_samples_are_a_share_of_each_digit():
+    labels = np.array([0] * 8 + [1] * 4 + [2] * 1)
+    train, held = split_personal(labels, 0.25, seed=0)
+    assert sorted(labels[held].tolist()) == [0, 0, 1] and len(train) + len(held) == len(labels)
+    assert not set(train) & set(held)
+
+
+@pytest.mark.parametrize("change, message", [(dict(epochs=0), "1 to 50 epochs"),
+                                             (dict(learning_rate=5.0), "learning rate"),
+                                             (dict(holdout=0.9), "held-out share"),
+                                             (dict(base_images=10), "base images")])
+def test_absurd_settings_are_refused(change, message):
+    with pytest.raises(ConfigError, match=message):
+        FinetuneConfig(**change).validated()
+
+
+def test_too_few_samples_or_no_keras_file_are_refused_before_any_work(tmp_path):
+    with pytest.raises(ConfigError, match="at least 10"):
+        finetune(bundled_model_path(), np.zeros((3, 28, 28), np.float32), np.arange(3))
+    with pytest.raises(Exception, match="at least 10"):
+        check_can_finetune(bundled_model_path(), 3)
+    onnx_only = tmp_path / "foreign.onnx"
+    onnx_only.write_bytes(bundled_model_path().read_bytes())
+    with pytest.raises(ModelError, match="keras"):
+        check_can_finetune(onnx_only, 50)
+
+
+def writer_samples(writer: int = 3, per_digit: int = 4):
+    digits = [d for d in load_pendigits() if d.writer == writer]
+    chosen = [d for label in range(10) for d in [d for d in digits if d.label == str(label)][:per_digit]]
+    images, labels = pen_images(chosen, 1, seed=5)
+    return images.astype(np.float32) / 255.0, labels
+
+
+@pytest.mark.slow
+def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6")
+    from PySide6.QtCore import QSettings
+
+    from digitpad.gui.main_window import MainWindow
+
+    images, labels = writer_samples()
+    with SampleStore() as store:
+        store.add_many([dict(label=str(label), image28=image) for image, label in zip(images, labels)])
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda *a: None)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_initial_model()
+    window.show_finetune()
+    dialog = window.finetune_dialog
+    assert dialog.start_button.isEnabled() and "40 samples" in dialog.intro.text()
+    dialog.epochs.setValue(1)
+    dialog.base_images.setValue(1000)
+    dialog.start()
+    assert dialog.pages.currentIndex() == 1 and dialog.is_running()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() != 1, timeout=LONG)
+    assert dialog.pages.currentIndex() == 2, dialog.error.text()
+    result = dialog.result
+    assert result.held_out == 10 and result.trained_on == 30
+    assert result.mnist_after > 0.97 and result.personal_after is not None
+    assert "MNIST test set" in dialog.summary.text() and dialog.history_view.has_chart()
+
+    dialog.use_now()
+    assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
+    assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
+    assert window.recognizer.personal_sample_count == 40  # the fine-tuned model reads with the samples too
+
+
+def test_the_dialog_says_why_it_cannot_start(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6")
+    from PySide6.QtCore import QSettings
+
+    from digitpad.gui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.load_initial_model()
+    window.show_finetune()
+    dialog = window.finetune_dialog
+    assert not dialog.start_button.isEnabled() and "at least 10 samples" in dialog.error.text()
+    dialog.start()
+    assert dialog.task is None and dialog.pages.currentIndex() == 0
