@@ -7,7 +7,11 @@ For every held-out writer: teach PER_DIGIT drawings of each digit, then read the
 digits with and without them (several random choices of the taught digits). Then the same
 after fine-tuning the fold model on the taught samples (--finetune).
 
-    python benchmarks/personal.py [--models DIR] [--per-digit 2] [--repeats 3] [--finetune]
+    python benchmarks/personal.py [--models DIR] [--per-digit 2] [--repeats 5] [--finetune]
+
+With --finetune, each held-out writer's fold model is also fine-tuned (digitpad.finetune, the
+shortened settings below) on the first choice of that writer's taught samples, mixed with MNIST
+and the pen digits of the fold's training writers only; then read alone and with the samples.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from digitpad.datasets import mnist_plus_pen, pen_images  # noqa: E402
 from digitpad.pendigits import load_pendigits, writers  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from realworld import recipe  # noqa: E402  (the same folds and recipe as the real-handwriting benchmark)
+
+FINETUNE = dict(epochs=2, base_images=10000, holdout=0.0)  # shortened: 30 fine-tunes within minutes
 
 WRITER_SEED = 515151  # the drawing stream of the writers' digits; no training set uses it
 MNIST_CHECK_SIZES = (20, 200)  # samples of one writer in the store while MNIST is read
@@ -66,6 +72,35 @@ def accuracy(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> 
     return float(np.mean(np.array([p.index for p in recognizer.predict_images28(images)]) == labels))
 
 
+def finetune_base(pen, writer_of, held_out, fold: int):
+    """The fine-tune's data mix without the fold's writers (they stand for users the model never saw)."""
+    from digitpad.datasets import mnist_plus_pen
+
+    mnist = load_mnist()
+    pick = np.random.default_rng(fold).permutation(len(mnist.x_train))[:FINETUNE["base_images"]]
+    subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
+    kept = [d for d, w in zip(pen, writer_of) if w not in set(held_out)]
+    return mnist_plus_pen(kept, variants=1, seed=fold + 17, mnist=subset, templates_per_style=40,
+                          non_digits_per_kind=300, upright_strokes=300)
+
+
+def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
+    """Fine-tune on the taught samples; accuracy on the rest before, after (alone) and after with the
+    samples (the recognizer's instant adaptation on the fine-tuned model), and MNIST before/after."""
+    import tempfile
+
+    from digitpad.finetune import FinetuneConfig, finetune
+
+    result = finetune(model_path, images[taught], labels[taught], FinetuneConfig(**FINETUNE), base=base)
+    with tempfile.TemporaryDirectory() as folder:
+        tuned = Recognizer(result.save(Path(folder) / "tuned")["onnx"])
+        alone = accuracy(tuned, images[rest], labels[rest])
+        tuned.use_personal_samples(images[taught], labels[taught])
+        both = accuracy(tuned, images[rest], labels[rest])
+    before = accuracy(Recognizer(model_path), images[rest], labels[rest])
+    return before, alone, both, result.mnist_before, result.mnist_after
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
@@ -75,6 +110,7 @@ def main() -> None:
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images of each fold model")
     parser.add_argument("--per-digit", type=int, default=2, help="samples taught of each digit")
     parser.add_argument("--repeats", type=int, default=5, help="random choices of the taught samples per writer")
+    parser.add_argument("--finetune", action="store_true", help="also fine-tune on each writer's samples")
     args = parser.parse_args()
 
     pen = load_pendigits()
@@ -84,9 +120,10 @@ def main() -> None:
     print(f"{len(np.unique(writer_of))} writers in {args.folds} writer-disjoint folds; teach {args.per_digit} per "
           f"digit, {args.repeats} random choices per writer; fold models: {args.epochs} epochs, {args.mnist} MNIST\n")
     print("| writer | digits read | before | after | error cut |\n| ---: | ---: | ---: | ---: | ---: |")
-    rows, mnist_drops = [], []
-    for held_out, model_path in fold_models(args, pen, writer_of):
+    rows, mnist_drops, tuned_rows = [], [], []
+    for fold, (held_out, model_path) in enumerate(fold_models(args, pen, writer_of)):
         recognizer = Recognizer(model_path)
+        base = finetune_base(pen, writer_of, held_out, fold) if args.finetune else None
         mnist_before = np.mean(recognizer.probabilities(mnist_x).argmax(axis=1) == mnist_y)
         for writer in held_out:
             digits = [d for d, w in zip(pen, writer_of) if w == writer]
@@ -94,8 +131,10 @@ def main() -> None:
             images = images.astype(np.float32) / 255.0
             rng = np.random.default_rng(writer)
             before, after = [], []
-            for _ in range(args.repeats):
+            for repeat in range(args.repeats):
                 taught, rest = taught_split(labels, args.per_digit, rng)
+                if repeat == 0 and base is not None:
+                    tuned_rows.append((writer, *fine_tuned_accuracy(model_path, base, images, labels, taught, rest)))
                 recognizer.use_personal_samples(np.zeros((0, 28, 28)), [])
                 before.append(accuracy(recognizer, images[rest], labels[rest]))
                 recognizer.use_personal_samples(images[taught], labels[taught])
@@ -121,6 +160,18 @@ def main() -> None:
           f"(mean of per-writer cuts, writers with errors: "
           f"{np.mean([r[3] for r in rows if r[1] < 1]):.0%}); writers worse after: "
           f"{sum(a < b - 1e-9 for _, b, a, _ in rows)}")
+    if tuned_rows:
+        print("\nFine-tuned on the first choice of taught samples (model alone; with the samples too); MNIST test:")
+        print("| writer | before | fine-tuned | fine-tuned + samples | MNIST before | MNIST after |\n"
+              "| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for writer, b, tuned, both, mnist_b, mnist_a in tuned_rows:
+            print(f"| #{writer} | {b:.2%} | {tuned:.2%} | {both:.2%} | {mnist_b:.2%} | {mnist_a:.2%} |")
+        columns = np.array([row[1:] for row in tuned_rows])
+        b, tuned, both = columns[:, 0].mean(), columns[:, 1].mean(), columns[:, 2].mean()
+        print(f"mean: before {b:.2%}, fine-tuned {tuned:.2%} (cut {1 - (1 - tuned) / (1 - b):.0%}), fine-tuned + "
+              f"samples {both:.2%} (cut {1 - (1 - both) / (1 - b):.0%}); writers worse: "
+              f"{int(np.sum(columns[:, 2] < columns[:, 0] - 1e-9))}; MNIST {columns[:, 3].mean():.2%} -> "
+              f"{columns[:, 4].mean():.2%}")
     print("\nMNIST test with one held-out writer's samples in the store (fold model of that writer):")
     print("| samples | writer | MNIST before | with samples | drop (points) |\n| ---: | ---: | ---: | ---: | ---: |")
     for size, writer, b, a in mnist_drops:

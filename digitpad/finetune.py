@@ -92,8 +92,11 @@ def base_mix(size: int, seed: int):
 
 def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, config: FinetuneConfig | None = None,
              on_progress: Callable[[Progress], None] | None = None, should_cancel: Callable[[], bool] | None = None,
-             on_status: Callable[[str], None] | None = None) -> FinetuneResult:
-    """Fine-tune the model at `model_path` (its .keras file) on `images28` (N, 28, 28) float32 / `labels`."""
+             on_status: Callable[[str], None] | None = None, base=None) -> FinetuneResult:
+    """Fine-tune the model at `model_path` (its .keras file) on `images28` (N, 28, 28) float32 / `labels`.
+
+    `base`: the data mixed in (a Dataset); default `base_mix` (benchmarks pass one without held-out writers).
+    """
     config = (config or FinetuneConfig()).validated()
     status = on_status or (lambda text: None)
     labels = np.asarray(labels, np.int64)
@@ -106,7 +109,7 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
     train_idx, held_idx = split_personal(labels, config.holdout, config.seed)
 
     status("Preparing the training data…")
-    base = base_mix(config.base_images, config.seed)
+    base = base if base is not None else base_mix(config.base_images, config.seed)
     repeats = max(1, int(round(PERSONAL_SHARE * len(base.x_train) / (1 - PERSONAL_SHARE) / max(len(train_idx), 1))))
     x = np.concatenate([base.x_train.astype(np.float32) / 255.0, np.repeat(images28[train_idx], repeats, axis=0)])
     y = np.concatenate([base.y_train.astype(np.int64), np.repeat(labels[train_idx], repeats)])

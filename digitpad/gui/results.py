@@ -185,3 +185,5 @@ class AnswerView(QWidget):
             # "100.0 %" would claim certainty no model has
             sure = ">99.9%" if prediction.confidence >= 0.9995 else f"{prediction.confidence:.1%}"
             self.detail.setText(f"{sure} sure")
+        if prediction.personal_influence >= 0.5:
+            self.detail.setText(self.detail.text() + " · read like your samples")

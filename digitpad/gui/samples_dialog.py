@@ -191,7 +191,8 @@ class SamplesDialog(QDialog):
     def confirm_clear(self) -> None:
         count = self.store.count()
         box = QMessageBox(QMessageBox.Icon.Warning, "Clear all samples",
-                          f"Delete all {count} samples you taught? DigitPad then reads with the model alone.",
+                          (f"Delete all {count} samples you taught?" if count != 1 else
+                           "Delete the sample you taught?") + " DigitPad then reads with the model alone.",
                           QMessageBox.StandardButton.Cancel, self)
         delete = box.addButton("Delete All", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter keeps the samples
