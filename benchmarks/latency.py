@@ -1,4 +1,5 @@
-"""Preprocessing + prediction latency: one 56x56 drawing, and one large photo file.
+"""Preprocessing + prediction latency: one 56x56 drawing (alone, and with 200 of the user's
+samples to compare with), and one large photo file.
 
     python benchmarks/latency.py [--runs 500]
 
@@ -15,6 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
+from digitpad.datasets import pen_images
+from digitpad.pendigits import load_pendigits
 from digitpad.preprocess import preprocess_strokes
 
 # A "4" as the pad records it: strokes of points in 56x56 canvas coordinates.
@@ -48,13 +51,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=500)
     args = parser.parse_args()
     recognizer = load_recognizer()
+    personal = load_recognizer()
+    taught, labels = pen_images(load_pendigits()[:200], 1, seed=3)  # 200 samples of a few writers
+    personal.use_personal_samples(taught.astype(np.float32) / 255.0, labels)
     photo = photo_jpeg()
 
-    def drawing():
-        return recognizer.predict_image28(preprocess_strokes(FOUR, (56, 56), pen_width=4))
+    def drawing(reader=recognizer):
+        return reader.predict_image28(preprocess_strokes(FOUR, (56, 56), pen_width=4))
 
     rows = {
         "56x56 drawing: preprocess + predict": lambda: drawing(),
+        "56x56 drawing, 200 personal samples: preprocess + predict": lambda: drawing(personal),
         "56x56 drawing: preprocess only": lambda: preprocess_strokes(FOUR, (56, 56), pen_width=4),
         "model only (one 28x28 image)": lambda: recognizer.probabilities(np.zeros((1, 28, 28), np.float32)),
         "12 MP JPEG photo (in memory): decode + preprocess + predict": lambda: recognizer.predict(photo),

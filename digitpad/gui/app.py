@@ -40,8 +40,10 @@ def run(smoke_test: bool = False) -> int:
     app.setWindowIcon(icon("digitpad"))
 
     if smoke_test:
-        # The smoke test must neither read nor change the user's settings.
-        settings_file = os.path.join(tempfile.mkdtemp(prefix="digitpad-smoke-"), "settings.ini")
+        # The smoke test must neither read nor change the user's settings, samples or models.
+        scratch = tempfile.mkdtemp(prefix="digitpad-smoke-")
+        os.environ["DIGITPAD_DATA_DIR"] = os.path.join(scratch, "data")
+        settings_file = os.path.join(scratch, "settings.ini")
         settings = QSettings(settings_file, QSettings.Format.IniFormat)
     else:
         settings = QSettings()
