@@ -93,6 +93,6 @@ def test_the_dialog_says_why_it_cannot_start(qtbot, tmp_path, monkeypatch):
     window.load_initial_model()
     window.show_finetune()
     dialog = window.finetune_dialog
-    assert not dialog.start_button.isEnabled() and "at least 10 samples" in dialog.error.text()
+    assert not dialog.start_button.isEnabled() and "at least 10 samples" in dialog.error.text().lower()
     dialog.start()
     assert dialog.task is None and dialog.pages.currentIndex() == 0

@@ -95,7 +95,8 @@ class FinetuneDialog(QDialog):
             self.error.setText("")
             self.start_button.setEnabled(True)
         except DigitPadError as exc:
-            self.error.setText(str(exc))
+            message = str(exc)
+            self.error.setText(message[:1].upper() + message[1:])
             self.start_button.setEnabled(False)
 
     def _check(self, count: int) -> None:

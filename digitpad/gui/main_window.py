@@ -558,10 +558,12 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
                 (self.save_action, "Save the drawing"), (self.undo_action, "Undo the last stroke"),
-                (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"), (self.quit_action, "Quit")]
+                (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"),
+                (self.samples_action, "My handwriting: the digits you taught"), (self.quit_action, "Quit")]
         lines = "".join(
             f"<tr><td><b>{', '.join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())}"
             f"</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for a, text in rows)
+        lines += "<tr><td><b>0 … 9</b></td><td>&nbsp;&nbsp;That was this digit: teach DigitPad your handwriting</td></tr>"
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{lines}</table>")
 
     def show_about(self) -> None:

@@ -186,4 +186,4 @@ class AnswerView(QWidget):
             sure = ">99.9%" if prediction.confidence >= 0.9995 else f"{prediction.confidence:.1%}"
             self.detail.setText(f"{sure} sure")
         if prediction.personal_influence >= 0.5:
-            self.detail.setText(self.detail.text() + " · read like your samples")
+            self.detail.setText(self.detail.text() + " · as you taught")
