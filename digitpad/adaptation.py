@@ -21,6 +21,8 @@ MARGIN, RAMP and TEMPERATURE were set on writers the model never saw (benchmarks
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
 MARGIN = 0.01  # the user's sample must be this much closer than the nearest generic digit...
@@ -54,13 +56,14 @@ def jittered(image28: np.ndarray, rng: np.random.Generator, count: int = SAMPLE_
     return np.clip(np.array(copies, np.float32), 0.0, 1.0).reshape(count, 28, 28)
 
 
-def with_variants(images28: np.ndarray, labels: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Each image followed by its SAMPLE_VARIANTS jittered copies; labels repeated to match."""
-    rng = np.random.default_rng(seed)
-    images = [np.concatenate([image[None], jittered(image, rng)]) for image in images28]
-    if not images:
-        return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
-    return np.concatenate(images), np.repeat(np.asarray(labels, np.int64), SAMPLE_VARIANTS + 1)
+def with_variants(image28: np.ndarray) -> np.ndarray:
+    """The image followed by its SAMPLE_VARIANTS jittered copies (SAMPLE_VARIANTS + 1, 28, 28).
+
+    Seeded by the image itself: the same sample always gets the same copies, whatever else is taught.
+    """
+    image28 = np.ascontiguousarray(image28, np.float32)
+    seed = int.from_bytes(hashlib.sha256(image28.tobytes()).digest()[:8], "little")
+    return np.concatenate([image28[None], jittered(image28, np.random.default_rng(seed))])
 
 
 class PersonalMemory:

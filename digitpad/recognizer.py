@@ -13,7 +13,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .adaptation import REFERENCE_SIZE, PersonalMemory, with_variants
+from .adaptation import REFERENCE_SIZE, SAMPLE_VARIANTS, PersonalMemory, with_variants
 from .errors import DigitPadError, ModelError
 from .evaluation import split_outputs
 from .modelfile import model_paths, read_metadata, sha256_file
@@ -110,6 +110,7 @@ class Recognizer:
         self._personal_images = np.zeros((0, 28, 28), np.float32)
         self._personal_labels = np.zeros(0, np.int64)
         self._reference: np.ndarray | None = None  # generic digits' embeddings, computed when first needed
+        self._embedding_cache: dict[bytes, np.ndarray] = {}  # a sample's image -> its copies' embeddings
 
     @property
     def name(self) -> str:
@@ -145,9 +146,18 @@ class Recognizer:
         if not len(indices):
             self.personal = None
             return
-        images, expanded = with_variants(images28, indices)
-        embeddings = np.concatenate([self.embeddings(images[i:i + 512]) for i in range(0, len(images), 512)])
+        embeddings = np.concatenate([self._sample_embeddings(image) for image in images28])
+        current = {image.tobytes() for image in images28}
+        self._embedding_cache = {k: v for k, v in self._embedding_cache.items() if k in current}
+        expanded = np.repeat(indices, SAMPLE_VARIANTS + 1)
         self.personal = PersonalMemory(embeddings, expanded, self._reference_embeddings(), len(self.labels))
+
+    def _sample_embeddings(self, image28: np.ndarray) -> np.ndarray:
+        """A sample's and its jittered copies' embeddings, kept: teaching one more sample embeds only that one."""
+        key = image28.tobytes()
+        if key not in self._embedding_cache:
+            self._embedding_cache[key] = self.embeddings(with_variants(image28))
+        return self._embedding_cache[key]
 
     def _reference_embeddings(self) -> np.ndarray:
         """Generic digits in this model's embedding (see digitpad.adaptation), computed once per model
