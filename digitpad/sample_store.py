@@ -9,13 +9,14 @@ A damaged file, or one written by a newer DigitPad, is reported and never writte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -214,22 +215,26 @@ class SampleStore:
 
     # ------------------------------------------------------------ changing
 
-    def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
-        """Run `statements` as one transaction: all of them, or (on any error) none."""
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside it is stored, or (on any error) nothing."""
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_MS for another process
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot change the samples ({exc})") from None
+            raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
         try:
-            cursors = [self._db.execute(sql, args) for sql, args in statements]
+            yield self._db
             self._db.execute("COMMIT")
-            return cursors
         except sqlite3.DatabaseError as exc:
             self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot change the samples ({exc})") from None
+            raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
+        with self._transaction("change the samples") as db:
+            return [db.execute(sql, args) for sql, args in statements]
 
     def add(self, label, image28: np.ndarray, origin: str = "pad", *, strokes: Sequence | None = None,
             pen_width: float | None = None, source_image: bytes | None = None, predicted: str | None = None,
@@ -259,20 +264,10 @@ class SampleStore:
                f"predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(image_hash) {on_conflict} "
                "RETURNING id")
         ids: list[int | None] = []
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._transaction("store the samples") as db:
             for row in rows:
-                found = self._db.execute(sql, row).fetchall()
+                found = db.execute(sql, row).fetchall()  # RETURNING: empty when the image was skipped
                 ids.append(found[0][0] if found else None)
-            self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot store the samples ({exc})") from None
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
         return ids
 
     def relabel(self, sample_ids: Iterable[int], label) -> None:
