@@ -162,3 +162,19 @@ def test_a_damaged_store_costs_the_samples_not_the_answer(capsys, seven):
     assert path.read_bytes() == b"garbage" * 500
     code, _, err = run(capsys, "teach", "--label", "1", str(seven))
     assert code == 1 and "left untouched" in err
+
+
+def test_reading_with_personal_samples_never_imports_tensorflow_or_matplotlib(tmp_path, images):
+    import subprocess
+    import sys
+
+    store = tmp_path / "samples.sqlite3"
+    with SampleStore(store) as opened:
+        opened.add("1", images[0])
+    code = ("import sys, numpy as np, digitpad; r = digitpad.load_recognizer(personal=sys.argv[1]); "
+            "p = r.predict_image28(np.load(sys.argv[2])); "
+            "print(p.digit, p.personal_samples, *(m in sys.modules for m in ('tensorflow', 'keras', 'matplotlib')))")
+    np.save(tmp_path / "seven.npy", images[0])
+    out = subprocess.run([sys.executable, "-c", code, str(store), str(tmp_path / "seven.npy")], capture_output=True,
+                         text=True, check=True, timeout=300)
+    assert out.stdout.split() == ["1", "1", "False", "False", "False"]
