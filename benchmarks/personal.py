@@ -98,7 +98,7 @@ def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
         tuned.use_personal_samples(images[taught], labels[taught])
         both = accuracy(tuned, images[rest], labels[rest])
     before = accuracy(Recognizer(model_path), images[rest], labels[rest])
-    return before, alone, both, result.mnist_before, result.mnist_after
+    return before, alone, both, result.scores.mnist_before, result.scores.mnist_after
 
 
 def main() -> None:

@@ -284,10 +284,11 @@ def cmd_finetune(args) -> int:
                       on_status=lambda text: print(text, file=sys.stderr))
     bar.close()
     paths = result.save(out)
-    mine = ("" if result.personal_before is None else
-            f"your held-out samples ({result.held_out}): {result.personal_before:.2%} -> {result.personal_after:.2%}; ")
-    print(f"{mine}MNIST test: {result.mnist_before:.2%} -> {result.mnist_after:.2%}; saved {paths['onnx']} "
-          f"(+ .keras, .json) after {result.seconds:.0f} s")
+    scores = result.scores
+    mine = ("" if scores.personal_before is None else
+            f"your held-out samples ({scores.held_out}): {scores.personal_before:.2%} -> {scores.personal_after:.2%}; ")
+    print(f"{mine}MNIST test: {scores.mnist_before:.2%} -> {scores.mnist_after:.2%}; saved {paths['onnx']} "
+          f"(+ .keras, .json) after {scores.seconds:.0f} s")
     return 0
 
 

@@ -49,10 +49,10 @@ class FinetuneConfig:
         return self
 
 
-@dataclass
-class FinetuneResult:
-    model: Any  # keras.Model
-    metadata: dict
+@dataclass(frozen=True)
+class FinetuneScores:
+    """Before and after, side by side (what the window and the command line show)."""
+
     personal_before: float | None  # accuracy on the held-out personal samples, None if none held out
     personal_after: float | None
     mnist_before: float
@@ -60,6 +60,13 @@ class FinetuneResult:
     held_out: int
     trained_on: int
     seconds: float
+
+
+@dataclass
+class FinetuneResult:
+    model: Any  # keras.Model
+    metadata: dict
+    scores: FinetuneScores
     history: dict = field(default_factory=dict)
 
     def save(self, stem) -> dict:
@@ -169,8 +176,9 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
                             "personal_samples": int(len(train_idx)), "held_out": int(len(held_idx)),
                             "personal_before": personal_before, "personal_after": personal_after,
                             "mnist_before": mnist_before, "config": dataclasses.asdict(config)})
-    return FinetuneResult(model, meta, personal_before, personal_after, mnist_before, mnist_after, len(held_idx),
-                          len(train_idx), seconds, history)
+    scores_ = FinetuneScores(personal_before, personal_after, mnist_before, mnist_after, len(held_idx),
+                             len(train_idx), seconds)
+    return FinetuneResult(model, meta, scores_, history)
 
 
 def check_can_finetune(model_path: str | Path, sample_count: int) -> None:

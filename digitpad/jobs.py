@@ -128,6 +128,19 @@ def _add_epoch(history: dict, metrics: dict) -> None:
         history.setdefault(key, []).append(value)
 
 
+def _reporting_curves(reporter: Reporter, name: str, epochs: int, history: dict):
+    """A progress callback: every report to the parent, and at each epoch's end the curves so far."""
+    from .plots import plot_curves
+
+    def progress(p) -> None:
+        reporter.report(p, always=p.batch is None)
+        if p.batch is None:
+            _add_epoch(history, p.metrics)
+            reporter.chart("curves", plot_curves, {name: history}, epochs)
+
+    return progress
+
+
 def train_and_export(reporter: Reporter, config, output_dir: Path,
                      compare_with: dict[str, list[float]] | None = None, data: str | None = None) -> TrainedModel:
     """Train on `data` (default: bundled MNIST), export to `output_dir`, draw the charts.
@@ -144,14 +157,7 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
         compare_with = None  # another alphabet: nothing to compare class by class
     _import_tensorflow(reporter)
     reporter.set_status("Training…")
-    history: dict[str, list[float]] = {}
-
-    def progress(p) -> None:
-        reporter.report(p, always=p.batch is None)
-        if p.batch is None:
-            _add_epoch(history, p.metrics)
-            reporter.chart("curves", plot_curves, {"new model": history}, config.epochs)
-
+    progress = _reporting_curves(reporter, "new model", config.epochs, {})
     result = train(config, dataset, on_progress=progress, should_cancel=reporter.cancel_requested)
     reporter.set_status("Saving the model…")
     # A fresh stem each time: a model from an earlier run may be in use by the window.
@@ -195,13 +201,7 @@ class FinetunedModel:
     """What a finished fine-tune hands back: the saved files, before/after scores and its curves."""
 
     onnx_path: Path
-    personal_before: float | None
-    personal_after: float | None
-    mnist_before: float
-    mnist_after: float
-    held_out: int
-    trained_on: int
-    seconds: float
+    scores: Any  # digitpad.finetune.FinetuneScores
     charts: dict
 
 
@@ -215,18 +215,10 @@ def finetune_and_export(reporter: Reporter, model_path: Path, store_path: Path, 
     reporter.set_status("Reading your samples…")
     with SampleStore(store_path) as store:
         images, labels = store.training_arrays()
-    history: dict[str, list[float]] = {}
-
-    def progress(p) -> None:
-        reporter.report(p, always=p.batch is None)
-        if p.batch is None:
-            _add_epoch(history, p.metrics)
-            reporter.chart("curves", plot_curves, {"fine-tune": history}, config.epochs)
-
+    progress = _reporting_curves(reporter, "fine-tune", config.epochs, {})
     result = finetune(model_path, images, labels, config, on_progress=progress,
                       should_cancel=reporter.cancel_requested, on_status=reporter.set_status)
     reporter.set_status("Saving the model…")
     paths = result.save(Path(output_dir) / f"{Path(model_path).stem}-mine-{time.time_ns()}")
     charts = {"history": reporter.chart("history", plot_curves, {"fine-tune": result.history}, size=(8.0, 2.6))}
-    return FinetunedModel(paths["onnx"], result.personal_before, result.personal_after, result.mnist_before,
-                          result.mnist_after, result.held_out, result.trained_on, result.seconds, charts)
+    return FinetunedModel(paths["onnx"], result.scores, charts)

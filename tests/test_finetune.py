@@ -72,8 +72,9 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() != 1, timeout=LONG)
     assert dialog.pages.currentIndex() == 2, dialog.error.text()
     result = dialog.result
-    assert result.held_out == 10 and result.trained_on == 30
-    assert result.mnist_after > 0.97 and result.personal_after is not None
+    scores = result.scores
+    assert scores.held_out == 10 and scores.trained_on == 30
+    assert scores.mnist_after > 0.97 and scores.personal_after is not None
     assert "MNIST test set" in dialog.summary.text() and dialog.history_view.has_chart()
 
     dialog.use_now()

@@ -56,7 +56,7 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     window.predict_now()
     assert window.prediction is not None  # the new model predicts on the pad
 
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.QInputDialog.getText", lambda *a, **k: ("my mlp", True))
+    monkeypatch.setattr("digitpad.gui.job_widgets.QInputDialog.getText", lambda *a, **k: ("my mlp", True))
     dialog.save_trained()
     assert [m.name for m in saved_models()] == ["my mlp"]
     assert Path(window.recognizer.path).stem == "my mlp"  # in use, so the window moved to the saved copy
@@ -122,7 +122,7 @@ def test_closing_the_window_during_training_asks_then_cancels(window, qtbot, mon
     dialog.start_training()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.QMessageBox.question", lambda *a: answers.pop(0))
+    monkeypatch.setattr("digitpad.gui.job_widgets.QMessageBox.question", lambda *a, **k: answers.pop(0))
     assert not window.close()  # "No": keep training, keep the window
     assert dialog.is_training()
     assert window.close()  # "Yes": training stops, the window closes

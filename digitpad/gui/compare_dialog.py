@@ -16,6 +16,7 @@ from digitpad.jobs import compare
 
 from .chart_view import ChartView
 from .data_chooser import DataChooser
+from .job_widgets import confirm_stop
 from .tasks import ProcessTask
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
@@ -212,14 +213,7 @@ class CompareDialog(QDialog):
             QMessageBox.warning(self, "Cannot export", str(exc))
 
     def confirm_stop(self) -> bool:
-        if not self.is_running():
-            return True
-        if QMessageBox.question(self, "Stop the comparison?", "A comparison is running. Stop it?") != \
-                QMessageBox.StandardButton.Yes:
-            return False
-        self.task.cancel()
-        self.task.wait()
-        return True
+        return confirm_stop(self, self.task, "comparison")
 
     def closeEvent(self, event):
         event.accept() if self.confirm_stop() else event.ignore()

@@ -4,20 +4,18 @@ user's samples, in a child process; then before and after side by side, and Use 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
-                               QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from digitpad.errors import ConfigError, DigitPadError, ModelAlreadyExists
+from digitpad.errors import ConfigError, DigitPadError
 from digitpad.finetune import FinetuneConfig, check_can_finetune
 from digitpad.jobs import FinetunedModel, finetune_and_export
-from digitpad.library import save_to_library
 
 from .chart_view import ChartView
-from .retrain_dialog import format_duration
+from .job_widgets import JobProgressPage, confirm_stop, format_duration, save_to_library_asking
 from .tasks import ProcessTask
 
 
@@ -35,7 +33,6 @@ class FinetuneDialog(QDialog):
         self.task: ProcessTask | None = None
         self.result: FinetunedModel | None = None
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
-        self._started = 0.0
         self.pages = QStackedWidget()
         for page in (self._settings_page(), self._progress_page(), self._results_page()):
             self.pages.addWidget(page)
@@ -111,22 +108,9 @@ class FinetuneDialog(QDialog):
     # ------------------------------------------------------------ page 2: progress
 
     def _progress_page(self) -> QWidget:
-        self.status = QLabel()
-        self.bar = QProgressBar(maximum=1000)
-        self.detail = QLabel()
-        self.curves = ChartView()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in (self.status, self.bar, self.detail):
-            layout.addWidget(widget)
-        layout.addWidget(self.curves, 1)
-        layout.addLayout(buttons)
-        return page
+        self.progress = JobProgressPage()
+        self.progress.cancel_requested.connect(self.cancel)
+        return self.progress
 
     def start(self) -> None:
         if self.is_running():
@@ -137,38 +121,19 @@ class FinetuneDialog(QDialog):
         except (ConfigError, DigitPadError) as exc:
             self.error.setText(str(exc))
             return
-        self._started = time.monotonic()
-        self.status.setText("Starting…")
-        self.bar.setValue(0)
-        self.detail.setText("")
-        self.curves.clear_chart("The curves appear after the first epoch")
-        self.cancel_button.setEnabled(True)
+        self.progress.start()
         self.pages.setCurrentIndex(1)
         args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
                 Path(self._workspace.name))
-        self.task = ProcessTask(finetune_and_export, args, self, status=self.status.setText,
-                                progress=self._on_progress, chart=self._on_chart, done=self._on_done,
-                                failed=self._on_failed, cancelled=self._on_cancelled)
+        self.task = ProcessTask(finetune_and_export, args, self, status=self.progress.status.setText,
+                                progress=self.progress.show_progress, chart=self.progress.show_chart,
+                                done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 
     def is_running(self) -> bool:
         return self.task is not None and self.task.is_running()
 
-    def _on_progress(self, progress) -> None:
-        done = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
-        fraction = done / (progress.epochs * progress.batches)
-        self.bar.setValue(int(fraction * 1000))
-        elapsed = time.monotonic() - self._started
-        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
-        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs} · {format_duration(elapsed)} elapsed{left}")
-
-    def _on_chart(self, name: str, png: bytes) -> None:
-        if name == "curves":
-            self.curves.show_png(png)
-
     def cancel(self) -> None:
         if self.task is not None:
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
             self.task.cancel()
 
     def _on_cancelled(self) -> None:
@@ -207,15 +172,16 @@ class FinetuneDialog(QDialog):
 
     def _on_done(self, result: FinetunedModel) -> None:
         self.result = result
-        held = (f"your {result.held_out} held-out samples" if result.held_out
+        scores = result.scores
+        held = (f"your {scores.held_out} held-out samples" if scores.held_out
                 else "your held-out samples (too few to hold any out)")
         self.summary.setText(
             "<table cellpadding='4'><tr><th></th><th>before</th><th>after</th></tr>"
-            f"<tr><td>{held}</td><td align='right'>{_percent(result.personal_before)}</td>"
-            f"<td align='right'><b>{_percent(result.personal_after)}</b></td></tr>"
-            f"<tr><td>MNIST test set</td><td align='right'>{result.mnist_before:.2%}</td>"
-            f"<td align='right'><b>{result.mnist_after:.2%}</b></td></tr></table>"
-            f"<p>Trained on {result.trained_on} of your samples in {format_duration(result.seconds)}.</p>")
+            f"<tr><td>{held}</td><td align='right'>{_percent(scores.personal_before)}</td>"
+            f"<td align='right'><b>{_percent(scores.personal_after)}</b></td></tr>"
+            f"<tr><td>MNIST test set</td><td align='right'>{scores.mnist_before:.2%}</td>"
+            f"<td align='right'><b>{scores.mnist_after:.2%}</b></td></tr></table>"
+            f"<p>Trained on {scores.trained_on} of your samples in {format_duration(scores.seconds)}.</p>")
         self.history_view.show_png(result.charts["history"])
         self.pages.setCurrentIndex(2)
 
@@ -227,22 +193,10 @@ class FinetuneDialog(QDialog):
         if self.result is None:
             return
         suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
-        name, ok = QInputDialog.getText(self, "Save to library", "Model name:", text=suggestion)
-        if not ok:
-            return
-        try:
-            try:
-                saved = save_to_library(self.result.onnx_path, name)
-            except ModelAlreadyExists as exc:
-                if QMessageBox.question(self, "Replace model?", f"{exc}. Replace it?",
-                                        defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-                    return
-                saved = save_to_library(self.result.onnx_path, name, overwrite=True)
-        except DigitPadError as exc:
-            QMessageBox.warning(self, "Cannot save the model", str(exc))
-            return
-        self.adopt.emit(str(saved), True)
-        self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
+        saved = save_to_library_asking(self, self.result.onnx_path, suggestion)
+        if saved is not None:
+            self.adopt.emit(str(saved), True)
+            self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
 
     def discard(self) -> None:
         self.result = None
@@ -252,15 +206,7 @@ class FinetuneDialog(QDialog):
     # ------------------------------------------------------------ closing
 
     def confirm_stop(self) -> bool:
-        if not self.is_running():
-            return True
-        answer = QMessageBox.question(self, "Stop fine-tuning?", "A fine-tune is running. Stop it?",
-                                      defaultButton=QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.task.cancel()
-        self.task.wait()
-        return True
+        return confirm_stop(self, self.task, "fine-tune")
 
     def closeEvent(self, event):
         if self.confirm_stop():

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
-from digitpad.errors import ConfigError, DigitPadError, ModelAlreadyExists
+from digitpad.errors import ConfigError
 from digitpad.jobs import TrainedModel, train_and_export
-from digitpad.library import save_to_library
 
+from .job_widgets import JobProgressPage, confirm_stop, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .tasks import ProcessTask
-
-
-def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class RetrainDialog(QDialog):
@@ -38,7 +31,6 @@ class RetrainDialog(QDialog):
         self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
-        self._started = 0.0
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
         self.pages.addWidget(self._progress_page())
@@ -155,66 +147,31 @@ class RetrainDialog(QDialog):
     # ------------------------------------------------------------ page 2: progress
 
     def _progress_page(self) -> QWidget:
-        page = QWidget()
-        self.status = QLabel()
-        self.bar = QProgressBar(maximum=1000)
-        self.detail = QLabel()
-        self.metrics = QLabel()
-        self.curves = ChartView()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_training)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(page)
-        for widget in (self.status, self.bar, self.detail, self.metrics):
-            layout.addWidget(widget)
-        layout.addWidget(self.curves, 1)
-        layout.addLayout(buttons)
-        return page
+        self.progress = JobProgressPage()
+        self.progress.cancel_requested.connect(self.cancel_training)
+        self.bar, self.curves = self.progress.bar, self.progress.curves  # for tests and the results page
+        return self.progress
 
     def start_training(self) -> None:
         if not self._validate() or self.is_training():
             return
         config = self.config()
-        self._started = time.monotonic()
-        self.status.setText("Starting…")
-        self.bar.setValue(0)
-        self.detail.setText(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
-        self.metrics.setText("")
-        self.curves.clear_chart("The curves appear after the first epoch")
-        self.cancel_button.setEnabled(True)
+        self.progress.start(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
         self.pages.setCurrentIndex(1)
         current = self.window_.recognizer
         compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
         data = self.data.location()
         self.task = ProcessTask(train_and_export, (config, Path(self._workspace.name), compare_with, data), self,
-                                status=self.status.setText, progress=self._on_progress, chart=self._on_chart,
+                                status=self.progress.status.setText, progress=self.progress.show_progress,
+                                chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 
     def is_training(self) -> bool:
         return self.task is not None and self.task.is_running()
 
-    def _on_progress(self, progress) -> None:
-        done_batches = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
-        fraction = done_batches / (progress.epochs * progress.batches)
-        self.bar.setValue(int(fraction * 1000))
-        elapsed = time.monotonic() - self._started
-        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
-        batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
-        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
-                            f"{format_duration(elapsed)} elapsed{left}")
-        self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
-
-    def _on_chart(self, name: str, png: bytes) -> None:
-        if name == "curves":
-            self.curves.show_png(png)
-
     def cancel_training(self) -> None:
         if self.task is not None:
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
             self.task.cancel()
 
     def _on_cancelled(self) -> None:
@@ -282,19 +239,8 @@ class RetrainDialog(QDialog):
             return
         config = self.trained.config
         suggestion = f"{config.architecture}-{config.optimizer}-{self.trained.evaluation.accuracy * 100:.2f}"
-        name, ok = QInputDialog.getText(self, "Save to library", "Model name:", text=suggestion)
-        if not ok:
-            return
-        try:
-            try:
-                saved = save_to_library(self.trained.onnx_path, name)
-            except ModelAlreadyExists as exc:
-                if QMessageBox.question(self, "Replace model?", f"{exc}. Replace it?",
-                                        defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-                    return
-                saved = save_to_library(self.trained.onnx_path, name, overwrite=True)
-        except DigitPadError as exc:
-            QMessageBox.warning(self, "Cannot save the model", str(exc))
+        saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
+        if saved is None:
             return
         if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
@@ -308,14 +254,7 @@ class RetrainDialog(QDialog):
 
     def confirm_stop(self) -> bool:
         """If training, ask whether to stop; stop and wait if so. True when nothing is running any more."""
-        if not self.is_training():
-            return True
-        answer = QMessageBox.question(self, "Stop training?", "A training is running. Stop it?")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.task.cancel()
-        self.task.wait()
-        return True
+        return confirm_stop(self, self.task, "training")
 
     def closeEvent(self, event):
         if self.confirm_stop():

@@ -1,0 +1,117 @@
+"""What the training dialogs (Retrain, Fine-tune) share: the progress page, stopping, saving.
+
+Each dialog keeps its own settings and results pages; the running part looks and behaves the
+same in both, so it is written once here.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from digitpad.errors import DigitPadError, ModelAlreadyExists
+from digitpad.library import save_to_library
+
+from .chart_view import ChartView
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class JobProgressPage(QWidget):
+    """Status line, progress bar, epoch/batch and time left, live metrics and curves, Cancel."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.status = QLabel()
+        self.bar = QProgressBar(maximum=1000)
+        self.detail = QLabel()
+        self.metrics = QLabel()
+        self.curves = ChartView()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+        self._started = 0.0
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.status, self.bar, self.detail, self.metrics):
+            layout.addWidget(widget)
+        layout.addWidget(self.curves, 1)
+        layout.addLayout(buttons)
+
+    def start(self, detail: str = "") -> None:
+        self._started = time.monotonic()
+        self.status.setText("Starting…")
+        self.bar.setValue(0)
+        self.detail.setText(detail)
+        self.metrics.setText("")
+        self.curves.clear_chart("The curves appear after the first epoch")
+        self.cancel_button.setEnabled(True)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def show_progress(self, progress) -> None:
+        """A `digitpad.runs.Progress`: the bar, epoch and batch, elapsed and remaining time, metrics."""
+        done_batches = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
+        fraction = done_batches / (progress.epochs * progress.batches)
+        self.bar.setValue(int(fraction * 1000))
+        elapsed = self.elapsed()
+        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
+        batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
+        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
+                            f"{format_duration(elapsed)} elapsed{left}")
+        self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
+
+    def show_chart(self, name: str, png: bytes) -> None:
+        if name == "curves":
+            self.curves.show_png(png)
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+
+def confirm_stop(parent, task, what: str) -> bool:
+    """If `task` runs, ask whether to stop it (No is the default); stop and wait if so.
+
+    True when nothing runs any more.
+    """
+    if task is None or not task.is_running():
+        return True
+    answer = QMessageBox.question(parent, f"Stop {what}?", f"A {what} is running. Stop it?",
+                                  defaultButton=QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    task.cancel()
+    task.wait()
+    return True
+
+
+def save_to_library_asking(parent, onnx_path: Path, suggestion: str) -> Path | None:
+    """Ask for a name and save the model there; asks before replacing one. The saved .onnx, or None."""
+    name, ok = QInputDialog.getText(parent, "Save to library", "Model name:", text=suggestion)
+    if not ok:
+        return None
+    try:
+        try:
+            return save_to_library(onnx_path, name)
+        except ModelAlreadyExists as exc:
+            if QMessageBox.question(parent, "Replace model?", f"{exc}. Replace it?",
+                                    defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                return None
+            return save_to_library(onnx_path, name, overwrite=True)
+    except DigitPadError as exc:
+        QMessageBox.warning(parent, "Cannot save the model", str(exc))
+        return None
