@@ -25,6 +25,8 @@ import hashlib
 
 import numpy as np
 
+from .atomic import atomic_path
+
 MARGIN = 0.01  # the user's sample must be this much closer than the nearest generic digit...
 RAMP = 0.05  # ...and from MARGIN + RAMP closer on, decides alone
 SAME_DRAWING = 0.999  # this similar, it is the very drawing taught: read as taught, whatever the reference
@@ -64,6 +66,33 @@ def with_variants(image28: np.ndarray) -> np.ndarray:
     image28 = np.ascontiguousarray(image28, np.float32)
     seed = int.from_bytes(hashlib.sha256(image28.tobytes()).digest()[:8], "little")
     return np.concatenate([image28[None], jittered(image28, np.random.default_rng(seed))])
+
+
+def reference_embeddings(embed, model_key: str, size: int) -> np.ndarray:
+    """The REFERENCE_SIZE generic digits in a model's embedding (`embed`: images -> embeddings).
+
+    Computed once per model and kept in the user's cache folder: reading MNIST and embedding
+    it takes about half a second, a cached copy a few milliseconds.
+    """
+    from .data import load_mnist  # only when the user has samples: not on the way to the first prediction
+    from .paths import user_cache_dir
+
+    cache = user_cache_dir() / f"reference-{model_key[:16]}-{REFERENCE_SIZE}.npy"
+    try:
+        reference = np.load(cache, allow_pickle=False)
+        if reference.shape == (REFERENCE_SIZE, size):
+            return reference
+    except (OSError, ValueError):
+        pass  # missing or damaged: made again
+    images = load_mnist().x_train[-REFERENCE_SIZE:].astype(np.float32) / 255.0
+    reference = np.concatenate([embed(images[i:i + 500]) for i in range(0, len(images), 500)])
+    try:
+        with atomic_path(cache) as tmp:
+            with open(tmp, "wb") as f:
+                np.save(f, reference, allow_pickle=False)
+    except OSError:
+        pass  # a read-only or full disk only costs the cache
+    return reference
 
 
 class PersonalMemory:

@@ -13,13 +13,14 @@ from typing import Iterable
 
 import numpy as np
 
-from .adaptation import REFERENCE_SIZE, SAMPLE_VARIANTS, PersonalMemory, with_variants
+from .drawing import Drawing
+from .adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
 from .errors import DigitPadError, ModelError
 from .evaluation import split_outputs
 from .modelfile import model_paths, read_metadata, sha256_file
 from .paths import bundled_model_path
 from .preprocess import load_image, preprocess
-from .sample_store import LABELS as PERSONAL_LABELS, SampleStore
+from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, check_label
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6
@@ -160,22 +161,8 @@ class Recognizer:
         return self._embedding_cache[key]
 
     def _reference_embeddings(self) -> np.ndarray:
-        """Generic digits in this model's embedding (see digitpad.adaptation), computed once per model
-        and kept in the user's cache folder: reading MNIST and embedding it takes about half a second."""
         if self._reference is None:
-            from .data import load_mnist
-            from .paths import user_cache_dir
-
-            cache = user_cache_dir() / f"reference-{(self.model_id or self.name)[:16]}-{REFERENCE_SIZE}.npy"
-            try:
-                self._reference = np.load(cache, allow_pickle=False)
-                if self._reference.shape != (REFERENCE_SIZE, self.embedding_size):
-                    raise ValueError("stale cache")
-            except (OSError, ValueError):
-                images = load_mnist().x_train[-REFERENCE_SIZE:].astype(np.float32) / 255.0
-                self._reference = np.concatenate([self.embeddings(images[i:i + 500])
-                                                  for i in range(0, len(images), 500)])
-                _save_cache(cache, self._reference)
+            self._reference = reference_embeddings(self.embeddings, self.model_id or self.name, self.embedding_size)
         return self._reference
 
     def attach_store(self, store: SampleStore) -> None:
@@ -196,9 +183,6 @@ class Recognizer:
         Used at once; stored in the attached store if there is one. Returns the sample's id
         in the store (None without a store).
         """
-        from .drawing import Drawing
-        from .sample_store import check_label
-
         label = check_label(label)
         if not self.can_use_personal_samples:
             raise ModelError(f"{self.name}: this model cannot learn from samples (it has no embedding output)")
@@ -300,18 +284,6 @@ class Recognizer:
                 results.append(exc)
         predictions = self.predict_images28(np.stack(images)) if images else []
         return [r if isinstance(r, DigitPadError) else predictions[r] for r in results]
-
-
-def _save_cache(path: Path, array: np.ndarray) -> None:
-    """Best effort: a read-only or full disk only costs the cache."""
-    from .atomic import atomic_path
-
-    try:
-        with atomic_path(path) as tmp:
-            with open(tmp, "wb") as f:
-                np.save(f, array, allow_pickle=False)
-    except OSError:
-        pass
 
 
 def _open_session(onnx_path: Path, num_outputs: int, embedding_size: int | None):
