@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-images", type=int, default=20000, metavar="N",
                    help="MNIST training images mixed in (default 20000), besides the pen digits")
     p.add_argument("--holdout", type=float, default=0.25, help="share of your samples kept out to judge on")
+    p.add_argument("--blend", type=float, default=0.7,
+                   help="share of the fine-tuned weights in the result, the rest the current model's (default 0.7)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
@@ -271,7 +273,8 @@ def cmd_finetune(args) -> int:
     from .paths import bundled_model_path
 
     config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
-                            base_images=args.base_images, holdout=args.holdout, seed=args.seed).validated()
+                            base_images=args.base_images, holdout=args.holdout, blend=args.blend,
+                            seed=args.seed).validated()
     out = Path(args.out)
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as my-model")

@@ -23,7 +23,8 @@ def test_held_out_samples_are_a_share_of_each_digit():
 @pytest.mark.parametrize("change, message", [(dict(epochs=0), "1 to 50 epochs"),
                                              (dict(learning_rate=5.0), "learning rate"),
                                              (dict(holdout=0.9), "held-out share"),
-                                             (dict(base_images=10), "base images")])
+                                             (dict(base_images=10), "base images"),
+                                             (dict(blend=0.0), "blend")])
 def test_absurd_settings_are_refused(change, message):
     with pytest.raises(ConfigError, match=message):
         FinetuneConfig(**change).validated()
