@@ -332,10 +332,8 @@ class MainWindow(QMainWindow):
         if self._predict_timer.isActive():  # the answer to correct is the one for what is on the pad now
             self._predict_timer.stop()
             self.predict_now()
-        if self.prediction is None or self.store is None or not self.recognizer.can_use_personal_samples:
-            self.statusBar().showMessage("Nothing to teach: draw or open a digit first" if self.store is not None
-                                         and self.recognizer is not None and self.recognizer.can_use_personal_samples
-                                         else self.teach_bar.toolTip(), 5000)
+        if not self.teach_bar.is_enabled():  # its tooltip says why: nothing drawn, no store, a model that cannot learn
+            self.statusBar().showMessage(self.teach_bar.toolTip(), 5000)
             return
         command = TeachCommand(self, self.pad.drawing(), label)
         self.pad.undo_stack.push(command)

@@ -40,6 +40,9 @@ class TeachBar(QWidget):
             self.buttons.append(button)
         self.set_state(False, "")
 
+    def is_enabled(self) -> bool:
+        return self.buttons[0].isEnabled()
+
     def set_state(self, enabled: bool, reason: str) -> None:
         """Enabled when there is an answer to correct and a model that can learn; `reason` says why not."""
         for button in self.buttons:
