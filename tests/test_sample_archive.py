@@ -10,15 +10,7 @@ import pytest
 from digitpad.sample_archive import export_samples, import_samples
 from digitpad.sample_store import SampleStore, StoreError
 
-
-def image(seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).random((28, 28), dtype=np.float32)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with SampleStore(tmp_path / "samples.sqlite3") as opened:
-        yield opened
+from .test_sample_store import image, store  # noqa: F401  (the same random images and empty store)
 
 
 def write_archive(path, entries, members, manifest_extra=None):
