@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .errors import Cancelled, ConfigError, DigitPadError, ModelError
+from .errors import Cancelled, ConfigError, ModelError
 from .modelfile import model_paths, read_metadata, save_model
 from .runs import Progress
 
@@ -114,11 +114,8 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
     config = (config or FinetuneConfig()).validated()
     status = on_status or (lambda text: None)
     labels = np.asarray(labels, np.int64)
-    if len(labels) < MIN_SAMPLES:
-        raise ConfigError(f"fine-tuning needs at least {MIN_SAMPLES} taught samples, there are {len(labels)}")
+    check_can_finetune(model_path, len(labels))
     keras_path = model_paths(model_path)["keras"]
-    if not keras_path.is_file():
-        raise ModelError(f"{keras_path}: not found; only DigitPad models with their .keras file can be fine-tuned")
     metadata = read_metadata(keras_path)
     train_idx, held_idx = split_personal(labels, config.holdout, config.seed)
 
@@ -194,7 +191,7 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
 def check_can_finetune(model_path: str | Path, sample_count: int) -> None:
     """Fail early (before a child process starts) with the reason a fine-tune cannot run."""
     if sample_count < MIN_SAMPLES:
-        raise DigitPadError(f"teach at least {MIN_SAMPLES} samples first (there are {sample_count})")
+        raise ConfigError(f"teach at least {MIN_SAMPLES} samples first (there are {sample_count})")
     keras_path = model_paths(model_path)["keras"]
     if not keras_path.is_file():
         raise ModelError(f"{keras_path.name}: missing; only DigitPad models with their .keras file can be fine-tuned")
