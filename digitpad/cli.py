@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import DigitPadError
+from .errors import DigitPadError, os_error_message
+from .logs import log_unexpected, setup_logging
 from . import zoo
 from .zoo import DEFAULT_OPTIMIZERS
 
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(smoke_test=args.smoke_test)
     handlers = {"predict": cmd_predict, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
                 "compare-optimizers": cmd_compare_optimizers, "selftest": cmd_selftest}
+    setup_logging()
     try:
         return handlers[args.command](args)
     except DigitPadError as exc:
@@ -133,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a full disk, a read-only folder, a file gone while in use
+        print(f"digitpad: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        print(f"digitpad: {log_unexpected('unexpected error', exc)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 # ---------------------------------------------------------------- predict
@@ -143,13 +151,21 @@ def _expand(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+            try:
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+            except OSError as exc:
+                raise DigitPadError(os_error_message(exc, "cannot read the folder")) from None
             if not found:
                 raise DigitPadError(f"{path}: folder contains no images")
             files.extend(found)
         else:
             files.append(path)  # missing files are reported per file, with the others
     return files
+
+
+def _printable(path) -> str:
+    """A file name safe to print: control characters (escape sequences in a name) made visible."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def _describe(result) -> str:
@@ -193,18 +209,18 @@ def cmd_predict(args) -> int:
     files = _expand(args.paths)
     recognizer = _personal_recognizer(args.model, not args.no_personal)
     failed = 0
-    for path, result in zip(files, recognizer.predict_batch(files)):
+    for path, result in recognizer.iter_predictions(files):  # answers stream as files are read
         if isinstance(result, DigitPadError):
             failed += 1
             message = str(result)
             if args.json:
-                print(json.dumps({"file": str(path), "error": message}))
+                print(json.dumps({"file": str(path), "error": message}), flush=True)
             else:
-                print(f"digitpad: {message}", file=sys.stderr)
+                print(f"digitpad: {message}", file=sys.stderr, flush=True)
         elif args.json:
-            print(json.dumps({"file": str(path), **result.to_dict()}))
+            print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
         else:
-            print(f"{path}: {_describe(result)}")
+            print(f"{_printable(path)}: {_describe(result)}", flush=True)
     return EXIT_FAILED if failed else 0
 
 

@@ -36,3 +36,12 @@ class ConfigError(DigitPadError):
 
 class Cancelled(DigitPadError):
     """The user cancelled a long-running operation."""
+
+
+
+def os_error_message(exc: OSError, action: str = "cannot use") -> str:
+    """One line for an operating-system error: what failed, on which file, and why,
+    e.g. "cannot write /data/models/a.onnx: no space left on device"."""
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    target = f" {exc.filename}" if exc.filename is not None else ""
+    return f"{action}{target}: {reason[:1].lower()}{reason[1:]}"

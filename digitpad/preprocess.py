@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -25,6 +26,7 @@ PREPROCESSING_VERSION = 1
 
 MAX_IMAGE_PIXELS = 64_000_000  # bigger than any phone photo; 30000x30000 is refused
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_ASPECT = 100  # a 7-digit number is about 7:1; 1x64,000,000 is an attack, not a picture
 WORKING_SIDE = 640  # large inputs are reduced to this before any per-pixel work
 BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x28
 MNIST_CENTRE = 14.0  # measured: mean centre of mass of MNIST digits, in pixel indices
@@ -39,41 +41,74 @@ STROKE_TARGET = 0.11  # MNIST strokes are about 11 % of the digit's height
 
 
 def load_image(source: str | os.PathLike | bytes) -> Image.Image:
-    """Open an image file (or bytes) with every failure turned into a one-line ImageError."""
-    name = "image data" if isinstance(source, (bytes, bytearray)) else str(source)
+    """Open an image file (or bytes) with every failure turned into a one-line ImageError.
+
+    The header is checked against the pixel budget and a sane shape before anything is
+    decoded, so that a tiny file promising a huge image costs nothing.
+    """
+    name = "image data" if isinstance(source, (bytes, bytearray)) else _short(str(source))
     if not isinstance(source, (bytes, bytearray)):
-        path = Path(source)
+        _check_file(Path(source), name)
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    with warnings.catch_warnings():  # Pillow warns about odd metadata: nothing for a user
+        warnings.simplefilter("ignore")
+        try:
+            image = Image.open(stream)
+            check_image_size(*image.size, name)
+            if image.format == "JPEG":
+                # Let the JPEG decoder scale down while decoding: many times faster on photos.
+                image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
+            image.load()
+            image = ImageOps.exif_transpose(image) or image
+        except ImageError:
+            raise
+        except UnidentifiedImageError:
+            raise ImageError(f"{name}: not an image, or an image format DigitPad cannot read") from None
+        except Image.DecompressionBombError:
+            raise ImageError(f"{name}: image too large to open safely") from None
+        except MemoryError:
+            raise ImageError(f"{name}: image too large to open in the memory available") from None
+        except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on damaged files
+            raise ImageError(f"{name}: corrupt or unsupported image ({_first_line(exc)})") from None
+    return image
+
+
+def _check_file(path: Path, name: str) -> None:
+    try:
         if path.is_dir():
             raise ImageError(f"{name}: is a folder, not an image file")
         if not path.exists():
             raise ImageError(f"{name}: file not found")
         size = path.stat().st_size
-        if size == 0:
-            raise ImageError(f"{name}: empty file (0 bytes)")
-        if size > MAX_FILE_BYTES:
-            raise ImageError(f"{name}: file too large ({size // 2**20} MB)")
-    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
-    try:
-        image = Image.open(stream)
-    except UnidentifiedImageError:
-        raise ImageError(f"{name}: not an image, or an image format DigitPad cannot read") from None
-    except Image.DecompressionBombError:
-        raise ImageError(f"{name}: image too large to open safely") from None
-    except OSError as exc:
-        raise ImageError(f"{name}: cannot open ({exc})") from None
-    width, height = image.size
-    _check_pixels(width, height, name)
-    if width == 0 or height == 0:
-        raise ImageError(f"{name}: image has no pixels")
-    try:
-        if image.format == "JPEG":
-            # Let the JPEG decoder scale down while decoding: many times faster on photos.
-            image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
-        image.load()
-        image = ImageOps.exif_transpose(image) or image
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, EOFError) as exc:
-        raise ImageError(f"{name}: corrupt or truncated image ({exc})") from None
-    return image
+    except OSError as exc:  # a name too long, a folder without permission...
+        raise ImageError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise ImageError(f"{name}: empty file (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise ImageError(f"{name}: file too large ({size // 2**20} MB)")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """A file name fit for a one-line message (a 5,000-character path is cut in the middle)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text.encode("ascii", "backslashreplace").decode("ascii")[:100]
+
+
+def check_image_size(width: int, height: int, name: str = "image") -> None:
+    """Refuse before decoding: no pixels, more than the budget, or a shape no digit has."""
+    if width <= 0 or height <= 0:
+        raise ImageError(f"{name}: image has no pixels ({width}x{height})")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
+                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+    if max(width, height) > MAX_ASPECT * min(width, height) and max(width, height) > WORKING_SIDE:
+        raise ImageError(f"{name}: image of {width}x{height} pixels is too thin to hold a digit or number")
 
 
 def _reduce(image: Image.Image) -> Image.Image:
@@ -83,31 +118,42 @@ def _reduce(image: Image.Image) -> Image.Image:
     return image
 
 
-def _check_pixels(width: int, height: int, name: str = "image") -> None:
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
-                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
-
-
 def image_to_luminance(image: Image.Image) -> np.ndarray:
     """Luminance in [0, 1] (1 = white) of any PIL image, transparency resolved."""
-    _check_pixels(*image.size)
+    check_image_size(*image.size)
+    try:
+        return _luminance(image)
+    except MemoryError:
+        raise ImageError("image too large for the memory available") from None
+    except (ValueError, OSError, TypeError) as exc:  # a mode or pixel layout Pillow cannot convert
+        raise ImageError(f"cannot read an image in {image.mode!r} mode ({_first_line(exc)})") from None
+
+
+def _luminance(image: Image.Image) -> np.ndarray:
     mode = image.mode
     if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         values = np.asarray(image, dtype=np.float32)
         if mode.startswith("I;16"):
             return _reduce_array(values / 65535.0)
-        low, high = float(values.min()), float(values.max())
+        finite = np.isfinite(values)
+        if not finite.any():
+            return np.zeros_like(values)
+        low, high = float(values[finite].min()), float(values[finite].max())
+        values = np.where(finite, values, low)  # NaN and infinities: no signal, so background
         return _reduce_array((values - low) / (high - low) if high > low else np.zeros_like(values))
+    if mode == "LAB":  # its L channel is the lightness; Pillow converts LAB to RGB only
+        return _luminance(image.getchannel("L"))
     if mode == "P":
         mode = "RGBA" if "transparency" in image.info else "RGB"
         image = image.convert(mode)
-    elif mode == "PA":
+    elif mode in ("LA", "La"):  # La: alpha premultiplied
+        image, mode = image.convert("LA"), "LA"
+    elif {"A", "a"} & set(image.getbands()):  # PA, RGBa and the other modes with alpha
         image, mode = image.convert("RGBA"), "RGBA"
     image = _reduce(image)
-    if mode in ("LA", "La", "RGBA", "RGBa"):
+    if mode in ("LA", "RGBA"):
         alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / 255.0
-        gray = np.asarray(image.convert("RGB" if mode.startswith("RGB") else "LA").convert("L"),
+        gray = np.asarray(image.getchannel("L") if mode == "LA" else image.convert("RGB").convert("L"),
                           dtype=np.float32) / 255.0
         return _composite(gray, alpha)
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
@@ -139,7 +185,7 @@ def array_to_luminance(array: np.ndarray) -> np.ndarray:
         array = array[:, :, 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)) or 0 in array.shape:
         raise ImageError(f"image array must be HxW or HxWx1/3/4, got shape {array.shape}")
-    _check_pixels(array.shape[1], array.shape[0])
+    check_image_size(array.shape[1], array.shape[0])
     if array.dtype == bool:
         values = array.astype(np.float32)
     elif array.dtype == np.uint8:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
 from .drawing import Drawing
 from .adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
-from .errors import DigitPadError, ModelError
+from .errors import DigitPadError, ModelError, os_error_message
 from .evaluation import split_outputs
-from .modelfile import model_paths, read_metadata, sha256_file
+from .model_session import ModelSession
+from .modelfile import matching_metadata, model_paths, read_metadata, sha256_file
 from .paths import bundled_model_path
+from .logs import log_unexpected
 from .preprocess import load_image, preprocess
 from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, check_label
 
@@ -28,6 +30,8 @@ UNCERTAIN_CONFIDENCE = 0.6
 # probability the input is "not a digit"; set on the benchmarks (benchmarks/not_a_digit.py)
 # so that real digits are almost never refused.
 NOT_A_DIGIT_THRESHOLD = 0.5
+
+BATCH_CHUNK = 64  # inputs read per model call by iter_predictions
 
 DIGIT, UNCERTAIN, NOT_A_DIGIT = "digit", "uncertain", "not-a-digit"
 
@@ -91,21 +95,16 @@ class Recognizer:
         onnx_path = paths["onnx"]
         if not onnx_path.is_file():
             raise ModelError(f"{onnx_path}: model file not found")
-        self.metadata = read_metadata(onnx_path)
-        expected_hash = self.metadata.get("onnx_sha256")
-        if expected_hash and sha256_file(onnx_path) != expected_hash:
-            raise ModelError(f"{onnx_path}: does not match its metadata (changed or damaged file)")
+        self.metadata = _metadata_matching(onnx_path)
         self.path = onnx_path
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
         # Older and foreign models have no "not a digit" output; they still read digits.
         self.has_not_a_digit_output = self.metadata.get("not_a_digit_output") is True
         # The width of the embedding output that personal samples are compared in; None for
         # older and foreign models, which then read without the user's samples.
-        size = self.metadata.get("embedding_size")
-        self.embedding_size = size if isinstance(size, int) and size > 0 else None
-        self._session = _open_session(onnx_path, len(self.labels) + self.has_not_a_digit_output,
-                                      self.embedding_size)
-        self._input_name = self._session.get_inputs()[0].name
+        self.embedding_size = self.metadata.get("embedding_size")
+        self._session = ModelSession(onnx_path, len(self.labels) + self.has_not_a_digit_output,
+                                     self.embedding_size)
         self.store = None  # the user's sample store, when reading with their samples
         self.personal: PersonalMemory | None = None
         self._personal_images = np.zeros((0, 28, 28), np.float32)
@@ -212,9 +211,8 @@ class Recognizer:
 
     def run(self, images28: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """One model call: raw outputs (N, C or C + 1 with "not a digit" last) and embeddings (N, E) or None."""
-        batch = np.ascontiguousarray(images28, dtype=np.float32).reshape(-1, 28, 28, 1)
-        results = self._session.run(None, {self._input_name: batch})
-        return results[0], (results[1] if self.embedding_size is not None else None)
+        outputs, embeddings = self._session.run(np.asarray(images28, np.float32).reshape(-1, 28, 28, 1))
+        return outputs, (embeddings if self.embedding_size is not None else None)
 
     def outputs(self, images28: np.ndarray) -> np.ndarray:
         """The model's raw outputs (N, C or C + 1 with "not a digit" last) for float32 images (N, 28, 28)."""
@@ -273,40 +271,58 @@ class Recognizer:
         return predictions
 
     def predict_batch(self, sources: Iterable) -> list[Prediction | DigitPadError]:
-        """Many inputs in one model call; a failing input yields its error in its place."""
-        results: list = []
-        images = []
+        """Many inputs; a failing input yields its error in its place (see `iter_predictions`)."""
+        return [result for _, result in self.iter_predictions(sources)]
+
+    def iter_predictions(self, sources: Iterable, chunk: int = BATCH_CHUNK) -> Iterator[tuple[object, Prediction | DigitPadError]]:
+        """(source, Prediction or DigitPadError) for each input, in order, as they are read.
+
+        Inputs are read `chunk` at a time in one model call each, so a folder of thousands
+        of files starts answering at once and holds only one chunk of images in memory.
+        Each input's outcome is its own: a file that fails, whatever the reason, never costs
+        the others theirs.
+        """
+        pending: list[tuple[object, np.ndarray | DigitPadError]] = []
         for source in sources:
-            try:
-                images.append(preprocess(source))
-                results.append(len(images) - 1)
-            except DigitPadError as exc:
-                results.append(exc)
-        predictions = self.predict_images28(np.stack(images)) if images else []
-        return [r if isinstance(r, DigitPadError) else predictions[r] for r in results]
+            pending.append((source, _preprocess_or_error(source)))
+            if len(pending) >= chunk:
+                yield from self._answer(pending)
+                pending = []
+        yield from self._answer(pending)
+
+    def _answer(self, pending):
+        images = [item for _, item in pending if not isinstance(item, DigitPadError)]
+        predictions = iter(self.predict_images28(np.stack(images)) if images else [])
+        for source, item in pending:
+            yield source, item if isinstance(item, DigitPadError) else next(predictions)
 
 
-def _open_session(onnx_path: Path, num_outputs: int, embedding_size: int | None):
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    # One image is a few million multiply-adds: a second thread costs more than it saves.
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
+def _preprocess_or_error(source) -> np.ndarray | DigitPadError:
     try:
-        session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # ONNX Runtime raises its own, unexported exception types
-        raise ModelError(f"{onnx_path}: not a valid ONNX model ({str(exc).splitlines()[0][:120]})") from None
-    inputs, outputs = session.get_inputs(), session.get_outputs()
-    if len(inputs) != 1 or list(inputs[0].shape[1:]) != [28, 28, 1]:
-        raise ModelError(f"{onnx_path}: expects input {inputs[0].shape if inputs else None}, not 28x28x1 images")
-    if not outputs or outputs[0].shape[-1] != num_outputs:
-        raise ModelError(f"{onnx_path}: gives {outputs[0].shape[-1] if outputs else 0} outputs "
-                         f"where its metadata promises {num_outputs}")
-    if embedding_size is not None and (len(outputs) < 2 or outputs[1].shape[-1] != embedding_size):
-        raise ModelError(f"{onnx_path}: has no embedding of size {embedding_size} as its metadata promises")
-    return session
+        return preprocess(source)
+    except DigitPadError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - a bug must cost this input only; the log keeps the trace
+        return DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
+
+
+def _metadata_matching(onnx_path: Path) -> dict:
+    """The model's metadata, checked against the .onnx file's hash (streamed: models can be large).
+
+    Read twice at most: a save in another process may replace the model between the
+    two reads, and the second read then sees the finished (or half-finished, see
+    `modelfile.install_model`) replacement.
+    """
+    for attempt in range(2):
+        meta = read_metadata(onnx_path)
+        try:
+            return matching_metadata(meta, sha256_file(onnx_path), onnx_path)
+        except ModelError:
+            if attempt:
+                raise
+        except OSError as exc:
+            raise ModelError(os_error_message(exc, "cannot read the model")) from None
+    raise AssertionError("unreachable")
 
 
 def load_recognizer(path: str | os.PathLike | None = None, personal=False) -> Recognizer:

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import subprocess
 import sys
@@ -71,7 +72,8 @@ def test_predict_folder_without_images_and_bad_models(capsys, tmp_path, digits):
 
     junk = tmp_path / "junk.onnx"
     junk.write_bytes(b"\0junk" * 100)
-    junk.with_suffix(".json").write_text('{"format": "digitpad-model"}')
+    junk.with_suffix(".json").write_text(json.dumps({"format": "digitpad-model",
+                                                     "onnx_sha256": hashlib.sha256(junk.read_bytes()).hexdigest()}))
     code, _, err = run(capsys, "predict", "--model", str(junk), str(digits))
     assert code == 1 and "not a valid ONNX model" in one_line_error(err)
 

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import shutil
 import subprocess
@@ -82,13 +83,17 @@ def test_broken_model_files_give_model_errors(model_copy):
     with pytest.raises(ModelError, match="does not match its metadata"):
         Recognizer(model_copy)
 
-    json_path.write_text(json.dumps({**meta, "onnx_sha256": None}))
+    json_path.write_text(json.dumps({k: v for k, v in meta.items() if k != "onnx_sha256"}))
+    with pytest.raises(ModelError, match="no onnx_sha256"):
+        Recognizer(model_copy)
+
+    json_path.write_text(json.dumps({**meta, "onnx_sha256": hashlib.sha256(model_copy.read_bytes()).hexdigest()}))
     with pytest.raises(ModelError, match="not a valid ONNX model"):
         Recognizer(model_copy)
 
     model_copy.write_bytes(original)
-    json_path.write_text(json.dumps({**meta, "class_labels": list("abc")}))
-    with pytest.raises(ModelError, match="11 outputs where its metadata promises 4"):
+    json_path.write_text(json.dumps({**meta, "class_labels": list("abc"), "per_class_accuracy": None}))
+    with pytest.raises(ModelError, match=r"gives \[.*11\] where its metadata promises 4"):
         Recognizer(model_copy)
 
     json_path.write_text("{ not json")

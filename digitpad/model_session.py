@@ -1,0 +1,138 @@
+"""An ONNX model held to DigitPad's contract: checked at load, bounded when first run.
+
+A model file is untrusted input. Before a model reads anything, its input and output
+types and shapes are checked, and it reads two test images under a time limit: a file
+that claims to be a digit model but loops for ever, asks for terabytes, or answers NaN
+is refused with one line instead of freezing or crashing the window on the first stroke.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+
+TEST_RUN_LIMIT_S = 10.0  # a digit model answers two images in milliseconds; generous for a busy machine
+_ELEMENT_TYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64}
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:160]
+
+
+def _quiet_run_options():
+    import onnxruntime as ort
+
+    options = ort.RunOptions()
+    options.log_severity_level = 4
+    return options
+
+
+class ModelSession:
+    """ONNX Runtime session for a model taking (N, 28, 28, 1) images and giving (N, outputs)
+    scores, and optionally (N, embedding_size) embeddings as its second output."""
+
+    def __init__(self, onnx_path: Path, num_outputs: int, embedding_size: int | None):
+        # Imported here, not at module level: only loading a model needs it (0.2 s).
+        import onnxruntime as ort
+
+        self.path = onnx_path
+        options = ort.SessionOptions()
+        # One image is a few million multiply-adds: a second thread costs more than it saves.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        # Fatal only: a failing model becomes one ModelError line, not ONNX Runtime's log on stderr.
+        options.log_severity_level = 4
+        try:
+            self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # ONNX Runtime raises its own, unexported exception types
+            raise ModelError(f"{onnx_path}: not a valid ONNX model ({_first_line(exc)[:120]})") from None
+        self._check_signature(num_outputs, embedding_size)
+        self._run_options = _quiet_run_options()
+        self._test_run(num_outputs)
+
+    # ------------------------------------------------------------ the contract
+
+    def _check_signature(self, num_outputs: int, embedding_size: int | None) -> None:
+        inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
+        where = self.path
+        if len(inputs) != 1:
+            raise ModelError(f"{where}: takes {len(inputs)} inputs; DigitPad gives one batch of 28x28x1 images")
+        shape = list(inputs[0].shape)
+        if len(shape) != 4 or shape[1:] != [28, 28, 1]:
+            raise ModelError(f"{where}: expects input {shape}, not 28x28x1 images")
+        if inputs[0].type not in _ELEMENT_TYPES:
+            raise ModelError(f"{where}: expects {inputs[0].type} input; DigitPad gives float images")
+        self._input_name, self._input_type = inputs[0].name, _ELEMENT_TYPES[inputs[0].type]
+        # A model exported for one image at a time is read one image at a time.
+        self._fixed_batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
+        if not outputs or len(outputs[0].shape) != 2 or outputs[0].shape[-1] != num_outputs:
+            found = outputs[0].shape if outputs else "nothing"
+            raise ModelError(f"{where}: gives {found} where its metadata promises {num_outputs} scores per image")
+        if embedding_size is not None and (len(outputs) < 2 or len(outputs[1].shape) != 2
+                                           or outputs[1].shape[-1] != embedding_size):
+            raise ModelError(f"{where}: has no embedding of size {embedding_size} as its metadata promises")
+        for output in outputs[: 2 if embedding_size else 1]:
+            if output.type not in _ELEMENT_TYPES:
+                raise ModelError(f"{where}: gives {output.type} output, not numbers")
+        self._output_names = [o.name for o in outputs[: 2 if embedding_size else 1]]
+
+    def _test_run(self, num_outputs: int) -> None:
+        """Two images (blank and noise) under a time limit; the answers must be probabilities."""
+        import onnxruntime as ort
+
+        images = np.zeros((2, 28, 28, 1), np.float32)
+        images[1] = np.random.default_rng(0).random((28, 28, 1), dtype=np.float32)
+        options = _quiet_run_options()
+        outcome: dict = {}
+
+        def run() -> None:
+            try:
+                outcome["result"] = self.run(images, options)
+            except Exception as exc:  # noqa: BLE001 - reported below, on the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="model-test-run", daemon=True)
+        worker.start()
+        worker.join(TEST_RUN_LIMIT_S)
+        if worker.is_alive():
+            options.terminate = True  # ONNX Runtime checks this between operators
+            worker.join(TEST_RUN_LIMIT_S)
+            raise ModelError(f"{self.path}: did not answer a test image within {TEST_RUN_LIMIT_S:.0f} s")
+        if "error" in outcome:
+            error = outcome["error"]
+            raise error if isinstance(error, ModelError) else ModelError(
+                f"{self.path}: fails on a test image ({_first_line(error)})")
+        scores = outcome["result"][0]
+        if scores.shape != (2, num_outputs):
+            raise ModelError(f"{self.path}: answered shape {scores.shape} for 2 images, not (2, {num_outputs})")
+
+    # ------------------------------------------------------------ reading
+
+    def run(self, images: np.ndarray, options=None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Scores (N, outputs) as float32, and embeddings (N, E) or None; ModelError if it fails or gives NaN."""
+        options = options or self._run_options
+        batch = np.ascontiguousarray(images, dtype=self._input_type)
+        size = self._fixed_batch or max(len(batch), 1)
+        parts = []
+        try:
+            for start in range(0, len(batch), size):
+                chunk = batch[start:start + size]
+                if len(chunk) < size:  # the last chunk of a fixed-batch model, padded with blanks
+                    chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
+                parts.append(self._session.run(self._output_names, {self._input_name: chunk}, options))
+        except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...
+            raise ModelError(f"{self.path}: the model failed to run ({_first_line(exc)})") from None
+        n = len(batch)
+        scores = np.concatenate([p[0] for p in parts])[:n].astype(np.float32, copy=False)
+        embeddings = (np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)
+                      if len(self._output_names) > 1 else None)
+        if not np.isfinite(scores).all() or (embeddings is not None and not np.isfinite(embeddings).all()):
+            raise ModelError(f"{self.path}: the model answered NaN or infinity: it is broken")
+        if scores.ndim != 2 or (n and (scores.min() < -1e-3 or np.abs(scores.sum(axis=1) - 1).max() > 1e-2)):
+            raise ModelError(f"{self.path}: the model's answers are not probabilities (they must sum to 1)")
+        return scores, embeddings
