@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .preprocess import preprocess, preprocess_strokes
+from .errors import ImageError
+from .preprocess import display_rgba, preprocess, preprocess_strokes
 
 PAD_SIZE = 56  # canvas units: the pad is a 56x56 canvas, drawn large
 DEFAULT_PEN_WIDTH = 4.0
@@ -61,12 +62,9 @@ def _small_png(image) -> bytes | None:
 
     try:
         picture = image if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image))
-        picture = picture.copy()
-        picture.thumbnail((SOURCE_COPY_SIDE, SOURCE_COPY_SIDE))
-        if picture.mode not in ("L", "LA", "RGB", "RGBA"):
-            picture = picture.convert("RGBA")
+        picture = Image.fromarray(display_rgba(picture, SOURCE_COPY_SIDE), "RGBA")
         buffer = io.BytesIO()
         picture.save(buffer, "PNG", optimize=True)
         return buffer.getvalue()
-    except (ValueError, TypeError, OSError):  # an array PIL cannot show: the 28x28 alone is stored
+    except (ValueError, TypeError, OSError, ImageError):  # an array PIL cannot show: the 28x28 alone is stored
         return None

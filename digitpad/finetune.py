@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import Cancelled, ConfigError, ModelError
-from .modelfile import model_paths, read_metadata, save_model
+from .modelfile import check_keras_file, model_paths, save_model, verified_metadata
 from .runs import Progress
 
 PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
@@ -116,7 +116,8 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
     labels = np.asarray(labels, np.int64)
     check_can_finetune(model_path, len(labels))
     keras_path = model_paths(model_path)["keras"]
-    metadata = read_metadata(keras_path)
+    metadata = verified_metadata(keras_path)
+    check_keras_file(keras_path, metadata)
     train_idx, held_idx = split_personal(labels, config.holdout, config.seed)
 
     status("Preparing the training data…")

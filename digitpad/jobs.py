@@ -11,15 +11,30 @@ child, where the "spawn" start method re-imports it).
 
 from __future__ import annotations
 
+import enum
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Cancelled, DigitPadError
+from .errors import Cancelled, DigitPadError, os_error_message
 from .evaluation import Evaluation
+from .logs import log_unexpected, setup_logging
 
 REPORT_INTERVAL_S = 0.1  # batch reports are thinned to 10 a second: enough for a smooth bar
+
+
+class Message(str, enum.Enum):
+    """What a child puts on the queue, as (Message, payload): the one list both sides use."""
+
+    STATUS = "status"  # payload: a line of text for the user
+    PROGRESS = "progress"  # payload: the job's progress object
+    CHART = "chart"  # payload: (name, PNG bytes)
+    DONE = "done"  # payload: the job's result; the last message
+    FAILED = "failed"  # payload: the one-line error; the last message
+    CANCELLED = "cancelled"  # payload: None; the last message
+
+
 
 
 class Reporter:
@@ -30,13 +45,13 @@ class Reporter:
         self._last = 0.0
 
     def set_status(self, text: str) -> None:
-        self._queue.put(("status", text))
+        self._queue.put((Message.STATUS, text))
 
     def report(self, progress: Any, always: bool = False) -> None:
         now = time.monotonic()
         if always or now - self._last >= REPORT_INTERVAL_S:
             self._last = now
-            self._queue.put(("progress", progress))
+            self._queue.put((Message.PROGRESS, progress))
 
     def cancel_requested(self) -> bool:
         return self._cancel.is_set()
@@ -51,7 +66,7 @@ class Reporter:
         figure = new_figure(*size)
         plot(figure, *args)
         data = png_bytes(figure)
-        self._queue.put(("chart", (name, data)))
+        self._queue.put((Message.CHART, (name, data)))
         return data
 
 
@@ -77,11 +92,11 @@ def run_in_child(job, args: tuple, on_message=None, timeout_s: float = 1800.0):
                     raise DigitPadError(
                         f"the worker process stopped unexpectedly (exit code {process.exitcode})") from None
                 continue
-            if kind == "done":
+            if kind is Message.DONE:
                 return payload
-            if kind == "failed":
+            if kind is Message.FAILED:
                 raise DigitPadError(payload)
-            if kind == "cancelled":
+            if kind is Message.CANCELLED:
                 raise Cancelled("cancelled")
             if on_message is not None:
                 on_message(kind, payload)
@@ -92,18 +107,25 @@ def run_in_child(job, args: tuple, on_message=None, timeout_s: float = 1800.0):
 
 
 def run_job(queue, cancel_event, job, args) -> None:
-    """Child process entry point: run the job, send its outcome, never raise."""
+    """Child process entry point: run the job, send its outcome, never raise.
+
+    A bug's traceback goes to the log file (the child's stderr may be nowhere to be seen,
+    e.g. in the windowed app); the parent gets one line saying where it is.
+    """
+    setup_logging()
     reporter = Reporter(queue, cancel_event)
     try:
-        queue.put(("done", job(reporter, *args)))
+        queue.put((Message.DONE, job(reporter, *args)))
     except Cancelled:
-        queue.put(("cancelled", None))
+        queue.put((Message.CANCELLED, None))
     except DigitPadError as exc:
-        queue.put(("failed", str(exc)))
+        queue.put((Message.FAILED, str(exc)))
     except MemoryError:
-        queue.put(("failed", "not enough memory for this training (try a smaller batch or subset)"))
+        queue.put((Message.FAILED, "not enough memory for this training (try a smaller batch or subset)"))
+    except OSError as exc:  # a full disk or a read-only folder while saving
+        queue.put((Message.FAILED, os_error_message(exc, "cannot save the model")))
     except Exception as exc:  # the parent shows it; a bug must not leave the GUI waiting forever
-        queue.put(("failed", f"unexpected error: {type(exc).__name__}: {exc}"))
+        queue.put((Message.FAILED, log_unexpected(f"unexpected error in {getattr(job, '__name__', 'a job')}", exc)))
 
 
 @dataclass

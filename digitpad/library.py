@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DigitPadError, ModelAlreadyExists
-from .modelfile import model_paths, read_metadata
+from .errors import DigitPadError, ModelAlreadyExists, os_error_message
+from .modelfile import check_keras_file, install_model, model_paths, read_metadata, staging_folder, verified_metadata
 from .paths import bundled_model_path, user_models_dir
 
 
@@ -24,15 +22,25 @@ class SavedModel:
 
 def saved_models(folder: Path | None = None) -> list[SavedModel]:
     """Models in the user's library, by name; unreadable ones are skipped, never fatal."""
+    return read_library(folder)[0]
+
+
+def read_library(folder: Path | None = None) -> tuple[list[SavedModel], list[str]]:
+    """The library's readable models, and one line for each entry skipped and why."""
     folder = folder or user_models_dir()
-    models = []
-    for onnx in sorted(folder.glob("*.onnx")) if folder.is_dir() else []:
+    models, skipped = [], []
+    try:
+        candidates = sorted(folder.glob("*.onnx")) if folder.is_dir() else []
+    except OSError as exc:
+        return [], [os_error_message(exc, "cannot read the model library")]
+    for onnx in candidates:
         try:
             meta = read_metadata(onnx)
-        except DigitPadError:
+        except DigitPadError as exc:
+            skipped.append(str(exc))
             continue
-        models.append(SavedModel(onnx.stem, onnx, meta.get("test_accuracy"), meta.get("architecture", "?")))
-    return models
+        models.append(SavedModel(onnx.stem, onnx, meta.get("test_accuracy"), meta.get("architecture") or "?"))
+    return models, skipped
 
 
 def is_bundled(path: Path) -> bool:
@@ -54,22 +62,23 @@ def save_to_library(model: str | Path, name: str, overwrite: bool = False,
                     folder: Path | None = None) -> Path:
     """Copy the model trio at `model` into the library as `name`; returns the new .onnx path.
 
-    The copies are staged in a temporary folder beside the library and renamed into
-    place, metadata last, so the library never holds half a model.
+    The copies are staged in a temporary folder beside the library and installed by
+    `modelfile.install_model`, so the library never holds half a model.
     """
     name = check_model_name(name)
     folder = folder or user_models_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     source, target = model_paths(model), model_paths(folder / name)
     if target["onnx"].exists() and not overwrite:
         raise ModelAlreadyExists(f"a saved model named {name!r} already exists")
-    meta = read_metadata(source["onnx"])
+    meta = verified_metadata(source["onnx"])
+    check_keras_file(source["keras"], meta)
     meta["name"] = name
-    with tempfile.TemporaryDirectory(prefix=".saving-", dir=folder) as tmp_dir:
-        staged = model_paths(Path(tmp_dir) / name)
-        shutil.copyfile(source["keras"], staged["keras"])
-        shutil.copyfile(source["onnx"], staged["onnx"])
-        staged["json"].write_text(json.dumps(meta, indent=1, sort_keys=True), "utf-8")
-        for ext in ("keras", "onnx", "json"):
-            staged[ext].replace(target[ext])
+    try:
+        with staging_folder(folder) as tmp_dir:
+            staged = model_paths(tmp_dir / name)
+            shutil.copyfile(source["keras"], staged["keras"])
+            shutil.copyfile(source["onnx"], staged["onnx"])
+            install_model(staged, target, meta)
+    except OSError as exc:  # a full disk, a read-only library, a file where the folder should be
+        raise DigitPadError(os_error_message(exc, f"cannot save {name!r} to the model library")) from None
     return target["onnx"]

@@ -83,8 +83,6 @@ class ModelSession:
 
     def _test_run(self, num_outputs: int) -> None:
         """Two images (blank and noise) under a time limit; the answers must be probabilities."""
-        import onnxruntime as ort
-
         images = np.zeros((2, 28, 28, 1), np.float32)
         images[1] = np.random.default_rng(0).random((28, 28, 1), dtype=np.float32)
         options = _quiet_run_options()

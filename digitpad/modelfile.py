@@ -18,7 +18,7 @@ from typing import Iterator
 
 from . import __version__
 from .atomic import write_text_atomic
-from .errors import ModelError
+from .errors import ModelError, os_error_message
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1
@@ -155,6 +155,36 @@ def matching_metadata(meta: dict, onnx_sha256: str, where: Path) -> dict:
     raise ModelError(f"{where}: does not match its metadata (changed or damaged file)")
 
 
+def verified_metadata(path: str | os.PathLike) -> dict:
+    """The metadata that describes the model's .onnx file, checked by the file's hash.
+
+    Read twice at most: a save in another process may replace the model between the
+    two reads, and the second read then sees the replacement (see `install_model`).
+    """
+    onnx_path = model_paths(path)["onnx"]
+    for attempt in range(2):
+        meta = read_metadata(onnx_path)
+        try:
+            return matching_metadata(meta, sha256_file(onnx_path), onnx_path)
+        except ModelError:
+            if attempt:
+                raise
+        except OSError as exc:
+            raise ModelError(os_error_message(exc, "cannot read the model")) from None
+    raise AssertionError("unreachable")
+
+
+def check_keras_file(keras_path: Path, meta: dict) -> None:
+    """Refuse a .keras file that is not the one its metadata describes (older models name no hash)."""
+    expected = meta.get("keras_sha256")
+    try:
+        actual = sha256_file(keras_path) if expected is not None else None
+    except OSError as exc:
+        raise ModelError(os_error_message(exc, "cannot read the model")) from None
+    if actual != expected:
+        raise ModelError(f"{keras_path}: does not match its metadata (changed or damaged file)")
+
+
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
@@ -178,7 +208,7 @@ def read_metadata(path: str | os.PathLike) -> dict:
     """The metadata of the model whose .onnx, .keras or .json file is `path`, with its
     fields checked (types and ranges: it is untrusted input like any file)."""
     json_path = model_paths(path)["json"]
-    if not json_path.is_file():
+    if not is_readable_file(json_path):
         raise ModelError(f"{json_path}: model metadata not found")
     try:
         if json_path.stat().st_size > MAX_METADATA_BYTES:
@@ -195,6 +225,14 @@ def read_metadata(path: str | os.PathLike) -> dict:
     if problem:
         raise ModelError(f"{json_path}: invalid model metadata ({problem})")
     return meta
+
+
+def is_readable_file(path: Path) -> bool:
+    """Whether `path` is a file; ModelError when its folder cannot even be looked into."""
+    try:
+        return path.is_file()
+    except OSError as exc:  # e.g. a folder without permission, a name too long
+        raise ModelError(os_error_message(exc, "cannot read the model")) from None
 
 
 def _is_number(value) -> bool:

@@ -159,6 +159,20 @@ def _luminance(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
 
 
+def display_rgba(image: Image.Image, max_side: int) -> np.ndarray:
+    """An RGBA uint8 copy (H, W, 4) of any PIL image, at most `max_side`: for showing it, not for the model."""
+    try:
+        if image.mode in ("La", "LAB"):  # modes Pillow cannot scale or turn into RGBA directly
+            image = image.convert("LA" if image.mode == "La" else "RGB")
+        image = image.copy()
+        image.thumbnail((max_side, max_side))
+        if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+            image = Image.fromarray((_luminance(image) * 255).astype(np.uint8))
+        return np.ascontiguousarray(np.asarray(image.convert("RGBA")))
+    except (ValueError, OSError, TypeError) as exc:
+        raise ImageError(f"cannot show an image in {image.mode!r} mode ({_first_line(exc)})") from None
+
+
 def _reduce_array(values: np.ndarray) -> np.ndarray:
     values = values.astype(np.float32, copy=False)
     if max(values.shape) <= WORKING_SIDE:

@@ -15,10 +15,10 @@ import numpy as np
 
 from .drawing import Drawing
 from .adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
-from .errors import DigitPadError, ModelError, os_error_message
+from .errors import DigitPadError, ModelError
 from .evaluation import split_outputs
 from .model_session import ModelSession
-from .modelfile import matching_metadata, model_paths, read_metadata, sha256_file
+from .modelfile import is_readable_file, model_paths, verified_metadata
 from .paths import bundled_model_path
 from .logs import log_unexpected
 from .preprocess import load_image, preprocess
@@ -93,9 +93,9 @@ class Recognizer:
     def __init__(self, path: str | os.PathLike):
         paths = model_paths(path)
         onnx_path = paths["onnx"]
-        if not onnx_path.is_file():
+        if not is_readable_file(onnx_path):
             raise ModelError(f"{onnx_path}: model file not found")
-        self.metadata = _metadata_matching(onnx_path)
+        self.metadata = verified_metadata(onnx_path)
         self.path = onnx_path
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
         # Older and foreign models have no "not a digit" output; they still read digits.
@@ -304,25 +304,6 @@ def _preprocess_or_error(source) -> np.ndarray | DigitPadError:
         return exc
     except Exception as exc:  # noqa: BLE001 - a bug must cost this input only; the log keeps the trace
         return DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
-
-
-def _metadata_matching(onnx_path: Path) -> dict:
-    """The model's metadata, checked against the .onnx file's hash (streamed: models can be large).
-
-    Read twice at most: a save in another process may replace the model between the
-    two reads, and the second read then sees the finished (or half-finished, see
-    `modelfile.install_model`) replacement.
-    """
-    for attempt in range(2):
-        meta = read_metadata(onnx_path)
-        try:
-            return matching_metadata(meta, sha256_file(onnx_path), onnx_path)
-        except ModelError:
-            if attempt:
-                raise
-        except OSError as exc:
-            raise ModelError(os_error_message(exc, "cannot read the model")) from None
-    raise AssertionError("unreachable")
 
 
 def load_recognizer(path: str | os.PathLike | None = None, personal=False) -> Recognizer:

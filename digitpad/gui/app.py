@@ -28,11 +28,13 @@ def run(smoke_test: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from digitpad import __version__
+    from digitpad.logs import setup_logging
 
     from .appearance import apply_color_scheme
     from .icons import icon
     from .main_window import MainWindow
 
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("DigitPad")
     app.setApplicationName("DigitPad")
@@ -49,6 +51,7 @@ def run(smoke_test: bool = False) -> int:
         settings = QSettings()
     apply_color_scheme(str(settings.value("colorScheme", "system")))
     window = MainWindow(settings)
+    install_error_dialog(window)
     window.show()
     if smoke_test:
         from .smoke import SmokeTest
@@ -58,3 +61,30 @@ def run(smoke_test: bool = False) -> int:
     else:
         QTimer.singleShot(0, window.load_initial_model)
     return app.exec()
+
+
+def install_error_dialog(window) -> None:
+    """An exception that escapes a slot is a bug: log its traceback and tell the user, in a
+    dialog, what happened and where the details are; the window goes on (nothing is lost)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from digitpad.logs import log_unexpected
+
+    showing = []  # one dialog at a time: a bug that repeats must not stack up dialogs
+
+    def hook(kind, exc, traceback) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, traceback)
+            return
+        message = log_unexpected("unexpected error", exc.with_traceback(traceback))
+        if showing:
+            return
+        showing.append(True)
+        try:
+            QMessageBox.critical(window, "Unexpected error",
+                                 f"DigitPad met an error it did not expect. Your drawing, models and samples "
+                                 f"are unchanged.\n\n{message}")
+        finally:
+            showing.clear()
+
+    sys.excepthook = hook

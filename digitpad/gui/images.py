@@ -6,6 +6,8 @@ import numpy as np
 from PIL import Image
 from PySide6.QtGui import QImage
 
+from digitpad.preprocess import display_rgba
+
 DISPLAY_SIDE = 1024  # opened images are shown at most this large; the model gets the full file
 
 
@@ -19,13 +21,7 @@ def qimage_to_array(image: QImage) -> np.ndarray:
 
 def pil_to_qimage(image: Image.Image) -> QImage:
     """A display copy of a PIL image, reduced to at most DISPLAY_SIDE."""
-    image = image.copy()
-    image.thumbnail((DISPLAY_SIDE, DISPLAY_SIDE))
-    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        array = np.asarray(image, np.float32)
-        low, high = float(array.min()), float(array.max())
-        image = Image.fromarray(((array - low) / (high - low or 1) * 255).astype(np.uint8))
-    rgba = np.ascontiguousarray(np.asarray(image.convert("RGBA")))
+    rgba = display_rgba(image, DISPLAY_SIDE)
     height, width = rgba.shape[:2]
     return QImage(rgba.data, width, height, width * 4, QImage.Format.Format_RGBA8888).copy()
 

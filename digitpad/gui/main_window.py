@@ -14,24 +14,32 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QM
 
 from digitpad import __version__
 from digitpad.errors import DigitPadError, EmptyImageError
-from digitpad.library import is_bundled, saved_models
+from digitpad.library import is_bundled, read_library
+from digitpad.logs import log_unexpected
 from digitpad.paths import bundled_model_path
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
 from digitpad.drawing import Drawing
 from digitpad.preprocess import load_image
 from digitpad.sample_store import LABELS
 
-from .appearance import apply_color_scheme
+from .appearance import SCHEMES, apply_color_scheme
 from .icons import icon
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
+from .settings_reader import SettingsReader
 from .teaching import TeachBar, TeachCommand, counter_text
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
 MODEL_FILTER = "DigitPad models (*.onnx *.keras *.json)"
 MAX_RECENT = 8
+PEN_WIDTHS = (2, 10)  # the pen-width slider's range, in pad pixels
 PREDICT_INTERVAL_MS = 16  # at most one prediction per display frame while drawing
+
+
+def _message(exc: Exception) -> str:
+    """A user error's own line; a bug's line says where its traceback was logged."""
+    return str(exc) if isinstance(exc, DigitPadError) else log_unexpected("unexpected error", exc)
 
 
 class MainWindow(QMainWindow):
@@ -40,17 +48,19 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings or QSettings()
+        self.saved = SettingsReader(self.settings)
         self.recognizer = None
         self.store = None  # the user's sample store (None until opened, or when it cannot be)
         self._store_error = ""
         self._store_seen = None  # the store's change counter when last read
         self.prediction = None
         self.retrain_dialog = self.compare_dialog = self.samples_dialog = self.finetune_dialog = None
+        self._library_problems_shown: set[str] = set()
         self.setWindowIcon(icon("digitpad"))
         self.setAcceptDrops(True)
 
         self.pad = DrawingPad()
-        self.pad.pen_width = float(self.settings.value("penWidth", self.pad.pen_width))
+        self.pad.pen_width = self.saved.number("penWidth", self.pad.pen_width, PEN_WIDTHS[0], PEN_WIDTHS[1])
         self.chart = ProbabilityChart()
         self.answer = AnswerView()
         self.preview = ModelInputPreview()
@@ -72,12 +82,15 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().showMessage("Loading the model…")
         self._restore_geometry()
+        if self.saved.reset:
+            self.statusBar().showMessage("Some saved settings were unusable and have been reset: "
+                                        + ", ".join(self.saved.reset), 15000)
 
     # ------------------------------------------------------------ layout
 
     def _build_layout(self) -> None:
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
-        self.pen_slider.setRange(2, 10)
+        self.pen_slider.setRange(*PEN_WIDTHS)
         self.pen_slider.setValue(round(self.pad.pen_width))
         self.pen_slider.setToolTip("Pen width")
         self.pen_slider.valueChanged.connect(self._set_pen_width)
@@ -166,7 +179,7 @@ class MainWindow(QMainWindow):
 
         self.model_menu = bar.addMenu("&Model")
         self.model_menu.aboutToShow.connect(self._fill_model_menu)
-        self._fill_model_menu()
+        self._fill_model_menu(report_skipped=False)  # said when the user opens the menu, not under "Loading…"
 
         train_menu = bar.addMenu("&Train")
         teach_menu = train_menu.addMenu("&That Was…")
@@ -180,7 +193,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         appearance = view_menu.addMenu("&Appearance")
         schemes = QActionGroup(self)
-        current = self.settings.value("colorScheme", "system")
+        current = self.saved.choice("colorScheme", "system", tuple(SCHEMES))
         for key, text in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
             action = appearance.addAction(text)
             action.setCheckable(True)
@@ -211,13 +224,16 @@ class MainWindow(QMainWindow):
     def load_initial_model(self) -> None:
         """Called once the window is on screen, so that showing it never waits for the model."""
         self._open_store()
-        remembered = self.settings.value("modelPath", "")
-        if remembered and Path(remembered).is_file():
+        remembered = self.saved.path("modelPath")
+        if remembered is not None:
             try:
                 self._set_recognizer(self._open_recognizer(remembered))
                 return
-            except DigitPadError as exc:
-                self.statusBar().showMessage(f"Could not load the last model ({exc}); using the bundled one", 8000)
+            except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, start with the bundled model
+                reason = _message(exc)
+                self.settings.remove("modelPath")
+                self.statusBar().showMessage(f"Could not load the last model ({reason}); using the bundled one",
+                                             15000)
         try:
             self._set_recognizer(self._open_recognizer(bundled_model_path()))
         except DigitPadError as exc:
@@ -260,7 +276,7 @@ class MainWindow(QMainWindow):
         if path:
             self.use_model(path)
 
-    def _fill_model_menu(self) -> None:
+    def _fill_model_menu(self, report_skipped: bool = True) -> None:
         menu = self.model_menu
         menu.clear()
         if self.recognizer is not None:
@@ -270,7 +286,11 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
         menu.addAction(self.report_action)
         menu.addAction(self.load_model_action)
-        models = saved_models()
+        models, skipped = read_library()
+        for line in skipped if report_skipped else ():
+            if line not in self._library_problems_shown:  # each broken entry is reported once
+                self._library_problems_shown.add(line)
+                self.statusBar().showMessage(f"Skipped a saved model: {line}", 15000)
         if models:
             menu.addSection("Saved models")
             group = QActionGroup(menu)
@@ -401,8 +421,8 @@ class MainWindow(QMainWindow):
         try:
             image = load_image(path)
             self._show_input(image, lambda: pil_to_qimage(image), path.name)
-        except DigitPadError as exc:
-            self._error("Cannot read this image", str(exc))
+        except Exception as exc:  # noqa: BLE001 - nothing about one file may cost the user their drawing
+            self._error("Cannot read this image", _message(exc))
             return False
         self.settings.setValue("lastFolder", str(path.parent))
         self._remember_recent(path)
@@ -411,8 +431,8 @@ class MainWindow(QMainWindow):
     def open_array(self, array, source: str) -> bool:
         try:
             self._show_input(array, lambda: array_to_qimage(array), source)
-        except DigitPadError as exc:
-            self._error("Cannot read this image", str(exc))
+        except Exception as exc:  # noqa: BLE001 - as in open_image
+            self._error("Cannot read this image", _message(exc))
             return False
         return True
 
@@ -471,16 +491,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings and small dialogs
 
     def _last_folder(self) -> Path:
-        folder = Path(self.settings.value("lastFolder", str(Path.home())))
-        return folder if folder.is_dir() else Path.home()
+        folder = self.saved.path("lastFolder")
+        try:
+            return folder if folder is not None and folder.is_dir() else Path.home()
+        except OSError:  # e.g. a folder that is no longer readable
+            return Path.home()
 
     def _remember_recent(self, path: Path) -> None:
         recent = [p for p in self.recent_files() if p != str(path)]
         self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
 
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return self.saved.paths("recentFiles", MAX_RECENT)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -495,8 +517,10 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("recentFiles", []))
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("geometry")
+        geometry = self.saved.geometry("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
+            if geometry is not None:
+                self.saved.reject("geometry")
             self.resize(900, 560)
 
     def show_retrain(self) -> None:

@@ -17,8 +17,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from digitpad.errors import DigitPadError
-from digitpad.jobs import run_job
+from digitpad.errors import DigitPadError, os_error_message
+from digitpad.jobs import Message, run_job
+from digitpad.logs import log_unexpected
 
 POLL_MS = 30
 
@@ -66,24 +67,27 @@ class ProcessTask(_TaskSignals):
                 kind, payload = self._queue.get_nowait()
             except queue_module.Empty:
                 break
-            if kind in ("status", "progress"):
-                getattr(self, kind).emit(payload)
-            elif kind == "chart":
+            if kind is Message.STATUS:
+                self.status.emit(payload)
+            elif kind is Message.PROGRESS:
+                self.progress.emit(payload)
+            elif kind is Message.CHART:
                 self.chart.emit(*payload)
             else:
                 self._finish(kind, payload)
                 return
         if not self._process.is_alive() and not self._finished:
-            self._finish("failed", f"the training process stopped unexpectedly (exit code {self._process.exitcode})")
+            self._finish(Message.FAILED,
+                         f"the training process stopped unexpectedly (exit code {self._process.exitcode})")
 
-    def _finish(self, kind: str, payload: Any) -> None:
+    def _finish(self, kind: Message, payload: Any) -> None:
         self._finished = True
         self._timer.stop()
         # No join here: the child's exit (TensorFlow's teardown) takes about a second, and the
         # GUI thread must not wait for it; multiprocessing reaps finished children by itself.
-        if kind == "done":
+        if kind is Message.DONE:
             self.done.emit(payload)
-        elif kind == "cancelled":
+        elif kind is Message.CANCELLED:
             self.cancelled.emit()
         else:
             self.failed.emit(payload)
@@ -99,7 +103,7 @@ class ProcessTask(_TaskSignals):
         if not self._finished:
             self._process.terminate()  # it ignored the cancel request: do not leave it behind
             self._process.join(5)
-            self._finish("cancelled", None)
+            self._finish(Message.CANCELLED, None)
         return self._finished
 
 
@@ -123,8 +127,10 @@ class ThreadTask(_TaskSignals):
             self.done.emit(self._job())
         except DigitPadError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # a bug must not take the window down
-            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+        except OSError as exc:  # a full disk or an unreadable file
+            self.failed.emit(os_error_message(exc))
+        except Exception as exc:  # a bug must not take the window down; the log keeps its traceback
+            self.failed.emit(log_unexpected("unexpected error", exc))
         finally:
             self.ended.emit()
 

@@ -1,0 +1,105 @@
+"""The window against untrusted settings, odd files and broken library entries: it always
+starts, says what it reset or skipped once, and keeps what the user had."""
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from digitpad.library import save_to_library  # noqa: E402
+from digitpad.paths import bundled_model_path, user_models_dir  # noqa: E402
+
+from .test_gui import draw, errors, make_window, settings_path  # noqa: E402,F401  (fixtures)
+from digitpad.samples import TEMPLATES  # noqa: E402
+
+
+def write_settings(path, **values):
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    for key, value in values.items():
+        settings.setValue(key, value)
+    settings.sync()
+
+
+@pytest.mark.parametrize("key, value", [
+    ("penWidth", "abc"), ("penWidth", "nan"), ("penWidth", "inf"), ("penWidth", "1e308"), ("penWidth", "-3"),
+    ("geometry", "hello"), ("colorScheme", "purple"), ("recentFiles", ["a.png", "y" * 5000]), ("lastFolder", "x" * 5000),
+])
+def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors, key, value):
+    write_settings(settings_path, **{key: value})
+    window = make_window(qtbot, settings_path)
+    window._last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
+    assert window.recognizer is not None and key in window.saved.reset
+    assert draw(window, TEMPLATES["7", "plain"]).label == "7"
+    window.close()
+    again = make_window(qtbot, settings_path)  # the bad value was removed: no second message
+    assert again.saved.reset == []
+
+
+@pytest.mark.parametrize("damage", ["wrong-typed metadata", "deep nesting", "unreadable folder", "not a string"])
+def test_a_remembered_model_that_cannot_load_falls_back_to_the_bundled_one(qtbot, settings_path, errors, damage,
+                                                                           tmp_path, monkeypatch):
+    saved = save_to_library(bundled_model_path(), "mine")
+    meta = json.loads(saved.with_suffix(".json").read_text())
+    remembered = str(saved)
+    if damage == "wrong-typed metadata":
+        saved.with_suffix(".json").write_text(json.dumps({**meta, "test_accuracy": "0.99"}))
+    elif damage == "deep nesting":
+        saved.with_suffix(".json").write_text(json.dumps(meta)[:-1] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    elif damage == "unreadable folder":  # simulated: tests may run as root, whom permissions do not stop
+        locked = tmp_path / "locked"
+        remembered = str(locked / "mine.onnx")
+        real_is_file = Path.is_file
+
+        def is_file(path):
+            if locked in path.parents:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_is_file(path)
+
+        monkeypatch.setattr(Path, "is_file", is_file)
+    write_settings(settings_path, modelPath=[1, 2] if damage == "not a string" else remembered)
+    window = make_window(qtbot, settings_path)
+    assert window.recognizer is not None and window.recognizer.name == "digitpad-cnn"
+    assert draw(window, TEMPLATES["1", "flag"]).label == "1"
+
+
+def test_broken_library_entries_are_skipped_with_a_message(qtbot, settings_path, errors):
+    save_to_library(bundled_model_path(), "good")
+    (user_models_dir() / "junk.onnx").write_bytes(b"junk")
+    window = make_window(qtbot, settings_path)
+    window._fill_model_menu()
+    names = [a.text() for a in window.model_menu.actions()]
+    assert any(n.startswith("good") for n in names) and not any("junk" in n for n in names)
+    assert "junk" in window.statusBar().currentMessage()
+
+
+def lab_tiff() -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).convert("LAB").save(buffer, "TIFF")
+    return buffer.getvalue()
+
+
+def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, settings_path, errors, tmp_path):
+    window = make_window(qtbot, settings_path)
+    draw(window, TEMPLATES["7", "plain"])
+    strokes = window.pad.content.strokes
+    lab = tmp_path / "lab.tif"
+    digit = np.full((40, 40, 3), 230, np.uint8)
+    digit[8:32, 18:22] = 20
+    Image.fromarray(digit).convert("LAB").save(lab)
+    assert window.open_image(lab)  # LAB TIFFs are read, not refused
+    window.predict_now()
+    assert window.prediction.label == "1"
+    window.pad.undo_stack.undo()
+    assert window.pad.content.strokes == strokes
+
+    broken = tmp_path / "broken.ppm"
+    broken.write_bytes(b"P5\n2 2\n0\n\x00\x00\x00\x00")  # maxval 0: Pillow raises a ValueError
+    assert not window.open_image(broken)
+    assert errors and "\n" not in errors[-1] and window.pad.content.strokes == strokes
