@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import math
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,12 @@ _IDX_DTYPES = {
     0x0E: np.dtype(">f8"),
 }
 _GZIP_MAGIC = b"\x1f\x8b"
-_MAX_IDX_BYTES = 2 << 30  # refuse headers that promise absurd amounts of data
+# The largest real set, EMNIST byclass, is 550 MB of training images: refuse more than twice that.
+MAX_DATA_BYTES = 1 << 30
+# MNIST-style files shrink 4-8 times in gzip; hundreds of times means a file built to explode.
+MAX_GZIP_RATIO = 200
+_READ_CHUNK = 1 << 22
+MAX_CLASSES = 1000
 
 SPLITS = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -57,19 +64,30 @@ class Dataset:
     not_a_digit: bool = False
 
 
-def _open_maybe_gzip(path: Path):
+def _gzip_claimed_size(path: Path) -> int | None:
+    """The uncompressed size a gzip file records in its last 4 bytes (modulo 4 GiB), or None."""
     with open(path, "rb") as f:
-        head = f.read(2)
-    return gzip.open(path, "rb") if head == _GZIP_MAGIC else open(path, "rb")
+        if f.read(2) != _GZIP_MAGIC:
+            return None
+        f.seek(-4, 2)
+        return struct.unpack("<I", f.read(4))[0]
 
 
 def read_idx(path: str | Path) -> np.ndarray:
-    """Read one IDX file, gzip-compressed or raw, validating header and size."""
+    """Read one IDX file, gzip-compressed or raw, validating header and size.
+
+    What the header promises is checked against the file before anything is allocated:
+    a raw file must hold exactly that many bytes; a gzip file must record that size and
+    may not expand more than MAX_GZIP_RATIO times (a small file promising gigabytes is a
+    decompression bomb). The data is then read straight into its array, a chunk at a time.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
     try:
-        with _open_maybe_gzip(path) as f:
+        if not path.is_file():
+            raise DataError(f"{path}: file not found")
+        file_size = path.stat().st_size
+        claimed = _gzip_claimed_size(path) if file_size >= 18 else None
+        with (gzip.open(path, "rb") if claimed is not None else open(path, "rb")) as f:
             header = f.read(4)
             if len(header) < 4:
                 raise DataError(f"{path}: not an IDX file (too short for a header)")
@@ -81,19 +99,35 @@ def read_idx(path: str | Path) -> np.ndarray:
                 raise DataError(f"{path}: truncated IDX header")
             dims = struct.unpack(f">{ndim}I", dims_raw)
             dtype = _IDX_DTYPES[type_code]
-            expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-            if expected > _MAX_IDX_BYTES:
-                raise DataError(f"{path}: IDX header promises {expected} bytes, refusing to read")
-            payload = f.read(expected)
-            if len(payload) < expected:
-                raise DataError(
-                    f"{path}: truncated IDX file ({len(payload)} of {expected} data bytes)"
-                )
+            expected = math.prod(dims) * dtype.itemsize  # Python integers: no overflow to 0
+            _check_promised_size(path, expected, 4 + 4 * ndim, file_size, claimed)
+            data = np.empty(expected, np.uint8)
+            view, filled = memoryview(data), 0
+            while filled < expected:
+                count = f.readinto(view[filled:filled + _READ_CHUNK])
+                if not count:
+                    raise DataError(f"{path}: truncated IDX file ({filled} of {expected} data bytes)")
+                filled += count
             if f.read(1):
                 raise DataError(f"{path}: IDX file has data beyond its declared size {dims}")
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from None
-    return np.frombuffer(payload, dtype=dtype).reshape(dims).astype(dtype.newbyteorder("="))
+        raise DataError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    return data.view(dtype).reshape(dims).astype(dtype.newbyteorder("="), copy=False)
+
+
+def _check_promised_size(path: Path, expected: int, header: int, file_size: int, gzip_claim: int | None) -> None:
+    if expected > MAX_DATA_BYTES:
+        raise DataError(f"{path}: IDX header promises {expected:,} bytes (more than "
+                        f"{MAX_DATA_BYTES // 2**30} GiB), refusing to read")
+    if gzip_claim is None and expected + header != file_size:
+        raise DataError(f"{path}: IDX header promises {expected:,} data bytes but the file holds "
+                        f"{max(file_size - header, 0):,}")
+    if gzip_claim is not None:
+        if (expected + header) % 2**32 != gzip_claim:
+            raise DataError(f"{path}: IDX header does not match the compressed file's recorded size")
+        if expected > MAX_GZIP_RATIO * file_size + 2**20:
+            raise DataError(f"{path}: {file_size:,} compressed bytes claim to hold {expected:,} "
+                            "(a decompression bomb?), refusing to read")
 
 
 def _find_idx(folder: Path, stem: str) -> Path:
@@ -108,9 +142,13 @@ def _find_idx(folder: Path, stem: str) -> Path:
 def _checked_images_and_labels(images: np.ndarray, labels: np.ndarray, what: str, num_classes: int = 10):
     if images.ndim != 3 or images.dtype != np.uint8 or images.shape[1:] != (28, 28):
         raise DataError(f"{what}: images must be 28x28 uint8, got {images.dtype} {images.shape}")
+    if len(images) == 0:
+        raise DataError(f"{what}: holds no images")
     if labels.ndim != 1 or len(labels) != len(images):
         raise DataError(f"{what}: {len(labels)} labels for {len(images)} images")
-    if len(labels) and (labels.min() < 0 or labels.max() >= num_classes):
+    if not (np.issubdtype(labels.dtype, np.integer) or labels.dtype == bool):
+        raise DataError(f"{what}: labels must be whole numbers, got {labels.dtype}")
+    if labels.min() < 0 or labels.max() >= num_classes:
         raise DataError(f"{what}: labels outside 0-{num_classes - 1}")
     return images, labels.astype(np.int32)
 
@@ -151,45 +189,78 @@ def _dataset_checksum(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _load_npz(path: Path) -> Dataset:
+def _check_npz_members(path: Path, names: tuple[str, ...]) -> None:
+    """Refuse before loading: arrays whose headers promise more than the budget or than the
+    member holds, and members that expand suspiciously (a zip bomb)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in names:
+            try:
+                info = archive.getinfo(f"{name}.npy")
+            except KeyError:
+                raise DataError(f"{path}: not an MNIST .npz (missing {name!r})") from None
+            if info.file_size > MAX_DATA_BYTES or info.file_size > MAX_GZIP_RATIO * info.compress_size + 2**20:
+                raise DataError(f"{path}: {name} would expand to {info.file_size:,} bytes, refusing to read")
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                shape, _, dtype = (np.lib.format.read_array_header_1_0(member) if version == (1, 0)
+                                   else np.lib.format.read_array_header_2_0(member))
+            if dtype.hasobject or math.prod(shape) * dtype.itemsize > info.file_size:
+                raise DataError(f"{path}: {name} promises more data than it holds, refusing to read")
+
+
+def _load_npz(path: Path, test_only: bool = False) -> Dataset:
+    names = ("x_test", "y_test") if test_only else ("x_train", "y_train", "x_test", "y_test")
     try:
+        _check_npz_members(path, names)
         with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in ("x_train", "y_train", "x_test", "y_test")}
-    except KeyError as exc:
-        raise DataError(f"{path}: not an MNIST .npz (missing {exc})") from None
-    except (OSError, ValueError, zlib.error) as exc:
-        raise DataError(f"{path}: cannot read .npz ({exc})") from None
-    x_train, y_train = _checked_images_and_labels(arrays["x_train"], arrays["y_train"], f"{path} train")
+            arrays = {k: npz[k] for k in names}
+    except (OSError, ValueError, zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        raise DataError(f"{path}: cannot read .npz ({str(exc)[:120]})") from None
     x_test, y_test = _checked_images_and_labels(arrays["x_test"], arrays["y_test"], f"{path} test")
+    if test_only:
+        return Dataset(*_no_training_images(), x_test, y_test, str(path), _dataset_checksum([path]))
+    x_train, y_train = _checked_images_and_labels(arrays["x_train"], arrays["y_train"], f"{path} train")
     return Dataset(x_train, y_train, x_test, y_test, str(path), _dataset_checksum([path]))
 
 
+def _no_training_images() -> tuple[np.ndarray, np.ndarray]:
+    """What a test-only dataset holds for training (`evaluate` never reads the training files)."""
+    return np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.int32)
+
+
 @functools.lru_cache(maxsize=4)
-def _load_cached(location: str) -> Dataset:
+def _load_cached(location: str, test_only: bool = False) -> Dataset:
     path = Path(location)
     if path.is_file() and path.suffix == ".npz":
-        return _load_npz(path)
+        return _load_npz(path, test_only)
     if not path.is_dir():
         raise DataError(f"{path}: no such folder")
     if not any((path / n).is_file() or (path / f"{n}.gz").is_file() for pair in SPLITS.values() for n in pair):
         if (path / "mnist.npz").is_file():
-            return _load_npz(path / "mnist.npz")
-    files = [_find_idx(path, stem) for pair in SPLITS.values() for stem in pair]
+            return _load_npz(path / "mnist.npz", test_only)
+    splits = ("test",) if test_only else ("train", "test")
+    files = [_find_idx(path, stem) for split in splits for stem in SPLITS[split]]
     verify_checksums(path, files)
     arrays = [read_idx(f) for f in files]
-    x_train, y_train = _checked_images_and_labels(arrays[0], arrays[1], f"{files[0]}")
-    x_test, y_test = _checked_images_and_labels(arrays[2], arrays[3], f"{files[2]}")
+    x_test, y_test = _checked_images_and_labels(arrays[-2], arrays[-1], f"{files[-2]}")
+    x_train, y_train = (_no_training_images() if test_only
+                        else _checked_images_and_labels(arrays[0], arrays[1], f"{files[0]}"))
     return Dataset(x_train, y_train, x_test, y_test, str(path), _dataset_checksum(files))
 
 
-def load_mnist(location: str | Path | None = None) -> Dataset:
+def load_mnist(location: str | Path | None = None, test_only: bool = False) -> Dataset:
     """Load MNIST from a folder of IDX files, an mnist.npz, or (default) the bundled copy.
 
+    `test_only` reads the test split alone (the training arrays are then empty).
     The bundled files are verified against their SHA-256 sums on first use in a process.
     Arrays are read-only and shared between calls; copy before modifying.
     """
     path = Path(location) if location is not None else bundled_mnist_dir()
-    return _read_only(_load_cached(str(path.resolve())))
+    try:
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError) as exc:  # a symlink loop, an unreadable parent
+        raise DataError(f"{path}: cannot be read ({exc})") from None
+    return _read_only(_load_cached(resolved, test_only))
 
 
 def _read_only(dataset: Dataset) -> Dataset:
@@ -234,6 +305,10 @@ def read_emnist_mapping(path: Path) -> dict[int, str]:
                 label, *codes = (int(v) for v in line.split())
                 if not codes:
                     raise ValueError(f"line {number} has no character code")
+                if not 0 <= label < MAX_CLASSES or label in mapping:
+                    raise ValueError(f"line {number}: label {label} is repeated or not in 0-{MAX_CLASSES - 1}")
+                if not all(32 < code < 0x110000 for code in codes):
+                    raise ValueError(f"line {number}: character codes must be printable Unicode")
                 mapping[label] = "".join(chr(code) for code in codes)
     except (ValueError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not an EMNIST mapping file ({exc})") from None
@@ -242,7 +317,7 @@ def read_emnist_mapping(path: Path) -> dict[int, str]:
     return mapping
 
 
-def load_emnist(prefix: str | Path) -> Dataset:
+def load_emnist(prefix: str | Path, test_only: bool = False) -> Dataset:
     """An EMNIST set, given as folder/emnist-NAME (the common prefix of its files).
 
     EMNIST stores images transposed (column by column) and labels by the codes of its
@@ -252,14 +327,15 @@ def load_emnist(prefix: str | Path) -> Dataset:
     prefix = Path(prefix)
     folder, name = prefix.parent, prefix.name
     mapping = read_emnist_mapping(folder / f"{name}-mapping.txt")
-    files = [_find_idx(folder, f"{name}-{split}-{kind}") for split in ("train", "test")
+    splits = ("test",) if test_only else ("train", "test")
+    files = [_find_idx(folder, f"{name}-{split}-{kind}") for split in splits
              for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")]
     verify_checksums(folder, files)
     codes = sorted(mapping)
     index_of = np.full(max(codes) + 1, -1, np.int64)
     index_of[codes] = np.arange(len(codes))
-    arrays = []
-    for images_path, labels_path in (files[:2], files[2:]):
+    arrays = list(_no_training_images()) if test_only else []
+    for images_path, labels_path in zip(files[::2], files[1::2]):
         images = read_idx(images_path)
         if images.ndim != 3:
             raise DataError(f"{images_path}: images must be (N, 28, 28), got {images.shape}")
@@ -272,28 +348,29 @@ def load_emnist(prefix: str | Path) -> Dataset:
     return Dataset(*arrays, str(prefix), _dataset_checksum(files), tuple(mapping[c] for c in codes), name)
 
 
-def load_data_files(location: str | Path | None = None) -> Dataset:
+def load_data_files(location: str | Path | None = None, test_only: bool = False) -> Dataset:
     """MNIST (default: the bundled copy) or EMNIST, from a folder, an mnist.npz or an EMNIST prefix.
 
     A folder holding exactly one EMNIST set may be named directly; with several, name the
-    set as folder/emnist-NAME.
+    set as folder/emnist-NAME. `test_only` reads the test split alone.
     """
     if location is None:
-        return load_mnist()
+        return load_mnist(test_only=test_only)
     path = Path(location)
     if path.name.startswith("emnist-") and not path.is_dir():
-        dataset = _load_emnist_cached(str(path.resolve()))
+        dataset = _load_emnist_cached(str(path.resolve()), test_only)
     elif path.is_dir() and "mnist" not in find_datasets(path):
         sets = _emnist_prefixes(path)
         if len(sets) > 1:
             raise DataError(f"{path}: holds several EMNIST sets ({', '.join(sets)}); "
                             f"name one, e.g. {path / sets[0]}")
-        dataset = _load_emnist_cached(str((path / sets[0]).resolve())) if sets else load_mnist(path)
+        dataset = (_load_emnist_cached(str((path / sets[0]).resolve()), test_only) if sets
+                   else load_mnist(path, test_only))
     else:
-        return load_mnist(path)
+        return load_mnist(path, test_only)
     return _read_only(dataset)
 
 
 @functools.lru_cache(maxsize=2)
-def _load_emnist_cached(prefix: str) -> Dataset:
-    return load_emnist(prefix)
+def _load_emnist_cached(prefix: str, test_only: bool = False) -> Dataset:
+    return load_emnist(prefix, test_only)

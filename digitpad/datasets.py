@@ -116,5 +116,5 @@ def load_dataset(location: str | Path | None = None) -> Dataset:
 def load_test_set(location: str | Path | None = None) -> Dataset:
     """The data a model is judged on, without building training images nobody will look at."""
     if location is not None and str(location) == MNIST_PLUS_PEN:
-        return load_mnist()
-    return load_data_files(location)
+        return load_mnist(test_only=True)
+    return load_data_files(location, test_only=True)

@@ -16,12 +16,25 @@ import numpy as np
 from .errors import ModelError
 
 TEST_RUN_LIMIT_S = 10.0  # a digit model answers two images in milliseconds; generous for a busy machine
+# Images per ONNX Runtime call: its working memory grows with the batch (10,000 MNIST digits in
+# one call took 2.2 GB); 256 keep it to a few tens of MB at the same speed.
+RUN_CHUNK = 256
 _ELEMENT_TYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64}
 
 
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return (lines[0] if lines else type(exc).__name__)[:160]
+
+
+def _describe_output(outputs) -> str:
+    if not outputs:
+        return "no output"
+    shape = outputs[0].shape
+    if len(shape) == 2:
+        return f"{shape[-1]} outputs"
+    dims = "x".join(str(d) if isinstance(d, int) else "N" for d in shape)
+    return f"an output of shape {dims or 'scalar'}"
 
 
 def _quiet_run_options():
@@ -71,8 +84,8 @@ class ModelSession:
         # A model exported for one image at a time is read one image at a time.
         self._fixed_batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
         if not outputs or len(outputs[0].shape) != 2 or outputs[0].shape[-1] != num_outputs:
-            found = outputs[0].shape if outputs else "nothing"
-            raise ModelError(f"{where}: gives {found} where its metadata promises {num_outputs} scores per image")
+            raise ModelError(f"{where}: gives {_describe_output(outputs)} where its metadata promises "
+                             f"{num_outputs} scores per image")
         if embedding_size is not None and (len(outputs) < 2 or len(outputs[1].shape) != 2
                                            or outputs[1].shape[-1] != embedding_size):
             raise ModelError(f"{where}: has no embedding of size {embedding_size} as its metadata promises")
@@ -115,7 +128,7 @@ class ModelSession:
         """Scores (N, outputs) as float32, and embeddings (N, E) or None; ModelError if it fails or gives NaN."""
         options = options or self._run_options
         batch = np.ascontiguousarray(images, dtype=self._input_type)
-        size = self._fixed_batch or max(len(batch), 1)
+        size = self._fixed_batch or RUN_CHUNK
         parts = []
         try:
             for start in range(0, len(batch), size):

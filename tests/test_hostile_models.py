@@ -28,11 +28,11 @@ def test_a_fixed_batch_of_one_and_double_input_are_read_image_by_image(tmp_path)
 
 @pytest.mark.parametrize("model, message", [
     (digit_model(input_type=UINT8), r"tensor\(uint8\) input"),
-    (digit_model(scores="rank3"), "promises 10 scores"),
-    (digit_model(scores="scalar"), "promises 10 scores"),
+    (digit_model(scores="rank3"), "shape Nx1x10 where its metadata promises 10"),
+    (digit_model(scores="scalar"), "shape scalar"),
     (digit_model(scores="zeros"), "not probabilities"),
     (digit_model(scores="nan"), "NaN"),
-    (digit_model(classes=12), "promises 10 scores"),
+    (digit_model(classes=12), "gives 12 outputs where its metadata promises 10"),
     (huge_allocation_model(), "failed to run"),
 ])
 def test_models_that_break_the_contract_are_refused_in_one_line(tmp_path, model, message):

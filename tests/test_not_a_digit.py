@@ -94,7 +94,7 @@ def test_metadata_that_hides_the_extra_output_is_refused(tmp_path):
     meta = json.loads((tmp_path / "m.json").read_text())
     meta["not_a_digit_output"] = False
     (tmp_path / "m.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="11 outputs where its metadata promises 10"):
+    with pytest.raises(ModelError, match="gives 11 outputs where its metadata promises 10"):
         load_recognizer(tmp_path / "m.onnx")
 
 
