@@ -487,6 +487,7 @@ def cmd_selftest(args) -> int:
 
 def cmd_models(args) -> int:
     from . import zoo
+    from .library import read_library
     from .paths import bundled_model_path, user_models_dir
 
     print("architectures:")
@@ -498,9 +499,12 @@ def cmd_models(args) -> int:
         print(f"  {opt.name:<8} {params}")
     print(f"schedules: {', '.join(zoo.SCHEDULES)}")
     print(f"bundled model: {bundled_model_path()}")
-    saved = sorted(user_models_dir().glob("*.onnx")) if user_models_dir().is_dir() else []
-    print(f"saved models ({user_models_dir()}):" + ("" if saved else " none"))
-    for path in saved:
-        print(f"  {path.stem}")
+    saved, skipped = read_library()
+    print(f"saved models ({_printable(user_models_dir())}):" + ("" if saved else " none"))
+    for model in saved:
+        accuracy = f"  {model.test_accuracy:.2%}" if model.test_accuracy is not None else ""
+        print(f"  {_printable(model.name)}{accuracy}")
+    for line in skipped:
+        print(f"digitpad: skipped a saved model: {_printable(line)}", file=sys.stderr)
     return 0
 

@@ -27,12 +27,17 @@ def log_file_path() -> Path:
 def setup_logging() -> bool:
     """Send DigitPad's warnings and errors to the log file; True when it could be opened.
 
-    Idempotent: a second call in the same process adds nothing.
+    Idempotent: a second call in the same process adds nothing (unless the data folder
+    changed, as between tests: then the file follows it).
     """
     root = logging.getLogger("digitpad")
-    if any(getattr(handler, "_digitpad", False) for handler in root.handlers):
-        return True
     path = log_file_path()
+    for handler in list(root.handlers):
+        if getattr(handler, "_digitpad", False):
+            if Path(handler.baseFilename) == path.absolute():
+                return True
+            root.removeHandler(handler)
+            handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
@@ -40,7 +45,8 @@ def setup_logging() -> bool:
         if not os.access(path.parent, os.W_OK):
             raise PermissionError(path.parent)
     except OSError:
-        root.addHandler(logging.NullHandler())
+        if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+            root.addHandler(logging.NullHandler())  # and no "last resort" output on stderr either
         return False
     handler._digitpad = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(_FORMAT))

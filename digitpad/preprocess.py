@@ -11,8 +11,10 @@ Pipeline (one path for files, arrays and drawn strokes):
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sys
 import warnings
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -58,7 +60,8 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
             if image.format == "JPEG":
                 # Let the JPEG decoder scale down while decoding: many times faster on photos.
                 image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
-            image.load()
+            with _c_stderr_silenced(image.format == "TIFF"):
+                image.load()
             image = ImageOps.exif_transpose(image) or image
         except ImageError:
             raise
@@ -71,6 +74,28 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
         except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on damaged files
             raise ImageError(f"{name}: corrupt or unsupported image ({_first_line(exc)})") from None
     return image
+
+
+@contextlib.contextmanager
+def _c_stderr_silenced(active: bool):
+    """libtiff prints its complaints about a damaged TIFF straight to the process's stderr,
+    below Python; the user gets our one-line ImageError instead, so mute them while it decodes."""
+    if not active:
+        yield
+        return
+    sys.stderr.flush()
+    try:
+        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no stderr to silence (a windowed app)
+        yield
+        return
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _check_file(path: Path, name: str) -> None:

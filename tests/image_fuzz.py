@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
 from typing import Iterator
 
@@ -53,7 +54,9 @@ def seed_files() -> list[tuple[str, bytes]]:
             image = gray.convert("RGB").convert(mode) if mode != "LAB" else gray.convert("RGB").convert("LAB")
         buffer = io.BytesIO()
         try:
-            image.save(buffer, fmt, **options)
+            with warnings.catch_warnings():  # Pillow deprecates writing some old formats (IM)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                image.save(buffer, fmt, **options)
         except (OSError, KeyError, ValueError):
             continue  # this Pillow build cannot write it
         seeds.append((f"{fmt}-{mode}", buffer.getvalue()))

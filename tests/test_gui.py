@@ -1,6 +1,7 @@
 """The window, offscreen: drawing through mouse events, undo, files in and out, models, settings."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -171,9 +172,11 @@ def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_f
     assert (second.width(), second.height()) == (720, 520)
 
 
-def test_smoke_test_command():
+def test_smoke_test_command(tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True,
-                         timeout=120)
+                         timeout=120, env=env)
+    assert not list(tmp_path.glob("digitpad-smoke-*"))  # its scratch folder is gone
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert out.returncode == 0, out.stderr
     assert report["digit"] == report["expected"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -60,7 +61,12 @@ def run(smoke_test: bool = False) -> int:
         QTimer.singleShot(0, smoke.run)
     else:
         QTimer.singleShot(0, window.load_initial_model)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if smoke_test:
+            settings.sync()  # nothing left for QSettings to write when it is destroyed at exit
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def install_error_dialog(window) -> None:
