@@ -133,7 +133,7 @@ class ModelSession:
         try:
             for start in range(0, len(batch), size):
                 chunk = batch[start:start + size]
-                if len(chunk) < size:  # the last chunk of a fixed-batch model, padded with blanks
+                if self._fixed_batch and len(chunk) < size:  # a fixed-batch model's last chunk, padded with blanks
                     chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
                 parts.append(self._session.run(self._output_names, {self._input_name: chunk}, options))
         except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...

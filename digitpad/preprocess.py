@@ -28,6 +28,8 @@ PREPROCESSING_VERSION = 1
 
 MAX_IMAGE_PIXELS = 64_000_000  # bigger than any phone photo; 30000x30000 is refused
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DECODED_BYTES = 160 * 2**20  # an 8K screenshot (33 MP of colour); phone JPEGs decode reduced
+_EXIF_ORIENTATION = 0x0112
 MAX_ASPECT = 100  # a 7-digit number is about 7:1; 1x64,000,000 is an attack, not a picture
 WORKING_SIDE = 640  # large inputs are reduced to this before any per-pixel work
 BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x28
@@ -52,17 +54,18 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
     if not isinstance(source, (bytes, bytearray)):
         _check_file(Path(source), name)
     stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
-    with warnings.catch_warnings():  # Pillow warns about odd metadata: nothing for a user
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(), _c_stderr_silenced(_is_tiff(source)):
+        warnings.simplefilter("ignore")  # Pillow warns about odd metadata: nothing for a user
         try:
             image = Image.open(stream)
             check_image_size(*image.size, name)
+            _check_decoded_bytes(image, name)
             if image.format == "JPEG":
                 # Let the JPEG decoder scale down while decoding: many times faster on photos.
                 image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
-            with _c_stderr_silenced(image.format == "TIFF"):
-                image.load()
-            image = ImageOps.exif_transpose(image) or image
+            image.load()
+            if image.getexif().get(_EXIF_ORIENTATION, 1) != 1:  # without the tag it would only copy
+                image = ImageOps.exif_transpose(image)
         except ImageError:
             raise
         except UnidentifiedImageError:
@@ -98,6 +101,18 @@ def _c_stderr_silenced(active: bool):
         os.close(devnull)
 
 
+def _is_tiff(source) -> bool:
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            head = bytes(source[:4])
+        else:
+            with open(source, "rb") as f:
+                head = f.read(4)
+    except OSError:
+        return False
+    return head in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+
 def _check_file(path: Path, name: str) -> None:
     try:
         if path.is_dir():
@@ -125,6 +140,18 @@ def _first_line(exc: BaseException) -> str:
     return text.encode("ascii", "backslashreplace").decode("ascii")[:100]
 
 
+def _check_decoded_bytes(image: Image.Image, name: str) -> None:
+    """Refuse before decoding what would need more than the memory budget once decoded."""
+    if image.format == "JPEG":
+        return  # decoded reduced (draft), a fraction of its full size
+    mode = image.mode
+    per_pixel = 1 if mode in ("1", "L") else 2 if mode.startswith("I;16") else 4  # Pillow keeps RGB as 4 bytes
+    needed = image.size[0] * image.size[1] * per_pixel
+    if needed > MAX_DECODED_BYTES:
+        raise ImageError(f"{name}: image too large ({image.size[0]}x{image.size[1]} {mode} pixels need "
+                         f"{needed // 2**20} MB decoded; at most {MAX_DECODED_BYTES // 2**20} MB)")
+
+
 def check_image_size(width: int, height: int, name: str = "image") -> None:
     """Refuse before decoding: no pixels, more than the budget, or a shape no digit has."""
     if width <= 0 or height <= 0:
@@ -136,11 +163,20 @@ def check_image_size(width: int, height: int, name: str = "image") -> None:
         raise ImageError(f"{name}: image of {width}x{height} pixels is too thin to hold a digit or number")
 
 
-def _reduce(image: Image.Image) -> Image.Image:
-    if max(image.size) > WORKING_SIDE:
-        image = image.copy()
-        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.BOX)
-    return image
+def _shrunk(image: Image.Image) -> Image.Image:
+    """At most WORKING_SIDE on its longer side, in a mode that scales well, without ever
+    copying the full-size image (a big scan or screenshot is hundreds of megabytes)."""
+    if image.mode == "1":  # Pillow scales bilevel and palette images by nearest pixel: thin strokes vanish
+        image = image.convert("L")
+    elif image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode == "PA":
+        image = image.convert("RGBA")
+    if max(image.size) <= WORKING_SIDE:
+        return image
+    scale = WORKING_SIDE / max(image.size)
+    size = (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale)))
+    return image.resize(size, Image.Resampling.BOX)
 
 
 def image_to_luminance(image: Image.Image) -> np.ndarray:
@@ -154,28 +190,32 @@ def image_to_luminance(image: Image.Image) -> np.ndarray:
         raise ImageError(f"cannot read an image in {image.mode!r} mode ({_first_line(exc)})") from None
 
 
-def _luminance(image: Image.Image) -> np.ndarray:
-    mode = image.mode
-    if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
-        values = np.asarray(image, dtype=np.float32)
-        if mode.startswith("I;16"):
-            return _reduce_array(values / 65535.0)
+def _scaled_levels(image: Image.Image) -> np.ndarray:
+    """16-bit, 32-bit and float images -> [0, 1]: 16-bit by its full range, the others by their own."""
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities are dealt with below
+        values = np.asarray(image, dtype=np.float64)  # float32 would overflow on extreme float TIFFs
+        if image.mode.startswith("I;16"):
+            return (values / 65535.0).astype(np.float32)
         finite = np.isfinite(values)
         if not finite.any():
-            return np.zeros_like(values)
+            return np.zeros(values.shape, np.float32)
         low, high = float(values[finite].min()), float(values[finite].max())
         values = np.where(finite, values, low)  # NaN and infinities: no signal, so background
-        return _reduce_array((values - low) / (high - low) if high > low else np.zeros_like(values))
+        scaled = (values - low) / (high - low) if high > low else np.zeros_like(values)
+    return scaled.astype(np.float32)
+
+
+def _luminance(image: Image.Image) -> np.ndarray:
+    image = _shrunk(image)
+    mode = image.mode
+    if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        return _scaled_levels(image)
     if mode == "LAB":  # its L channel is the lightness; Pillow converts LAB to RGB only
         return _luminance(image.getchannel("L"))
-    if mode == "P":
-        mode = "RGBA" if "transparency" in image.info else "RGB"
-        image = image.convert(mode)
-    elif mode in ("LA", "La"):  # La: alpha premultiplied
+    if mode in ("LA", "La"):  # La: alpha premultiplied
         image, mode = image.convert("LA"), "LA"
-    elif {"A", "a"} & set(image.getbands()):  # PA, RGBa and the other modes with alpha
+    elif {"A", "a"} & set(image.getbands()):  # RGBa and the other modes with alpha
         image, mode = image.convert("RGBA"), "RGBA"
-    image = _reduce(image)
     if mode in ("LA", "RGBA"):
         alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / 255.0
         gray = np.asarray(image.getchannel("L") if mode == "LA" else image.convert("RGB").convert("L"),
@@ -202,7 +242,7 @@ def _reduce_array(values: np.ndarray) -> np.ndarray:
     values = values.astype(np.float32, copy=False)
     if max(values.shape) <= WORKING_SIDE:
         return values
-    return np.asarray(_reduce(Image.fromarray(values, "F")), dtype=np.float32)
+    return np.asarray(_shrunk(Image.fromarray(values, "F")), dtype=np.float32)
 
 
 def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -231,7 +271,7 @@ def array_to_luminance(array: np.ndarray) -> np.ndarray:
         values = array.astype(np.float32) / 255.0
     elif array.dtype == np.uint16:
         values = array.astype(np.float32) / 65535.0
-    elif np.issubdtype(array.dtype, np.number):
+    elif np.issubdtype(array.dtype, np.number) and not np.issubdtype(array.dtype, np.complexfloating):
         values = array.astype(np.float32)
         if not np.isfinite(values).all():
             raise ImageError("image array contains NaN or infinite values")

@@ -97,11 +97,11 @@ def huge_allocation_model() -> onnx.ModelProto:
     return model
 
 
-def write_model(folder: Path, name: str, model: onnx.ModelProto, **metadata) -> Path:
+def write_model(folder: Path, stem: str, model: onnx.ModelProto, **metadata) -> Path:
     """Save `model` as a DigitPad trio's .onnx + .json (no .keras: inference needs none)."""
-    onnx_path = folder / f"{name}.onnx"
+    onnx_path = folder / f"{stem}.onnx"
     onnx.save(model, onnx_path)
-    meta = {"format": "digitpad-model", "format_version": 1, "name": name,
+    meta = {"format": "digitpad-model", "format_version": 1, "name": stem,
             "class_labels": [str(i) for i in range(10)],
             "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(), **metadata}
     onnx_path.with_suffix(".json").write_text(json.dumps(meta))

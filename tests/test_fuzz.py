@@ -26,6 +26,7 @@ def test_every_malformed_image_is_a_prediction_or_a_one_line_error():
         from tests.image_fuzz import malformed_files
         from digitpad import load_recognizer
         from digitpad.errors import DigitPadError
+        from digitpad.preprocess import display_rgba, load_image
         recognizer = load_recognizer()
         counts, slowest = {{"predicted": 0, "refused": 0}}, 0.0
         for name, data in malformed_files({FUZZ_COUNT}, seed=1):
@@ -33,6 +34,7 @@ def test_every_malformed_image_is_a_prediction_or_a_one_line_error():
             try:
                 recognizer.predict(data)
                 counts["predicted"] += 1
+                display_rgba(load_image(data), 1024)  # what the window shows of it
             except DigitPadError as exc:
                 assert "\\n" not in str(exc), (name, str(exc))
                 counts["refused"] += 1
