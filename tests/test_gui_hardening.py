@@ -36,6 +36,8 @@ def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors
     window = make_window(qtbot, settings_path)
     window._last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
     assert window.recognizer is not None and key in window.saved.reset
+    if key in ("penWidth", "geometry", "colorScheme"):  # read at start: said once the model is loaded
+        assert key in window.statusBar().currentMessage()
     assert draw(window, TEMPLATES["7", "plain"]).label == "7"
     window.close()
     again = make_window(qtbot, settings_path)  # the bad value was removed: no second message
@@ -66,6 +68,8 @@ def test_a_remembered_model_that_cannot_load_falls_back_to_the_bundled_one(qtbot
     write_settings(settings_path, modelPath=[1, 2] if damage == "not a string" else remembered)
     window = make_window(qtbot, settings_path)
     assert window.recognizer is not None and window.recognizer.name == "digitpad-cnn"
+    expected = "reset: modelPath" if damage == "not a string" else "Could not load the last model"
+    assert expected in window.statusBar().currentMessage()
     assert draw(window, TEMPLATES["1", "flag"]).label == "1"
 
 
@@ -103,3 +107,24 @@ def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, setting
     broken.write_bytes(b"P5\n2 2\n0\n\x00\x00\x00\x00")  # maxval 0: Pillow raises a ValueError
     assert not window.open_image(broken)
     assert errors and "\n" not in errors[-1] and window.pad.content.strokes == strokes
+
+
+def test_an_exception_escaping_a_slot_is_logged_and_shown_in_a_dialog(qtbot, settings_path, errors, monkeypatch):
+    import sys
+
+    from digitpad.gui.app import install_error_dialog
+    from digitpad.logs import log_file_path, setup_logging
+
+    setup_logging()
+    window = make_window(qtbot, settings_path)
+    shown = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_error_dialog(window)
+    try:
+        raise ZeroDivisionError("a bug in a slot")
+    except ZeroDivisionError:
+        sys.excepthook(*sys.exc_info())
+    assert len(shown) == 1 and "a bug in a slot" in shown[0] and str(log_file_path()) in shown[0]
+    assert "Traceback" in log_file_path().read_text()
+    assert window.isVisible()  # the window goes on

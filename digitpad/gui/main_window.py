@@ -82,9 +82,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().showMessage("Loading the model…")
         self._restore_geometry()
-        if self.saved.reset:
-            self.statusBar().showMessage("Some saved settings were unusable and have been reset: "
-                                        + ", ".join(self.saved.reset), 15000)
 
     # ------------------------------------------------------------ layout
 
@@ -222,23 +219,34 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ models
 
     def load_initial_model(self) -> None:
-        """Called once the window is on screen, so that showing it never waits for the model."""
+        """Called once the window is on screen, so that showing it never waits for the model.
+
+        What went wrong on the way (samples, remembered model, settings) is said once the
+        model is in use, so that its own status line does not hide it.
+        """
+        notes = []
         self._open_store()
+        if self._store_error:
+            notes.append(f"Your samples cannot be used: {self._store_error}")
         remembered = self.saved.path("modelPath")
+        loaded = False
         if remembered is not None:
             try:
                 self._set_recognizer(self._open_recognizer(remembered))
-                return
+                loaded = True
             except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, start with the bundled model
-                reason = _message(exc)
                 self.settings.remove("modelPath")
-                self.statusBar().showMessage(f"Could not load the last model ({reason}); using the bundled one",
-                                             15000)
-        try:
-            self._set_recognizer(self._open_recognizer(bundled_model_path()))
-        except DigitPadError as exc:
-            self.recognizer = None
-            self._error("The bundled model cannot be loaded", str(exc))
+                notes.append(f"Could not load the last model ({_message(exc)}); using the bundled one")
+        if not loaded:
+            try:
+                self._set_recognizer(self._open_recognizer(bundled_model_path()))
+            except DigitPadError as exc:
+                self.recognizer = None
+                self._error("The bundled model cannot be loaded", str(exc))
+        if self.saved.reset:
+            notes.append("Saved settings that were unusable have been reset: " + ", ".join(self.saved.reset))
+        if notes:
+            self.statusBar().showMessage(" · ".join(notes), 20000)
 
     @staticmethod
     def _open_recognizer(path):
@@ -337,7 +345,6 @@ class MainWindow(QMainWindow):
             self._store_seen = self.store.outside_changes()
         except DigitPadError as exc:
             self.store, self._store_error = None, str(exc)
-            self.statusBar().showMessage(f"Your samples cannot be used: {exc}", 15000)
 
     def _update_teach_bar(self) -> None:
         if self.store is None:
