@@ -122,8 +122,8 @@ def run_job(queue, cancel_event, job, args) -> None:
         queue.put((Message.FAILED, str(exc)))
     except MemoryError:
         queue.put((Message.FAILED, "not enough memory for this training (try a smaller batch or subset)"))
-    except OSError as exc:  # a full disk or a read-only folder while saving
-        queue.put((Message.FAILED, os_error_message(exc, "cannot save the model")))
+    except OSError as exc:  # a full disk or a read-only folder while saving, an unreadable data file
+        queue.put((Message.FAILED, os_error_message(exc)))
     except Exception as exc:  # the parent shows it; a bug must not leave the GUI waiting forever
         queue.put((Message.FAILED, log_unexpected(f"unexpected error in {getattr(job, '__name__', 'a job')}", exc)))
 

@@ -128,3 +128,16 @@ def test_an_exception_escaping_a_slot_is_logged_and_shown_in_a_dialog(qtbot, set
     assert len(shown) == 1 and "a bug in a slot" in shown[0] and str(log_file_path()) in shown[0]
     assert "Traceback" in log_file_path().read_text()
     assert window.isVisible()  # the window goes on
+
+
+def test_a_model_failing_on_a_drawing_is_said_and_the_drawing_kept(qtbot, settings_path, errors, monkeypatch):
+    from digitpad.errors import ModelError
+
+    window = make_window(qtbot, settings_path)
+
+    def fails(drawing):
+        raise ModelError("m.onnx: the model answered NaN or infinity: it is broken")
+
+    monkeypatch.setattr(window.recognizer, "predict_drawing", fails)
+    assert draw(window, TEMPLATES["7", "plain"]) is None
+    assert "answered NaN" in window.statusBar().currentMessage() and window.pad.content.strokes

@@ -327,6 +327,9 @@ class MainWindow(QMainWindow):
                 prediction = self.recognizer.predict_drawing(self.pad.drawing())
             except EmptyImageError:
                 empty_text = "Nothing to read yet"
+            except DigitPadError as exc:  # the model failed on this input (e.g. a foreign model answering NaN)
+                empty_text = "The model cannot read this"
+                self.statusBar().showMessage(str(exc), 15000)
         elif self.recognizer is None:
             empty_text = "Loading the model…"
         self.prediction = prediction
