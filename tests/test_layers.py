@@ -56,3 +56,31 @@ def test_core_modules_have_no_import_cycles():
 
     cycles = [(a, b) for a in graph for b in graph[a] if reaches(b, a, set())]
     assert not cycles, f"modules that need each other: {cycles}"
+
+
+def test_the_path_to_a_prediction_never_imports_training_or_plotting_libraries(tmp_path):
+    """Run, in a fresh process, what a user does to get answers (API and command line) and
+    look at what got imported: ONNX Runtime only, never TensorFlow, Keras, tf2onnx, matplotlib or Qt."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    from PIL import Image
+
+    image = tmp_path / "seven.png"
+    picture = np.full((60, 60), 240, np.uint8)
+    picture[10:14, 12:48] = 10
+    picture[14:50, 40:44] = 10
+    Image.fromarray(picture).save(image)
+    code = (
+        "import sys\n"
+        "import digitpad\n"
+        "from digitpad.cli import main\n"
+        "r = digitpad.load_recognizer(personal=True)\n"
+        f"r.predict({str(image)!r}); r.predict_batch([{str(image)!r}]); list(r.iter_predictions([{str(image)!r}]))\n"
+        f"main(['predict', '--json', {str(image)!r}])\n"
+        "banned = ('tensorflow', 'keras', 'tf2onnx', 'matplotlib', 'PySide6')\n"
+        "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in banned))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED []"
