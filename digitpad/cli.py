@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import DigitPadError, os_error_message
+from .errors import DigitPadError, os_error_message, printable_name
 from .logs import log_unexpected, setup_logging
 from . import zoo
 from .zoo import DEFAULT_OPTIMIZERS
@@ -150,7 +150,11 @@ def _expand(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_folder = path.is_dir()
+        except OSError:  # a name too long, a loop of links: reported with this file's result
+            is_folder = False
+        if is_folder:
             try:
                 found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
             except OSError as exc:
@@ -161,11 +165,6 @@ def _expand(paths: list[str]) -> list[Path]:
         else:
             files.append(path)  # missing files are reported per file, with the others
     return files
-
-
-def _printable(path) -> str:
-    """A file name safe to print: control characters (escape sequences in a name) made visible."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def _describe(result) -> str:
@@ -220,7 +219,7 @@ def cmd_predict(args) -> int:
         elif args.json:
             print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
         else:
-            print(f"{_printable(path)}: {_describe(result)}", flush=True)
+            print(f"{printable_name(path, limit=4096)}: {_describe(result)}", flush=True)
     return EXIT_FAILED if failed else 0
 
 
@@ -500,11 +499,11 @@ def cmd_models(args) -> int:
     print(f"schedules: {', '.join(zoo.SCHEDULES)}")
     print(f"bundled model: {bundled_model_path()}")
     saved, skipped = read_library()
-    print(f"saved models ({_printable(user_models_dir())}):" + ("" if saved else " none"))
+    print(f"saved models ({printable_name(user_models_dir())}):" + ("" if saved else " none"))
     for model in saved:
         accuracy = f"  {model.test_accuracy:.2%}" if model.test_accuracy is not None else ""
-        print(f"  {_printable(model.name)}{accuracy}")
+        print(f"  {printable_name(model.name)}{accuracy}")
     for line in skipped:
-        print(f"digitpad: skipped a saved model: {_printable(line)}", file=sys.stderr)
+        print(f"digitpad: skipped a saved model: {printable_name(line)}", file=sys.stderr)
     return 0
 

@@ -39,9 +39,17 @@ class Cancelled(DigitPadError):
 
 
 
+def printable_name(text, limit: int = 160) -> str:
+    """A file name fit for a one-line message: control characters (a newline, a terminal's
+    escape sequence) shown escaped, and a 5,000-character path cut in the middle."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
+
+
 def os_error_message(exc: OSError, action: str = "cannot use") -> str:
     """One line for an operating-system error: what failed, on which file, and why,
     e.g. "cannot write /data/models/a.onnx: no space left on device"."""
     reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
-    target = f" {exc.filename}" if exc.filename is not None else ""
+    target = f" {printable_name(exc.filename)}" if exc.filename is not None else ""
     return f"{action}{target}: {reason[:1].lower()}{reason[1:]}"

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
-from .errors import EmptyImageError, ImageError
+from .errors import EmptyImageError, ImageError, printable_name
 
 PREPROCESSING_VERSION = 1
 
@@ -50,7 +50,7 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
     The header is checked against the pixel budget and a sane shape before anything is
     decoded, so that a tiny file promising a huge image costs nothing.
     """
-    name = "image data" if isinstance(source, (bytes, bytearray)) else _short(str(source))
+    name = "image data" if isinstance(source, (bytes, bytearray)) else printable_name(source)
     if not isinstance(source, (bytes, bytearray)):
         _check_file(Path(source), name)
     stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
@@ -126,12 +126,6 @@ def _check_file(path: Path, name: str) -> None:
         raise ImageError(f"{name}: empty file (0 bytes)")
     if size > MAX_FILE_BYTES:
         raise ImageError(f"{name}: file too large ({size // 2**20} MB)")
-
-
-def _short(text: str, limit: int = 160) -> str:
-    """A file name fit for a one-line message (a 5,000-character path is cut in the middle)."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
-    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -85,3 +85,15 @@ def test_models_lists_only_readable_models_and_never_prints_escape_sequences(cap
     saved = out.split("saved models")[1]
     assert "good" in saved and "evil\\x1b[2J" in saved and "junk" not in saved
     assert "skipped a saved model" in err and "junk" in err
+
+
+def test_file_names_with_control_characters_are_printed_escaped(capsys, tmp_path):
+    odd = tmp_path / "bad\x1b[2Jname\n.png"
+    odd.write_bytes(b"not an image")
+    code, out, err = run(capsys, "predict", str(odd))
+    assert code == 1 and "\x1b" not in err and "\\x1b[2J" in one_line_error(err)
+
+
+def test_a_very_long_path_is_one_short_line(capsys):
+    code, _, err = run(capsys, "predict", "/tmp/" + "x" * 5000 + ".png")
+    assert code == 1 and len(one_line_error(err)) < 300
