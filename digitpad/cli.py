@@ -319,7 +319,9 @@ def cmd_evaluate(args) -> int:
     from .report import dataset_for, evaluate_recognizer, write_report
 
     recognizer = load_recognizer(args.model)
-    dataset = load_test_set(args.data) if args.data else dataset_for(recognizer)
+    # A report shows some training images too; plain evaluation reads the test files alone.
+    with_training = bool(args.report)
+    dataset = load_test_set(args.data, with_training) if args.data else dataset_for(recognizer, with_training)
     start = time.monotonic()
     result = evaluate_recognizer(recognizer, dataset)
     seconds = time.monotonic() - start

@@ -113,8 +113,11 @@ def load_dataset(location: str | Path | None = None) -> Dataset:
     return load_data_files(location)
 
 
-def load_test_set(location: str | Path | None = None) -> Dataset:
-    """The data a model is judged on, without building training images nobody will look at."""
+def load_test_set(location: str | Path | None = None, training_images: bool = False) -> Dataset:
+    """The data a model is judged on, without building training images nobody will look at.
+
+    The training files are read only with `training_images` (a report shows some of them).
+    """
     if location is not None and str(location) == MNIST_PLUS_PEN:
-        return load_mnist(test_only=True)
-    return load_data_files(location, test_only=True)
+        return load_mnist(test_only=not training_images)
+    return load_data_files(location, test_only=not training_images)

@@ -30,10 +30,11 @@ def evaluate_recognizer(recognizer, dataset: Dataset) -> Evaluation:
     return evaluate_probabilities(probabilities, dataset.y_test)
 
 
-def dataset_for(recognizer) -> Dataset:
-    """The test data a model should be judged on: the data set recorded in its metadata."""
+def dataset_for(recognizer, training_images: bool = False) -> Dataset:
+    """The test data a model should be judged on: the data set recorded in its metadata
+    (and its training images too, with `training_images`, for a report)."""
     location = (recognizer.metadata.get("dataset") or {}).get("location")
-    return load_test_set(location)
+    return load_test_set(location, training_images)
 
 
 def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, indices) -> list[str]:

@@ -159,6 +159,7 @@ def test_report_opens_for_the_bundled_model(window, qtbot):
     wrong = report.evaluation.misclassified[0]
     count = report.show_cell(int(report.dataset.y_test[wrong]), int(report.evaluation.predictions[wrong]))
     assert count >= 1
+    assert report.page.maximum() == 60000 // 50  # the training images, a page of 50 at a time
     report.page.setValue(3)
     assert report.tabs.isEnabled()
     report.close()

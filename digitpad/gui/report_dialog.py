@@ -19,7 +19,7 @@ def evaluation_job(recognizer):
     def job():
         from digitpad.report import dataset_for, evaluate_recognizer
 
-        dataset = dataset_for(recognizer)
+        dataset = dataset_for(recognizer, training_images=True)  # the Training samples tab shows them
         return dataset, evaluate_recognizer(recognizer, dataset)
 
     return job
