@@ -20,6 +20,24 @@ def _user_data_in_tmp(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DIGITPAD_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_message_box_waits_forever():
+    """A message box opened with exec() would wait for a click that never comes (offscreen):
+    answer it as Escape would. Autouse fixtures are torn down last, so this also covers the
+    questions asked while qtbot closes the windows after a test (e.g. "quit without saving?")."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:
+        yield
+        return
+    original = QMessageBox.exec
+    QMessageBox.exec = lambda box: QMessageBox.StandardButton.Cancel
+    try:
+        yield
+    finally:
+        QMessageBox.exec = original
+
+
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
     """Write a uint8 array as an IDX file (the MNIST format)."""
     header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)

@@ -14,6 +14,7 @@ from digitpad.errors import ConfigError
 from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
 from digitpad.jobs import compare
 
+from .enter_key import enter_presses
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .job_widgets import confirm_stop
@@ -69,6 +70,7 @@ class CompareDialog(QDialog):
 
         self.status = QLabel("Choose the optimizers and start.")
         self.bar = QProgressBar(maximum=1000)
+        self.job_bar = self.bar  # what the main window's status bar shows while this dialog is hidden
         self.curves = ChartView("The accuracy and loss curves of every optimizer appear here as they train")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -76,7 +78,6 @@ class CompareDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.start_button = QPushButton("Start")
-        self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
@@ -104,6 +105,7 @@ class CompareDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(900, 760)
+        enter_presses(self, self.start_button)
 
     def selected_optimizers(self) -> list[str]:
         return [name for name, box in self.optimizer_boxes.items() if box.isChecked()]

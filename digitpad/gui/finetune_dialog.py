@@ -15,7 +15,8 @@ from digitpad.finetune import FinetuneConfig, check_can_finetune
 from digitpad.jobs import FinetunedModel, finetune_and_export
 
 from .chart_view import ChartView
-from .job_widgets import JobProgressPage, confirm_stop, format_duration, save_to_library_asking
+from .enter_key import enter_presses
+from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
 from .tasks import ProcessTask
 
 
@@ -32,6 +33,7 @@ class FinetuneDialog(QDialog):
         self.setWindowTitle("Fine-tune on My Handwriting")
         self.task: ProcessTask | None = None
         self.result: FinetunedModel | None = None
+        self.result_saved = False  # whether the fine-tuned model has been saved to the library
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
         self.pages = QStackedWidget()
         for page in (self._settings_page(), self._progress_page(), self._results_page()):
@@ -39,6 +41,10 @@ class FinetuneDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.resize(720, 480)
+        # Enter: Fine-tune on the settings page, nothing while it runs, Use Now on the results.
+        primary = {0: self.start_button, 1: None, 2: self.use_button}
+        self.pages.currentChanged.connect(lambda index: enter_presses(self, primary[index]))
+        enter_presses(self, self.start_button)
 
     # ------------------------------------------------------------ page 1: settings
 
@@ -61,7 +67,6 @@ class FinetuneDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
         self.start_button = QPushButton("Fine-tune")
-        self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
         close = QPushButton("Close")
         close.setAutoDefault(False)
@@ -109,6 +114,7 @@ class FinetuneDialog(QDialog):
 
     def _progress_page(self) -> QWidget:
         self.progress = JobProgressPage()
+        self.job_bar = self.progress.bar  # what the main window's status bar shows while this dialog is hidden
         self.progress.cancel_requested.connect(self.cancel)
         return self.progress
 
@@ -152,9 +158,7 @@ class FinetuneDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.history_view = ChartView()
         discard, save, use = (QPushButton(text) for text in ("Discard", "Save to Library…", "Use Now"))
-        for button in (discard, save):
-            button.setAutoDefault(False)  # Enter never discards
-        use.setDefault(True)
+        self.use_button = use
         discard.clicked.connect(self.discard)
         save.clicked.connect(self.save)
         use.clicked.connect(self.use_now)
@@ -171,7 +175,7 @@ class FinetuneDialog(QDialog):
         return page
 
     def _on_done(self, result: FinetunedModel) -> None:
-        self.result = result
+        self.result, self.result_saved = result, False
         scores = result.scores
         held = (f"your {scores.held_out} held-out samples" if scores.held_out
                 else "your held-out samples (too few to hold any out)")
@@ -195,10 +199,16 @@ class FinetuneDialog(QDialog):
         suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
         saved = save_to_library_asking(self, self.result.onnx_path, suggestion)
         if saved is not None:
+            self.result_saved = True
             self.adopt.emit(str(saved), True)
             self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
 
+    def has_unsaved_model(self) -> bool:
+        return self.result is not None and not self.result_saved
+
     def discard(self) -> None:
+        if self.has_unsaved_model() and not confirm_discard(self, "fine-tuned model"):
+            return
         self.result = None
         self.refresh()
         self.pages.setCurrentIndex(0)

@@ -99,6 +99,18 @@ def confirm_stop(parent, task, what: str) -> bool:
     return True
 
 
+def confirm_discard(parent, what: str) -> bool:
+    """Ask before an unsaved trained model is thrown away; Cancel is the default (Enter keeps it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, f"Discard the {what}?",
+                      f"The {what} has not been saved to the library. Discard it?", parent=parent)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def save_to_library_asking(parent, onnx_path: Path, suggestion: str) -> Path | None:
     """Ask for a name and save the model there; asks before replacing one. The saved .onnx, or None."""
     name, ok = QInputDialog.getText(parent, "Save to library", "Model name:", text=suggestion)

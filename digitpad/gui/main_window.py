@@ -24,6 +24,7 @@ from digitpad.sample_store import LABELS
 
 from .appearance import SCHEMES, apply_color_scheme
 from .icons import icon
+from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.teach_bar.teach.connect(self.teach)
         self.chart.bar_clicked.connect(lambda index: self.teach(self.chart.label_of(index)))
         self.sample_counter = QLabel()
+        self.job_indicator = JobIndicator()
+        self.statusBar().addPermanentWidget(self.job_indicator)
         self.statusBar().addPermanentWidget(self.sample_counter)
         self._build_layout()
         self._build_actions()
@@ -538,6 +541,7 @@ class MainWindow(QMainWindow):
             from .retrain_dialog import RetrainDialog  # matplotlib loads here, not at start-up
 
             self.retrain_dialog = RetrainDialog(self)
+            self.job_indicator.watch("Training", self.retrain_dialog)
             self.retrain_dialog.adopt.connect(self.use_model)
         self._raise(self.retrain_dialog)
 
@@ -546,6 +550,7 @@ class MainWindow(QMainWindow):
             from .finetune_dialog import FinetuneDialog  # matplotlib loads here, not at start-up
 
             self.finetune_dialog = FinetuneDialog(self)
+            self.job_indicator.watch("Fine-tuning", self.finetune_dialog)
             self.finetune_dialog.adopt.connect(self.use_model)
         if not self.finetune_dialog.is_running():
             self.finetune_dialog.refresh()
@@ -556,6 +561,7 @@ class MainWindow(QMainWindow):
             from .compare_dialog import CompareDialog
 
             self.compare_dialog = CompareDialog(self)
+            self.job_indicator.watch("Comparing optimizers", self.compare_dialog)
         self._raise(self.compare_dialog)
 
     def show_report(self) -> None:
@@ -576,9 +582,27 @@ class MainWindow(QMainWindow):
             if dialog is not None and not dialog.confirm_stop():
                 event.ignore()  # the user chose to keep training
                 return
+        unsaved = [d for d in (self.retrain_dialog, self.finetune_dialog) if d is not None and d.has_unsaved_model()]
+        if unsaved and not self._confirm_quit_losing(unsaved[0]):
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+    def _confirm_quit_losing(self, dialog) -> bool:
+        """A finished model that was never saved is lost on quitting: ask, and offer to show it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Quit without saving the model?",
+                          "A model you trained has not been saved to the library; quitting loses it.", parent=self)
+        quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        show = box.addButton("Show It", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(show)  # Enter keeps the model and shows it
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is show:
+            self._raise(dialog)
+        return box.clickedButton() is quit_button
 
     def show_error(self, title: str, message: str) -> None:
         self._error(title, message)

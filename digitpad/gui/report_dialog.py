@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QSpinB
 from digitpad.plots import plot_confusion, plot_curves, plot_gallery, plot_per_class
 from digitpad.report import GALLERY_SIZE, mistake_captions
 
+from .enter_key import enter_presses
 from .plot_canvas import PlotCanvas
 from .tasks import ThreadTask
 
@@ -78,6 +79,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.resize(980, 700)
+        enter_presses(self, None)  # Enter in the page field must not close the report
         self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self.headline.setText)
 
     def _on_done(self, result) -> None:

@@ -14,7 +14,8 @@ from digitpad import zoo
 from digitpad.errors import ConfigError
 from digitpad.jobs import TrainedModel, train_and_export
 
-from .job_widgets import JobProgressPage, confirm_stop, format_duration, save_to_library_asking
+from .enter_key import enter_presses
+from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
 from .data_chooser import DataChooser
@@ -30,6 +31,7 @@ class RetrainDialog(QDialog):
         self.setWindowTitle("Retrain")
         self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
+        self.trained_saved = False  # whether the trained model has been saved to the library
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
@@ -40,6 +42,10 @@ class RetrainDialog(QDialog):
         self.resize(820, 600)
         self.architecture.setCurrentIndex(self.architecture.findData("cnn-lenet"))
         self._validate()
+        # Enter: Train on the settings page, nothing while training, Save to Library… on the results.
+        primary = {0: self.train_button, 1: None, 2: self.save_button}
+        self.pages.currentChanged.connect(lambda index: enter_presses(self, primary[index]))
+        enter_presses(self, self.train_button)
 
     # ------------------------------------------------------------ page 1: settings
 
@@ -94,7 +100,6 @@ class RetrainDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b")
         self.error.setWordWrap(True)
         self.train_button = QPushButton("Train")
-        self.train_button.setDefault(True)
         self.train_button.clicked.connect(self.start_training)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
@@ -150,11 +155,14 @@ class RetrainDialog(QDialog):
         self.progress = JobProgressPage()
         self.progress.cancel_requested.connect(self.cancel_training)
         self.bar, self.curves = self.progress.bar, self.progress.curves  # for tests and the results page
+        self.job_bar = self.bar  # what the main window's status bar shows while this dialog is hidden
         return self.progress
 
     def start_training(self) -> None:
         if not self._validate() or self.is_training():
             return
+        if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
+            return  # a new training would replace it
         config = self.config()
         self.progress.start(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
         self.pages.setCurrentIndex(1)
@@ -169,6 +177,8 @@ class RetrainDialog(QDialog):
 
     def is_training(self) -> bool:
         return self.task is not None and self.task.is_running()
+
+    is_running = is_training
 
     def cancel_training(self) -> None:
         if self.task is not None:
@@ -197,6 +207,7 @@ class RetrainDialog(QDialog):
         charts.addWidget(self.confusion, 1)
         use, save, again, discard = (QPushButton(t) for t in ("Use Now", "Save to Library…", "Train Again",
                                                              "Discard"))
+        self.save_button = save
         use.clicked.connect(self.use_trained)
         save.clicked.connect(self.save_trained)
         again.clicked.connect(lambda: self.pages.setCurrentIndex(0))
@@ -215,7 +226,7 @@ class RetrainDialog(QDialog):
         return page
 
     def _on_done(self, trained: TrainedModel) -> None:
-        self.trained = trained
+        self.trained, self.trained_saved = trained, False
         evaluation = trained.evaluation
         current = self.window_.recognizer
         comparison = ""
@@ -242,11 +253,17 @@ class RetrainDialog(QDialog):
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is None:
             return
+        self.trained_saved = True
         if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
         self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
 
+    def has_unsaved_model(self) -> bool:
+        return self.trained is not None and not self.trained_saved
+
     def discard_trained(self) -> None:
+        if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
+            return
         self.trained = None
         self.pages.setCurrentIndex(0)
 

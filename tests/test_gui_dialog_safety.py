@@ -1,0 +1,116 @@
+"""Enter runs the safe primary action, never a destructive one; an unsaved trained model is
+never lost without a question; a job behind a hidden dialog shows in the main window."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+
+from digitpad.evaluation import evaluate_probabilities  # noqa: E402
+from digitpad.gui.main_window import MainWindow  # noqa: E402
+from digitpad.jobs import TrainedModel  # noqa: E402
+from digitpad.paths import bundled_model_path  # noqa: E402
+from digitpad.runs import TrainConfig  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda *a: None)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_initial_model()
+    return window
+
+
+def a_trained_model(folder) -> TrainedModel:
+    """What a finished training hands the dialog (the bundled model's files stand in for the new ones)."""
+    for ext in ("onnx", "json", "keras"):
+        shutil.copy(bundled_model_path().with_suffix(f".{ext}"), folder / f"new.{ext}")
+    labels = np.arange(10).repeat(3)
+    evaluation = evaluate_probabilities(np.eye(10)[labels], labels)
+    png = (bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png")
+    chart = png.read_bytes() if png.exists() else b""
+    return TrainedModel(folder / "new.onnx", evaluation, {"accuracy": [0.9]},
+                        TrainConfig(architecture="mlp-128", optimizer="adam"), 1.0,
+                        {"per_class": chart, "confusion": chart, "history": chart})
+
+
+def finished_retrain(window, tmp_path):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    dialog._on_done(a_trained_model(tmp_path))
+    assert dialog.pages.currentIndex() == 2
+    return dialog
+
+
+def test_enter_on_the_results_page_saves_and_never_discards(window, qtbot, tmp_path, monkeypatch):
+    dialog = finished_retrain(window, tmp_path)
+    asked = []
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.save_to_library_asking",
+                        lambda parent, path, suggestion: asked.append(suggestion))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert asked and dialog.trained is not None and dialog.pages.currentIndex() == 2
+
+
+def test_enter_on_the_settings_page_trains_and_does_not_close(window, qtbot, monkeypatch):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    started = []
+    monkeypatch.setattr(dialog, "start_training", lambda: started.append(True))
+    dialog.train_button.clicked.disconnect()
+    dialog.train_button.clicked.connect(dialog.start_training)
+    dialog.epochs.setFocus()
+    qtbot.keyClick(dialog.epochs, Qt.Key.Key_Return)
+    assert started and dialog.isVisible()
+
+
+def test_discarding_an_unsaved_model_asks_first_and_cancel_keeps_it(window, tmp_path, monkeypatch):
+    dialog = finished_retrain(window, tmp_path)
+    answers = iter([False, True])
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.confirm_discard", lambda parent, what: next(answers))
+    dialog.discard_trained()
+    assert dialog.trained is not None  # Cancel: kept
+    dialog.discard_trained()
+    assert dialog.trained is None and dialog.pages.currentIndex() == 0
+
+
+def test_quitting_with_an_unsaved_model_asks(window, tmp_path, monkeypatch):
+    finished_retrain(window, tmp_path)
+    asked = []
+    monkeypatch.setattr(window, "_confirm_quit_losing", lambda dialog: asked.append(dialog) or False)
+    assert not window.close() and window.isVisible() and asked
+    window.retrain_dialog.trained_saved = True  # once saved, quitting asks nothing
+    asked.clear()
+    assert window.close() and not asked
+
+
+def test_enter_in_the_reports_page_field_does_not_close_it(window, qtbot):
+    from digitpad.gui.report_dialog import ReportDialog
+
+    window.show_report()
+    report = next(c for c in window.children() if isinstance(c, ReportDialog))
+    qtbot.waitUntil(lambda: report.evaluation is not None, timeout=60_000)
+    report.tabs.setCurrentIndex(3)
+    report.page.setFocus()
+    qtbot.keyClick(report.page, Qt.Key.Key_Return)
+    assert report.isVisible()
+    report.close()
+
+
+def test_a_job_behind_a_hidden_dialog_shows_in_the_status_bar(window, monkeypatch):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    monkeypatch.setattr(dialog, "is_running", lambda: True)
+    dialog.job_bar.setValue(420)
+    window.job_indicator.refresh()
+    assert window.job_indicator.isHidden()  # the dialog is on screen: nothing to add
+    dialog.hide()
+    window.job_indicator.refresh()
+    assert not window.job_indicator.isHidden() and "Training… 42 %" in window.job_indicator.label.text()
+    window.job_indicator.show_button.click()
+    assert dialog.isVisible() and window.job_indicator.isHidden()
