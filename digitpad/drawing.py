@@ -25,7 +25,10 @@ Stroke = tuple  # ((x, y, pressure), ...) in canvas units
 @dataclass(frozen=True, eq=False)
 class Drawing:
     strokes: tuple[Stroke, ...] = ()
-    pen_width: float = DEFAULT_PEN_WIDTH
+    pen_width: float = DEFAULT_PEN_WIDTH  # the width of strokes that name none in `widths`
+    # Each stroke's own pen width (a stroke keeps the width it was drawn with when the slider
+    # moves later); shorter than `strokes` or empty: the rest are `pen_width` wide.
+    widths: tuple[float, ...] = ()
     image28: np.ndarray | None = field(default=None, repr=False)  # an opened image, already preprocessed
     source: str = ""  # the opened file's name, "pasted image"...
     source_png: bytes | None = field(default=None, repr=False)  # a small copy of the opened image, for teaching
@@ -48,12 +51,26 @@ class Drawing:
         """The 28x28 float32 image the model reads. EmptyImageError when there is nothing to read."""
         if self.image28 is not None:
             return self.image28
-        return preprocess_strokes(self.strokes, (PAD_SIZE, PAD_SIZE), self.pen_width)
+        return preprocess_strokes(self.strokes, (PAD_SIZE, PAD_SIZE), self.stroke_widths())
 
-    def with_stroke(self, stroke) -> "Drawing":
-        """This drawing plus one stroke; a stroke over an opened image starts a new drawing."""
-        kept = () if self.is_image else self.strokes
-        return Drawing(kept + (tuple(tuple(p) for p in stroke),), self.pen_width)
+    def stroke_widths(self) -> tuple[float, ...]:
+        """The pen width of each stroke."""
+        return tuple(self.widths[:len(self.strokes)]) + (self.pen_width,) * max(0, len(self.strokes) - len(self.widths))
+
+    @property
+    def uniform_pen_width(self) -> float | None:
+        """The one width all strokes share, or None when they differ (or there are none)."""
+        widths = set(self.stroke_widths())
+        return widths.pop() if len(widths) == 1 else None
+
+    def with_stroke(self, stroke, width: float | None = None) -> "Drawing":
+        """This drawing plus one stroke `width` wide (default `pen_width`); a stroke over an opened
+        image starts a new drawing."""
+        width = self.pen_width if width is None else float(width)
+        if self.is_image:
+            return Drawing((tuple(tuple(p) for p in stroke),), width, (width,))
+        return Drawing(self.strokes + (tuple(tuple(p) for p in stroke),), self.pen_width,
+                       self.stroke_widths() + (width,))
 
 
 def _small_png(image) -> bytes | None:

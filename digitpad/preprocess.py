@@ -289,18 +289,21 @@ Point = Sequence[float]  # (x, y) or (x, y, pressure)
 
 
 def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
-                      pen_width: float = 4.0, scale: int = 1) -> np.ndarray:
+                      pen_width: float | Sequence[float] = 4.0, scale: int = 1) -> np.ndarray:
     """Draw strokes (lists of points in canvas pixels) as white ink on black, like the pad does.
 
-    A third coordinate, pen pressure in [0, 1], scales the width (a tablet pen). `scale`
-    draws at that many times the canvas resolution (the result is that much larger).
+    `pen_width`: one width for all strokes, or one per stroke. A third coordinate, pen
+    pressure in [0, 1], scales the width (a tablet pen). `scale` draws at that many times the
+    canvas resolution (the result is that much larger).
     """
+    strokes = list(strokes)
+    widths = [float(pen_width)] * len(strokes) if np.isscalar(pen_width) else [float(w) for w in pen_width]
     canvas = Image.new("L", (size[0] * scale, size[1] * scale), 0)
     draw = ImageDraw.Draw(canvas)
-    for stroke in strokes:
+    for stroke, stroke_width in zip(strokes, widths):
         points = [tuple(float(v) * (scale if i < 2 else 1) for i, v in enumerate(p)) for p in stroke]
         for i, point in enumerate(points):
-            width = pen_width * scale * pressure_scale(point)
+            width = stroke_width * scale * pressure_scale(point)
             radius = width / 2.0
             x, y = point[0], point[1]
             draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
@@ -457,6 +460,6 @@ STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges li
 
 
 def preprocess_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
-                       pen_width: float = 4.0) -> np.ndarray:
+                       pen_width: float | Sequence[float] = 4.0) -> np.ndarray:
     """Drawn strokes -> 28x28 through the same recipe as files (the ink is known: no polarity step)."""
     return ink_to_mnist(rasterize_strokes(strokes, size, pen_width, scale=STROKE_SUPERSAMPLING))

@@ -191,7 +191,7 @@ class Recognizer:
         if isinstance(source, Drawing):
             image28 = source.model_input()
             details = dict(origin=origin or (f"file {source.source}" if source.is_image else "pad"),
-                           strokes=source.strokes or None, pen_width=source.pen_width if source.strokes else None,
+                           strokes=source.strokes or None, pen_width=source.uniform_pen_width,
                            source_image=source.source_png)
         else:
             image28 = preprocess(source)

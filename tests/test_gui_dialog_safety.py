@@ -114,3 +114,21 @@ def test_a_job_behind_a_hidden_dialog_shows_in_the_status_bar(window, monkeypatc
     assert not window.job_indicator.isHidden() and "Training… 42 %" in window.job_indicator.label.text()
     window.job_indicator.show_button.click()
     assert dialog.isVisible() and window.job_indicator.isHidden()
+
+
+def test_the_pen_width_applies_to_new_strokes_only(window):
+    from digitpad.gui.smoke import draw_strokes
+    from digitpad.samples import TEMPLATES
+
+    window.pen_slider.setValue(3)
+    draw_strokes(window.pad, TEMPLATES["1", "flag"])
+    window.predict_now()
+    before = window.pad.drawing().model_input().copy()
+    answer = window.prediction.label
+    window.pen_slider.setValue(9)  # after drawing: what is drawn keeps its width and its answer
+    window.predict_now()
+    assert np.array_equal(window.pad.drawing().model_input(), before) and window.prediction.label == answer
+    draw_strokes(window.pad, [[(40, 50), (50, 50)]])  # a new stroke, drawn at the new width
+    assert window.pad.drawing().stroke_widths() == (3.0,) * len(TEMPLATES["1", "flag"]) + (9.0,)
+    window.pad.undo_stack.undo()
+    assert np.array_equal(window.pad.drawing().model_input(), before)

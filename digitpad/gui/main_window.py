@@ -416,10 +416,9 @@ class MainWindow(QMainWindow):
         self.samples_changed()
 
     def _set_pen_width(self, width: int) -> None:
+        """The width of strokes drawn from now on; those already drawn keep theirs (and the answer)."""
         self.pad.pen_width = float(width)
         self.settings.setValue("penWidth", width)
-        self.pad.update()
-        self._predict_soon()
 
     # ------------------------------------------------------------ images in
 

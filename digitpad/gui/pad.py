@@ -82,9 +82,14 @@ class DrawingPad(QWidget):
         """All strokes, including the one being drawn right now."""
         return list(self.content.strokes) + ([self._live] if self._live else [])
 
+    def stroke_widths(self) -> list[float]:
+        """Each of `strokes()`' pen width: its own for those drawn, the current one for the live stroke."""
+        return list(self.content.drawing.stroke_widths()) + ([self.pen_width] if self._live else [])
+
     def drawing(self) -> Drawing:
-        """The document as it is now: the stroke being drawn included, at the current pen width."""
-        drawing = self.content.drawing.with_stroke(self._live) if self._live else self.content.drawing
+        """The document as it is now, the stroke being drawn included (at the current pen width;
+        the strokes already drawn keep theirs)."""
+        drawing = self.content.drawing.with_stroke(self._live, self.pen_width) if self._live else self.content.drawing
         return dataclasses.replace(drawing, pen_width=self.pen_width)
 
     def is_empty(self) -> bool:
@@ -100,8 +105,8 @@ class DrawingPad(QWidget):
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(side / PAD_SIZE, side / PAD_SIZE)
-        for stroke in self.content.strokes:
-            self._paint_stroke(painter, stroke, QColor(Qt.GlobalColor.black))
+        for stroke, width in zip(self.content.strokes, self.content.drawing.stroke_widths()):
+            self._paint_stroke(painter, stroke, QColor(Qt.GlobalColor.black), width)
         painter.end()
         return image
 
@@ -156,7 +161,8 @@ class DrawingPad(QWidget):
             return
         stroke, self._live = self._live, None
         # Drawing over an opened image starts a new drawing; undo brings the image back.
-        self.undo_stack.push(_ReplaceContent(self, PadContent(self.content.drawing.with_stroke(stroke)), "Stroke"))
+        drawing = self.content.drawing.with_stroke(stroke, self.pen_width)
+        self.undo_stack.push(_ReplaceContent(self, PadContent(drawing), "Stroke"))
 
     def mousePressEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:
@@ -202,8 +208,8 @@ class DrawingPad(QWidget):
         scale = square.width() / PAD_SIZE
         painter.translate(square.topLeft())
         painter.scale(scale, scale)
-        for stroke in self.strokes():
-            self._paint_stroke(painter, stroke, ink)
+        for stroke, width in zip(self.strokes(), self.stroke_widths()):
+            self._paint_stroke(painter, stroke, ink, width)
 
     def _paint_image(self, painter: QPainter, square: QRectF) -> None:
         image = self.content.image
@@ -212,10 +218,10 @@ class DrawingPad(QWidget):
         target.moveCenter(square.center())
         painter.drawImage(target, image)
 
-    def _paint_stroke(self, painter: QPainter, stroke: Stroke, ink: QColor) -> None:
-        pen = QPen(ink, self.pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    def _paint_stroke(self, painter: QPainter, stroke: Stroke, ink: QColor, width: float) -> None:
+        pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         if len(stroke) == 1 or all(len(p) < 3 or p[2] == stroke[0][2] for p in stroke):
-            pen.setWidthF(self.pen_width * pressure_scale(stroke[0]))
+            pen.setWidthF(width * pressure_scale(stroke[0]))
             painter.setPen(pen)
             path = QPainterPath(QPointF(stroke[0][0], stroke[0][1]))
             for x, y, *_ in stroke[1:]:
@@ -225,6 +231,6 @@ class DrawingPad(QWidget):
             painter.drawPath(path)
             return
         for a, b in zip(stroke, stroke[1:]):  # varying pressure: segment by segment
-            pen.setWidthF(self.pen_width * pressure_scale(b))
+            pen.setWidthF(width * pressure_scale(b))
             painter.setPen(pen)
             painter.drawLine(QPointF(a[0], a[1]), QPointF(b[0], b[1]))
