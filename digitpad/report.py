@@ -19,14 +19,27 @@ from .evaluation import Evaluation, evaluate_probabilities
 GALLERY_SIZE = 50
 
 
-def evaluate_recognizer(recognizer, dataset: Dataset) -> Evaluation:
-    """Score a recognizer on the dataset's test images (as the model sees MNIST: no re-preprocessing)."""
+EVALUATION_CHUNK = 1000  # test images per step: progress to show, and a bounded float copy
+
+
+def evaluate_recognizer(recognizer, dataset: Dataset, on_progress=None) -> Evaluation:
+    """Score a recognizer on the dataset's test images (as the model sees MNIST: no re-preprocessing).
+
+    `on_progress(done, total)` is called after each chunk of images.
+    """
     if tuple(recognizer.labels) != tuple(dataset.class_labels):
         raise DataError(f"{recognizer.name} reads {len(recognizer.labels)} classes "
                         f"({''.join(recognizer.labels)[:30]}…), but the {dataset.name} test set has "
                         f"{len(dataset.class_labels)} ({''.join(dataset.class_labels)[:30]}…): "
                         "evaluate it on the data it was trained on")
-    probabilities = recognizer.probabilities(dataset.x_test.astype(np.float32) / 255.0)
+    total = len(dataset.x_test)
+    parts = []
+    for start in range(0, total, EVALUATION_CHUNK):
+        chunk = dataset.x_test[start:start + EVALUATION_CHUNK].astype(np.float32) / 255.0
+        parts.append(recognizer.probabilities(chunk))
+        if on_progress is not None:
+            on_progress(min(start + EVALUATION_CHUNK, total), total)
+    probabilities = np.concatenate(parts) if parts else np.zeros((0, len(recognizer.labels)))
     return evaluate_probabilities(probabilities, dataset.y_test)
 
 

@@ -246,3 +246,19 @@ def test_retrain_on_mnist_plus_pen_digits_gives_a_not_a_digit_output(window, qtb
     assert window.recognizer.metadata["dataset"]["location"] == "mnist+pen"
     window.show_compare()
     assert window.compare_dialog.data.findData("mnist+pen") >= 0  # Compare Optimizers offers it too
+
+
+def test_the_report_shows_progress_and_one_window_per_model_reuses_its_evaluation(window, qtbot):
+    from digitpad.gui.report_dialog import ReportDialog
+
+    window.show_report()
+    report = next(c for c in window.children() if isinstance(c, ReportDialog))
+    steps = []
+    report.task.progress.connect(steps.append)
+    qtbot.waitUntil(lambda: report.evaluation is not None, timeout=60_000)
+    report.close()
+    window.show_report()  # again: the same window, its evaluation kept
+    assert [c for c in window.children() if isinstance(c, ReportDialog)] == [report] and report.isVisible()
+    assert report.bar.isHidden() and "99." in report.headline.text()
+    assert not steps or steps[-1] == (10000, 10000)  # (steps before the connection may be missed)
+    report.close()

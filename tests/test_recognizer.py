@@ -115,3 +115,15 @@ def test_uncertain_when_two_classes_are_close(recognizer):
     probabilities = np.array([0, 0, 0, 0, 0.48, 0, 0, 0, 0, 0.42]) + 0.01
     p = Prediction("4", 4, 0.49, probabilities / probabilities.sum(), recognizer.labels, np.zeros((28, 28)))
     assert p.uncertain and [label for label, _ in p.top(2)] == ["4", "9"]
+
+
+def test_evaluation_reports_progress_chunk_by_chunk(mnist):
+    import dataclasses
+
+    from digitpad import load_recognizer
+    from digitpad.report import evaluate_recognizer
+
+    subset = dataclasses.replace(mnist, x_test=mnist.x_test[:2500], y_test=mnist.y_test[:2500])
+    steps = []
+    result = evaluate_recognizer(load_recognizer(), subset, on_progress=lambda done, total: steps.append(done))
+    assert steps == [1000, 2000, 2500] and result.n == 2500 and result.accuracy > 0.99

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.prediction = None
         self.retrain_dialog = self.compare_dialog = self.samples_dialog = self.finetune_dialog = None
         self._library_problems_shown: set[str] = set()
+        self._reports: dict = {}  # model hash -> its report window
         self.setWindowIcon(icon("digitpad"))
         self.setAcceptDrops(True)
 
@@ -568,7 +569,11 @@ class MainWindow(QMainWindow):
             return
         from .report_dialog import ReportDialog
 
-        self._raise(ReportDialog(self.recognizer, self))
+        # One report window per model: asking again brings it back instead of opening another.
+        key = self.recognizer.model_id or str(self.recognizer.path)
+        if key not in self._reports:
+            self._reports[key] = ReportDialog(self.recognizer, self)
+        self._raise(self._reports[key])
 
     @staticmethod
     def _raise(dialog) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from digitpad.plots import plot_confusion, plot_curves, plot_gallery, plot_per_class
 from digitpad.report import GALLERY_SIZE, mistake_captions
@@ -16,12 +16,20 @@ from .tasks import ThreadTask
 PAGE = 50  # training samples per page
 
 
+# Evaluations already made this session, by model file (its hash): opening a model's report
+# again, or after closing it, shows at once instead of reading 10,000 digits again.
+_evaluations: dict[str, object] = {}
+
+
 def evaluation_job(recognizer):
-    def job():
+    def job(report):
         from digitpad.report import dataset_for, evaluate_recognizer
 
         dataset = dataset_for(recognizer, training_images=True)  # the Training samples tab shows them
-        return dataset, evaluate_recognizer(recognizer, dataset)
+        key = recognizer.model_id or str(recognizer.path)
+        if key not in _evaluations:
+            _evaluations[key] = evaluate_recognizer(recognizer, dataset, on_progress=lambda *done: report(done))
+        return dataset, _evaluations[key]
 
     return job
 
@@ -33,6 +41,7 @@ class ReportDialog(QDialog):
         self.dataset = self.evaluation = None
         self.setWindowTitle(f"Report — {recognizer.name}")
         self.headline = QLabel(f"Evaluating {recognizer.name} on its test set…")
+        self.bar = QProgressBar(maximum=1000, textVisible=False)
         self.tabs = QTabWidget()
         self.per_class = PlotCanvas(7, 3)
         self.curves = PlotCanvas(7, 2.6)
@@ -76,13 +85,25 @@ class ReportDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
+        layout.addWidget(self.bar)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.resize(980, 700)
         enter_presses(self, None)  # Enter in the page field must not close the report
-        self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self.headline.setText)
+        self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self._on_failed,
+                               progress=self._on_progress)
+
+    def _on_progress(self, done_total) -> None:
+        done, total = done_total
+        self.bar.setValue(int(1000 * done / max(total, 1)))
+        self.headline.setText(f"Evaluating {self.recognizer.name} on its test set… {done:,} of {total:,} images")
+
+    def _on_failed(self, message: str) -> None:
+        self.bar.hide()
+        self.headline.setText(message)
 
     def _on_done(self, result) -> None:
+        self.bar.hide()
         self.dataset, self.evaluation = result
         evaluation, labels = self.evaluation, list(self.recognizer.labels)
         self.headline.setText(f"<b>{self.recognizer.name}</b>: {evaluation.accuracy:.2%} on {evaluation.n:,} "

@@ -108,9 +108,10 @@ class ProcessTask(_TaskSignals):
 
 
 class ThreadTask(_TaskSignals):
-    """Run `job()` on a QThread; for work that releases the GIL."""
+    """Run `job(report)` on a QThread, for work that releases the GIL; `report(anything)`
+    emits `progress` (delivered on the GUI thread)."""
 
-    def __init__(self, job: Callable[[], Any], parent: QObject, **handlers):
+    def __init__(self, job: Callable[[Callable[[Any], None]], Any], parent: QObject, **handlers):
         super().__init__()
         self.connect_handlers(handlers)
         self._job = job
@@ -124,7 +125,7 @@ class ThreadTask(_TaskSignals):
     @Slot()
     def _run(self) -> None:
         try:
-            self.done.emit(self._job())
+            self.done.emit(self._job(self.progress.emit))
         except DigitPadError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:  # a full disk or an unreadable file
