@@ -25,6 +25,12 @@ def seconds_since_start() -> tuple[float, str]:
 def run(smoke_test: bool = False) -> int:
     if smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the real window, on no screen
+    from .platform_check import missing_libraries_message, uses_xcb
+
+    problem = missing_libraries_message() if uses_xcb() else None
+    if problem:
+        print(f"digitpad: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
