@@ -22,6 +22,7 @@ import numpy as np
 from .errors import Cancelled, ConfigError, ModelError
 from .modelfile import check_keras_file, model_paths, save_model, verified_metadata
 from .runs import Progress
+from .training_support import check_training_available
 
 PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
 MIN_SAMPLES = 10
@@ -41,6 +42,7 @@ class FinetuneConfig:
     seed: int = 0
 
     def validated(self) -> "FinetuneConfig":
+        check_training_available()
         if not 1 <= self.epochs <= 50:
             raise ConfigError(f"fine-tuning takes 1 to 50 epochs, got {self.epochs}")
         if not 1e-6 <= self.learning_rate <= 0.1:
@@ -191,6 +193,7 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
 
 def check_can_finetune(model_path: str | Path, sample_count: int) -> None:
     """Fail early (before a child process starts) with the reason a fine-tune cannot run."""
+    check_training_available()
     if sample_count < MIN_SAMPLES:
         raise ConfigError(f"teach at least {MIN_SAMPLES} samples first (there are {sample_count})")
     keras_path = model_paths(model_path)["keras"]

@@ -21,6 +21,7 @@ from .evaluation import Evaluation, evaluate_probabilities, split_outputs
 from .modelfile import save_model
 from .paths import bundled_mnist_dir
 from .preprocess import PREPROCESSING_VERSION
+from .training_support import check_training_available
 
 
 @dataclass
@@ -38,7 +39,9 @@ class TrainConfig:
     hidden: tuple[int, ...] | None = None  # numpy-mlp's hidden layer sizes; None for its default
 
     def validated(self) -> "TrainConfig":
-        """A copy with optimizer defaults filled in; ConfigError on any invalid value."""
+        """A copy with optimizer defaults filled in; ConfigError on any invalid value, or when
+        this Python cannot train at all (no TensorFlow)."""
+        check_training_available()
         arch = zoo.get_architecture(self.architecture)
         params = zoo.resolve_optimizer_params(self.optimizer, self.optimizer_params)
         hidden = _checked_hidden(arch, self.hidden)
