@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -19,9 +19,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _new_file_beside(target)
     try:
         yield tmp
         with open(tmp, "rb+") as f:
@@ -30,6 +28,27 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _new_file_beside(target: Path) -> Path:
+    """A new, empty, uniquely named file beside `target`, with the permissions a file gets
+    there normally: the user's umask applies (mkstemp's private 0600 would make every saved
+    drawing, export and model unreadable to others), or the mode of the file it replaces."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = None
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    os.close(fd)
+    if mode is not None:
+        os.chmod(tmp, mode)
+    return tmp
 
 
 def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> None:

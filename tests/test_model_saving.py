@@ -123,3 +123,21 @@ def test_the_library_reports_entries_it_skips(tmp_path):
     models, skipped = read_library()
     assert [m.name for m in models] == ["good"]
     assert len(skipped) == 2 and any("test_accuracy" in line for line in skipped)
+
+
+def test_saved_files_get_the_users_usual_permissions(tmp_path):
+    import stat
+
+    from digitpad.atomic import write_text_atomic
+
+    previous = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "export.csv", "a,b\n")
+        saved = save_to_library(bundled_model_path(), "shared", folder=tmp_path / "lib")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "export.csv").stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert {stat.S_IMODE(p.stat().st_mode) for p in model_paths(saved).values()} == {0o644}
+    (tmp_path / "export.csv").chmod(0o600)  # a file the user made private stays private when replaced
+    write_text_atomic(tmp_path / "export.csv", "c,d\n")
+    assert stat.S_IMODE((tmp_path / "export.csv").stat().st_mode) == 0o600
