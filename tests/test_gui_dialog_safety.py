@@ -132,3 +132,26 @@ def test_the_pen_width_applies_to_new_strokes_only(window):
     assert window.pad.drawing().stroke_widths() == (3.0,) * len(TEMPLATES["1", "flag"]) + (9.0,)
     window.pad.undo_stack.undo()
     assert np.array_equal(window.pad.drawing().model_input(), before)
+
+
+def test_ctrl_y_redoes_and_the_shortcuts_list_names_real_keys(window, qtbot, monkeypatch):
+    import platform
+
+    from digitpad.gui import help as help_window
+    from digitpad.gui.smoke import draw_strokes
+
+    draw_strokes(window.pad, [[(10, 10), (40, 40)]])
+    window.pad.undo_stack.undo()
+    if platform.system() != "Darwin":
+        window.activateWindow()
+        window.setFocus()
+        qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+        assert window.pad.content.strokes
+    table = help_window.shortcuts_table(window._shortcut_rows())
+    assert "F14" not in table and ">Undo<" not in table
+    for key in ("Ctrl+R", "Ctrl+T", "F1", "Ctrl+Shift+Z"):
+        assert key in table, key
+    shown = []
+    monkeypatch.setattr("digitpad.gui.help.QMessageBox.about", lambda parent, title, text: shown.append(text))
+    window.show_about()
+    assert all(credit in shown[0] for credit in ("MNIST", "CC BY 4.0", "LGPL", "Apache 2.0"))

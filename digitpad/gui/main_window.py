@@ -6,23 +6,21 @@ import os
 import platform
 from pathlib import Path
 
-from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
 
-from digitpad import __version__
 from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
 from digitpad.logs import log_unexpected
 from digitpad.paths import bundled_model_path
-from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
 from digitpad.drawing import Drawing
 from digitpad.preprocess import load_image
 from digitpad.sample_store import LABELS
 
 from .appearance import SCHEMES, apply_color_scheme
+from . import help as help_window
 from .icons import icon
 from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
@@ -147,6 +145,8 @@ class MainWindow(QMainWindow):
         # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows). Listed twice, a
         # shortcut becomes ambiguous and fires nothing, so duplicates are dropped.
         redo_keys = [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        if platform.system() != "Darwin":  # Ctrl+Y redoes on Windows and in most Linux apps too
+            redo_keys.insert(1, QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         self.redo_action.setIcon(icon("redo"))
         self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
         self.teach_actions = [self._action(f"&{d}", lambda _=False, d=d: self.teach(d), d) for d in LABELS]
         self.samples_action = self._action("&My Handwriting…", self.show_samples, "Ctrl+Shift+H")
         self.finetune_action = self._action("&Fine-tune on My Handwriting…", self.show_finetune)
-        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts,
-                                             QKeySequence.StandardKey.HelpContents)
+        self.help_action = self._action("DigitPad &Help", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts)
         self.about_action = self._action("&About DigitPad", self.show_about)
 
     def _build_menus(self) -> None:
@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
             schemes.addAction(action)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
@@ -615,26 +616,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         QMessageBox.warning(self, title, message)
 
-    def show_shortcuts(self) -> None:
-        rows = [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
+    def _shortcut_rows(self) -> list:
+        return [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
                 (self.save_action, "Save the drawing"), (self.undo_action, "Undo the last stroke"),
                 (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"),
-                (self.samples_action, "My handwriting: the digits you taught"), (self.quit_action, "Quit")]
-        lines = "".join(
-            f"<tr><td><b>{', '.join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())}"
-            f"</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for a, text in rows)
-        lines += "<tr><td><b>0 … 9</b></td><td>&nbsp;&nbsp;That was this digit: teach DigitPad your handwriting</td></tr>"
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{lines}</table>")
+                (self.report_action, "Report on the model: accuracy, confusion, mistakes"),
+                (self.retrain_action, "Retrain: train another network"),
+                (self.samples_action, "My handwriting: the digits you taught"),
+                (self.help_action, "Help"), (self.quit_action, "Quit")]
+
+    def show_help(self) -> None:
+        help_window.show_help(self, self._shortcut_rows())
+
+    def show_shortcuts(self) -> None:
+        help_window.show_shortcuts(self, self._shortcut_rows())
 
     def show_about(self) -> None:
-        import onnxruntime
-
-        model = f"{self.recognizer.name}" if self.recognizer else "none"
-        QMessageBox.about(self, "About DigitPad", (
-            f"<h3>DigitPad {__version__}</h3><p>Handwritten digit recognition, offline.</p>"
-            f"<p>Model: {model}<br>Python {platform.python_version()}<br>Qt {qVersion()}, PySide6 "
-            f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"
-            f"<p><small>Training data: MNIST (Y. LeCun, C. Cortes, C. J. C. Burges).<br>"
-            f"{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), \"Methods of Combining "
-            f"Multiple Classifiers Based on Different Representations for Pen-based Handwriting "
-            f"Recognition\".</small></p>"))
+        help_window.show_about(self, self.recognizer.name if self.recognizer else "none")

@@ -1,0 +1,86 @@
+"""Help > DigitPad Help, Keyboard Shortcuts and About: what each part does, how to get good
+results, the keys, and whose work DigitPad stands on (with their licences)."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from digitpad import __version__
+from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
+
+# Keys a keyboard really has: X11 also binds Undo to "F14" and a dedicated "Undo" key, which
+# would only puzzle a reader of the list.
+_TYPABLE_ALONE = {"Esc", "Del", "Delete", "F1", "Backspace"}
+
+HELP = """
+<h3>DigitPad</h3>
+<p><b>Draw</b> a digit on the pad with the mouse, a pen or a finger. The answer and the chart
+of probabilities follow every stroke; the small square shows the 28x28 image the model reads.
+A dot or a scribble is answered "not a digit".</p>
+<p><b>Open</b> an image (File > Open, drag and drop, or paste): a scan, a photo, a screenshot,
+dark ink on light paper or the reverse. The digit is found, cropped and centred the way the
+model was trained.</p>
+<p><b>Teach</b> it your handwriting: when an answer is wrong, press the right digit (or click
+its bar, or "That was"). It reads your digits better at once; Train > My Handwriting lists
+what you taught; Fine-tune makes a model of your own from them.</p>
+<p><b>Train</b> other networks (Train > Retrain), compare optimizers, and look at a model's
+mistakes (Model > Report). Models you save appear in the Model menu.</p>
+<h4>Good results</h4>
+<ul><li>Write one digit, large, roughly in the middle; thickness is up to you (Pen).</li>
+<li>For photos: the digit should fill a good part of the picture, with even light.</li>
+<li>When DigitPad is not sure it says so ("4 or 9?"): teach it the right answer.</li></ul>
+"""
+
+
+def key_names(action) -> str:
+    """The action's keys as this platform writes them, e.g. "Ctrl+Shift+Z or Ctrl+Y"."""
+    names = []
+    for key in action.shortcuts():
+        name = key.toString(QKeySequence.SequenceFormat.NativeText)
+        portable = key.toString(QKeySequence.SequenceFormat.PortableText)
+        if name and ("+" in portable or portable in _TYPABLE_ALONE) and name not in names:
+            names.append(name)
+    return " or ".join(names)
+
+
+def shortcuts_table(rows) -> str:
+    """`rows`: (action, what it does) pairs -> an HTML table, teaching keys included."""
+    lines = "".join(f"<tr><td><b>{key_names(action)}</b></td><td>&nbsp;&nbsp;{text}</td></tr>"
+                    for action, text in rows if key_names(action))
+    lines += "<tr><td><b>0 … 9</b></td><td>&nbsp;&nbsp;That was this digit: teach DigitPad your handwriting</td></tr>"
+    return f"<table>{lines}</table>"
+
+
+def show_help(parent, rows) -> None:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "DigitPad Help", HELP + "<h4>Keys</h4>" + shortcuts_table(rows),
+                      parent=parent)
+    box.exec()
+
+
+def show_shortcuts(parent, rows) -> None:
+    QMessageBox.information(parent, "Keyboard shortcuts", shortcuts_table(rows))
+
+
+def about_text(model_name: str) -> str:
+    import onnxruntime
+
+    return (
+        f"<h3>DigitPad {__version__}</h3><p>Handwritten digit recognition, offline.</p>"
+        f"<p>Model: {model_name}<br>Python {platform.python_version()}<br>Qt {qVersion()}, PySide6 "
+        f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"
+        "<p><small><b>Data.</b> MNIST: Y. LeCun, C. Cortes, C. J. C. Burges. "
+        f"{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), \"Methods of Combining "
+        "Multiple Classifiers Based on Different Representations for Pen-based Handwriting "
+        "Recognition\".<br>"
+        "<b>Software.</b> Qt and Qt for Python (PySide6): LGPL v3. ONNX Runtime: MIT. "
+        "TensorFlow and Keras: Apache 2.0. NumPy, Pillow, Matplotlib, platformdirs: BSD-style and "
+        "PSF-style licences. DigitPad itself: MIT.</small></p>")
+
+
+def show_about(parent, model_name: str) -> None:
+    QMessageBox.about(parent, "About DigitPad", about_text(model_name))
