@@ -155,3 +155,37 @@ def test_ctrl_y_redoes_and_the_shortcuts_list_names_real_keys(window, qtbot, mon
     monkeypatch.setattr("digitpad.gui.help.QMessageBox.about", lambda parent, title, text: shown.append(text))
     window.show_about()
     assert all(credit in shown[0] for credit in ("MNIST", "CC BY 4.0", "LGPL", "Apache 2.0"))
+
+
+def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(window, tmp_path, monkeypatch):
+    from PIL import Image
+
+    kept, gone = tmp_path / "kept.png", tmp_path / "gone.png"
+    for path in (kept, gone):
+        image = np.full((40, 40), 240, np.uint8)
+        image[5:35, 18:22] = 10
+        Image.fromarray(image).save(path)
+        assert window.open_image(path)
+    gone.unlink()
+    assert window.recent_files() == [str(kept)]
+    assert window.settings.value("recentFiles") in ([str(kept)], str(kept))
+
+    starts = []
+    monkeypatch.setattr("digitpad.gui.compare_dialog.QFileDialog.getSaveFileName",
+                        lambda parent, title, start, filters: starts.append(start) or ("", ""))
+    window.show_compare()
+    window.compare_dialog.curves.png = b"png"
+    window.compare_dialog.export_png()
+    assert starts == [str(tmp_path / "optimizers.png")]
+
+
+def test_bar_values_never_claim_100_percent_nor_show_clipped_text():
+    from PySide6.QtGui import QFontMetrics, QFont
+
+    from digitpad.gui.results import fitted, percent_label
+
+    assert percent_label(0.9999) == ">99%" and percent_label(0.42) == "42%"
+    metrics = QFontMetrics(QFont())
+    assert fitted("42%", 200, metrics) == "42%"
+    assert fitted("42%", metrics.horizontalAdvance("42") + 3, metrics) == "42"
+    assert fitted("42%", 3, metrics) == ""

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 
 from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
-from digitpad.errors import ConfigError
+from digitpad.errors import ConfigError, os_error_message
 from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
 from digitpad.jobs import compare
 
 from .enter_key import enter_presses
+from .folders import in_last_folder, remember_folder
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .job_widgets import confirm_stop
@@ -199,20 +200,24 @@ class CompareDialog(QDialog):
             self.task.cancel()
 
     def export_png(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Export curves", "optimizers.png", "PNG image (*.png)")[0]
+        path = path or QFileDialog.getSaveFileName(self, "Export curves", in_last_folder(self, "optimizers.png"),
+                                                   "PNG image (*.png)")[0]
         if path and self.curves.has_chart():
-            self._export(lambda: write_bytes_atomic(path, self.curves.png))
+            self._export(path, lambda: write_bytes_atomic(path, self.curves.png))
 
     def export_csv(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Export results", "optimizers.csv", "CSV (*.csv)")[0]
+        path = path or QFileDialog.getSaveFileName(self, "Export results", in_last_folder(self, "optimizers.csv"),
+                                                   "CSV (*.csv)")[0]
         if path and self.comparison is not None:
-            self._export(lambda: write_text_atomic(path, self.comparison.csv_text()))
+            self._export(path, lambda: write_text_atomic(path, self.comparison.csv_text()))
 
-    def _export(self, write) -> None:
+    def _export(self, path: str, write) -> None:
         try:
             write()
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot export", str(exc))
+            QMessageBox.warning(self, "Cannot export", os_error_message(exc, "cannot write"))
+            return
+        remember_folder(self, path)
 
     def confirm_stop(self) -> bool:
         return confirm_stop(self, self.task, "comparison")

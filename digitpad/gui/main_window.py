@@ -36,6 +36,13 @@ PEN_WIDTHS = (2, 10)  # the pen-width slider's range, in pad pixels
 PREDICT_INTERVAL_MS = 16  # at most one prediction per display frame while drawing
 
 
+def _is_file(path: str) -> bool:
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
 def _message(exc: Exception) -> str:
     """A user error's own line; a bug's line says where its traceback was logged."""
     return str(exc) if isinstance(exc, DigitPadError) else log_unexpected("unexpected error", exc)
@@ -285,7 +292,7 @@ class MainWindow(QMainWindow):
         self.predict_now()
 
     def choose_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self._last_folder()), MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self.last_folder()), MODEL_FILTER)
         if path:
             self.use_model(path)
 
@@ -425,7 +432,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ images in
 
     def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(self._last_folder()), IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(self.last_folder()), IMAGE_FILTER)
         if path:
             self.open_image(path)
 
@@ -438,7 +445,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - nothing about one file may cost the user their drawing
             self._error("Cannot read this image", _message(exc))
             return False
-        self.settings.setValue("lastFolder", str(path.parent))
+        self.remember_folder(path.parent)
         self._remember_recent(path)
         return True
 
@@ -482,7 +489,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ images out
 
     def choose_save_path(self) -> None:
-        start = str(self._last_folder() / "digit.png")
+        start = str(self.last_folder() / "digit.png")
         path, _ = QFileDialog.getSaveFileName(self, "Save drawing", start, "PNG image (*.png)")
         if path:
             self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
@@ -504,7 +511,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings and small dialogs
 
-    def _last_folder(self) -> Path:
+    def remember_folder(self, folder: Path) -> None:
+        self.settings.setValue("lastFolder", str(folder))
+
+    def last_folder(self) -> Path:
         folder = self.saved.path("lastFolder")
         try:
             return folder if folder is not None and folder.is_dir() else Path.home()
@@ -516,7 +526,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
 
     def recent_files(self) -> list[str]:
-        return self.saved.paths("recentFiles", MAX_RECENT)
+        """The recent files that still exist (those gone are dropped from the list for good)."""
+        remembered = self.saved.paths("recentFiles", MAX_RECENT)
+        present = [p for p in remembered if _is_file(p)]
+        if present != remembered:
+            self.settings.setValue("recentFiles", present)
+        return present
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

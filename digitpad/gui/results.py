@@ -90,8 +90,10 @@ class ProbabilityChart(QWidget):
             painter.drawText(QRectF(i * slot, self.height() - label_height, slot, label_height),
                              Qt.AlignmentFlag.AlignCenter, label)
             if self._probabilities is not None and p >= 0.005:
-                painter.drawText(QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
-                                 Qt.AlignmentFlag.AlignCenter, f"{p:.0%}")
+                value = fitted(percent_label(p), slot, metrics)
+                if value:
+                    painter.drawText(QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
+                                     Qt.AlignmentFlag.AlignCenter, value)
 
     def _paint_top_k(self, painter: QPainter) -> None:
         """Horizontal bars for the TOP_K most probable classes: labels left, percentages right."""
@@ -114,7 +116,21 @@ class ProbabilityChart(QWidget):
             painter.drawText(QRectF(0, top, label_width - 6, row), Qt.AlignmentFlag.AlignRight
                              | Qt.AlignmentFlag.AlignVCenter, self._labels[i])
             painter.drawText(QRectF(self.width() - value_width, top, value_width, row),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{p:.0%}")
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, percent_label(p))
+
+
+def percent_label(p: float) -> str:
+    """A bar's value in whole percents, never claiming a certainty the answer line does not
+    (">99%" beside ">99.9% sure", not "100%")."""
+    return ">99%" if p >= 0.995 else f"{p:.0%}"
+
+
+def fitted(text: str, width: float, metrics) -> str:
+    """`text`, or without its "%" when the slot is too narrow, or nothing: never a clipped ".00%"."""
+    for candidate in (text, text.rstrip("%")):
+        if metrics.horizontalAdvance(candidate) <= width - 2:
+            return candidate
+    return ""
 
 
 class ModelInputPreview(QWidget):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from digitpad.errors import DigitPadError
 from digitpad.sample_store import LABELS
 
+from .folders import in_last_folder, remember_folder
 from .images import array_to_qimage
 
 THUMBNAIL = 56
@@ -208,7 +209,8 @@ class SamplesDialog(QDialog):
             lambda: self.store.restore(removed)))
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export samples", "my-handwriting.zip", "Zip archive (*.zip)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export samples", in_last_folder(self, "my-handwriting.zip"),
+                                              "Zip archive (*.zip)")
         if path:
             self.export_to(path if path.lower().endswith(".zip") else path + ".zip")
 
@@ -221,11 +223,14 @@ class SamplesDialog(QDialog):
             QMessageBox.warning(self, "Cannot export the samples", str(exc))
             return False
         self.summary.setText(f"Exported {count} samples to {path}")
+        remember_folder(self, path)
         return True
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import samples", "", "Zip archive (*.zip);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import samples", in_last_folder(self),
+                                              "Zip archive (*.zip);;All files (*)")
         if path:
+            remember_folder(self, path)
             self.import_from(path)
 
     def import_from(self, path: str):
