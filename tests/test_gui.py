@@ -168,7 +168,7 @@ def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_f
     second = make_window(qtbot, settings_path)
     assert second.pad.pen_width == 7 and second.pen_slider.value() == 7
     assert second.recent_files() == [str(digit_file)]
-    assert second._last_folder() == digit_file.parent
+    assert second.last_folder() == digit_file.parent
     assert (second.width(), second.height()) == (720, 520)
 
 

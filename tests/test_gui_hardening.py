@@ -34,7 +34,7 @@ def write_settings(path, **values):
 def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors, key, value):
     write_settings(settings_path, **{key: value})
     window = make_window(qtbot, settings_path)
-    window._last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
+    window.last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
     assert window.recognizer is not None and key in window.saved.reset
     if key in ("penWidth", "geometry", "colorScheme"):  # read at start: said once the model is loaded
         assert key in window.statusBar().currentMessage()
