@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import Cancelled, ConfigError, ModelError
 from .modelfile import check_keras_file, model_paths, save_model, verified_metadata
-from .runs import Progress
+from .runs import Progress, readable_time
 from .training_support import check_training_available
 
 PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
@@ -181,7 +181,8 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
 
     history = {k: [float(v) for v in values] for k, values in fit.history.items()}
     meta = {k: v for k, v in metadata.items() if k not in ("confusion", "per_class_accuracy")}
-    meta.update(test_accuracy=mnist_after, history=history, training_seconds=round(seconds, 1),
+    meta.update(name=f"{metadata.get('name', 'model')} + my handwriting ({readable_time()})",
+                test_accuracy=mnist_after, history=history, training_seconds=round(seconds, 1),
                 fine_tuned={"from": metadata.get("name"), "from_onnx_sha256": metadata.get("onnx_sha256"),
                             "personal_samples": int(len(train_idx)), "held_out": int(len(held_idx)),
                             "personal_before": personal_before, "personal_after": personal_after,

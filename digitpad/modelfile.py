@@ -79,7 +79,7 @@ def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path
             embedding_size=int(inference.outputs[1].shape[-1]),
             format=FORMAT,
             format_version=FORMAT_VERSION,
-            name=paths["json"].with_suffix("").name,
+            name=metadata.get("name") or paths["json"].with_suffix("").name,  # a readable name, or the stem
             created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             app_version=__version__,
         )

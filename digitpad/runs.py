@@ -7,6 +7,7 @@ optimizer comparison treat every architecture alike.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,14 @@ class TrainResult:
             "training_seconds": round(self.seconds, 1),
         }
 
-    def save(self, stem) -> dict:
-        return save_model(self.model, stem, self.metadata())
+    def save(self, stem, name: str | None = None) -> dict:
+        """Save as the trio at `stem`; `name` is what the app calls it (default: the stem)."""
+        return save_model(self.model, stem, {**self.metadata(), **({"name": name} if name else {})})
+
+
+def readable_time() -> str:
+    """Now, as a model's name shows it: "23 Nov 14:05"."""
+    return datetime.datetime.now().strftime("%d %b %H:%M")
 
 
 def split_train_validation(dataset: Dataset, config: TrainConfig):

@@ -26,16 +26,17 @@ def _no_modal_message_box_waits_forever():
     answer it as Escape would. Autouse fixtures are torn down last, so this also covers the
     questions asked while qtbot closes the windows after a test (e.g. "quit without saving?")."""
     try:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
     except ImportError:
         yield
         return
-    original = QMessageBox.exec
+    originals = QMessageBox.exec, QInputDialog.exec
     QMessageBox.exec = lambda box: QMessageBox.StandardButton.Cancel
+    QInputDialog.exec = lambda dialog: QInputDialog.DialogCode.Rejected
     try:
         yield
     finally:
-        QMessageBox.exec = original
+        QMessageBox.exec, QInputDialog.exec = originals
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:

@@ -189,3 +189,20 @@ def test_bar_values_never_claim_100_percent_nor_show_clipped_text():
     assert fitted("42%", 200, metrics) == "42%"
     assert fitted("42%", metrics.horizontalAdvance("42") + 3, metrics) == "42"
     assert fitted("42%", 3, metrics) == ""
+
+
+def test_the_library_name_is_checked_before_its_dialog_closes_and_keeps_what_was_typed(window, qtbot):
+    from PySide6.QtWidgets import QInputDialog
+
+    from digitpad.gui.job_widgets import ModelNameDialog
+
+    dialog = ModelNameDialog(window, "suggested")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.setTextValue("no/slashes")
+    dialog.done(QInputDialog.DialogCode.Accepted)
+    assert dialog.isVisible() and dialog.textValue() == "no/slashes" and "not a usable model name" in dialog.labelText()
+    dialog.setTextValue("  my model  ")
+    dialog.done(QInputDialog.DialogCode.Accepted)
+    assert not dialog.isVisible() and dialog.name == "my model"
+

@@ -1,5 +1,6 @@
 """Retrain, compare optimizers and the report, in the real dialogs with real (short) training."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,13 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     bundled = window.recognizer
     dialog.use_trained()
     assert window.recognizer is not bundled and window.recognizer.path == dialog.trained.onnx_path
+    assert re.fullmatch(r"mlp-128 adam \d+\.\d\d% \(\d\d \w{3} \d\d:\d\d\)", window.recognizer.name)
     assert window.settings.value("modelPath", "") == ""  # an unsaved model is not remembered
     draw_strokes(window.pad, template("1"))
     window.predict_now()
     assert window.prediction is not None  # the new model predicts on the pad
 
-    monkeypatch.setattr("digitpad.gui.job_widgets.QInputDialog.getText", lambda *a, **k: ("my mlp", True))
+    monkeypatch.setattr("digitpad.gui.job_widgets.ask_model_name", lambda parent, suggestion: "my mlp")
     dialog.save_trained()
     assert [m.name for m in saved_models()] == ["my mlp"]
     assert Path(window.recognizer.path).stem == "my mlp"  # in use, so the window moved to the saved copy

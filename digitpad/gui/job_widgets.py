@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, Q
                                QWidget)
 
 from digitpad.errors import DigitPadError, ModelAlreadyExists
-from digitpad.library import save_to_library
+from digitpad.library import check_model_name, save_to_library
 
 from .chart_view import ChartView
 
@@ -111,10 +111,38 @@ def confirm_discard(parent, what: str) -> bool:
     return box.clickedButton() is discard
 
 
+class ModelNameDialog(QInputDialog):
+    """Asks for a library name and checks it before closing: an unusable name is explained
+    under the field, and what was typed stays there to be corrected."""
+
+    PROMPT = "Model name:"
+
+    def __init__(self, parent, suggestion: str):
+        super().__init__(parent)
+        self.setWindowTitle("Save to library")
+        self.setLabelText(self.PROMPT)
+        self.setTextValue(suggestion)
+        self.name = ""
+
+    def done(self, result: int) -> None:
+        if result == QInputDialog.DialogCode.Accepted:
+            try:
+                self.name = check_model_name(self.textValue())
+            except DigitPadError as exc:
+                self.setLabelText(f"{self.PROMPT}\n{exc}")
+                return  # stays open, with the text as typed
+        super().done(result)
+
+
+def ask_model_name(parent, suggestion: str) -> str | None:
+    dialog = ModelNameDialog(parent, suggestion)
+    return dialog.name if dialog.exec() == QInputDialog.DialogCode.Accepted else None
+
+
 def save_to_library_asking(parent, onnx_path: Path, suggestion: str) -> Path | None:
     """Ask for a name and save the model there; asks before replacing one. The saved .onnx, or None."""
-    name, ok = QInputDialog.getText(parent, "Save to library", "Model name:", text=suggestion)
-    if not ok:
+    name = ask_model_name(parent, suggestion)
+    if name is None:
         return None
     try:
         try:
