@@ -187,6 +187,8 @@ def _personal_recognizer(model: str | None, personal: bool):
     from .sample_store import StoreError, default_store_path
 
     recognizer = load_recognizer(model)
+    if recognizer.plain:
+        print(f"digitpad: {printable_name(recognizer.path.name)} {recognizer.PLAIN_MODEL_NOTE}", file=sys.stderr)
     if personal and default_store_path().is_file():
         try:
             recognizer.attach_store(_open_store())

@@ -45,11 +45,25 @@ def _quiet_run_options():
     return options
 
 
-class ModelSession:
-    """ONNX Runtime session for a model taking (N, 28, 28, 1) images and giving (N, outputs)
-    scores, and optionally (N, embedding_size) embeddings as its second output."""
+class ScoresNotProbabilities(ModelError):
+    """The model's scores are not probabilities (for a plain ONNX model: logits, to be softmaxed)."""
 
-    def __init__(self, onnx_path: Path, num_outputs: int, embedding_size: int | None):
+
+# The image layouts a digit model may take, one 28x28 grey image each: DigitPad's (and Keras')
+# channels-last, PyTorch's channels-first, a plain square, a flat row of 784.
+_IMAGE_SHAPES = ([28, 28, 1], [1, 28, 28], [28, 28], [784])
+
+
+class ModelSession:
+    """ONNX Runtime session for a model taking a batch of 28x28 grey images (N, 28, 28, 1) and
+    giving (N, outputs) scores, and optionally (N, embedding_size) embeddings as its second output.
+
+    `num_outputs` None: a plain ONNX model with no DigitPad metadata. Its output count is read
+    from the model, it may take the other layouts of `_IMAGE_SHAPES`, and if its scores are not
+    probabilities (logits, as many exports give) they are turned into them with a softmax.
+    """
+
+    def __init__(self, onnx_path: Path, num_outputs: int | None, embedding_size: int | None):
         # Imported here, not at module level: only loading a model needs it (0.2 s).
         import onnxruntime as ort
 
@@ -64,26 +78,37 @@ class ModelSession:
             self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # ONNX Runtime raises its own, unexported exception types
             raise ModelError(f"{onnx_path}: not a valid ONNX model ({_first_line(exc)[:120]})") from None
-        self._check_signature(num_outputs, embedding_size)
+        self.plain = num_outputs is None
+        self._softmax = False  # set by the test run, for a plain model that answers logits
+        self.num_outputs = self._check_signature(num_outputs, embedding_size)
         self._run_options = _quiet_run_options()
-        self._test_run(num_outputs)
+        self._test_run(self.num_outputs)
 
     # ------------------------------------------------------------ the contract
 
-    def _check_signature(self, num_outputs: int, embedding_size: int | None) -> None:
+    def _check_signature(self, num_outputs: int | None, embedding_size: int | None) -> int:
+        """The number of scores per image; ModelError saying what does not fit."""
         inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
         where = self.path
         if len(inputs) != 1:
             raise ModelError(f"{where}: takes {len(inputs)} inputs; DigitPad gives one batch of 28x28x1 images")
         shape = list(inputs[0].shape)
-        if len(shape) != 4 or shape[1:] != [28, 28, 1]:
-            raise ModelError(f"{where}: expects input {shape}, not 28x28x1 images")
+        accepted = _IMAGE_SHAPES if self.plain else _IMAGE_SHAPES[:1]
+        if not shape or shape[1:] not in accepted:
+            dims = "x".join(str(d) if isinstance(d, int) else "N" for d in shape) or "a scalar"
+            raise ModelError(f"{where}: takes input {dims}, not a batch of 28x28 grey images")
+        self._image_shape = tuple(shape[1:])
         if inputs[0].type not in _ELEMENT_TYPES:
             raise ModelError(f"{where}: expects {inputs[0].type} input; DigitPad gives float images")
         self._input_name, self._input_type = inputs[0].name, _ELEMENT_TYPES[inputs[0].type]
         # A model exported for one image at a time is read one image at a time.
         self._fixed_batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
-        if not outputs or len(outputs[0].shape) != 2 or outputs[0].shape[-1] != num_outputs:
+        if self.plain:
+            if not outputs or len(outputs[0].shape) != 2 or not isinstance(outputs[0].shape[-1], int) \
+                    or not 2 <= outputs[0].shape[-1] <= 1000:
+                raise ModelError(f"{where}: gives {_describe_output(outputs)}, not 2 to 1,000 scores per image")
+            num_outputs = outputs[0].shape[-1]
+        elif not outputs or len(outputs[0].shape) != 2 or outputs[0].shape[-1] != num_outputs:
             raise ModelError(f"{where}: gives {_describe_output(outputs)} where its metadata promises "
                              f"{num_outputs} scores per image")
         if embedding_size is not None and (len(outputs) < 2 or len(outputs[1].shape) != 2
@@ -93,6 +118,7 @@ class ModelSession:
             if output.type not in _ELEMENT_TYPES:
                 raise ModelError(f"{where}: gives {output.type} output, not numbers")
         self._output_names = [o.name for o in outputs[: 2 if embedding_size else 1]]
+        return num_outputs
 
     def _test_run(self, num_outputs: int) -> None:
         """Two images (blank and noise) under a time limit; the answers must be probabilities."""
@@ -114,6 +140,9 @@ class ModelSession:
             options.terminate = True  # ONNX Runtime checks this between operators
             worker.join(TEST_RUN_LIMIT_S)
             raise ModelError(f"{self.path}: did not answer a test image within {TEST_RUN_LIMIT_S:.0f} s")
+        if self.plain and isinstance(outcome.get("error"), ScoresNotProbabilities):
+            self._softmax = True  # logits: read them as probabilities from now on
+            outcome = {"result": self.run(images, options)}
         if "error" in outcome:
             error = outcome["error"]
             raise error if isinstance(error, ModelError) else ModelError(
@@ -127,7 +156,7 @@ class ModelSession:
     def run(self, images: np.ndarray, options=None) -> tuple[np.ndarray, np.ndarray | None]:
         """Scores (N, outputs) as float32, and embeddings (N, E) or None; ModelError if it fails or gives NaN."""
         options = options or self._run_options
-        batch = np.ascontiguousarray(images, dtype=self._input_type)
+        batch = np.ascontiguousarray(images, dtype=self._input_type).reshape(-1, *self._image_shape)
         size = self._fixed_batch or RUN_CHUNK
         parts = []
         try:
@@ -142,8 +171,12 @@ class ModelSession:
         scores = np.concatenate([p[0] for p in parts])[:n].astype(np.float32, copy=False)
         embeddings = (np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)
                       if len(self._output_names) > 1 else None)
+        if self._softmax:
+            shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+            scores = shifted / shifted.sum(axis=1, keepdims=True)
         if not np.isfinite(scores).all() or (embeddings is not None and not np.isfinite(embeddings).all()):
             raise ModelError(f"{self.path}: the model answered NaN or infinity: it is broken")
         if scores.ndim != 2 or (n and (scores.min() < -1e-3 or np.abs(scores.sum(axis=1) - 1).max() > 1e-2)):
-            raise ModelError(f"{self.path}: the model's answers are not probabilities (they must sum to 1)")
+            raise ScoresNotProbabilities(f"{self.path}: the model's answers are not probabilities "
+                                         "(they must sum to 1)")
         return scores, embeddings

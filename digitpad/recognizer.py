@@ -95,8 +95,18 @@ class Recognizer:
         onnx_path = paths["onnx"]
         if not is_readable_file(onnx_path):
             raise ModelError(f"{onnx_path}: model file not found")
-        self.metadata = verified_metadata(onnx_path)
         self.path = onnx_path
+        # A plain ONNX model (no DigitPad .json beside it) is read as an MNIST-style digit model.
+        self.plain = Path(path).suffix == ".onnx" and not is_readable_file(paths["json"])
+        if self.plain:
+            self._session = ModelSession(onnx_path, None, None)
+            self.metadata = {"name": onnx_path.stem,
+                             "class_labels": [str(i) for i in range(self._session.num_outputs)]}
+            self.labels = tuple(self.metadata["class_labels"])
+            self.has_not_a_digit_output, self.embedding_size = False, None
+            self._init_personal_state()
+            return
+        self.metadata = verified_metadata(onnx_path)
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
         # Older and foreign models have no "not a digit" output; they still read digits.
         self.has_not_a_digit_output = self.metadata.get("not_a_digit_output") is True
@@ -105,6 +115,12 @@ class Recognizer:
         self.embedding_size = self.metadata.get("embedding_size")
         self._session = ModelSession(onnx_path, len(self.labels) + self.has_not_a_digit_output,
                                      self.embedding_size)
+        self._init_personal_state()
+
+    PLAIN_MODEL_NOTE = ("has no DigitPad metadata: read as an MNIST-style model (28x28 grey images, ink bright "
+                        "on black, values 0 to 1; classes numbered from 0)")
+
+    def _init_personal_state(self) -> None:
         self.store = None  # the user's sample store, when reading with their samples
         self.personal: PersonalMemory | None = None
         self._personal_images = np.zeros((0, 28, 28), np.float32)
@@ -274,7 +290,8 @@ class Recognizer:
         """Many inputs; a failing input yields its error in its place (see `iter_predictions`)."""
         return [result for _, result in self.iter_predictions(sources)]
 
-    def iter_predictions(self, sources: Iterable, chunk: int = BATCH_CHUNK) -> Iterator[tuple[object, Prediction | DigitPadError]]:
+    def iter_predictions(self, sources: Iterable,
+                         chunk: int = BATCH_CHUNK) -> Iterator[tuple[object, Prediction | DigitPadError]]:
         """(source, Prediction or DigitPadError) for each input, in order, as they are read.
 
         Inputs are read `chunk` at a time in one model call each, so a folder of thousands

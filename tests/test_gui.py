@@ -143,7 +143,7 @@ def test_broken_model_keeps_the_current_one(window, tmp_path, errors):
     junk = tmp_path / "junk.onnx"
     junk.write_bytes(b"junk")
     assert not window.use_model(junk)
-    assert window.recognizer is current and "metadata not found" in errors[-1]
+    assert window.recognizer is current and "not a valid ONNX model" in errors[-1]
 
 
 def test_save_drawing_as_png(window, tmp_path, errors):

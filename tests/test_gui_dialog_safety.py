@@ -206,3 +206,13 @@ def test_the_library_name_is_checked_before_its_dialog_closes_and_keeps_what_was
     dialog.done(QInputDialog.DialogCode.Accepted)
     assert not dialog.isVisible() and dialog.name == "my model"
 
+
+
+def test_loading_a_plain_onnx_model_says_what_is_assumed(window, tmp_path):
+    import onnx
+
+    from .hostile_models import digit_model
+
+    onnx.save(digit_model(), tmp_path / "foreign.onnx")
+    assert window.use_model(tmp_path / "foreign.onnx")
+    assert window.recognizer.plain and "MNIST-style" in window.statusBar().currentMessage()

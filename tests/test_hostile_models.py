@@ -78,3 +78,29 @@ def test_deeply_nested_or_huge_metadata_is_refused(tmp_path, monkeypatch):
     json_path.write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="too large"):
         Recognizer(path)
+
+
+def test_a_plain_onnx_model_without_metadata_is_read_as_an_mnist_style_model(tmp_path):
+    """Any ONNX model with a 28x28 grey input and N outputs: classes numbered, logits softmaxed,
+    channels-first and flat inputs too."""
+    import onnx
+
+    from .hostile_models import digit_model
+
+    for name, model in [("logits", digit_model(scores="zeros")), ("probabilities", digit_model())]:
+        path = tmp_path / f"{name}.onnx"
+        onnx.save(model, path)  # no .json beside it
+        recognizer = Recognizer(path)
+        prediction = recognizer.predict(np.eye(28, dtype=np.float32))
+        assert recognizer.plain and recognizer.labels == tuple("0123456789")
+        assert np.isclose(prediction.probabilities.sum(), 1) and (prediction.probabilities >= 0).all()
+    channels_first = digit_model()
+    dims = channels_first.graph.input[0].type.tensor_type.shape.dim
+    dims[1].dim_value, dims[3].dim_value = 1, 28  # (N, 1, 28, 28), as PyTorch exports
+    onnx.save(channels_first, tmp_path / "nchw.onnx")
+    assert Recognizer(tmp_path / "nchw.onnx").predict(np.eye(28, dtype=np.float32)).label in "0123456789"
+    wrong = digit_model()
+    wrong.graph.input[0].type.tensor_type.shape.dim[1].dim_value = 32
+    onnx.save(wrong, tmp_path / "wrong.onnx")
+    with pytest.raises(ModelError, match="takes input Nx32x28x1, not a batch of 28x28 grey images"):
+        Recognizer(tmp_path / "wrong.onnx")

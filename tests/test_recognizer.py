@@ -106,7 +106,9 @@ def test_broken_model_files_give_model_errors(model_copy):
 
     json_path.unlink()
     with pytest.raises(ModelError, match="metadata not found"):
-        Recognizer(model_copy)
+        Recognizer(model_copy.with_suffix(".keras"))  # a DigitPad model named by its other files needs its .json
+    plain = Recognizer(model_copy)  # the .onnx alone: read as a plain model, its classes numbered
+    assert plain.plain and plain.labels == tuple(str(i) for i in range(11)) and not plain.has_embedding
 
 
 def test_uncertain_when_two_classes_are_close(recognizer):

@@ -30,7 +30,7 @@ from .settings_reader import SettingsReader
 from .teaching import TeachBar, TeachCommand, counter_text
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
-MODEL_FILTER = "DigitPad models (*.onnx *.keras *.json)"
+MODEL_FILTER = "Models (*.onnx *.keras *.json);;All files (*)"
 MAX_RECENT = 8
 PEN_WIDTHS = (2, 10)  # the pen-width slider's range, in pad pixels
 PREDICT_INTERVAL_MS = 16  # at most one prediction per display frame while drawing
@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
             self._error("Cannot load this model", str(exc))  # the current model stays in use
             return False
         self._set_recognizer(recognizer)
+        if recognizer.plain:
+            self.statusBar().showMessage(f"{recognizer.path.name} {recognizer.PLAIN_MODEL_NOTE}", 15000)
         if remember:
             self.settings.setValue("modelPath", "" if is_bundled(recognizer.path) else str(recognizer.path))
         return True
