@@ -82,3 +82,45 @@ def save_to_library(model: str | Path, name: str, overwrite: bool = False,
     except OSError as exc:  # a full disk, a read-only library, a file where the folder should be
         raise DigitPadError(os_error_message(exc, f"cannot save {name!r} to the model library")) from None
     return target["onnx"]
+
+
+def rename_model(model: Path, new_name: str, folder: Path | None = None) -> Path:
+    """Give a saved model another name; returns its new .onnx path.
+
+    Done as a crash-safe copy under the new name (`save_to_library`), then the old one is
+    deleted: at no moment is the model in neither place.
+    """
+    new_path = save_to_library(model, new_name, folder=folder or Path(model).parent)
+    delete_model(model)
+    return new_path
+
+
+def delete_model(model: Path) -> None:
+    """Remove a saved model's files, its .json first: from then on it is gone from the list,
+    even if the removal of the other two is interrupted (they are then ignored, never read)."""
+    paths = model_paths(model)
+    try:
+        for ext in ("json", "onnx", "keras"):
+            paths[ext].unlink(missing_ok=True)
+    except OSError as exc:
+        raise DigitPadError(os_error_message(exc, "cannot delete")) from None
+
+
+def model_details(model: Path) -> list[tuple[str, str]]:
+    """What the library shows of a model: (field, value) rows from its metadata."""
+    meta = read_metadata(model)
+    training = meta.get("training") if isinstance(meta.get("training"), dict) else {}
+    dataset = meta.get("dataset") if isinstance(meta.get("dataset"), dict) else {}
+    accuracy = meta.get("test_accuracy")
+    rows = [("Name", meta.get("name") or Path(model).stem),
+            ("Architecture", meta.get("architecture") or "?"),
+            ("Optimizer", meta.get("optimizer") or "?"),
+            ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "?"),
+            ("Epochs", str(training.get("epochs", "?"))),
+            ("Trained on", str(dataset.get("name") or dataset.get("location") or "?")),
+            ("Created", meta.get("created") or "?"),
+            ("Classes", " ".join(str(label) for label in meta.get("class_labels", range(10)))),
+            ("Files", str(model_paths(model)["onnx"].with_suffix(".*")))]
+    if isinstance(meta.get("fine_tuned"), dict):
+        rows.insert(2, ("Fine-tuned from", str(meta["fine_tuned"].get("from"))))
+    return rows

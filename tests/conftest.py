@@ -22,21 +22,28 @@ def _user_data_in_tmp(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _no_modal_message_box_waits_forever():
-    """A message box opened with exec() would wait for a click that never comes (offscreen):
-    answer it as Escape would. Autouse fixtures are torn down last, so this also covers the
+    """A message or input box would wait for a click that never comes (offscreen): answer
+    every one the safe way (Cancel, No, OK) unless a test records it itself. Autouse fixtures are torn down last, so this also covers the
     questions asked while qtbot closes the windows after a test (e.g. "quit without saving?")."""
     try:
         from PySide6.QtWidgets import QInputDialog, QMessageBox
     except ImportError:
         yield
         return
-    originals = QMessageBox.exec, QInputDialog.exec
-    QMessageBox.exec = lambda box: QMessageBox.StandardButton.Cancel
+    answers = {"exec": QMessageBox.StandardButton.Cancel, "question": QMessageBox.StandardButton.No,
+               "warning": QMessageBox.StandardButton.Ok, "information": QMessageBox.StandardButton.Ok,
+               "critical": QMessageBox.StandardButton.Ok}
+    originals = {name: getattr(QMessageBox, name) for name in answers}
+    original_input = QInputDialog.exec
+    for name, answer in answers.items():
+        setattr(QMessageBox, name, staticmethod(lambda *args, answer=answer, **kwargs: answer))
     QInputDialog.exec = lambda dialog: QInputDialog.DialogCode.Rejected
     try:
         yield
     finally:
-        QMessageBox.exec, QInputDialog.exec = originals
+        for name, original in originals.items():
+            setattr(QMessageBox, name, original)
+        QInputDialog.exec = original_input
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:

@@ -216,3 +216,27 @@ def test_loading_a_plain_onnx_model_says_what_is_assumed(window, tmp_path):
     onnx.save(digit_model(), tmp_path / "foreign.onnx")
     assert window.use_model(tmp_path / "foreign.onnx")
     assert window.recognizer.plain and "MNIST-style" in window.statusBar().currentMessage()
+
+
+def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(window, qtbot, monkeypatch):
+    from digitpad.library import save_to_library, saved_models
+
+    save_to_library(bundled_model_path(), "alpha")
+    save_to_library(bundled_model_path(), "beta")
+    window.show_models()
+    dialog = window.models_dialog
+    assert dialog.list.count() == 2 and "Architecture:" in [dialog.details.itemAt(i, dialog.details.ItemRole.LabelRole)
+                                                           .widget().text() for i in range(dialog.details.rowCount())]
+    dialog.list.setCurrentRow(0)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter uses the selected model
+    assert window.recognizer.name == "alpha"
+
+    monkeypatch.setattr("digitpad.gui.models_dialog.ask_model_name", lambda *a, **k: "alpha two")
+    dialog.rename_selected()  # the model in use: renamed, and still in use under its new name
+    assert window.recognizer.name == "alpha two" and sorted(m.name for m in saved_models()) == ["alpha two", "beta"]
+
+    dialog.delete_selected()  # in use: refused with a message, nothing deleted
+    assert len(saved_models()) == 2 and "in use" in dialog.notice.text()
+    dialog.refresh(select=next(m.path for m in saved_models() if m.name == "beta"))
+    dialog.delete_selected()  # the question's default is Cancel (conftest answers as Escape)
+    assert len(saved_models()) == 2

@@ -42,3 +42,16 @@ def test_save_to_library_copies_the_trio_under_a_new_name(tmp_path):
     for bad in ("", "../escape", "a/b", ".hidden", "x" * 70, "trailing."):
         with pytest.raises(DigitPadError, match="not a usable model name"):
             save_to_library(bundled_model_path(), bad)
+
+
+def test_rename_delete_and_details_of_a_saved_model():
+    from digitpad.library import delete_model, model_details, rename_model, save_to_library
+
+    saved = save_to_library(bundled_model_path(), "first")
+    renamed = rename_model(saved, "second name")
+    assert [m.name for m in saved_models()] == ["second name"] and not saved.exists()
+    details = dict(model_details(renamed))
+    assert details["Name"] == "second name" and details["Architecture"] == "digitpad-cnn"
+    assert details["Test accuracy"].endswith("%") and details["Trained on"] == "mnist+pen"
+    delete_model(renamed)
+    assert saved_models() == [] and list(user_models_dir().glob("second name.*")) == []

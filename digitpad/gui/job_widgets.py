@@ -117,9 +117,9 @@ class ModelNameDialog(QInputDialog):
 
     PROMPT = "Model name:"
 
-    def __init__(self, parent, suggestion: str):
+    def __init__(self, parent, suggestion: str, title: str = "Save to library"):
         super().__init__(parent)
-        self.setWindowTitle("Save to library")
+        self.setWindowTitle(title)
         self.setLabelText(self.PROMPT)
         self.setTextValue(suggestion)
         self.name = ""
@@ -134,8 +134,8 @@ class ModelNameDialog(QInputDialog):
         super().done(result)
 
 
-def ask_model_name(parent, suggestion: str) -> str | None:
-    dialog = ModelNameDialog(parent, suggestion)
+def ask_model_name(parent, suggestion: str, title: str = "Save to library") -> str | None:
+    dialog = ModelNameDialog(parent, suggestion, title)
     return dialog.name if dialog.exec() == QInputDialog.DialogCode.Accepted else None
 
 

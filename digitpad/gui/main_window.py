@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self._store_seen = None  # the store's change counter when last read
         self.prediction = None
         self.retrain_dialog = self.compare_dialog = self.samples_dialog = self.finetune_dialog = None
+        self.models_dialog = None
         self._library_problems_shown: set[str] = set()
         self._reports: dict = {}  # model hash -> its report window
         self.setWindowIcon(icon("digitpad"))
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
         self.load_model_action = self._action("&Load Model File…", self.choose_model)
         self.reset_model_action = self._action("&Reset to Bundled Model", lambda: self.use_model(bundled_model_path()))
+        self.manage_models_action = self._action("&Manage Saved Models…", self.show_models)
         self.report_action = self._action("&Report…", self.show_report, "Ctrl+R")
         self.retrain_action = self._action("&Retrain…", self.show_retrain, "Ctrl+T")
         self.compare_action = self._action("&Compare Optimizers…", self.show_compare)
@@ -324,6 +326,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, p=model.path: self.use_model(p))
                 group.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.manage_models_action)
         menu.addAction(self.reset_model_action)
 
     # ------------------------------------------------------------ prediction
@@ -581,6 +584,14 @@ class MainWindow(QMainWindow):
             self.compare_dialog = CompareDialog(self)
             self.job_indicator.watch("Comparing optimizers", self.compare_dialog)
         self._raise(self.compare_dialog)
+
+    def show_models(self) -> None:
+        from .models_dialog import ModelsDialog
+
+        if self.models_dialog is None:
+            self.models_dialog = ModelsDialog(self)
+        self.models_dialog.refresh()
+        self._raise(self.models_dialog)
 
     def show_report(self) -> None:
         if self.recognizer is None:
