@@ -150,17 +150,40 @@ def _add_epoch(history: dict, metrics: dict) -> None:
         history.setdefault(key, []).append(value)
 
 
+LIVE_CHART_S = 2.0  # during an epoch, the curves are redrawn this often (a chart costs 50-100 ms)
+
+
 def _reporting_curves(reporter: Reporter, name: str, epochs: int, history: dict):
-    """A progress callback: every report to the parent, and at each epoch's end the curves so far."""
+    """A progress callback: every report to the parent; at each epoch's end the curves so far,
+    and every LIVE_CHART_S within an epoch the curves up to the batch reached (so that the first
+    epoch of a long run does not leave the chart blank)."""
     from .plots import plot_curves
+
+    last_chart = [time.monotonic()]
 
     def progress(p) -> None:
         reporter.report(p, always=p.batch is None)
+        now = time.monotonic()
         if p.batch is None:
             _add_epoch(history, p.metrics)
             reporter.chart("curves", plot_curves, {name: history}, epochs)
+            last_chart[0] = now
+        elif now - last_chart[0] >= LIVE_CHART_S and p.metrics:
+            reporter.chart("curves", plot_curves, {name: _with_live_point(history, p)}, epochs)
+            last_chart[0] = now
 
     return progress
+
+
+def _with_live_point(history: dict, p) -> dict:
+    """The finished epochs' curves plus the running figures at the batch reached (a fractional epoch)."""
+    done = len(history.get("accuracy", history.get("loss", [])))
+    live = {key: list(values) for key, values in history.items()}
+    for key in ("accuracy", "loss"):
+        if key in p.metrics:
+            live[key] = live.get(key, [])[:done] + [p.metrics[key]]
+    live["positions"] = [*range(1, done + 1), p.epoch - 1 + p.batch / p.batches]
+    return live
 
 
 def train_and_export(reporter: Reporter, config, output_dir: Path,

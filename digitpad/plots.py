@@ -13,6 +13,32 @@ from typing import Sequence
 import numpy as np
 
 CURVE_KEYS = (("accuracy", "Accuracy"), ("loss", "Loss"))
+# "dark" makes the charts a window shows (png_bytes, in a training child process too) match a
+# dark window; files written for the user (save_png) stay light, like any document.
+CHART_THEME_ENV = "DIGITPAD_CHART_THEME"
+_DARK = {"figure": "#2b2d30", "axes": "#1e1f22", "text": "#e6e6e6", "lines": "#5c5f66"}
+
+
+def style_figure(figure, dark: bool) -> None:
+    """Recolour a drawn figure's background, text, ticks, frames and legends for a dark window."""
+    if not dark:
+        return
+    figure.set_facecolor(_DARK["figure"])
+    for text in figure.texts:
+        text.set_color(_DARK["text"])
+    for ax in figure.axes:
+        ax.set_facecolor(_DARK["axes"])
+        ax.tick_params(colors=_DARK["text"], which="both")
+        for spine in ax.spines.values():
+            spine.set_color(_DARK["lines"])
+        for label in (ax.xaxis.label, ax.yaxis.label, ax.title):
+            label.set_color(_DARK["text"])
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.get_frame().set_facecolor(_DARK["figure"])
+            legend.get_frame().set_edgecolor(_DARK["lines"])
+            for text in legend.get_texts():
+                text.set_color(_DARK["text"])
 
 
 def new_figure(width: float = 8.0, height: float = 4.0):
@@ -32,9 +58,12 @@ def save_png(figure, path: str | Path, dpi: int = 120) -> Path:
 
 
 def png_bytes(figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes (rendered by Agg: any thread or process, no Qt)."""
+    """The figure as PNG bytes for a window (rendered by Agg: any thread or process, no Qt), in
+    the window's theme (CHART_THEME_ENV, set by the window before it starts a child)."""
     import io
+    import os
 
+    style_figure(figure, os.environ.get(CHART_THEME_ENV) == "dark")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
@@ -44,6 +73,8 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
     """Accuracy and loss per epoch: one colour per run, solid for training, dashed for validation.
 
     `epochs`, when known, fixes the x axis to the whole run so that live curves grow into it.
+    A history may give "positions" (fractional epochs) for its points: a curve drawn during an
+    epoch ends where that epoch has got to.
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -53,18 +84,22 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
     for (metric, title), ax in zip(CURVE_KEYS, axes):
         for colour, (name, history) in zip(colours, runs.items()):
             train = history.get(metric, [])
+            positions = history.get("positions") or np.arange(1, len(train) + 1)
             if len(train):
-                ax.plot(np.arange(1, len(train) + 1), train, color=colour, label="training" if len(runs) == 1 else name,
-                        marker="o", markersize=3)
+                ax.plot(positions[:len(train)], train, color=colour,
+                        label="training" if len(runs) == 1 else name, marker="o", markersize=3)
             val = history.get(f"val_{metric}", [])
             if len(val):
                 ax.plot(np.arange(1, len(val) + 1), val, color=colour, linestyle="--", marker="s", markersize=3,
                         label="validation" if len(runs) == 1 else None)
         ax.set_title(title)
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         longest = max([len(h.get(metric, [])) for h in runs.values()] + [epochs or 1])
-        ax.set_xlim(0.7, longest + 0.3)
+        if longest <= 12:  # whole epochs only: a 1-epoch run has the tick 1, not 0.72 ... 1.28
+            ax.set_xticks(range(1, longest + 1))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0.0 if any(h.get("positions") for h in runs.values()) else 0.7, longest + 0.3)
         ax.grid(alpha=0.3)
         if any(len(h.get(metric, [])) for h in runs.values()):
             ax.legend(fontsize="small")
@@ -73,8 +108,10 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
                      fontsize="x-small", alpha=0.7)
 
 
-def plot_confusion(figure, confusion: np.ndarray, labels: Sequence[str], clickable: bool = False):
-    """Counts per (true, predicted) pair; the diagonal is left light so that mistakes stand out."""
+def plot_confusion(figure, confusion: np.ndarray, labels: Sequence[str], clickable: bool = False,
+                   selected: tuple[int, int] | None = None):
+    """Counts per (true, predicted) pair; the diagonal is left light so that mistakes stand out.
+    `selected` (true, predicted) is outlined: the cell whose digits are shown beside it."""
     figure.clear()
     ax = figure.subplots()
     off_diagonal = confusion.astype(float).copy()
@@ -86,8 +123,13 @@ def plot_confusion(figure, confusion: np.ndarray, labels: Sequence[str], clickab
             count = int(confusion[t, p])
             if count:
                 strong = t != p and off_diagonal[t, p] > off_diagonal.max() / 2
-                ax.text(p, t, str(count), ha="center", va="center", fontsize=6 if n > 10 or count > 999 else 7,
+                ax.text(p, t, str(count), ha="center", va="center", fontsize=6 if n > 12 else 8 if count > 999 else 9,
                         color="white" if strong else "black", fontweight="bold" if t == p else "normal")
+    if selected is not None:
+        from matplotlib.patches import Rectangle
+
+        t, p = selected
+        ax.add_patch(Rectangle((p - 0.5, t - 0.5), 1, 1, fill=False, edgecolor="#1f77b4", linewidth=2.5))
     ax.set_xticks(range(n), labels)
     ax.set_yticks(range(n), labels)
     ax.set_xlabel("predicted")
@@ -103,15 +145,18 @@ def plot_per_class(figure, per_class: dict[str, Sequence[float]], labels: Sequen
     width = 0.8 / max(1, len(per_class))
     x = np.arange(len(labels))
     for i, (name, values) in enumerate(per_class.items()):
-        ax.bar(x + i * width - 0.4 + width / 2, np.asarray(values) * 100, width, label=name)
-    low = min(min(v) for v in per_class.values()) * 100
-    ax.set_ylim(max(0.0, low - 2), 100.5)
+        bars = ax.bar(x + i * width - 0.4 + width / 2, np.asarray(values) * 100, width, label=name)
+        if len(labels) <= 26:  # the exact figure on each bar: the axis starts at 0, so differences look their size
+            ax.bar_label(bars, fmt="%.1f", fontsize=6 if len(per_class) > 1 else 7, padding=1)
+    ax.set_ylim(0, 108)
+    ax.set_yticks(range(0, 101, 20))
     ax.set_xticks(x, labels)
     ax.set_ylabel("accuracy %")
     ax.set_title("Accuracy per class")
     ax.grid(axis="y", alpha=0.3)
-    if len(per_class) > 1:
-        ax.legend(fontsize="x-small", loc="lower left", framealpha=0.9)
+    if len(per_class) > 1:  # below the chart, never over a bar
+        ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(per_class),
+                  frameon=False)
 
 
 def plot_gallery(figure, images: np.ndarray, titles: Sequence[str], columns: int = 10,

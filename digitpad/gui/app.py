@@ -38,7 +38,7 @@ def run(smoke_test: bool = False) -> int:
     from digitpad.logs import setup_logging
 
     from .appearance import apply_color_scheme
-    from .icons import icon
+    from .icons import app_icon
     from .main_window import MainWindow
 
     setup_logging()
@@ -46,7 +46,7 @@ def run(smoke_test: bool = False) -> int:
     app.setOrganizationName("DigitPad")
     app.setApplicationName("DigitPad")
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(icon("digitpad"))
+    app.setWindowIcon(app_icon())
 
     if smoke_test:
         # The smoke test must neither read nor change the user's settings, samples or models.

@@ -9,6 +9,16 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 _system_palette: QPalette | None = None
 _system_style: str | None = None
+_forced: str | None = None  # "light" or "dark" when chosen in DigitPad rather than following the system
+
+
+def forced_scheme() -> str | None:
+    return _forced
+
+
+def palette_is_dark() -> bool:
+    """Whether the window is dark now (a chosen dark scheme, or a dark system theme)."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 _DARK = {
     QPalette.ColorRole.Window: "#2b2d30", QPalette.ColorRole.WindowText: "#e6e6e6",
@@ -37,12 +47,13 @@ def apply_color_scheme(name: str) -> None:
     Windows, macOS and desktop Linux switch natively; where the platform ignores the
     request (plain X11, offscreen), the Fusion style with our own palette does it.
     """
-    global _system_palette, _system_style
+    global _system_palette, _system_style, _forced
     app = QApplication.instance()
     if _system_palette is None:
         _system_palette, _system_style = app.palette(), app.style().name()
     hints = QGuiApplication.styleHints()
     wanted = SCHEMES.get(name, Qt.ColorScheme.Unknown)
+    _forced = None if wanted == Qt.ColorScheme.Unknown else name
     if wanted == Qt.ColorScheme.Unknown:
         hints.unsetColorScheme()
         app.setStyle(QStyleFactory.create(_system_style))

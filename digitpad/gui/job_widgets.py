@@ -25,6 +25,11 @@ def format_duration(seconds: float) -> str:
         f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def count_of(n: int, noun: str) -> str:
+    """ "1 epoch", "5 epochs"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 class JobProgressPage(QWidget):
     """Status line, progress bar, epoch/batch and time left, live metrics and curves, Cancel."""
 
@@ -55,7 +60,7 @@ class JobProgressPage(QWidget):
         self.bar.setValue(0)
         self.detail.setText(detail)
         self.metrics.setText("")
-        self.curves.clear_chart("The curves appear after the first epoch")
+        self.curves.clear_chart("The curves appear as the first epoch gets going")
         self.cancel_button.setEnabled(True)
 
     def elapsed(self) -> float:

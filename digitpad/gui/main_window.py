@@ -21,7 +21,7 @@ from digitpad.sample_store import LABELS
 
 from .appearance import SCHEMES, apply_color_scheme
 from . import help as help_window
-from .icons import icon
+from .icons import app_icon, icon
 from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .pad import DrawingPad
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.models_dialog = None
         self._library_problems_shown: set[str] = set()
         self._reports: dict = {}  # model hash -> its report window
-        self.setWindowIcon(icon("digitpad"))
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
         self.pad = DrawingPad()
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.pen_slider.setToolTip("Pen width")
         self.pen_slider.valueChanged.connect(self._set_pen_width)
         clear_button = QPushButton(icon("clear"), "Clear")
+        clear_button.setProperty("iconName", "clear")
         clear_button.setToolTip("Clear the pad (Esc)")
         clear_button.clicked.connect(self.pad.clear)
 
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
         if icon_name:
             action.setIcon(icon(icon_name))
+            action.setProperty("iconName", icon_name)
         action.triggered.connect(slot)
         return action
 
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.pad.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setProperty("iconName", "undo")
         self.redo_action = self.pad.undo_stack.createRedoAction(self, "&Redo")
         # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows). Listed twice, a
         # shortcut becomes ambiguous and fires nothing, so duplicates are dropped.
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
             redo_keys.insert(1, QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setProperty("iconName", "redo")
         self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
                                          "clear")
         self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
@@ -401,7 +405,16 @@ class MainWindow(QMainWindow):
         if predict:
             self.predict_now()
 
+    def _refresh_icons(self) -> None:
+        """Our line icons are drawn in the palette's colours: draw them again when it changes."""
+        for item in [*self.findChildren(QAction), *self.findChildren(QPushButton)]:
+            name = item.property("iconName")
+            if name:
+                item.setIcon(icon(name))
+
     def changeEvent(self, event):
+        if event.type() == QEvent.Type.PaletteChange:
+            self._refresh_icons()
         # Samples taught with `digitpad teach` while the window was open count as soon as it is used again.
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.store is not None:
             try:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtWidgets import QSizePolicy
 
-from digitpad.plots import new_figure
+from digitpad.plots import new_figure, style_figure
+
+from .appearance import palette_is_dark
 
 
 class PlotCanvas(FigureCanvasQTAgg):
@@ -19,5 +21,6 @@ class PlotCanvas(FigureCanvasQTAgg):
     def redraw(self, plot, *args, **kwargs):
         """Call `plot(figure, *args)` (a digitpad.plots function) and show the result."""
         result = plot(self.figure, *args, **kwargs)
+        style_figure(self.figure, palette_is_dark())
         self.draw_idle()
         return result

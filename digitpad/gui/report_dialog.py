@@ -14,6 +14,7 @@ from .plot_canvas import PlotCanvas
 from .tasks import ThreadTask
 
 PAGE = 50  # training samples per page
+CELL_GALLERY = 30  # digits shown for a clicked cell of the confusion matrix
 
 
 # Evaluations already made this session, by model file (its hash): opening a model's report
@@ -127,10 +128,13 @@ class ReportDialog(QDialog):
         """Show the test digits of class `true` read as `predicted`; returns how many there are."""
         evaluation, labels = self.evaluation, self.recognizer.labels
         indices = np.flatnonzero((self.dataset.y_test == true) & (evaluation.predictions == predicted))
-        shown = indices[:30]
+        shown = indices[:CELL_GALLERY]
+        count = f"{len(indices):,} digits" + (f", the first {len(shown)} shown" if len(shown) < len(indices) else "")
         self.cell_digits.redraw(
             plot_gallery, self.dataset.x_test[shown], [f"{evaluation.confidences[i]:.0%}" for i in shown],
-            columns=6, title=f"true {labels[true]}, read {labels[predicted]}: {len(indices)} digits")
+            columns=6, title=f"true {labels[true]}, read {labels[predicted]}: {count}")
+        self.confusion.redraw(plot_confusion, evaluation.confusion, list(labels), clickable=True,
+                              selected=(true, predicted))
         return len(indices)
 
     def _confusion_clicked(self, event) -> None:

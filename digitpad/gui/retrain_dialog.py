@@ -15,7 +15,7 @@ from digitpad.errors import ConfigError
 from digitpad.jobs import TrainedModel, train_and_export
 
 from .enter_key import enter_presses
-from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
+from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, count_of, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
 from .data_chooser import DataChooser
@@ -164,7 +164,7 @@ class RetrainDialog(QDialog):
         if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
             return  # a new training would replace it
         config = self.config()
-        self.progress.start(f"{config.architecture} with {config.optimizer}, {config.epochs} epochs")
+        self.progress.start(f"{config.architecture} with {config.optimizer}, {count_of(config.epochs, 'epoch')}")
         self.pages.setCurrentIndex(1)
         current = self.window_.recognizer
         compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
@@ -235,7 +235,7 @@ class RetrainDialog(QDialog):
             comparison = f" — current model {current.name}: {current.test_accuracy:.2%}"
         self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
                              f"{trained.config.architecture} with {trained.config.optimizer}, "
-                             f"{trained.config.epochs} epochs in {format_duration(trained.seconds)}")
+                             f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(trained.seconds)}")
         self.per_class.show_png(trained.charts["per_class"])
         self.confusion.show_png(trained.charts["confusion"])
         self.history_view.show_png(trained.charts["history"])

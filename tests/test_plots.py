@@ -1,0 +1,45 @@
+"""Charts tell the truth at a glance: whole epochs on the axis, bars from zero with their
+figure, legends off the bars, the clicked cell outlined, curves from the first batches on."""
+
+import numpy as np
+
+from digitpad.jobs import _with_live_point
+from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure
+from digitpad.runs import Progress
+
+
+def test_a_one_epoch_run_has_the_tick_1_only():
+    figure = new_figure()
+    plot_curves(figure, {"run": {"accuracy": [0.9], "loss": [0.3]}}, epochs=1)
+    assert [list(ax.get_xticks()) for ax in figure.axes] == [[1], [1]]
+
+
+def test_per_class_bars_start_at_zero_with_their_figures_and_the_legend_below():
+    figure = new_figure()
+    plot_per_class(figure, {"new": [0.99, 0.825], "current": [0.98, 0.9]}, ["0", "1"])
+    ax = figure.axes[0]
+    assert ax.get_ylim()[0] == 0
+    assert {t.get_text() for t in ax.texts} >= {"99.0", "82.5"}
+    assert ax.get_legend()._loc == 9 and ax.get_legend().get_bbox_to_anchor().y0 < ax.bbox.y0  # upper center, below
+
+
+def test_the_selected_confusion_cell_is_outlined_and_counts_are_legible():
+    figure = new_figure()
+    ax = plot_confusion(figure, np.array([[50, 2], [3, 45]]), ["0", "1"], clickable=True, selected=(1, 0))
+    assert len(ax.patches) == 1 and ax.patches[0].get_xy() == (-0.5, 0.5)
+    assert min(t.get_fontsize() for t in ax.texts) >= 8
+
+
+def test_during_the_first_epoch_the_curves_show_the_batches_reached():
+    live = _with_live_point({}, Progress(1, 3, 40, 100, {"accuracy": 0.7, "loss": 0.9}, 1.0))
+    assert live["accuracy"] == [0.7] and live["positions"] == [0.4]
+    figure = new_figure()
+    plot_curves(figure, {"run": live}, epochs=3)
+    assert figure.axes[0].lines[0].get_xdata()[0] == 0.4
+
+
+def test_dark_charts_recolour_background_and_text():
+    figure = new_figure()
+    plot_curves(figure, {"run": {"accuracy": [0.9, 0.95], "loss": [0.3, 0.2]}})
+    style_figure(figure, dark=True)
+    assert figure.get_facecolor()[0] < 0.3 and figure.axes[0].title.get_color() == "#e6e6e6"
