@@ -240,3 +240,22 @@ def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(wind
     dialog.refresh(select=next(m.path for m in saved_models() if m.name == "beta"))
     dialog.delete_selected()  # the question's default is Cancel (conftest answers as Escape)
     assert len(saved_models()) == 2
+
+
+def test_compare_gives_results_the_room_has_close_and_exports_partial_results(window, tmp_path):
+    from digitpad.experiments import OptimizerRun
+
+    window.show_compare()
+    dialog = window.compare_dialog
+    assert any(b.text() == "Close" for b in dialog.findChildren(type(dialog.start_button)))
+    assert dialog.splitter.count() == 2  # settings above, results below, the split the user's to move
+    dialog._optimizers = ["adam", "sgd"]
+    run = OptimizerRun("adam", {"learning_rate": 0.001}, {"accuracy": [0.9], "val_accuracy": [0.9]}, 0.95, 1.0)
+    dialog._on_progress(run)
+    dialog.curves.show_png((bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png")
+                           .read_bytes())
+    dialog._on_cancelled()
+    dialog._on_ended()
+    assert dialog.png_button.isEnabled() and dialog.csv_button.isEnabled()
+    dialog.export_csv(str(tmp_path / "partial.csv"))
+    assert (tmp_path / "partial.csv").read_text().splitlines()[1].startswith("adam,")

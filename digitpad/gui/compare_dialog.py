@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
@@ -89,23 +89,38 @@ class CompareDialog(QDialog):
         self.csv_button.clicked.connect(self.export_csv)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.png_button)
         buttons.addWidget(self.csv_button)
         buttons.addStretch(1)
+        buttons.addWidget(close)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.start_button)
 
-        top = QWidget()
-        top.setLayout(form)
+        # The settings, and the results below them in a splitter the user can drag: the curves and
+        # the table get the room (the settings are needed once, the results are read at length).
+        settings = QWidget()
+        settings.setLayout(form)
+        results = QSplitter(Qt.Orientation.Vertical)
+        results.addWidget(self.curves)
+        results.addWidget(self.table)
+        results.setStretchFactor(0, 3)
+        results.setStretchFactor(1, 1)
+        results.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(settings)
+        self.splitter.addWidget(results)
+        self.splitter.setStretchFactor(1, 1)
+        self.curves.setMinimumSize(360, 220)
+        self.table.setMinimumHeight(110)
         layout = QVBoxLayout(self)
-        layout.addWidget(top)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
-        layout.addWidget(self.curves, 3)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
-        self.resize(900, 760)
+        self.resize(960, 860)
         enter_presses(self, self.start_button)
 
     def selected_optimizers(self) -> list[str]:
@@ -145,7 +160,7 @@ class CompareDialog(QDialog):
         self._optimizers = list(optimizers)
         self._runs, self.comparison = [], None
         self.table.setRowCount(0)
-        self.curves.clear_chart("The curves appear after the first epoch")
+        self.curves.clear_chart("The curves appear after each optimizer's first epoch")
         self.bar.setValue(0)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -189,10 +204,16 @@ class CompareDialog(QDialog):
 
     def _on_cancelled(self) -> None:
         self.status.setText(f"Cancelled after {len(self._runs)} of {len(self._optimizers)} optimizers.")
+        if self._runs:  # what finished can still be exported
+            base = self.base_config()
+            self.comparison = Comparison(base.architecture, base, list(self._runs))
 
     def _on_ended(self) -> None:
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        # Exports whenever there is something to export: curves drawn, finished runs in the table.
+        self.png_button.setEnabled(self.curves.has_chart())
+        self.csv_button.setEnabled(self.comparison is not None and bool(self.comparison.runs))
 
     def cancel(self) -> None:
         if self.task is not None:
