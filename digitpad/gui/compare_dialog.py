@@ -120,7 +120,8 @@ class CompareDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
-        self.resize(960, 860)
+        screen = parent.screen().availableGeometry() if parent is not None else None
+        self.resize(960, min(860, screen.height() - 80) if screen is not None else 760)  # never taller than the screen
         enter_presses(self, self.start_button)
 
     def selected_optimizers(self) -> list[str]:
