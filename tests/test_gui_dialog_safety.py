@@ -259,3 +259,24 @@ def test_compare_gives_results_the_room_has_close_and_exports_partial_results(wi
     assert dialog.png_button.isEnabled() and dialog.csv_button.isEnabled()
     dialog.export_csv(str(tmp_path / "partial.csv"))
     assert (tmp_path / "partial.csv").read_text().splitlines()[1].startswith("adam,")
+
+
+def test_retrain_remembers_its_settings_and_hides_rows_that_do_not_apply(window, qtbot, tmp_path, monkeypatch):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("numpy-mlp"))
+    assert dialog.form.isRowVisible(dialog.hidden) and not dialog.form.isRowVisible(dialog.augment)
+    dialog.hidden.setText("64,32")
+    dialog.epochs.setValue(3)
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.ProcessTask", lambda *a, **k: None)
+    dialog.start_training()
+    dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
+    assert not dialog.form.isRowVisible(dialog.hidden) and dialog.form.isRowVisible(dialog.augment)
+
+    window.settings.sync()
+    again = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    again.show_retrain()
+    restored = again.retrain_dialog
+    assert restored.architecture.currentData() == "numpy-mlp" and restored.hidden.text() == "64,32"
+    assert restored.epochs.value() == 3 and again.saved.reset == []

@@ -72,7 +72,10 @@ class JobProgressPage(QWidget):
         fraction = done_batches / (progress.epochs * progress.batches)
         self.bar.setValue(int(fraction * 1000))
         elapsed = self.elapsed()
-        left = f" · about {format_duration(elapsed * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
+        # The estimate is from the training's own clock: TensorFlow's start-up and the data's
+        # preparation, before the first batch, would make the rest look longer than it is.
+        training = progress.elapsed_s
+        left = f" · about {format_duration(training * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
         batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
         self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
                             f"{format_duration(elapsed)} elapsed{left}")

@@ -41,6 +41,7 @@ class RetrainDialog(QDialog):
         layout.addWidget(self.pages)
         self.resize(820, 600)
         self.architecture.setCurrentIndex(self.architecture.findData("cnn-lenet"))
+        self._restore_settings()
         self._validate()
         # Enter: Train on the settings page, nothing while training, Save to Library… on the results.
         primary = {0: self.train_button, 1: None, 2: self.save_button}
@@ -51,7 +52,7 @@ class RetrainDialog(QDialog):
 
     def _settings_page(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         self.architecture = QComboBox()
         for name, arch in zoo.ARCHITECTURES.items():
             self.architecture.addItem(f"{name}   ({arch.param_count():,} parameters)", name)
@@ -119,7 +120,11 @@ class RetrainDialog(QDialog):
         self.epochs.setValue(arch.default_epochs)
         self.batch_size.setValue(arch.default_batch_size)
         self.optimizer.setCurrentIndex(self.optimizer.findData(arch.default_optimizer))
-        self.hidden.setEnabled(arch.hidden_sizes_configurable)
+        # Rows that do not apply to this network are hidden, not just greyed out.
+        self.form.setRowVisible(self.hidden, arch.hidden_sizes_configurable)
+        self.form.setRowVisible(self.augment, arch.augmentable)
+        if not arch.augmentable:
+            self.augment.setChecked(False)
         self._optimizer_changed()
 
     def _optimizer_changed(self) -> None:
@@ -149,6 +154,36 @@ class RetrainDialog(QDialog):
         self.train_button.setEnabled(True)
         return True
 
+    # ------------------------------------------------------------ remembered settings
+
+    def _remember_settings(self) -> None:
+        """What was last trained is what the dialog offers next time (and after a restart)."""
+        settings = self.window_.settings
+        settings.setValue("retrain/architecture", self.architecture.currentData())
+        settings.setValue("retrain/optimizer", self.optimizer.currentData())
+        settings.setValue("retrain/schedule", self.schedule.currentData())
+        for key, box in (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
+                         ("seed", self.seed), ("validation", self.validation)):
+            settings.setValue(f"retrain/{key}", box.value())
+        settings.setValue("retrain/augment", self.augment.isChecked())
+        settings.setValue("retrain/hidden", self.hidden.text())
+
+    def _restore_settings(self) -> None:
+        """Saved values are checked like any (SettingsReader); an unusable one keeps the default."""
+        saved = self.window_.saved
+        for key, combo in (("architecture", self.architecture), ("optimizer", self.optimizer),
+                           ("schedule", self.schedule)):
+            choices = tuple(combo.itemData(i) for i in range(combo.count()))
+            value = saved.choice(f"retrain/{key}", combo.currentData(), choices)
+            combo.setCurrentIndex(combo.findData(value))
+        for key, box in (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
+                         ("seed", self.seed), ("validation", self.validation)):
+            value = saved.number(f"retrain/{key}", box.value(), box.minimum(), box.maximum())
+            box.setValue(type(box.value())(value))
+        self.augment.setChecked(saved.flag("retrain/augment", False)
+                                and zoo.get_architecture(self.architecture.currentData()).augmentable)
+        self.hidden.setText(saved.text("retrain/hidden", self.hidden.text(), 100))
+
     # ------------------------------------------------------------ page 2: progress
 
     def _progress_page(self) -> QWidget:
@@ -161,6 +196,7 @@ class RetrainDialog(QDialog):
     def start_training(self) -> None:
         if not self._validate() or self.is_training():
             return
+        self._remember_settings()
         if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
             return  # a new training would replace it
         config = self.config()

@@ -45,6 +45,20 @@ class SettingsReader:
             return default
         return raw if isinstance(raw, str) and raw in choices else self._reject(key, default)
 
+    def flag(self, key: str, default: bool) -> bool:
+        raw = self._raw(key)
+        if raw is None:
+            return default
+        if isinstance(raw, bool):
+            return raw
+        return raw == "true" if raw in ("true", "false") else self._reject(key, default)
+
+    def text(self, key: str, default: str, max_length: int) -> str:
+        raw = self._raw(key)
+        if raw is None:
+            return default
+        return raw if isinstance(raw, str) and len(raw) <= max_length else self._reject(key, default)
+
     def path(self, key: str) -> Path | None:
         """A saved file or folder path ("" = none), or None; not checked for existence."""
         raw = self._raw(key)
