@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.pen_slider.setRange(*PEN_WIDTHS)
         self.pen_slider.setValue(round(self.pad.pen_width))
         self.pen_slider.setToolTip("Pen width")
+        self.pen_slider.setMinimumWidth(90)  # a usable slider even at the smallest window size
         self.pen_slider.valueChanged.connect(self._set_pen_width)
         clear_button = QPushButton(icon("clear"), "Clear")
         clear_button.setProperty("iconName", "clear")
@@ -404,6 +405,14 @@ class MainWindow(QMainWindow):
             self._store_seen = self.store.outside_changes()
         if predict:
             self.predict_now()
+
+    def resizeEvent(self, event):
+        # The answer and the model's view grow with the window (up to twice their size), so that
+        # a large window is not a large pad beside tiny results.
+        scale = min(2.0, max(1.0, min(self.width() / 900, self.height() / 560)))
+        self.answer.set_scale(scale)
+        self.preview.set_scale(scale)
+        super().resizeEvent(event)
 
     def _refresh_icons(self) -> None:
         """Our line icons are drawn in the palette's colours: draw them again when it changes."""

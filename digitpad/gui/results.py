@@ -139,9 +139,14 @@ class ModelInputPreview(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._image: QImage | None = None
-        self.setFixedSize(112, 112)
+        self.set_scale(1.0)
         self.setToolTip("What the model sees: your input after cropping, scaling to 20x20 and centring by mass")
         self.setAccessibleName("What the model sees")
+
+    def set_scale(self, scale: float) -> None:
+        """4 screen pixels per model pixel at scale 1 (112 px), more in a larger window."""
+        side = 28 * max(4, round(4 * scale))
+        self.setFixedSize(side, side)
 
     def show_image28(self, image28: np.ndarray | None) -> None:
         if image28 is None:
@@ -163,13 +168,18 @@ class ModelInputPreview(QWidget):
 class AnswerView(QWidget):
     """The big predicted digit, its confidence, a "4 or 9?" line when unsure, "Not a digit" for a dot or scribble."""
 
+    def set_scale(self, scale: float) -> None:
+        """The digit 4.5 times the text size at scale 1, larger in a larger window."""
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_size * 4.5 * scale)
+        font.setBold(True)
+        self.digit.setFont(font)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.digit = QLabel("–")
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 4.5)
-        font.setBold(True)
-        self.digit.setFont(font)
+        self._base_size = QFont(self.font()).pointSizeF()
+        self.set_scale(1.0)
         self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = QLabel()
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
