@@ -96,7 +96,7 @@ def test_invalid_parameters_cannot_be_submitted(window):
 def test_numpy_mlp_trains_from_the_dialog(window, qtbot):
     dialog = open_retrain(window, epochs=1, subset=2000)
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("numpy-mlp"))
-    assert dialog.hidden.isEnabled()
+    assert dialog.form.isRowVisible(dialog.hidden)
     dialog.hidden.setText("64,32")
     dialog.epochs.setValue(1)
     dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("rmsprop"))
@@ -108,7 +108,7 @@ def test_numpy_mlp_trains_from_the_dialog(window, qtbot):
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.5  # it learned (one epoch of plain SGD on 1,800 images)
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
-    assert not dialog.hidden.isEnabled() and dialog.config().hidden is None
+    assert not dialog.form.isRowVisible(dialog.hidden) and dialog.config().hidden is None
 
 
 def test_architecture_sets_its_defaults(window):
