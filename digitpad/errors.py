@@ -39,6 +39,14 @@ class Cancelled(DigitPadError):
 
 
 
+def first_line(exc: BaseException, limit: int = 120) -> str:
+    """The first line of a foreign exception's message (Pillow's, ONNX Runtime's...), printable,
+    to quote inside one of ours."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text.encode("ascii", "backslashreplace").decode("ascii")[:limit]
+
+
 def printable_name(text, limit: int = 160) -> str:
     """A file name fit for a one-line message: control characters (a newline, a terminal's
     escape sequence) shown escaped, and a 5,000-character path cut in the middle."""

@@ -13,18 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ModelError, first_line
 
 TEST_RUN_LIMIT_S = 10.0  # a digit model answers two images in milliseconds; generous for a busy machine
 # Images per ONNX Runtime call: its working memory grows with the batch (10,000 MNIST digits in
 # one call took 2.2 GB); 256 keep it to a few tens of MB at the same speed.
 RUN_CHUNK = 256
 _ELEMENT_TYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64}
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return (lines[0] if lines else type(exc).__name__)[:160]
 
 
 def _describe_output(outputs) -> str:
@@ -77,7 +72,7 @@ class ModelSession:
         try:
             self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # ONNX Runtime raises its own, unexported exception types
-            raise ModelError(f"{onnx_path}: not a valid ONNX model ({_first_line(exc)[:120]})") from None
+            raise ModelError(f"{onnx_path}: not a valid ONNX model ({first_line(exc)})") from None
         self.plain = num_outputs is None
         self._softmax = False  # set by the test run, for a plain model that answers logits
         self.num_outputs = self._check_signature(num_outputs, embedding_size)
@@ -146,7 +141,7 @@ class ModelSession:
         if "error" in outcome:
             error = outcome["error"]
             raise error if isinstance(error, ModelError) else ModelError(
-                f"{self.path}: fails on a test image ({_first_line(error)})")
+                f"{self.path}: fails on a test image ({first_line(error)})")
         scores = outcome["result"][0]
         if scores.shape != (2, num_outputs):
             raise ModelError(f"{self.path}: answered shape {scores.shape} for 2 images, not (2, {num_outputs})")
@@ -166,7 +161,7 @@ class ModelSession:
                     chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
                 parts.append(self._session.run(self._output_names, {self._input_name: chunk}, options))
         except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...
-            raise ModelError(f"{self.path}: the model failed to run ({_first_line(exc)})") from None
+            raise ModelError(f"{self.path}: the model failed to run ({first_line(exc)})") from None
         n = len(batch)
         scores = np.concatenate([p[0] for p in parts])[:n].astype(np.float32, copy=False)
         embeddings = (np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
-from .errors import EmptyImageError, ImageError, printable_name
+from .errors import EmptyImageError, ImageError, first_line, printable_name
 
 PREPROCESSING_VERSION = 1
 
@@ -75,7 +75,7 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
         except MemoryError:
             raise ImageError(f"{name}: image too large to open in the memory available") from None
         except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on damaged files
-            raise ImageError(f"{name}: corrupt or unsupported image ({_first_line(exc)})") from None
+            raise ImageError(f"{name}: corrupt or unsupported image ({first_line(exc)})") from None
     return image
 
 
@@ -128,12 +128,6 @@ def _check_file(path: Path, name: str) -> None:
         raise ImageError(f"{name}: file too large ({size // 2**20} MB)")
 
 
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    text = lines[0] if lines else type(exc).__name__
-    return text.encode("ascii", "backslashreplace").decode("ascii")[:100]
-
-
 def _check_decoded_bytes(image: Image.Image, name: str) -> None:
     """Refuse before decoding what would need more than the memory budget once decoded."""
     if image.format == "JPEG":
@@ -181,7 +175,7 @@ def image_to_luminance(image: Image.Image) -> np.ndarray:
     except MemoryError:
         raise ImageError("image too large for the memory available") from None
     except (ValueError, OSError, TypeError) as exc:  # a mode or pixel layout Pillow cannot convert
-        raise ImageError(f"cannot read an image in {image.mode!r} mode ({_first_line(exc)})") from None
+        raise ImageError(f"cannot read an image in {image.mode!r} mode ({first_line(exc)})") from None
 
 
 def _scaled_levels(image: Image.Image) -> np.ndarray:
@@ -229,7 +223,7 @@ def display_rgba(image: Image.Image, max_side: int) -> np.ndarray:
             image = Image.fromarray((_luminance(image) * 255).astype(np.uint8))
         return np.ascontiguousarray(np.asarray(image.convert("RGBA")))
     except (ValueError, OSError, TypeError) as exc:
-        raise ImageError(f"cannot show an image in {image.mode!r} mode ({_first_line(exc)})") from None
+        raise ImageError(f"cannot show an image in {image.mode!r} mode ({first_line(exc)})") from None
 
 
 def _reduce_array(values: np.ndarray) -> np.ndarray:

@@ -16,15 +16,7 @@ from digitpad.jobs import TrainedModel  # noqa: E402
 from digitpad.paths import bundled_model_path  # noqa: E402
 from digitpad.runs import TrainConfig  # noqa: E402
 
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda *a: None)
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    window.load_initial_model()
-    return window
+from .test_gui_training import window  # noqa: E402,F401  (the window fixture)
 
 
 def a_trained_model(folder) -> TrainedModel:
