@@ -162,11 +162,14 @@ class RetrainDialog(QDialog):
         settings.setValue("retrain/architecture", self.architecture.currentData())
         settings.setValue("retrain/optimizer", self.optimizer.currentData())
         settings.setValue("retrain/schedule", self.schedule.currentData())
-        for key, box in (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
-                         ("seed", self.seed), ("validation", self.validation)):
+        for key, box in self._remembered_numbers():
             settings.setValue(f"retrain/{key}", box.value())
         settings.setValue("retrain/augment", self.augment.isChecked())
         settings.setValue("retrain/hidden", self.hidden.text())
+
+    def _remembered_numbers(self):
+        return (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
+                ("seed", self.seed), ("validation", self.validation))
 
     def _restore_settings(self) -> None:
         """Saved values are checked like any (SettingsReader); an unusable one keeps the default."""
@@ -176,8 +179,7 @@ class RetrainDialog(QDialog):
             choices = tuple(combo.itemData(i) for i in range(combo.count()))
             value = saved.choice(f"retrain/{key}", combo.currentData(), choices)
             combo.setCurrentIndex(combo.findData(value))
-        for key, box in (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
-                         ("seed", self.seed), ("validation", self.validation)):
+        for key, box in self._remembered_numbers():
             value = saved.number(f"retrain/{key}", box.value(), box.minimum(), box.maximum())
             box.setValue(type(box.value())(value))
         self.augment.setChecked(saved.flag("retrain/augment", False)
