@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
+from .modelfile import MAX_CLASSES
 from .paths import bundled_mnist_dir
 
 # IDX type codes (the third byte of the magic number) and the dtypes they stand for.
@@ -36,7 +37,6 @@ MAX_DATA_BYTES = 1 << 30
 # MNIST-style files shrink 4-8 times in gzip; hundreds of times means a file built to explode.
 MAX_GZIP_RATIO = 200
 _READ_CHUNK = 1 << 22
-MAX_CLASSES = 1000
 
 SPLITS = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),

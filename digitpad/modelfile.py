@@ -22,11 +22,10 @@ from .errors import ModelError, os_error_message
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1
-MAX_CLASSES = 1000
-
-
+MAX_CLASSES = 1000  # the most classes a model (or a data set's mapping) may have
 MAX_METADATA_BYTES = 16 * 2**20  # a model's description is a few KB; more is not one
 STALE_STAGING_S = 3600  # a staging folder this old was left by a killed save
+STAGING_PREFIX = ".saving-"
 _HASH_CHUNK = 2**20
 
 
@@ -99,9 +98,6 @@ def staging_folder(folder: Path) -> Iterator[Path]:
         yield Path(tmp_dir)
 
 
-STAGING_PREFIX = ".saving-"
-
-
 def _remove_stale_staging(folder: Path) -> None:
     now = time.time()
     for stale in folder.glob(STAGING_PREFIX + "*"):
@@ -128,11 +124,15 @@ def install_model(staged: dict[str, Path], target: dict[str, Path], meta: dict) 
         _fsync(path)
     previous = _current_metadata(target["json"])
     if previous is not None and target["onnx"].exists():
-        write_text_atomic(target["json"], json.dumps({**meta, "previous": previous}, indent=1, sort_keys=True))
+        _write_metadata(target["json"], {**meta, "previous": previous})
     os.replace(staged["onnx"], target["onnx"])
     os.replace(staged["keras"], target["keras"])
-    write_text_atomic(target["json"], json.dumps(meta, indent=1, sort_keys=True))
+    _write_metadata(target["json"], meta)
     _fsync_folder(target["json"].parent)
+
+
+def _write_metadata(json_path: Path, meta: dict) -> None:
+    write_text_atomic(json_path, json.dumps(meta, indent=1, sort_keys=True))
 
 
 def _current_metadata(json_path: Path) -> dict | None:
