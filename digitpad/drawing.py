@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ImageError
-from .preprocess import display_rgba, preprocess, preprocess_strokes
+from .preprocess import (NUMBER_WORKING_SIDE, array_to_luminance, display_rgba, image_to_luminance, preprocess,
+                         preprocess_strokes)
 
 PAD_SIZE = 56  # canvas units: the pad is a 56x56 canvas, drawn large
 DEFAULT_PEN_WIDTH = 4.0
@@ -32,12 +33,14 @@ class Drawing:
     image28: np.ndarray | None = field(default=None, repr=False)  # an opened image, already preprocessed
     source: str = ""  # the opened file's name, "pasted image"...
     source_png: bytes | None = field(default=None, repr=False)  # a small copy of the opened image, for teaching
+    # The opened image's luminance (uint8, at most NUMBER_WORKING_SIDE), to read it as a number.
+    reading_image: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def from_image(cls, image, source: str) -> "Drawing":
         """An opened image (PIL image or array): preprocessed now, so that a bad one fails here."""
         image28 = preprocess(image, name=source)
-        return cls(image28=image28, source=source, source_png=_small_png(image))
+        return cls(image28=image28, source=source, source_png=_small_png(image), reading_image=_reading_copy(image))
 
     @property
     def empty(self) -> bool:
@@ -71,6 +74,17 @@ class Drawing:
             return Drawing((tuple(tuple(p) for p in stroke),), width, (width,))
         return Drawing(self.strokes + (tuple(tuple(p) for p in stroke),), self.pen_width,
                        self.stroke_widths() + (width,))
+
+
+def _reading_copy(image) -> np.ndarray:
+    """The opened image as grey levels, large enough to read a number in it."""
+    from PIL import Image
+
+    if isinstance(image, Image.Image):
+        luminance = image_to_luminance(image, NUMBER_WORKING_SIDE)
+    else:
+        luminance = array_to_luminance(np.asarray(image), NUMBER_WORKING_SIDE)
+    return np.round(luminance * 255).astype(np.uint8)
 
 
 def _small_png(image) -> bytes | None:

@@ -30,8 +30,11 @@ MAX_IMAGE_PIXELS = 64_000_000  # bigger than any phone photo; 30000x30000 is ref
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_DECODED_BYTES = 160 * 2**20  # an 8K screenshot (33 MP of colour); phone JPEGs decode reduced
 _EXIF_ORIENTATION = 0x0112
+FULL_SIZE = "digitpad_full_size"  # load_image's note in image.info: (width, height) before draft decoding
 MAX_ASPECT = 100  # a 7-digit number is about 7:1; 1x64,000,000 is an attack, not a picture
 WORKING_SIDE = 640  # large inputs are reduced to this before any per-pixel work
+# ... and to this when read as a number: a 7-digit number across a photo keeps digits of 150+ pixels.
+NUMBER_WORKING_SIDE = 1600
 BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x28
 MNIST_CENTRE = 14.0  # measured: mean centre of mass of MNIST digits, in pixel indices
 MIN_CONTRAST = 0.08  # below this the input is blank paper (or a flat colour)
@@ -44,11 +47,12 @@ STROKE_TARGET = 0.11  # MNIST strokes are about 11 % of the digit's height
 # ---------------------------------------------------------------- reading
 
 
-def load_image(source: str | os.PathLike | bytes) -> Image.Image:
+def load_image(source: str | os.PathLike | bytes, working_side: int = WORKING_SIDE) -> Image.Image:
     """Open an image file (or bytes) with every failure turned into a one-line ImageError.
 
     The header is checked against the pixel budget and a sane shape before anything is
-    decoded, so that a tiny file promising a huge image costs nothing.
+    decoded, so that a tiny file promising a huge image costs nothing. A JPEG is decoded
+    reduced, but at least `working_side` pixels on its longer side where it has them.
     """
     name = "image data" if isinstance(source, (bytes, bytearray)) else printable_name(source)
     if not isinstance(source, (bytes, bytearray)):
@@ -60,12 +64,16 @@ def load_image(source: str | os.PathLike | bytes) -> Image.Image:
             image = Image.open(stream)
             check_image_size(*image.size, name)
             _check_decoded_bytes(image, name)
+            full_size = image.size
             if image.format == "JPEG":
                 # Let the JPEG decoder scale down while decoding: many times faster on photos.
-                image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
+                image.draft(image.mode, (working_side, working_side))
             image.load()
-            if image.getexif().get(_EXIF_ORIENTATION, 1) != 1:  # without the tag it would only copy
+            orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+            if orientation != 1:  # without the tag it would only copy
                 image = ImageOps.exif_transpose(image)
+            # The size as the user sees the picture (turned upright), for places found in it.
+            image.info[FULL_SIZE] = full_size[::-1] if orientation in (5, 6, 7, 8) else full_size
         except ImageError:
             raise
         except UnidentifiedImageError:
@@ -151,8 +159,8 @@ def check_image_size(width: int, height: int, name: str = "image") -> None:
         raise ImageError(f"{name}: image of {width}x{height} pixels is too thin to hold a digit or number")
 
 
-def _shrunk(image: Image.Image) -> Image.Image:
-    """At most WORKING_SIDE on its longer side, in a mode that scales well, without ever
+def _shrunk(image: Image.Image, working_side: int = WORKING_SIDE) -> Image.Image:
+    """At most `working_side` on its longer side, in a mode that scales well, without ever
     copying the full-size image (a big scan or screenshot is hundreds of megabytes)."""
     if image.mode == "1":  # Pillow scales bilevel and palette images by nearest pixel: thin strokes vanish
         image = image.convert("L")
@@ -160,18 +168,19 @@ def _shrunk(image: Image.Image) -> Image.Image:
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode == "PA":
         image = image.convert("RGBA")
-    if max(image.size) <= WORKING_SIDE:
+    if max(image.size) <= working_side:
         return image
-    scale = WORKING_SIDE / max(image.size)
+    scale = working_side / max(image.size)
     size = (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale)))
     return image.resize(size, Image.Resampling.BOX)
 
 
-def image_to_luminance(image: Image.Image) -> np.ndarray:
-    """Luminance in [0, 1] (1 = white) of any PIL image, transparency resolved."""
+def image_to_luminance(image: Image.Image, working_side: int = WORKING_SIDE) -> np.ndarray:
+    """Luminance in [0, 1] (1 = white) of any PIL image, transparency resolved, at most
+    `working_side` pixels on its longer side."""
     check_image_size(*image.size)
     try:
-        return _luminance(image)
+        return _luminance(image, working_side)
     except MemoryError:
         raise ImageError("image too large for the memory available") from None
     except (ValueError, OSError, TypeError) as exc:  # a mode or pixel layout Pillow cannot convert
@@ -193,13 +202,13 @@ def _scaled_levels(image: Image.Image) -> np.ndarray:
     return scaled.astype(np.float32)
 
 
-def _luminance(image: Image.Image) -> np.ndarray:
-    image = _shrunk(image)
+def _luminance(image: Image.Image, working_side: int = WORKING_SIDE) -> np.ndarray:
+    image = _shrunk(image, working_side)
     mode = image.mode
     if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         return _scaled_levels(image)
     if mode == "LAB":  # its L channel is the lightness; Pillow converts LAB to RGB only
-        return _luminance(image.getchannel("L"))
+        return _luminance(image.getchannel("L"), working_side)
     if mode in ("LA", "La"):  # La: alpha premultiplied
         image, mode = image.convert("LA"), "LA"
     elif {"A", "a"} & set(image.getbands()):  # RGBa and the other modes with alpha
@@ -226,11 +235,11 @@ def display_rgba(image: Image.Image, max_side: int) -> np.ndarray:
         raise ImageError(f"cannot show an image in {image.mode!r} mode ({first_line(exc)})") from None
 
 
-def _reduce_array(values: np.ndarray) -> np.ndarray:
+def _reduce_array(values: np.ndarray, working_side: int = WORKING_SIDE) -> np.ndarray:
     values = values.astype(np.float32, copy=False)
-    if max(values.shape) <= WORKING_SIDE:
+    if max(values.shape) <= working_side:
         return values
-    return np.asarray(_shrunk(Image.fromarray(values, "F")), dtype=np.float32)
+    return np.asarray(_shrunk(Image.fromarray(values, "F"), working_side), dtype=np.float32)
 
 
 def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -245,8 +254,9 @@ def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return gray * alpha + background * (1.0 - alpha)
 
 
-def array_to_luminance(array: np.ndarray) -> np.ndarray:
-    """HxW or HxWxC (C = 1, 3, 4) arrays, uint8/uint16/bool/float -> luminance in [0, 1]."""
+def array_to_luminance(array: np.ndarray, working_side: int = WORKING_SIDE) -> np.ndarray:
+    """HxW or HxWxC (C = 1, 3, 4) arrays, uint8/uint16/bool/float -> luminance in [0, 1],
+    at most `working_side` pixels on its longer side."""
     array = np.asarray(array)
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
@@ -269,11 +279,11 @@ def array_to_luminance(array: np.ndarray) -> np.ndarray:
         raise ImageError(f"unsupported image array type {array.dtype}")
     values = np.clip(values, 0.0, 1.0)
     if values.ndim == 2:
-        return _reduce_array(values)
+        return _reduce_array(values, working_side)
     gray = values[:, :, :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     if values.shape[2] == 4:
         gray = _composite(gray, values[:, :, 3])
-    return _reduce_array(gray)
+    return _reduce_array(gray, working_side)
 
 
 # ---------------------------------------------------------------- strokes
@@ -434,20 +444,37 @@ def preprocess(source, name: str | None = None) -> np.ndarray:
     (HxW or HxWxC). Raises EmptyImageError for a blank input and ImageError for
     anything unreadable; messages start with `name` (default: the file's path).
     """
-    if isinstance(source, (str, os.PathLike)) and name is None:
-        name = str(source)
+    name = name or _default_name(source)
+    ink, _ = source_ink(source, name)
+    try:
+        return ink_to_mnist(ink)
+    except EmptyImageError as exc:
+        raise EmptyImageError(f"{name}: {exc}" if name else str(exc)) from None
+
+
+def source_ink(source, name: str | None = None,
+               working_side: int = WORKING_SIDE) -> tuple[np.ndarray, tuple[int, int]]:
+    """Any input (as `preprocess` takes) -> its ink map (at most `working_side` pixels on the
+    longer side, 1 = full ink) and the input's own (width, height), to map places back to it."""
+    name = name or _default_name(source)
     if isinstance(source, (str, os.PathLike, bytes, bytearray)):
-        luminance = image_to_luminance(load_image(source))
+        image = load_image(source, working_side)
+        size, luminance = image.info.get(FULL_SIZE, image.size), image_to_luminance(image, working_side)
     elif isinstance(source, Image.Image):
-        luminance = image_to_luminance(source)
+        size, luminance = source.info.get(FULL_SIZE, source.size), image_to_luminance(source, working_side)
     elif isinstance(source, np.ndarray):
-        luminance = array_to_luminance(source)
+        luminance = array_to_luminance(source, working_side)  # checks the shape first
+        size = (source.shape[1], source.shape[0])
     else:
         raise ImageError(f"cannot read an image from a {type(source).__name__}")
     try:
-        return ink_to_mnist(luminance_to_ink(luminance))
+        return luminance_to_ink(luminance), size
     except EmptyImageError as exc:
         raise EmptyImageError(f"{name}: {exc}" if name else str(exc)) from None
+
+
+def _default_name(source) -> str | None:
+    return str(source) if isinstance(source, (str, os.PathLike)) else None
 
 
 STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges like MNIST's scans

@@ -22,6 +22,7 @@ from .modelfile import is_readable_file, model_paths, verified_metadata
 from .paths import bundled_model_path
 from .logs import log_unexpected
 from .preprocess import load_image, preprocess
+from .reading import Reading, layout_of, read_layout
 from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, check_label
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
@@ -266,6 +267,16 @@ class Recognizer:
         Raises EmptyImageError for blank input, ImageError for unreadable input.
         """
         return self.predict_image28(preprocess(source))
+
+    def read(self, source, name: str | None = None) -> Reading:
+        """A whole number in a file path, image bytes, PIL image, array or Drawing -> Reading:
+        its text ("20?6": "?" where a digit is unsure or no digit), confidence, and per digit
+        the Prediction and the box where it was found. One digit is a one-digit reading.
+
+        Raises EmptyImageError for blank input, ImageError for unreadable input.
+        """
+        layout, to_input = layout_of(source, name)
+        return read_layout(layout, self.predict_images28, to_input)
 
     def predict_drawing(self, drawing) -> Prediction:
         """Read a `digitpad.drawing.Drawing` (strokes on the pad or an opened image)."""

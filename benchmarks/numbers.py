@@ -1,0 +1,173 @@
+"""Whole numbers: how many are read exactly right (Recognizer.read).
+
+Numbers of 2-7 digits, each written by one pen writer the model never trained on (the
+real-handwriting benchmark's writer-disjoint folds and their models, trained once and kept in
+--models like benchmarks/personal.py's): one size with variation, one slant, a drifting and
+bending baseline, varied gaps and some touching digits (digitpad.number_writing). Each is read
+twice: drawn on the wide pad (the window's strokes), and rendered as ink on paper, a scan or
+a photo at several resolutions. Numbers composed from MNIST test digits are read by the
+bundled model, which never trained on them.
+
+    python benchmarks/numbers.py [--numbers 300] [--models DIR] [--seed 11]
+
+Per kind: exact numbers (the text, "?" counted wrong), exact best guesses (the top digit at
+every place), digits right (1 - edit distance / length), and the wrong numbers split into
+segmentation errors (digits missed, split or merged: the count or a box is wrong) and
+recognition errors (every digit found, one read wrong or unsure). Then the time of a read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from digitpad.data import load_mnist  # noqa: E402
+from digitpad.drawing import Drawing  # noqa: E402
+from digitpad.number_writing import mnist_number, render_on_paper, write_number  # noqa: E402
+from digitpad.pendigits import load_pendigits, writers  # noqa: E402
+from digitpad.recognizer import Recognizer, load_recognizer  # noqa: E402
+from personal import fold_models  # noqa: E402  (the same folds and models)
+
+PAPER_RESOLUTIONS = (2, 4, 8)  # pixels per pad unit: a digit of 30 units is 60-240 pixels tall
+
+
+def pen_numbers(digits, count: int, rng) -> list:
+    """(strokes, pen width, true boxes in pad units, text) of `count` numbers, one writer each."""
+    by_writer: dict[int, list] = {}
+    for digit in digits:
+        by_writer.setdefault(digit.writer, []).append(digit)
+    numbers = []
+    for _ in range(count):
+        own = by_writer[int(rng.choice(sorted(by_writer)))]
+        chosen = [own[i] for i in rng.choice(len(own), int(rng.integers(2, 8)))]
+        strokes, pen, boxes = write_number([d.strokes for d in chosen], rng)
+        numbers.append((strokes, pen, boxes, "".join(d.label for d in chosen)))
+    return numbers
+
+
+def mnist_numbers(count: int, rng) -> list:
+    """(image, text) of `count` numbers of MNIST test digits, half of them dark ink on light paper."""
+    mnist = load_mnist()
+    numbers = []
+    for _ in range(count):
+        picked = rng.integers(0, len(mnist.x_test), int(rng.integers(2, 8)))
+        image = mnist_number([mnist.x_test[i] for i in picked], rng)
+        numbers.append((255 - image if rng.random() < 0.5 else image, "".join(str(mnist.y_test[i]) for i in picked)))
+    return numbers
+
+
+def edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+class Tally:
+    """What one kind of input scored."""
+
+    def __init__(self):
+        self.exact = self.guessed = self.segmentation = self.recognition = self.count = 0
+        self.digits_right = self.digits = 0
+        self.seconds: list[float] = []
+
+    def add(self, reading, truth: str, true_boxes=None, seconds: float = 0.0) -> None:
+        self.count += 1
+        self.seconds.append(seconds)
+        self.exact += reading.text == truth
+        self.guessed += reading.guess == truth
+        self.digits += len(truth)
+        self.digits_right += max(0, len(truth) - edit_distance(reading.guess, truth))
+        if reading.text == truth:
+            return
+        if found_every_digit(reading, truth, true_boxes):
+            self.recognition += 1
+        else:
+            self.segmentation += 1
+
+    def row(self, name: str) -> str:
+        n = max(self.count, 1)
+        return (f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
+                f"{self.digits_right / max(self.digits, 1):.2%} | {self.segmentation} | {self.recognition} | "
+                f"{1000 * float(np.median(self.seconds)):.1f} ms |")
+
+
+def found_every_digit(reading, truth: str, true_boxes) -> bool:
+    """The right number of digits, each read box centred on its true digit's columns."""
+    if len(reading.digits) != len(truth):
+        return False
+    if true_boxes is None:
+        return True
+    return all(box[0] <= (d.box[0] + d.box[2]) / 2 <= box[2] for d, box in zip(reading.digits, true_boxes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--numbers", type=int, default=300, help="numbers of each kind (pen ones over all folds)")
+    parser.add_argument("--models", default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
+                        help="where the folds' models are kept (trained there when missing)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images of each fold's model")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(args.seed)
+    pen = load_pendigits()
+    writer_of = writers(pen)
+    pad, paper, mnist = Tally(), Tally(), Tally()
+    six_digit_times = []
+    for held_out, model_path in fold_models(args, pen, writer_of):
+        recognizer = Recognizer(model_path)
+        digits = [d for d, w in zip(pen, writer_of) if w in set(held_out)]
+        for strokes, pen_width, boxes, truth in pen_numbers(digits, args.numbers // args.folds, rng):
+            drawing = Drawing(tuple(tuple(s) for s in strokes), pen_width)
+            start = time.perf_counter()
+            reading = recognizer.read(drawing)
+            seconds = time.perf_counter() - start
+            pad.add(reading, truth, boxes, seconds)
+            if len(truth) == 6:
+                six_digit_times.append(seconds)
+            scale = float(rng.choice(PAPER_RESOLUTIONS))
+            image = render_on_paper(strokes, pen_width, rng, scale)
+            start = time.perf_counter()
+            reading = recognizer.read(image)
+            paper.add(reading, truth, [tuple(v * scale for v in box) for box in boxes], time.perf_counter() - start)
+        print(f"writers {held_out}: pad {pad.exact}/{pad.count}, paper {paper.exact}/{paper.count} so far", flush=True)
+
+    bundled = load_recognizer()
+    for image, truth in mnist_numbers(args.numbers, rng):
+        start = time.perf_counter()
+        reading = bundled.read(image)
+        mnist.add(reading, truth, None, time.perf_counter() - start)
+
+    print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)\n")
+    print("| input | numbers | exactly right | best guess right | digits right | segmentation errors "
+          "| recognition errors | median read |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(pad.row("pen writers on the wide pad"))
+    print(paper.row("the same numbers on paper (scans, photos)"))
+    print(mnist.row("MNIST test digits side by side"))
+    total = Tally()
+    for tally in (pad, paper, mnist):
+        for name in ("exact", "guessed", "segmentation", "recognition", "count", "digits_right", "digits"):
+            setattr(total, name, getattr(total, name) + getattr(tally, name))
+        total.seconds += tally.seconds
+    print(total.row("all"))
+    if six_digit_times:
+        print(f"\n6-digit numbers on the pad: median {1000 * float(np.median(six_digit_times)):.1f} ms, "
+              f"p95 {1000 * float(np.percentile(six_digit_times, 95)):.1f} ms a read ({len(six_digit_times)} numbers)")
+
+
+if __name__ == "__main__":
+    main()

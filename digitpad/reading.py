@@ -1,0 +1,207 @@
+"""Reading a whole number: the best path through the candidate digits of a line.
+
+`digitpad.segmentation` offers candidates (runs of neighbouring pieces of ink); the
+recognizer reads them all in one model call; the reading is the sequence of candidates,
+covering every piece once, whose digits are read most confidently, with a little geometry
+on top: a digit is about as wide as it is tall at most, not much shorter than the others,
+and barely overlaps its neighbours. A small piece may also be left out as a mark that is
+no digit (a decimal point, a stray stroke) when the model says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .errors import EmptyImageError
+from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
+from .segmentation import Layout, image_layout, stroke_layout
+
+# Weights of the geometry, set on numbers of the pen writers' training folds and MNIST's
+# training digits (benchmarks/numbers.py measures them on other writers).
+TOO_WIDE = 2.0  # per digit height of width beyond WIDE_FROM
+WIDE_FROM = 0.85
+TOO_SHORT = 6.0  # per digit height below SHORT_FROM
+SHORT_FROM = 0.75
+OVERLAP = 8.0  # per digit height two neighbouring digits overlap beyond OVERLAP_FROM
+OVERLAP_FROM = 0.1
+APART = 3.5  # per place a candidate's pieces fall apart left and right (two digits written close)
+PER_DIGIT = 0.25  # each digit costs this much: a fragment must read clearly to stand alone
+LEAVE_OUT_SIZE = 0.5  # only pieces smaller than this (x digit height) may be left out
+LEAVE_OUT_COST = 2.0  # added to -log P(not a digit) of a left-out piece
+
+FLOOR = 1e-6
+
+
+@dataclass(frozen=True)
+class ReadDigit:
+    """One digit of a reading: what the recognizer said, and where it is in the input."""
+
+    prediction: object  # digitpad.recognizer.Prediction (its image28 is what the model saw)
+    box: tuple[int, int, int, int]  # (x0, y0, x1, y1) in the input's coordinates, exclusive ends
+
+    @property
+    def status(self) -> str:
+        return self.prediction.status
+
+    @property
+    def character(self) -> str:
+        """Its digit, or "?" when it is uncertain or no digit."""
+        return self.prediction.label if self.status == "digit" else "?"
+
+    @property
+    def confidence(self) -> float:
+        """How sure the reading is of this position: its top class, and that it is a digit."""
+        not_a_digit = self.prediction.not_a_digit_probability or 0.0
+        return float(self.prediction.confidence * (1.0 - not_a_digit))
+
+    def to_dict(self) -> dict:
+        digit = self.prediction.digit
+        return {"digit": digit if digit is not None or self.status == "not-a-digit" else self.prediction.label,
+                "confidence": round(self.confidence, 6), "status": self.status, "box": list(self.box)}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number read: its digits left to right. `text` marks the unsure ones with "?"."""
+
+    digits: tuple[ReadDigit, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(d.character for d in self.digits)
+
+    @property
+    def guess(self) -> str:
+        """The most likely digit at every position, sure or not ("?" only where no digit is)."""
+        return "".join("?" if d.status == "not-a-digit" else d.prediction.label for d in self.digits)
+
+    @property
+    def confidence(self) -> float:
+        """The chance that every digit is right, as the recognizer sees it."""
+        return float(np.prod([d.confidence for d in self.digits])) if self.digits else 0.0
+
+    @property
+    def unsure_positions(self) -> list[int]:
+        """Indexes (into text) of the digits marked "?"."""
+        return [i for i, d in enumerate(self.digits) if d.character == "?"]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "confidence": round(self.confidence, 6),
+                "digits": [d.to_dict() for d in self.digits]}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float  # log-likelihood of this run being one digit, geometry included
+    prediction: object
+    box: tuple[int, int, int, int]
+
+
+Box = tuple  # (x0, y0, x1, y1)
+
+
+def layout_of(source, name: str | None = None) -> tuple[Layout, Callable[[Box], Box]]:
+    """The pieces of any input `Recognizer.read` takes, and the map from their pixels back to
+    the input's coordinates (pad units for a drawing, pixels for an image)."""
+    if hasattr(source, "strokes") and hasattr(source, "stroke_widths"):  # a digitpad.drawing.Drawing
+        if source.is_image:
+            image = source.reading_image if source.reading_image is not None else source.image28
+            return _image_layout(image, source.source or name)
+        if not source.strokes:
+            raise EmptyImageError("nothing drawn")
+        layout = stroke_layout(source.strokes, source.stroke_widths())
+        scale = STROKE_SUPERSAMPLING
+        return layout, lambda box: tuple(round(v / scale, 2) for v in box)
+    return _image_layout(source, name)
+
+
+def _image_layout(source, name: str | None):
+    ink, (width, height) = source_ink(source, name, NUMBER_WORKING_SIDE)
+    sx, sy = width / ink.shape[1], height / ink.shape[0]
+    layout = image_layout(ink)
+    if not layout.pieces:
+        raise EmptyImageError(f"{name}: no ink found: the image is blank" if name else "no ink found: the image is blank")
+    return layout, lambda box: (int(box[0] * sx), int(box[1] * sy),
+                                min(width, math.ceil(box[2] * sx)), min(height, math.ceil(box[3] * sy)))
+
+
+def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
+                to_input: Callable[[tuple[int, int, int, int]], tuple[int, int, int, int]]) -> Reading:
+    """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
+    `to_input` turns a box in the layout's pixels into the input's coordinates."""
+    if not layout.pieces:
+        return Reading(())
+    runs = layout.candidates()
+    images = np.stack([ink_to_mnist(layout.ink(start, end)) for start, end in runs])
+    predictions = predict_images28(images)
+    candidates = [_Candidate(start, end, _score(layout, start, end, prediction), prediction,
+                             layout.box(start, end))
+                  for (start, end), prediction in zip(runs, predictions)]
+    chosen = _best_path(layout, candidates)
+    return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen))
+
+
+def _digit_probability(prediction) -> float:
+    return prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0))
+
+
+def _score(layout: Layout, start: int, end: int, prediction) -> float:
+    height = layout.digit_height
+    left, top, right, bottom = layout.box(start, end)
+    score = math.log(max(_digit_probability(prediction), FLOOR)) - PER_DIGIT
+    score -= TOO_WIDE * max(0.0, (right - left) / height - WIDE_FROM)
+    score -= TOO_SHORT * max(0.0, SHORT_FROM - (bottom - top) / height)
+    score -= APART * layout.separations(start, end)
+    return score
+
+
+def _leave_out_score(layout: Layout, candidate: _Candidate) -> float | None:
+    """The score of leaving a single small piece out as no digit; None when it may not be."""
+    if candidate.end != candidate.start + 1:
+        return None
+    piece = layout.pieces[candidate.start]
+    if max(piece.width, piece.height) >= LEAVE_OUT_SIZE * layout.digit_height:
+        return None
+    not_a_digit = candidate.prediction.not_a_digit_probability
+    if not_a_digit is None:
+        return None
+    return math.log(max(not_a_digit, FLOOR)) - LEAVE_OUT_COST
+
+
+def _overlap_cost(layout: Layout, previous: _Candidate | None, current: _Candidate) -> float:
+    if previous is None:
+        return 0.0
+    overlap = (previous.box[2] - current.box[0]) / layout.digit_height
+    return OVERLAP * max(0.0, overlap - OVERLAP_FROM)
+
+
+def _best_path(layout: Layout, candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Viterbi over the pieces. A state is (pieces covered, last digit kept), since the last
+    digit's overlap with the next one counts; -1 stands for no digit yet."""
+    starting_at: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        starting_at.setdefault(candidate.start, []).append(index)
+    states: list[dict[int, tuple[float, tuple[int, ...]]]] = [{} for _ in range(len(layout.pieces) + 1)]
+    states[0][-1] = (0.0, ())
+    for position in range(len(layout.pieces)):
+        for last, (score, path) in states[position].items():
+            previous = candidates[last] if last >= 0 else None
+            for index in starting_at.get(position, []):
+                candidate = candidates[index]
+                options = [(score + candidate.score - _overlap_cost(layout, previous, candidate),
+                            index, path + (index,))]
+                left_out = _leave_out_score(layout, candidate)
+                if left_out is not None:  # the last digit stays: the next one's overlap is with it
+                    options.append((score + left_out, last, path))
+                reached = states[candidate.end]
+                for new_score, new_last, new_path in options:
+                    if new_last not in reached or new_score > reached[new_last][0]:
+                        reached[new_last] = (new_score, new_path)
+    _, path = max(states[-1].values(), key=lambda item: item[0])
+    return [candidates[index] for index in path]

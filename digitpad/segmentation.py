@@ -1,0 +1,298 @@
+"""Where the digits of a written number may be: ink -> pieces -> candidate digits.
+
+Reading a number (`digitpad.reading`) over-segments, then lets the recognizer re-join:
+1. pieces: the ink in parts that each belong to one digit at most. On the pad these are the
+   strokes (so digits that cross are apart already); in an image, the connected components.
+   Specks and underlines are set aside; a part wide enough to hold touching digits is cut
+   at its narrowest columns as well.
+2. candidates: every run of neighbouring pieces, left to right, narrow enough to be one digit.
+3. `digitpad.reading` reads every candidate and keeps the path through them that reads best,
+   so a 5's detached bar, a 4 in two strokes and a gap in a 0 are joined again, and a cut
+   that was not needed is undone.
+All sizes are relative to the digit height of the line, so the same rules hold on the pad,
+on a scan and on a photo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
+
+INK_LEVEL = 0.25  # what counts as ink when finding cuts (the ink map is 0..1)
+# Components are found at a lower level, so that a thin pen line, faint between its pixels
+# after blur or JPEG, stays one piece.
+CONNECTED_LEVEL = 0.1
+SPECK_SIZE = 0.22  # pieces smaller than this (x digit height) both ways are dots or noise
+UNDERLINE_WIDTH, UNDERLINE_HEIGHT = 1.4, 0.22  # a long flat piece is an underline
+CUT_WIDTH = 0.95  # a component wider than this (x digit height) may hold touching digits
+# A stroke holds two digits far more rarely (only a joined-up hand): cut only clearly wide ones.
+STROKE_CUT_WIDTH = 1.3
+CUT_SPACING = 0.3  # cuts at least this far apart (x digit height)
+CUT_MARGIN = 0.08  # no cut nearer a piece's side than this (x digit height): a 1 is narrow
+CUT_MAX_STROKES = 2.5  # a cut crosses at most this many stroke widths of ink
+CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
+CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
+SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
+APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
+MAX_DIGIT_WIDTH = 1.5  # a candidate digit is at most this wide (x digit height)
+MAX_PIECES_PER_DIGIT = 8
+MAX_PIECES = 80  # the largest pieces are kept, whatever noise a photo holds
+MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
+MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
+
+
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """A part of the ink: `ink` (float32, zero outside the part) placed at (left, top) of the whole."""
+
+    left: int
+    top: int
+    ink: np.ndarray
+    origin: int = 0  # pieces cut from one stroke or component share it
+
+    @property
+    def right(self) -> int:
+        return self.left + self.ink.shape[1]
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.ink.shape[0]
+
+    @property
+    def width(self) -> int:
+        return self.ink.shape[1]
+
+    @property
+    def height(self) -> int:
+        return self.ink.shape[0]
+
+    @property
+    def centre_x(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def mass(self) -> float:
+        return float(self.ink.sum())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The pieces of a line of ink, left to right, and the height of its digits (pixels)."""
+
+    pieces: tuple[Piece, ...]
+    digit_height: float
+    set_aside: tuple[Piece, ...] = ()  # specks and underlines
+
+    def box(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) of pieces[start:end], exclusive ends."""
+        chosen = self.pieces[start:end]
+        return (min(p.left for p in chosen), min(p.top for p in chosen),
+                max(p.right for p in chosen), max(p.bottom for p in chosen))
+
+    def candidates(self) -> list[tuple[int, int]]:
+        """(start, end) of every run of pieces that may be one digit."""
+        runs = []
+        limit = MAX_DIGIT_WIDTH * self.digit_height
+        for start in range(len(self.pieces)):
+            for end in range(start + 1, min(len(self.pieces), start + MAX_PIECES_PER_DIGIT) + 1):
+                left, _, right, _ = self.box(start, end)
+                if end > start + 1 and right - left > limit:
+                    break  # wider only grows with more pieces
+                runs.append((start, end))
+        return runs
+
+    def separations(self, start: int, end: int) -> int:
+        """In how many places pieces[start:end] fall apart left and right with a gap between them,
+        without cutting ink: each is a sign that they are two digits written close, not one."""
+        chosen = sorted(self.pieces[start:end], key=lambda p: p.left)
+        count, reach, origins = 0, chosen[0].right, {chosen[0].origin}
+        gap = APART_GAP * self.digit_height
+        for piece in chosen[1:]:
+            if piece.left >= reach + gap and piece.origin not in origins:
+                count += 1
+            reach, origins = max(reach, piece.right), origins | {piece.origin}
+        return count
+
+    def ink(self, start: int, end: int) -> np.ndarray:
+        """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""
+        left, top, right, bottom = self.box(start, end)
+        canvas = np.zeros((bottom - top, right - left), np.float32)
+        for piece in self.pieces[start:end]:
+            region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
+            np.maximum(region, piece.ink, out=region)
+        return canvas
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def image_layout(ink: np.ndarray) -> Layout:
+    """The pieces of an ink map (float 0..1, 1 = ink): its connected components."""
+    from scipy import ndimage  # connected components; imported here so single digits never pay for it
+
+    mask = ink > CONNECTED_LEVEL
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    pieces = []
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        if found is None:
+            continue
+        rows, cols = found
+        crop = np.where(labels[found] == index, ink[found], 0.0).astype(np.float32)
+        pieces.append(Piece(cols.start, rows.start, crop))
+    if len(pieces) > MAX_PIECES:
+        pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
+    return _layout(pieces, CUT_WIDTH)
+
+
+def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence[float],
+                  scale: int = STROKE_SUPERSAMPLING) -> Layout:
+    """The pieces of strokes drawn on the pad: one per stroke, drawn at `scale` pixels per pad unit
+    the way the pad and `preprocess_strokes` draw them. Positions are in those pixels."""
+    pieces = []
+    for stroke, width in zip(strokes, widths):
+        points = np.asarray([p[:2] for p in stroke], np.float64)
+        if not len(points):
+            continue
+        reach = width * 1.5 / 2 + 1  # a pressure pen widens the line up to 1.3x
+        low = np.floor(points.min(axis=0) - reach)
+        size = np.ceil(points.max(axis=0) + reach - low).astype(int)
+        moved = [(p[0] - low[0], p[1] - low[1], *p[2:]) for p in stroke]
+        raster = rasterize_strokes([moved], (int(size[0]), int(size[1])), width, scale)
+        piece = _trimmed(raster, int(low[0] * scale), int(low[1] * scale))
+        if piece is not None:
+            pieces.append(piece)
+    return _layout(pieces, STROKE_CUT_WIDTH)
+
+
+def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | None:
+    """The piece of `ink` cropped to where its ink is; None when there is none."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    if not len(rows):
+        return None
+    return Piece(left + int(cols[0]), top + int(rows[0]),
+                 np.ascontiguousarray(ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], np.float32), origin)
+
+
+def _digit_height(pieces: Sequence[Piece]) -> float:
+    """The height of a digit in this line: the (upper) median height of the pieces that hold
+    a good share of the ink, so that dots, a 5's detached bar or an underline do not count."""
+    largest = max(p.mass for p in pieces)
+    heights = sorted(p.height for p in pieces if p.mass >= MAJOR_SHARE * largest)
+    return float(heights[len(heights) // 2])
+
+
+def _layout(pieces: list[Piece], cut_width: float) -> Layout:
+    if not pieces:
+        return Layout((), 0.0)
+    height = max(_digit_height(pieces), 1.0)
+    kept, set_aside = [], []
+    for piece in pieces:
+        speck = max(piece.width, piece.height) < SPECK_SIZE * height
+        underline = piece.width > UNDERLINE_WIDTH * height and piece.height < UNDERLINE_HEIGHT * height
+        (set_aside if speck or underline else kept).append(piece)
+    if not kept:  # all of it is small marks: read them together (a dot is "not a digit")
+        kept, set_aside = pieces, []
+    parts = [part for origin, piece in enumerate(kept) for part in _cut(piece, height, origin, cut_width)]
+    # A sliver a cut left, or a pixel of noise, holds too little ink to be read on its own.
+    set_aside += [part for part in parts if part.mass < MIN_MASS]
+    parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
+    return Layout(tuple(parts), height, tuple(set_aside))
+
+
+# ---------------------------------------------------------------- cuts
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """Mean stroke width in pixels: the ink's area over half its outline."""
+    area = int(mask.sum())
+    padded = np.pad(mask, 1)
+    interior = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:] & mask
+    return 2.0 * area / max(area - int(interior.sum()), 1)
+
+
+def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -> list[np.ndarray]:
+    """Where touching digits in `piece` may meet: top-to-bottom paths (one column per row) that
+    cross the least ink, each a few stroke widths at most, as many as the piece is wide enough for.
+
+    A path may bend (one column per row at most) within a band around its start, so digits
+    that lean into each other are parted along their seam rather than by a straight line."""
+    if piece.width <= cut_width * digit_height:
+        return []
+    ink = (piece.ink > INK_LEVEL).astype(np.float32)
+    margin = max(1, int(CUT_MARGIN * digit_height))
+    # A cut leaves a real share of the ink on both sides, else it only shaves an edge.
+    share = np.cumsum(ink.sum(axis=0)) / max(float(ink.sum()), 1.0)
+    seeds = np.arange(margin, piece.width - margin, max(1, int(digit_height / 24)))
+    seeds = seeds[(share[seeds] >= CUT_MIN_SHARE) & (share[seeds] <= 1 - CUT_MIN_SHARE)]
+    if not len(seeds):
+        return []
+    costs, path_of = _cheapest_paths(ink, seeds, max(1, int(CUT_BAND * digit_height)), margin)
+    limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
+    minima = [i for i in range(len(seeds)) if costs[i] <= limit
+              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])]
+    if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
+        middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
+        minima = [min(middle, key=lambda i: costs[i])] if middle else []
+    wanted = max(1, int(piece.width / (0.45 * digit_height)))
+    chosen: list[int] = []
+    for i in sorted(minima, key=lambda i: (costs[i], seeds[i])):
+        if all(abs(seeds[i] - seeds[j]) >= CUT_SPACING * digit_height for j in chosen):
+            chosen.append(i)
+            if len(chosen) == wanted:
+                break
+    result, previous = [], None
+    for i in sorted(chosen, key=lambda i: seeds[i]):
+        path = path_of(i) if previous is None else np.maximum(path_of(i), previous)  # seams never cross
+        result.append(path)
+        previous = path
+    return result
+
+
+def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
+                    margin: int) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+    """For each seed column, the top-to-bottom path within seed +- band crossing the least ink,
+    kept `margin` columns inside the edges (where it would cut nothing off), a small price per
+    sideways step keeping it straight where nothing is in the way.
+    Returns the paths' costs, and a function giving seed i's path (one column per row)."""
+    height, width = ink.shape
+    wanted = seeds[:, None] + np.arange(-band, band + 1)[None, :]
+    columns = np.clip(wanted, 0, width - 1)  # (seeds, band width)
+    barrier = np.where((wanted < margin) | (wanted >= width - margin), np.inf, 0.0)
+    total = ink[0][columns] + barrier
+    moves = np.zeros((height, *columns.shape), np.int8)
+    blocked = np.full((len(seeds), 1), np.inf)
+    for row in range(1, height):
+        stacked = np.stack([np.concatenate([blocked, total[:, :-1]], axis=1) + SIDE_STEP, total,
+                            np.concatenate([total[:, 1:], blocked], axis=1) + SIDE_STEP])
+        moves[row] = stacked.argmin(axis=0) - 1  # -1: from the left above, 0: above, 1: from the right
+        total = stacked.min(axis=0) + ink[row][columns] + barrier
+    ends = total.argmin(axis=1)
+
+    def path(i: int) -> np.ndarray:
+        result, position = np.empty(height, np.int64), int(ends[i])
+        for row in range(height - 1, -1, -1):
+            result[row] = columns[i, position]
+            position += int(moves[row, i, position])
+        return result
+
+    return total[np.arange(len(seeds)), ends], path
+
+
+def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float) -> list[Piece]:
+    paths = cut_paths(piece, digit_height, cut_width)
+    if not paths:
+        return [Piece(piece.left, piece.top, piece.ink, origin)]
+    columns = np.arange(piece.width)[None, :]
+    bounds = [np.zeros(piece.height, np.int64), *paths, np.full(piece.height, piece.width)]
+    parts = []
+    for low, high in zip(bounds, bounds[1:]):
+        inside = (columns >= low[:, None]) & (columns < high[:, None])
+        part = _trimmed(np.where(inside, piece.ink, 0.0).astype(np.float32), piece.left, piece.top, origin)
+        if part is not None:
+            parts.append(part)
+    return parts
