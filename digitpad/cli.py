@@ -1,4 +1,4 @@
-"""`digitpad`: the window with no arguments; `predict`, `evaluate`, `train`, `models` for headless use.
+"""`digitpad`: the window with no arguments; `predict`, `read`, `evaluate`, `train`, `models` for headless use.
 
 Every user error is one line on stderr and a non-zero exit status; a traceback means a bug.
 """
@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("predict", help="recognize the digit in image files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
+    p.add_argument("--no-personal", action="store_true",
+                   help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
+
+    p = sub.add_parser("read", help="read the whole number (one or more digits) in image files")
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         from .gui.app import run  # Qt is imported only on the window's path
 
         return run(smoke_test=args.smoke_test)
-    handlers = {"predict": cmd_predict, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
+    handlers = {"predict": cmd_predict, "read": cmd_read, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
                 "compare-optimizers": cmd_compare_optimizers, "selftest": cmd_selftest}
     setup_logging()
     try:
@@ -222,6 +229,43 @@ def cmd_predict(args) -> int:
             print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
         else:
             print(f"{printable_name(path, limit=4096)}: {_describe(result)}", flush=True)
+    return EXIT_FAILED if failed else 0
+
+
+def _describe_reading(reading) -> str:
+    """ "2026 (97.1%)", or "20?6 (41.0%; 3rd digit unsure: 2 or 7?)"."""
+    notes = []
+    for position in reading.unsure_positions:
+        digit = reading.digits[position]
+        if digit.status == "not-a-digit":
+            notes.append(f"{_ordinal(position + 1)} mark is not a digit")
+        else:
+            (a, _), (b, _) = digit.prediction.top(2)
+            notes.append(f"{_ordinal(position + 1)} digit unsure: {a} or {b}?")
+    # "100.0%" would claim a certainty no model has
+    sure = ">99.9%" if reading.confidence >= 0.9995 else f"{reading.confidence:.1%}"
+    return f"{reading.text} ({sure}{'; ' if notes else ''}{'; '.join(notes)})"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def cmd_read(args) -> int:
+    files = _expand(args.paths)
+    recognizer = _personal_recognizer(args.model, not args.no_personal)
+    failed = 0
+    for path, result in recognizer.iter_readings(files):  # answers stream as files are read
+        if isinstance(result, DigitPadError):
+            failed += 1
+            if args.json:
+                print(json.dumps({"file": str(path), "error": str(result)}), flush=True)
+            else:
+                print(f"digitpad: {result}", file=sys.stderr, flush=True)
+        elif args.json:
+            print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
+        else:
+            print(f"{printable_name(path, limit=4096)}: {_describe_reading(result)}", flush=True)
     return EXIT_FAILED if failed else 0
 
 

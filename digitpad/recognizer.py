@@ -278,6 +278,17 @@ class Recognizer:
         layout, to_input = layout_of(source, name)
         return read_layout(layout, self.predict_images28, to_input)
 
+    def iter_readings(self, sources: Iterable) -> Iterator[tuple[object, Reading | DigitPadError]]:
+        """(source, Reading or DigitPadError) for each input, in order: one failing input,
+        whatever the reason, never costs the others their reading (as `iter_predictions`)."""
+        for source in sources:
+            try:
+                yield source, self.read(source)
+            except DigitPadError as exc:
+                yield source, exc
+            except Exception as exc:  # noqa: BLE001 - a bug costs this input only; the log keeps the trace
+                yield source, DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
+
     def predict_drawing(self, drawing) -> Prediction:
         """Read a `digitpad.drawing.Drawing` (strokes on the pad or an opened image)."""
         return self.predict_image28(drawing.model_input())

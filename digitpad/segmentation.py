@@ -32,6 +32,7 @@ CUT_WIDTH = 0.95  # a component wider than this (x digit height) may hold touchi
 # A stroke holds two digits far more rarely (only a joined-up hand): cut only clearly wide ones.
 STROKE_CUT_WIDTH = 1.3
 CUT_SPACING = 0.3  # cuts at least this far apart (x digit height)
+CUT_EVERY = 0.45  # at most one cut per this much width (x digit height)
 CUT_MARGIN = 0.08  # no cut nearer a piece's side than this (x digit height): a 1 is narrow
 CUT_MAX_STROKES = 2.5  # a cut crosses at most this many stroke widths of ink
 CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
@@ -238,7 +239,7 @@ def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -
     if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
         middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
         minima = [min(middle, key=lambda i: costs[i])] if middle else []
-    wanted = max(1, int(piece.width / (0.45 * digit_height)))
+    wanted = max(1, int(piece.width / (CUT_EVERY * digit_height)))
     chosen: list[int] = []
     for i in sorted(minima, key=lambda i: (costs[i], seeds[i])):
         if all(abs(seeds[i] - seeds[j]) >= CUT_SPACING * digit_height for j in chosen):

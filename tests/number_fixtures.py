@@ -1,0 +1,41 @@
+"""Numbers written with the stroke templates of `digitpad.samples`, for the reading tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitpad.drawing import Drawing
+from digitpad.preprocess import rasterize_strokes
+from digitpad.samples import TEMPLATES
+
+PAD_HEIGHT = 56
+
+
+def template_strokes(label: str, style: str | None = None) -> list[list[tuple[float, float]]]:
+    return next(strokes for (name, kind), strokes in TEMPLATES.items() if name == label and style in (None, kind))
+
+
+def number_strokes(digits, gaps=None) -> list[list[tuple[float, float, float]]]:
+    """Templates side by side: `digits` are labels or (label, style); `gaps` between their
+    strokes' extents, in pad units (default 6; negative overlaps)."""
+    strokes, x = [], 4.0
+    for i, digit in enumerate(digits):
+        label, style = digit if isinstance(digit, tuple) else (digit, None)
+        shape = template_strokes(label, style)
+        low = min(p[0] for s in shape for p in s)
+        high = max(p[0] for s in shape for p in s)
+        strokes += [[(px - low + x, py, 0.5) for px, py in stroke] for stroke in shape]
+        x += high - low + (6.0 if gaps is None else gaps[i] if i < len(gaps) else 0.0)
+    return strokes
+
+
+def number_drawing(digits, gaps=None, pen_width: float = 4.0) -> Drawing:
+    return Drawing(tuple(tuple(s) for s in number_strokes(digits, gaps)), pen_width)
+
+
+def number_image(digits, gaps=None, pen_width: float = 4.0, scale: int = 4) -> np.ndarray:
+    """The number as dark ink on white paper, uint8, `scale` pixels per pad unit."""
+    strokes = number_strokes(digits, gaps)
+    width = int(max(p[0] for s in strokes for p in s) + 8)
+    ink = rasterize_strokes(strokes, (width, PAD_HEIGHT), pen_width, scale)
+    return np.round(255 * (1 - ink)).astype(np.uint8)
