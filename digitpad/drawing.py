@@ -8,6 +8,7 @@ teaching stores it. It knows what the model must see: the strokes through the pa
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,7 +55,12 @@ class Drawing:
         """The 28x28 float32 image the model reads. EmptyImageError when there is nothing to read."""
         if self.image28 is not None:
             return self.image28
-        return preprocess_strokes(self.strokes, (PAD_SIZE, PAD_SIZE), self.stroke_widths())
+        return preprocess_strokes(self.strokes, self.canvas_size(), self.stroke_widths())
+
+    def canvas_size(self) -> tuple[int, int]:
+        """The pad's canvas, or more where the strokes reach further (on the wide number pad)."""
+        reach = [max(p[i] for stroke in self.strokes for p in stroke) if self.strokes else 0 for i in (0, 1)]
+        return max(PAD_SIZE, math.ceil(reach[0]) + 8), max(PAD_SIZE, math.ceil(reach[1]) + 8)
 
     def stroke_widths(self) -> tuple[float, ...]:
         """The pen width of each stroke."""

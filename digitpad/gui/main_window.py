@@ -8,14 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSlider,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QSlider, QVBoxLayout, QWidget)
 
 from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
 from digitpad.logs import log_unexpected
 from digitpad.paths import bundled_model_path
-from digitpad.drawing import Drawing
+from digitpad.drawing import PAD_SIZE, Drawing
 from digitpad.preprocess import load_image
 from digitpad.sample_store import LABELS
 
@@ -24,6 +24,7 @@ from . import help as help_window
 from .icons import app_icon, icon
 from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
+from .number_mode import NumberMode
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .settings_reader import SettingsReader
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.answer = AnswerView()
         self.preview = ModelInputPreview()
         self.teach_bar = TeachBar()
+        self.numbers = NumberMode(self.pad, self)
+        self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
         self.chart.bar_clicked.connect(lambda index: self.teach(self.chart.label_of(index)))
         self.sample_counter = QLabel()
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
         self.predicted.connect(lambda p: self.preview.show_image28(p.image28 if p else None))
         self.pad.undo_stack.indexChanged.connect(self._update_actions)
         self._update_actions()
+        if self.saved.flag("numberMode", False):
+            self.set_number_mode(True)
         self.statusBar().showMessage("Loading the model…")
         self._restore_geometry()
 
@@ -107,9 +112,14 @@ class MainWindow(QMainWindow):
         clear_button.setToolTip("Clear the pad (Esc)")
         clear_button.clicked.connect(self.pad.clear)
 
+        self.number_button = QPushButton("Whole Number")
+        self.number_button.setCheckable(True)
+        self.number_button.setToolTip("Write or open a number of several digits on a wide pad (Ctrl+Shift+N)")
+        self.number_button.toggled.connect(self.set_number_mode)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Pen"))
         controls.addWidget(self.pen_slider, 1)
+        controls.addWidget(self.number_button)
         controls.addWidget(clear_button)
         left = QVBoxLayout()
         left.addWidget(self.pad, 1)
@@ -122,6 +132,8 @@ class MainWindow(QMainWindow):
         preview_box.addWidget(caption)
         top_right = QHBoxLayout()
         top_right.addWidget(self.answer, 1)
+        top_right.addWidget(self.numbers.answer, 1)
+        self.numbers.answer.hide()
         top_right.addLayout(preview_box)
         right = QVBoxLayout()
         right.addLayout(top_right)
@@ -129,9 +141,9 @@ class MainWindow(QMainWindow):
         right.addWidget(self.teach_bar)
 
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.addLayout(left, 3)
-        row.addLayout(right, 2)
+        self._arrangement = QBoxLayout(QBoxLayout.Direction.LeftToRight, central)  # top to bottom for a number
+        self._arrangement.addLayout(left, 3)
+        self._arrangement.addLayout(right, 2)
         self.setCentralWidget(central)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
@@ -165,6 +177,8 @@ class MainWindow(QMainWindow):
         self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
                                          "clear")
         self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
+        self.number_action = self._action("Read a Whole &Number", self.set_number_mode, "Ctrl+Shift+N")
+        self.number_action.setCheckable(True)
         self.load_model_action = self._action("&Load Model File…", self.choose_model)
         self.reset_model_action = self._action("&Reset to Bundled Model", lambda: self.use_model(bundled_model_path()))
         self.manage_models_action = self._action("&Manage Saved Models…", self.show_models)
@@ -206,6 +220,7 @@ class MainWindow(QMainWindow):
         train_menu.addAction(self.compare_action)
 
         view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.number_action)
         appearance = view_menu.addMenu("&Appearance")
         schemes = QActionGroup(self)
         current = self.saved.choice("colorScheme", "system", tuple(SCHEMES))
@@ -342,6 +357,9 @@ class MainWindow(QMainWindow):
             self._predict_timer.start()
 
     def predict_now(self) -> None:
+        if self.number_mode:
+            self._read_number()
+            return
         prediction = None
         empty_text = "Draw a digit"
         if self.recognizer is not None and not self.pad.is_empty():
@@ -356,6 +374,51 @@ class MainWindow(QMainWindow):
             empty_text = "Loading the model…"
         self.prediction = prediction
         self.answer.show_prediction(prediction, empty_text)
+        self._update_teach_bar()
+        self.predicted.emit(prediction)
+
+    # ------------------------------------------------------------ whole numbers
+
+    @property
+    def number_mode(self) -> bool:
+        return self.number_action.isChecked()
+
+    def set_number_mode(self, on: bool) -> None:
+        """The wide pad that reads a whole number, or the digit pad; what is on the pad stays
+        (strokes that would not fit the digit pad are cleared, and Undo brings them back)."""
+        on = bool(on)
+        for control in (self.number_action, self.number_button):
+            control.blockSignals(True)
+            control.setChecked(on)
+            control.blockSignals(False)
+        if not on and any(x > PAD_SIZE or y > PAD_SIZE for stroke in self.pad.content.strokes for x, y, *_ in stroke):
+            self.pad.clear()
+        self.pad.set_wide(on)
+        self.answer.setVisible(not on)
+        self.numbers.answer.setVisible(on)
+        self._arrangement.setDirection(QBoxLayout.Direction.TopToBottom if on else QBoxLayout.Direction.LeftToRight)
+        self.settings.setValue("numberMode", on)
+        if not on:
+            self.numbers.show(None)
+        self.predict_now()
+
+    def _read_number(self) -> None:
+        reading, empty_text = None, "Write a number"
+        if self.recognizer is None:
+            empty_text = "Loading the model…"
+        elif not self.pad.is_empty():
+            try:
+                reading = self.recognizer.read(self.pad.drawing())
+            except EmptyImageError:
+                empty_text = "Nothing to read yet"
+            except DigitPadError as exc:
+                empty_text = "The model cannot read this"
+                self.statusBar().showMessage(str(exc), 15000)
+        self.numbers.show(reading, empty_text)
+
+    def _show_focused_digit(self, prediction) -> None:
+        """The digit of the number in focus: its probabilities, its 28x28, the one a teach corrects."""
+        self.prediction = prediction
         self._update_teach_bar()
         self.predicted.emit(prediction)
 
@@ -387,7 +450,8 @@ class MainWindow(QMainWindow):
         if not self.teach_bar.is_enabled():  # its tooltip says why: nothing drawn, no store, a model that cannot learn
             self.statusBar().showMessage(self.teach_bar.toolTip(), 5000)
             return
-        command = TeachCommand(self, self.pad.drawing(), label)
+        drawing, origin = self.numbers.digit_to_teach() if self.number_mode else (self.pad.drawing(), None)
+        command = TeachCommand(self, drawing, label, origin)
         self.pad.undo_stack.push(command)
         if command.failed:
             self.show_error("Cannot store this sample", command.failed)

@@ -1,8 +1,10 @@
-"""The drawing pad: strokes on a 56x56 canvas shown large, or an opened image.
+"""The drawing pad: strokes on a 56x56 canvas shown large (or a wide one for a whole number),
+or an opened image.
 
 The pad keeps its content as data (strokes in canvas units, or an image) and paints it
 scaled to whatever size the window gives it, so it stays crisp at any size and on HiDPI
-screens. Every change goes through the undo stack, so nothing the user had is lost.
+screens. Every change goes through the undo stack, so nothing the user had is lost. When a
+number is read, the pad outlines where each digit was found; hovering one says which.
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ class _ReplaceContent(QUndoCommand):
         self._pad._set_content(self._before)
 
 
+WIDE_PAD = (5 * PAD_SIZE, PAD_SIZE)  # the number pad: room for seven digits of a comfortable size
+
+
 class DrawingPad(QWidget):
-    """Emits `changed` whenever the content changes: during a stroke, on undo/redo, on load."""
+    """Emits `changed` whenever the content changes: during a stroke, on undo/redo, on load;
+    `digit_hovered` with the index of the digit box under the mouse (-1: none)."""
 
     changed = Signal()
+    digit_hovered = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,6 +76,12 @@ class DrawingPad(QWidget):
         self.content = PadContent()
         self.pen_width = DEFAULT_PEN_WIDTH
         self._live: Stroke | None = None  # the stroke being drawn, not yet on the undo stack
+        self.canvas = (PAD_SIZE, PAD_SIZE)  # canvas units shown: the digit pad, or WIDE_PAD
+        self._boxes: list[QRectF] = []  # where the digits of a number are, in canvas or image-fraction units
+        self._boxes_on_image = False
+        self._selected_box = -1
+        self._hovered_box = -1
+        self.setMouseTracking(True)  # hovering a digit's box shows that digit
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(168, 168)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -99,12 +112,13 @@ class DrawingPad(QWidget):
         return self._live is not None
 
     def render_strokes(self, side: int) -> QImage:
-        """The drawing as a side x side image, dark ink on white (for saving)."""
-        image = QImage(side, side, QImage.Format.Format_RGB32)
+        """The drawing as an image `side` pixels tall (and as wide as the canvas is), dark ink on white (for saving)."""
+        width, height = self.content.drawing.canvas_size() if self.is_wide() else (PAD_SIZE, PAD_SIZE)
+        image = QImage(round(side * width / height), side, QImage.Format.Format_RGB32)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(side / PAD_SIZE, side / PAD_SIZE)
+        painter.scale(side / height, side / height)
         for stroke, width in zip(self.content.strokes, self.content.drawing.stroke_widths()):
             self._paint_stroke(painter, stroke, QColor(Qt.GlobalColor.black), width)
         painter.end()
@@ -122,20 +136,63 @@ class DrawingPad(QWidget):
 
     def _set_content(self, content: PadContent) -> None:
         self.content = content
+        self.show_boxes([])
         self.update()
         self.changed.emit()
+
+    def set_wide(self, wide: bool) -> None:
+        """The wide pad for a number, or the digit pad."""
+        self.canvas = WIDE_PAD if wide else (PAD_SIZE, PAD_SIZE)
+        self.setMinimumSize(420 if wide else 168, 150 if wide else 168)  # a digit of the number as tall as 150/1.4 px
+        self.updateGeometry()
+        self.show_boxes([])
+        self.update()
+
+    def is_wide(self) -> bool:
+        return self.canvas != (PAD_SIZE, PAD_SIZE)
+
+    # ------------------------------------------------------------ digit boxes
+
+    def show_boxes(self, boxes, on_image: bool = False, selected: int = -1) -> None:
+        """Outline the digits of a number: (x0, y0, x1, y1) in canvas units, or with `on_image`
+        in fractions of the opened image; `selected` is drawn stronger. [] removes them."""
+        if len(boxes) != len(self._boxes):
+            self._hovered_box = -1  # another number: the mouse is over none of its digits yet
+        self._boxes = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes]
+        self._boxes_on_image, self._selected_box = on_image, selected
+        self.update()
+
+    def _box_rect(self, box: QRectF) -> QRectF:
+        """A digit box in widget pixels."""
+        if self._boxes_on_image and self.content.image is not None:
+            target = self._image_rect(self.canvas_rect())
+            return QRectF(target.left() + box.left() * target.width(), target.top() + box.top() * target.height(),
+                          box.width() * target.width(), box.height() * target.height())
+        area = self.canvas_rect()
+        scale = area.width() / self.canvas[0]
+        return QRectF(area.left() + box.left() * scale, area.top() + box.top() * scale,
+                      box.width() * scale, box.height() * scale)
+
+    def _box_at(self, point: QPointF) -> int:
+        for index, box in enumerate(self._boxes):
+            if self._box_rect(box).adjusted(-4, -4, 4, 4).contains(point):
+                return index
+        return -1
 
     # ------------------------------------------------------------ geometry
 
     def canvas_rect(self) -> QRectF:
-        side = min(self.width(), self.height()) - 2
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        """The canvas in widget pixels: as large as fits, keeping its shape."""
+        width, height = self.canvas
+        scale = min((self.width() - 2) / width, (self.height() - 2) / height)
+        return QRectF((self.width() - width * scale) / 2, (self.height() - height * scale) / 2,
+                      width * scale, height * scale)
 
     def _to_canvas(self, point: QPointF) -> tuple[float, float]:
-        square = self.canvas_rect()
-        scale = PAD_SIZE / square.width()
-        x = min(max((point.x() - square.left()) * scale, 0.0), PAD_SIZE)
-        y = min(max((point.y() - square.top()) * scale, 0.0), PAD_SIZE)
+        area = self.canvas_rect()
+        scale = self.canvas[0] / area.width()
+        x = min(max((point.x() - area.left()) * scale, 0.0), self.canvas[0])
+        y = min(max((point.y() - area.top()) * scale, 0.0), self.canvas[1])
         return x, y
 
     # ------------------------------------------------------------ input
@@ -171,6 +228,19 @@ class DrawingPad(QWidget):
     def mouseMoveEvent(self, event):
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position(), 0.5)
+        elif self._boxes:
+            index = self._box_at(event.position())
+            if index != self._hovered_box:
+                self._hovered_box = index
+                self.update()
+                self.digit_hovered.emit(index)
+
+    def leaveEvent(self, event):
+        if self._hovered_box != -1:
+            self._hovered_box = -1
+            self.update()
+            self.digit_hovered.emit(-1)
+        super().leaveEvent(event)
 
     def mouseReleaseEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:
@@ -201,22 +271,35 @@ class DrawingPad(QWidget):
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawRect(square)
         if self.content.image is not None:
-            self._paint_image(painter, square)
+            painter.drawImage(self._image_rect(square), self.content.image)
         elif self.is_empty():
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, "Draw a digit here\nor open / drop / paste an image")
-        scale = square.width() / PAD_SIZE
+            what = "a number" if self.is_wide() else "a digit"
+            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, f"Draw {what} here\nor open / drop / paste an image")
+        self._paint_boxes(painter, palette)
+        scale = square.width() / self.canvas[0]
         painter.translate(square.topLeft())
         painter.scale(scale, scale)
         for stroke, width in zip(self.strokes(), self.stroke_widths()):
             self._paint_stroke(painter, stroke, ink, width)
 
-    def _paint_image(self, painter: QPainter, square: QRectF) -> None:
-        image = self.content.image
-        size = image.size().scaled(square.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+    def _image_rect(self, square: QRectF) -> QRectF:
+        """Where the opened image is shown: as large as fits, centred."""
+        size = self.content.image.size().scaled(square.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRectF(0, 0, size.width(), size.height())
         target.moveCenter(square.center())
-        painter.drawImage(target, image)
+        return target
+
+    def _paint_boxes(self, painter: QPainter, palette: QPalette) -> None:
+        if self._live is not None:
+            return  # the boxes of the number before this stroke would mislead
+        colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+        for index, box in enumerate(self._boxes):
+            strong = index in (self._selected_box, self._hovered_box)
+            colour.setAlpha(255 if strong else 110)
+            painter.setPen(QPen(colour, 2.5 if strong else 1.2, Qt.PenStyle.SolidLine if strong else Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self._box_rect(box).adjusted(-3, -3, 3, 3), 4, 4)
 
     def _paint_stroke(self, painter: QPainter, stroke: Stroke, ink: QColor, width: float) -> None:
         pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)

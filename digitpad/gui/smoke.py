@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from digitpad.samples import template
 
-from .pad import PAD_SIZE
 
 EXPECTED = "7"
 
@@ -24,7 +23,7 @@ EXPECTED = "7"
 def send_mouse(pad, kind: QEvent.Type, x: float, y: float, buttons) -> None:
     """Deliver one mouse event at pad coordinates (x, y) through Qt's event dispatch."""
     square = pad.canvas_rect()
-    scale = square.width() / PAD_SIZE
+    scale = square.width() / pad.canvas[0]
     local = QPointF(square.left() + x * scale, square.top() + y * scale)
     event = QMouseEvent(kind, local, pad.mapToGlobal(local), Qt.MouseButton.LeftButton, buttons,
                         Qt.KeyboardModifier.NoModifier)

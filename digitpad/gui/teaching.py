@@ -54,9 +54,9 @@ class TeachBar(QWidget):
 class TeachCommand(QUndoCommand):
     """One taught sample on the undo stack: undo removes it (or gives back its old label)."""
 
-    def __init__(self, window, drawing, label: str):
+    def __init__(self, window, drawing, label: str, origin: str | None = None):
         super().__init__(f"Teach {label}")
-        self._window, self._drawing, self._label = window, drawing, label
+        self._window, self._drawing, self._label, self._origin = window, drawing, label, origin
         self._previous = None  # the same drawing taught before with another label
         self._taught = None  # the stored sample, put back as it was on redo
         self.failed: str | None = None
@@ -67,7 +67,7 @@ class TeachCommand(QUndoCommand):
             if self._taught is None:
                 existing = store.find(self._drawing.model_input())
                 self._previous = store.get(existing) if existing is not None else None
-                self._taught = store.get(recognizer.teach(self._drawing, self._label))
+                self._taught = store.get(recognizer.teach(self._drawing, self._label, self._origin))
             else:
                 store.restore([self._taught])
                 recognizer.reload_personal_samples()

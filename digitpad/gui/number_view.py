@@ -1,0 +1,123 @@
+"""The answer for a whole number: its digits side by side, each with its confidence.
+
+It only shows the `Reading` it is given; a click on a digit (or Left/Right when it has the
+focus) selects it, and the window then shows that digit's probabilities and 28x28 and
+teaches that digit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .results import percent_label
+
+UNSURE_COLOUR = "#d9822b"  # the chart's amber: an answer, but not a sure one
+
+
+class NumberAnswer(QWidget):
+    """ "2 0 2 6" large, each digit's confidence under it; unsure digits amber with "?"."""
+
+    digit_selected = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._reading = None
+        self._selected = -1
+        self._empty_text = "Write a number"
+        self._scale = 1.0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it; Left and Right then pick a digit
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("The number read")
+
+    def set_scale(self, scale: float) -> None:
+        self._scale = scale
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, int(self._digit_font().pointSizeF() * 2.6 + self.fontMetrics().height() * 3.5))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, self.sizeHint().height())
+
+    def show_reading(self, reading, selected: int = -1, empty_text: str = "Write a number") -> None:
+        self._reading, self._selected, self._empty_text = reading, selected, empty_text
+        self.setToolTip("Click a digit to see its probabilities and to teach it" if reading else "")
+        self.setAccessibleDescription(self._summary())
+        self.update()
+
+    def _summary(self) -> str:
+        if not self._reading:
+            return self._empty_text
+        return f"{self._reading.text}, {self._confidence_text(self._reading.confidence)} sure"
+
+    @staticmethod
+    def _confidence_text(value: float) -> str:
+        return ">99.9%" if value >= 0.9995 else f"{value:.1%}"  # "100.0%" would claim certainty no model has
+
+    def _digit_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(QFont(self.font()).pointSizeF() * 2.6 * self._scale)
+        font.setBold(True)
+        return font
+
+    def _cells(self) -> list[QRectF]:
+        count = len(self._reading.digits) if self._reading else 0
+        if not count:
+            return []
+        width = min(self.width() / count, self._digit_font().pointSizeF() * 2.2)
+        left = (self.width() - width * count) / 2
+        return [QRectF(left + i * width, 0, width, self.height() - 2 * self.fontMetrics().height() - 10)
+                for i in range(count)]
+
+    def mousePressEvent(self, event):
+        for index, cell in enumerate(self._cells()):
+            if cell.adjusted(0, 0, 0, self.fontMetrics().height() + 4).contains(event.position()):
+                self.digit_selected.emit(index)
+                return
+
+    def keyPressEvent(self, event):
+        count = len(self._reading.digits) if self._reading else 0
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        if step and count:
+            self.digit_selected.emit(min(max(self._selected + step, 0), count - 1))
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_colour = palette.color(QPalette.ColorRole.WindowText)
+        small = painter.fontMetrics().height()
+        if not self._reading:
+            painter.setPen(text_colour)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text)
+            return
+        cells = self._cells()
+        for index, (digit, cell) in enumerate(zip(self._reading.digits, cells)):
+            unsure = digit.character == "?"
+            if index == self._selected:
+                highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+                highlight.setAlpha(60)
+                painter.fillRect(cell.adjusted(2, 0, -2, small + 4), highlight)
+            painter.setPen(QColor(UNSURE_COLOUR) if unsure else text_colour)
+            painter.setFont(self._digit_font())
+            shown = "–" if digit.status == "not-a-digit" else digit.character if not unsure else f"{digit.prediction.label}?"
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, shown)
+            painter.setFont(self.font())
+            below = QRectF(cell.left(), cell.bottom(), cell.width(), small + 4)
+            painter.drawText(below, Qt.AlignmentFlag.AlignCenter,
+                             "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence))
+        painter.setPen(text_colour)
+        unsure = len(self._reading.unsure_positions)
+        summary = f"{self._confidence_text(self._reading.confidence)} sure of the whole number"
+        if unsure:
+            summary += f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)"
+        painter.drawText(QRectF(0, self.height() - small - 2, self.width(), small + 2), Qt.AlignmentFlag.AlignCenter,
+                         summary)
+        if self.hasFocus() and 0 <= self._selected < len(cells):
+            painter.setPen(text_colour)
+            painter.drawRect(cells[self._selected].adjusted(2, 0, -3, small + 3))

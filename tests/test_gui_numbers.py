@@ -1,0 +1,119 @@
+"""Whole numbers in the window, offscreen: the wide pad, the answer, boxes, hover, teaching a digit."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from digitpad.gui.main_window import MainWindow  # noqa: E402
+from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
+from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
+
+from .number_fixtures import number_image, number_strokes  # noqa: E402
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings.ini"
+
+
+def open_window(qtbot, settings_path):
+    window = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.load_initial_model()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, settings_path):
+    window = open_window(qtbot, settings_path)
+    window.number_action.trigger()
+    return window
+
+
+def write(window, digits):
+    draw_strokes(window.pad, [[(x, y) for x, y, _ in stroke] for stroke in number_strokes(digits)])
+    window.predict_now()
+    return window.numbers.reading
+
+
+def test_the_number_pad_is_wide_and_remembered(qtbot, settings_path, window):
+    assert window.number_mode and window.number_button.isChecked()
+    rect = window.pad.canvas_rect()
+    assert rect.width() > 4 * rect.height()
+    assert window.numbers.answer.isVisible() and not window.answer.isVisible()
+    again = open_window(qtbot, settings_path)  # the next start opens in the same mode
+    assert again.number_mode and again.pad.is_wide()
+    again.number_button.click()
+    assert not again.number_mode and not again.pad.is_wide() and again.answer.isVisible()
+
+
+def test_a_number_written_with_the_mouse_is_read_with_a_box_per_digit(window):
+    reading = write(window, "2026")
+    assert reading.text == "2026"
+    assert len(window.pad._boxes) == 4
+    assert window.prediction.label == "2"  # the chart and preview show the first digit
+    shown = window.preview._image
+    seen = np.frombuffer(shown.constBits(), np.uint8).reshape(28, shown.bytesPerLine())[:, :28]
+    assert np.abs(seen / 255 - reading.digits[0].prediction.image28).max() < 2 / 255  # the first digit's 28x28
+
+
+def test_hovering_or_picking_a_digit_shows_it(window):
+    reading = write(window, "2026")
+    x0, y0, x1, y1 = reading.digits[3].box  # pad units
+    send_mouse(window.pad, QEvent.Type.MouseMove, (x0 + x1) / 2, (y0 + y1) / 2, Qt.MouseButton.NoButton)
+    assert window.prediction.label == "6"
+    send_mouse(window.pad, QEvent.Type.MouseMove, 275, 5, Qt.MouseButton.NoButton)  # off the digits
+    assert window.prediction.label == "2"
+    window.numbers.answer.setFocus()
+    QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
+    assert window.prediction.label == "0"
+    QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
+    QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
+    QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)  # stays on the last digit
+    assert window.prediction.label == "6"
+
+
+def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(window):
+    reading = write(window, "2026")
+    window.numbers.select(1)
+    window.teach("6")
+    store = SampleStore(default_store_path())
+    samples = store.samples()
+    assert [s.label for s in samples] == ["6"]
+    assert np.allclose(store.training_arrays()[0][0], reading.digits[1].prediction.image28, atol=1 / 255)
+    assert "digit 2 of 2026" in samples[0].origin
+    assert window.numbers.reading.text == "2626"  # the same ink is read as taught at once
+    window.undo_action.trigger()
+    assert store.count() == 0 and window.numbers.reading.text == "2026"
+
+
+def test_an_opened_image_of_a_number_is_read(window, tmp_path):
+    path = tmp_path / "year.png"
+    Image.fromarray(number_image("1985")).save(path)
+    assert window.open_image(path)
+    window.predict_now()
+    assert window.numbers.reading.text == "1985"
+    assert window.pad._boxes_on_image and len(window.pad._boxes) == 4
+    assert all(0 <= box.left() < box.right() <= 1.0001 for box in window.pad._boxes)  # fractions of the image
+
+
+def test_back_to_the_digit_pad_a_number_that_does_not_fit_is_cleared_and_undo_brings_it_back(window):
+    write(window, "2026")
+    window.number_action.trigger()
+    assert not window.number_mode and window.pad.is_empty()
+    window.undo_action.trigger()
+    assert len(window.pad.content.strokes) == 4
+
+
+def test_esc_clears_the_number(window):
+    write(window, "42")
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    window.predict_now()
+    assert window.pad.is_empty() and window.numbers.reading is None and window.prediction is None
