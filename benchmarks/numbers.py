@@ -18,16 +18,22 @@ recognition errors (every digit found, one read wrong or unsure). Then the time 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
-import numpy as np
+# This file's name is the standard library's `numbers`, which NumPy imports: run as a script,
+# its folder comes first on the path, so it steps aside until the standard module is loaded.
+HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(HERE)]
 
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.append(HERE)  # for benchmarks/personal.py's folds
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).parent))
 
 from digitpad.data import load_mnist  # noqa: E402
 from digitpad.drawing import Drawing  # noqa: E402

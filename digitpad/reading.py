@@ -23,15 +23,17 @@ from .segmentation import Layout, image_layout, stroke_layout
 # Weights of the geometry, set on numbers of the pen writers' training folds and MNIST's
 # training digits (benchmarks/numbers.py measures them on other writers).
 TOO_WIDE = 2.0  # per digit height of width beyond WIDE_FROM
-WIDE_FROM = 0.85
-TOO_SHORT = 6.0  # per digit height below SHORT_FROM
-SHORT_FROM = 0.75
-OVERLAP = 8.0  # per digit height two neighbouring digits overlap beyond OVERLAP_FROM
-OVERLAP_FROM = 0.1
-APART = 3.5  # per place a candidate's pieces fall apart left and right (two digits written close)
-PER_DIGIT = 0.25  # each digit costs this much: a fragment must read clearly to stand alone
-LEAVE_OUT_SIZE = 0.5  # only pieces smaller than this (x digit height) may be left out
-LEAVE_OUT_COST = 2.0  # added to -log P(not a digit) of a left-out piece
+WIDE_FROM = 0.75
+TOO_SHORT = 9.0  # per digit height below SHORT_FROM
+SHORT_FROM = 0.8
+OVERLAP = 6.0  # per digit height two neighbouring digits overlap beyond OVERLAP_FROM
+OVERLAP_FROM = 0.15
+APART = 2.2  # per place a candidate's pieces fall apart left and right (two digits written close)
+TWO_TALL = 0.4  # when a candidate's pieces are two tall groups side by side (segmentation.Layout.side_by_side)
+PER_DIGIT = 0.45  # each digit costs this much: a fragment must read clearly to stand alone
+LEAVE_OUT_SIZE = 0.65  # only pieces smaller than this (x digit height) may be left out
+LEAVE_OUT_COST = 3.0  # added to -log P(not a digit) of a left-out piece
+LEAVE_OUT_FLOOR = 0.02  # P(not a digit) of a left-out piece counts as at least this
 
 FLOOR = 1e-6
 
@@ -158,6 +160,7 @@ def _score(layout: Layout, start: int, end: int, prediction) -> float:
     score -= TOO_WIDE * max(0.0, (right - left) / height - WIDE_FROM)
     score -= TOO_SHORT * max(0.0, SHORT_FROM - (bottom - top) / height)
     score -= APART * layout.separations(start, end)
+    score -= TWO_TALL * layout.side_by_side(start, end)
     return score
 
 
@@ -168,10 +171,10 @@ def _leave_out_score(layout: Layout, candidate: _Candidate) -> float | None:
     piece = layout.pieces[candidate.start]
     if max(piece.width, piece.height) >= LEAVE_OUT_SIZE * layout.digit_height:
         return None
-    not_a_digit = candidate.prediction.not_a_digit_probability
-    if not_a_digit is None:
-        return None
-    return math.log(max(not_a_digit, FLOOR)) - LEAVE_OUT_COST
+    # The model's word that it is no digit, but a fragment this small is unlikely to be a
+    # digit whatever the model makes of it (it reads a sliver as a 1).
+    not_a_digit = candidate.prediction.not_a_digit_probability or 0.0
+    return math.log(max(not_a_digit, LEAVE_OUT_FLOOR)) - LEAVE_OUT_COST
 
 
 def _overlap_cost(layout: Layout, previous: _Candidate | None, current: _Candidate) -> float:

@@ -36,9 +36,13 @@ CUT_EVERY = 0.45  # at most one cut per this much width (x digit height)
 CUT_MARGIN = 0.08  # no cut nearer a piece's side than this (x digit height): a 1 is narrow
 CUT_MAX_STROKES = 2.5  # a cut crosses at most this many stroke widths of ink
 CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
+# Touching digits meet at one place; a cut across two strokes (the top and bottom of a wide 0)
+# is through one digit.
+CUT_MAX_CROSSINGS = 1
 CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
+TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
 MAX_DIGIT_WIDTH = 1.5  # a candidate digit is at most this wide (x digit height)
 MAX_PIECES_PER_DIGIT = 8
 MAX_PIECES = 80  # the largest pieces are kept, whatever noise a photo holds
@@ -118,6 +122,20 @@ class Layout:
             reach, origins = max(reach, piece.right), origins | {piece.origin}
         return count
 
+    def side_by_side(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] split, in left-to-right order, into two groups that are each
+        nearly as tall as a digit, and stand apart: two digits written close, not one (a 4's or
+        a 5's strokes are either short or on top of each other)."""
+        chosen = sorted(self.pieces[start:end], key=lambda p: p.centre_x)
+        tall, apart = TALL * self.digit_height, SIDE_BY_SIDE * self.digit_height
+        for split in range(1, len(chosen)):
+            left, right = chosen[:split], chosen[split:]
+            if {p.origin for p in left} & {p.origin for p in right}:
+                continue  # a cut stroke or component: one of them was one piece of ink
+            if min(_height(left), _height(right)) >= tall and _centre(right) - _centre(left) >= apart:
+                return True
+        return False
+
     def ink(self, start: int, end: int) -> np.ndarray:
         """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""
         left, top, right, bottom = self.box(start, end)
@@ -126,6 +144,14 @@ class Layout:
             region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
             np.maximum(region, piece.ink, out=region)
         return canvas
+
+
+def _height(pieces) -> int:
+    return max(p.bottom for p in pieces) - min(p.top for p in pieces)
+
+
+def _centre(pieces) -> float:
+    return (max(p.right for p in pieces) + min(p.left for p in pieces)) / 2
 
 
 # ---------------------------------------------------------------- pieces
@@ -235,7 +261,8 @@ def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -
     costs, path_of = _cheapest_paths(ink, seeds, max(1, int(CUT_BAND * digit_height)), margin)
     limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
     minima = [i for i in range(len(seeds)) if costs[i] <= limit
-              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])]
+              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])
+              and _crossings(ink, path_of(i)) <= CUT_MAX_CROSSINGS]
     if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
         middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
         minima = [min(middle, key=lambda i: costs[i])] if middle else []
@@ -252,6 +279,12 @@ def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -
         result.append(path)
         previous = path
     return result
+
+
+def _crossings(ink: np.ndarray, path: np.ndarray) -> int:
+    """How many separate strokes a path crosses (runs of ink along it)."""
+    along = ink[np.arange(len(path)), path] > 0
+    return int(along[0]) + int(np.count_nonzero(along[1:] & ~along[:-1]))
 
 
 def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
