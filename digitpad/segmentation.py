@@ -28,6 +28,7 @@ INK_LEVEL = 0.25  # what counts as ink when finding cuts (the ink map is 0..1)
 CONNECTED_LEVEL = 0.1
 SPECK_SIZE = 0.22  # pieces smaller than this (x digit height) both ways are dots or noise
 UNDERLINE_WIDTH, UNDERLINE_HEIGHT = 1.4, 0.22  # a long flat piece is an underline
+LINE_LENGTH = 1.6  # ink running flat this long (x digit height) is a line drawn under or through the digits
 CUT_WIDTH = 0.95  # a component wider than this (x digit height) may hold touching digits
 # A stroke holds two digits far more rarely (only a joined-up hand): cut only clearly wide ones.
 STROKE_CUT_WIDTH = 1.3
@@ -162,7 +163,22 @@ def image_layout(ink: np.ndarray) -> Layout:
     from scipy import ndimage  # connected components; imported here so single digits never pay for it
 
     mask = ink > CONNECTED_LEVEL
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    pieces = _components(ink, mask, ndimage)
+    if pieces:
+        # A line under (or through) the digits joins them into one piece: take away ink that
+        # runs flat for longer than any digit's bar, then look again.
+        length = max(3, int(LINE_LENGTH * _digit_height(pieces)))
+        lines = ndimage.binary_opening(mask, structure=np.ones((1, length), bool))
+        if lines.any():
+            ink = np.where(lines, 0.0, ink).astype(np.float32)
+            pieces = _components(ink, mask & ~lines, ndimage)
+    if len(pieces) > MAX_PIECES:
+        pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
+    return _layout(pieces, CUT_WIDTH)
+
+
+def _components(ink: np.ndarray, mask: np.ndarray, ndimage) -> list[Piece]:
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3), bool))
     pieces = []
     for index, found in enumerate(ndimage.find_objects(labels), 1):
         if found is None:
@@ -170,9 +186,7 @@ def image_layout(ink: np.ndarray) -> Layout:
         rows, cols = found
         crop = np.where(labels[found] == index, ink[found], 0.0).astype(np.float32)
         pieces.append(Piece(cols.start, rows.start, crop))
-    if len(pieces) > MAX_PIECES:
-        pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
-    return _layout(pieces, CUT_WIDTH)
+    return pieces
 
 
 def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence[float],

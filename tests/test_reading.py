@@ -81,6 +81,16 @@ def test_specks_and_an_underline_are_left_out(recognizer):
     assert recognizer.read(noisy).text == "205"
 
 
+def test_a_line_touching_the_digits_is_taken_away(recognizer):
+    image = number_image("2026")
+    underlined = image.copy()
+    underlined[194:202, 5:-5] = 0  # drawn under the number, touching every digit's foot
+    crossed = image.copy()
+    crossed[100:106, 5:-5] = 0  # or struck through
+    for lined in (underlined, crossed):
+        assert recognizer.read(lined).text == "2026"
+
+
 def test_one_digit_is_a_one_digit_reading_that_agrees_with_predict(recognizer):
     drawing = number_drawing("7")
     reading = recognizer.read(drawing)
