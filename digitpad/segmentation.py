@@ -37,9 +37,10 @@ CUT_EVERY = 0.45  # at most one cut per this much width (x digit height)
 CUT_MARGIN = 0.08  # no cut nearer a piece's side than this (x digit height): a 1 is narrow
 CUT_MAX_STROKES = 2.5  # a cut crosses at most this many stroke widths of ink
 CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
-# Touching digits meet at one place; a cut across two strokes (the top and bottom of a wide 0)
-# is through one digit.
-CUT_MAX_CROSSINGS = 1
+# Digits written in one stroke are joined at one place, so a cut across two strokes of it (the
+# top and bottom of a wide 0) goes through one digit. Digits whose ink touches may meet in
+# several places (a 3's tips against an 8): in images only the ink crossed limits a cut.
+STROKE_CUT_CROSSINGS, CUT_MAX_CROSSINGS = 1, None
 CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
@@ -174,7 +175,7 @@ def image_layout(ink: np.ndarray) -> Layout:
             pieces = _components(ink, mask & ~lines, ndimage)
     if len(pieces) > MAX_PIECES:
         pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
-    return _layout(pieces, CUT_WIDTH)
+    return _layout(pieces, CUT_WIDTH, CUT_MAX_CROSSINGS)
 
 
 def _components(ink: np.ndarray, mask: np.ndarray, ndimage) -> list[Piece]:
@@ -206,7 +207,7 @@ def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence
         piece = _trimmed(raster, int(low[0] * scale), int(low[1] * scale))
         if piece is not None:
             pieces.append(piece)
-    return _layout(pieces, STROKE_CUT_WIDTH)
+    return _layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS)
 
 
 def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | None:
@@ -227,7 +228,7 @@ def _digit_height(pieces: Sequence[Piece]) -> float:
     return float(heights[len(heights) // 2])
 
 
-def _layout(pieces: list[Piece], cut_width: float) -> Layout:
+def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Layout:
     if not pieces:
         return Layout((), 0.0)
     height = max(_digit_height(pieces), 1.0)
@@ -238,7 +239,7 @@ def _layout(pieces: list[Piece], cut_width: float) -> Layout:
         (set_aside if speck or underline else kept).append(piece)
     if not kept:  # all of it is small marks: read them together (a dot is "not a digit")
         kept, set_aside = pieces, []
-    parts = [part for origin, piece in enumerate(kept) for part in _cut(piece, height, origin, cut_width)]
+    parts = [part for origin, piece in enumerate(kept) for part in _cut(piece, height, origin, cut_width, crossings)]
     # A sliver a cut left, or a pixel of noise, holds too little ink to be read on its own.
     set_aside += [part for part in parts if part.mass < MIN_MASS]
     parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
@@ -256,7 +257,8 @@ def _stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(area - int(interior.sum()), 1)
 
 
-def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -> list[np.ndarray]:
+def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH,
+              crossings: int | None = CUT_MAX_CROSSINGS) -> list[np.ndarray]:
     """Where touching digits in `piece` may meet: top-to-bottom paths (one column per row) that
     cross the least ink, each a few stroke widths at most, as many as the piece is wide enough for.
 
@@ -276,7 +278,7 @@ def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH) -
     limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
     minima = [i for i in range(len(seeds)) if costs[i] <= limit
               and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])
-              and _crossings(ink, path_of(i)) <= CUT_MAX_CROSSINGS]
+              and (crossings is None or _crossings(ink, path_of(i)) <= crossings)]
     if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
         middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
         minima = [min(middle, key=lambda i: costs[i])] if middle else []
@@ -331,8 +333,9 @@ def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
     return total[np.arange(len(seeds)), ends], path
 
 
-def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float) -> list[Piece]:
-    paths = cut_paths(piece, digit_height, cut_width)
+def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float,
+         crossings: int | None) -> list[Piece]:
+    paths = cut_paths(piece, digit_height, cut_width, crossings)
     if not paths:
         return [Piece(piece.left, piece.top, piece.ink, origin)]
     columns = np.arange(piece.width)[None, :]

@@ -77,7 +77,7 @@ def test_specks_and_an_underline_are_left_out(recognizer):
         noisy[y:y + 3, x:x + 3] = 0  # dust of 3x3 pixels
     noisy[-14:-8, 10:-10] = 0  # an underline below the digits
     layout = image_layout((255 - noisy.astype(np.float32)) / 255)
-    assert len(layout.set_aside) >= 10
+    assert len(layout.set_aside) >= 8  # the dust off the digits (the underline is taken away first)
     assert recognizer.read(noisy).text == "205"
 
 
