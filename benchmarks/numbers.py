@@ -70,6 +70,32 @@ def mnist_numbers(count: int, rng) -> list:
     return numbers
 
 
+def naive_reading(recognizer, source):
+    """The simple approach a new user would try first, for comparison: the pieces (strokes, or
+    connected components) merged wherever they overlap left to right, each group read as a digit."""
+    from digitpad.reading import ReadDigit, Reading, layout_of
+    from digitpad.preprocess import ink_to_mnist
+    from digitpad.segmentation import Layout
+
+    layout, to_input = layout_of(source)
+    whole = {}  # uncut: the segmentation's cuts are part of what is compared against
+    for piece in layout.pieces:
+        whole.setdefault(piece.origin, []).append(piece)
+    groups: list[list] = []
+    for pieces in sorted(whole.values(), key=lambda ps: min(p.left for p in ps)):
+        left, right = min(p.left for p in pieces), max(p.right for p in pieces)
+        if groups and left < max(p.right for p in groups[-1]):
+            groups[-1] += pieces
+        else:
+            groups.append(list(pieces))
+    digits = []
+    for group in groups:
+        merged = Layout(tuple(group), layout.digit_height)
+        prediction = recognizer.predict_image28(ink_to_mnist(merged.ink(0, len(group))))
+        digits.append(ReadDigit(prediction, to_input(merged.box(0, len(group)))))
+    return Reading(tuple(digits))
+
+
 def edit_distance(a: str, b: str) -> int:
     row = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
@@ -132,9 +158,11 @@ def main() -> None:
     pen = load_pendigits()
     writer_of = writers(pen)
     pad, paper, mnist = Tally(), Tally(), Tally()
+    naive = {"pad": Tally(), "paper": Tally(), "mnist": Tally()}
     six_digit_times = []
     for held_out, model_path in fold_models(args, pen, writer_of):
         recognizer = Recognizer(model_path)
+        before = (pad.exact, paper.exact, pad.count)
         digits = [d for d, w in zip(pen, writer_of) if w in set(held_out)]
         for strokes, pen_width, boxes, truth in pen_numbers(digits, args.numbers // args.folds, rng):
             drawing = Drawing(tuple(tuple(s) for s in strokes), pen_width)
@@ -142,6 +170,7 @@ def main() -> None:
             reading = recognizer.read(drawing)
             seconds = time.perf_counter() - start
             pad.add(reading, truth, boxes, seconds)
+            naive["pad"].add(naive_reading(recognizer, drawing), truth, boxes)
             if len(truth) == 6:
                 six_digit_times.append(seconds)
             scale = float(rng.choice(PAPER_RESOLUTIONS))
@@ -149,13 +178,18 @@ def main() -> None:
             start = time.perf_counter()
             reading = recognizer.read(image)
             paper.add(reading, truth, [tuple(v * scale for v in box) for box in boxes], time.perf_counter() - start)
-        print(f"writers {held_out}: pad {pad.exact}/{pad.count}, paper {paper.exact}/{paper.count} so far", flush=True)
+            naive["paper"].add(naive_reading(recognizer, image), truth, [tuple(v * scale for v in box) for box in boxes])
+        done_pad, done_paper = pad.exact - before[0], paper.exact - before[1]
+        count = pad.count - before[2]
+        print(f"writers {held_out}: {done_pad}/{count} numbers right on the pad, {done_paper}/{count} on paper",
+              flush=True)
 
     bundled = load_recognizer()
     for image, truth in mnist_numbers(args.numbers, rng):
         start = time.perf_counter()
         reading = bundled.read(image)
         mnist.add(reading, truth, None, time.perf_counter() - start)
+        naive["mnist"].add(naive_reading(bundled, image), truth)
 
     print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)\n")
     print("| input | numbers | exactly right | best guess right | digits right | segmentation errors "
@@ -170,6 +204,11 @@ def main() -> None:
             setattr(total, name, getattr(total, name) + getattr(tally, name))
         total.seconds += tally.seconds
     print(total.row("all"))
+    print("\nThe simple approach (pieces merged where they overlap, each group read as one digit), same numbers:\n")
+    print("| input | exactly right | digits right |")
+    print("| --- | ---: | ---: |")
+    for name, tally in naive.items():
+        print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | {tally.digits_right / max(tally.digits, 1):.2%} |")
     if six_digit_times:
         print(f"\n6-digit numbers on the pad: median {1000 * float(np.median(six_digit_times)):.1f} ms, "
               f"p95 {1000 * float(np.percentile(six_digit_times, 95)):.1f} ms a read ({len(six_digit_times)} numbers)")

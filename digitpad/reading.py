@@ -20,8 +20,9 @@ from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
 
-# Weights of the geometry, set on numbers of the pen writers' training folds and MNIST's
-# training digits (benchmarks/numbers.py measures them on other writers).
+# Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
+# benchmark's folds 1-3 and on MNIST's training digits, and checked on folds 4-5's writers
+# (benchmarks/numbers.py).
 TOO_WIDE = 2.0  # per digit height of width beyond WIDE_FROM
 WIDE_FROM = 0.75
 TOO_SHORT = 9.0  # per digit height below SHORT_FROM

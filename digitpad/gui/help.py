@@ -25,6 +25,11 @@ A dot or a scribble is answered "not a digit".</p>
 <p><b>Open</b> an image (File > Open, drag and drop, or paste): a scan, a photo, a screenshot,
 dark ink on light paper or the reverse. The digit is found, cropped and centred the way the
 model was trained.</p>
+<p><b>Numbers</b>: View > Read a Whole Number (or the Whole Number button) makes the pad wide.
+Write a year, an amount, a phone number; or open a picture of one. Each digit is outlined where
+it was found and shown with its confidence; an unsure one is marked "?". Hover a digit on the pad,
+or click it in the answer (Left/Right move between them), to see its probabilities, the 28x28
+the model read, and to teach that digit.</p>
 <p><b>Teach</b> it your handwriting: when an answer is wrong, press the right digit (or click
 its bar, or "That was"). It reads your digits better at once; Train > My Handwriting lists
 what you taught; Fine-tune makes a model of your own from them.</p>
@@ -32,6 +37,7 @@ what you taught; Fine-tune makes a model of your own from them.</p>
 mistakes (Model > Report). Models you save appear in the Model menu.</p>
 <h4>Good results</h4>
 <ul><li>Write one digit, large, roughly in the middle; thickness is up to you (Pen).</li>
+<li>For a number: digits of about the same size on one line, each written apart from the next.</li>
 <li>For photos: the digit should fill a good part of the picture, with even light.</li>
 <li>When DigitPad is not sure it says so ("4 or 9?"): teach it the right answer.</li></ul>
 """

@@ -734,6 +734,7 @@ class MainWindow(QMainWindow):
         return [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
                 (self.save_action, "Save the drawing"), (self.undo_action, "Undo the last stroke"),
                 (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"),
+                (self.number_action, "Read a whole number on a wide pad, or one digit"),
                 (self.report_action, "Report on the model: accuracy, confusion, mistakes"),
                 (self.retrain_action, "Retrain: train another network"),
                 (self.samples_action, "My handwriting: the digits you taught"),
