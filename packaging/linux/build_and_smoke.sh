@@ -20,6 +20,20 @@ echo "frozen smoke test:"
 echo "frozen selftest (trains in a worker process, then predicts):"
 ./"$app" selftest --limit 2000
 
+echo "frozen read of a whole number (SciPy's components inside the bundle):"
+scratch=$(mktemp -d)
+python - "$scratch/number.png" <<'PY'
+import sys
+import numpy as np
+from digitpad.number_writing import render_on_paper, write_number
+from digitpad.samples import template
+strokes, pen, _ = write_number([[np.array(s, float) for s in template(d)] for d in "2026"], np.random.default_rng(0))
+render_on_paper(strokes, pen, np.random.default_rng(0), 4).save(sys.argv[1])
+PY
+./"$app" read --json --no-personal "$scratch/number.png" | tee "$scratch/read.json"
+python -c 'import json, sys; text = json.load(open(sys.argv[1]))["text"]; sys.exit(0 if text == "2026" else f"frozen read gave {text!r}, not 2026")' "$scratch/read.json"
+rm -rf "$scratch"
+
 echo "frozen cold start (3 runs):"
 python - "$app" <<'PY'
 import json, statistics, subprocess, sys, time
