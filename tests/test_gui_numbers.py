@@ -117,3 +117,18 @@ def test_esc_clears_the_number(window):
     QTest.keyClick(window, Qt.Key.Key_Escape)
     window.predict_now()
     assert window.pad.is_empty() and window.numbers.reading is None and window.prediction is None
+
+
+def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, settings_path, tmp_path, mnist):
+    window = open_window(qtbot, settings_path)
+    assert not window.number_mode
+    single = tmp_path / "digit.png"
+    Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
+    assert window.open_image(single)
+    assert not window.number_mode  # one digit stays on the digit pad
+    number = tmp_path / "year.png"
+    Image.fromarray(number_image("1985")).save(number)
+    assert window.open_image(number)
+    assert window.number_mode and "whole number" in window.statusBar().currentMessage()
+    window.predict_now()
+    assert window.numbers.reading.text == "1985"

@@ -34,6 +34,9 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm
 MODEL_FILTER = "Models (*.onnx *.keras *.json);;All files (*)"
 MAX_RECENT = 8
 PEN_WIDTHS = (2, 10)  # the pen-width slider's range, in pad pixels
+# An opened picture read as a number of two or more sure digits at least this confidently
+# switches the window to whole numbers; anything less stays a single digit.
+NUMBER_SWITCH_CONFIDENCE = 0.8
 PREDICT_INTERVAL_MS = 16  # at most one prediction per display frame while drawing
 
 
@@ -552,7 +555,23 @@ class MainWindow(QMainWindow):
         """Preprocess first (it validates: size, blankness), then make the display copy and show it."""
         drawing = Drawing.from_image(image, source)
         self.pad.show_image(make_display(), drawing)
+        if not self.number_mode and self._holds_a_number(drawing):
+            self.set_number_mode(True)
+            self.statusBar().showMessage(f"Opened {source}: read as a whole number (Ctrl+Shift+N for one digit)",
+                                         8000)
+            return
         self.statusBar().showMessage(f"Opened {source}", 5000)
+
+    def _holds_a_number(self, drawing) -> bool:
+        """Whether an opened picture plainly shows several digits (then it is read as a number)."""
+        if self.recognizer is None:
+            return False
+        try:
+            reading = self.recognizer.read(drawing)
+        except DigitPadError:
+            return False
+        return (len(reading.digits) >= 2 and all(d.status == "digit" for d in reading.digits)
+                and reading.confidence >= NUMBER_SWITCH_CONFIDENCE)
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
