@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .errors import DigitPadError, os_error_message, printable_name
 from .logs import log_unexpected, setup_logging
+from .reading import sure_text
 from . import zoo
 from .zoo import DEFAULT_OPTIMIZERS
 
@@ -35,19 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window offscreen, draw a digit with the mouse, check the answer, exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    p = sub.add_parser("predict", help="recognize the digit in image files")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
-    p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
-    p.add_argument("--no-personal", action="store_true",
-                   help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
-
-    p = sub.add_parser("read", help="read the whole number (one or more digits) in image files")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
-    p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
-    p.add_argument("--no-personal", action="store_true",
-                   help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
+    for name, what in (("predict", "recognize the digit in image files"),
+                       ("read", "read the whole number (one or more digits) in image files")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
+        p.add_argument("--json", action="store_true", help="one JSON object per line")
+        p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
+        p.add_argument("--no-personal", action="store_true",
+                       help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
 
     p = sub.add_parser("teach", help="teach DigitPad your handwriting: store image files as samples of one digit")
     p.add_argument("--label", required=True, metavar="D", help="the digit the images show, 0-9")
@@ -214,21 +210,25 @@ def _open_store():
 
 
 def cmd_predict(args) -> int:
-    files = _expand(args.paths)
     recognizer = _personal_recognizer(args.model, not args.no_personal)
+    return _report_each(recognizer.iter_predictions(_expand(args.paths)), args.json, _describe)
+
+
+def _report_each(results, as_json: bool, describe) -> int:
+    """One line (or JSON object) per file as its answer comes; a file's error is its own line.
+    The exit status says whether any file failed."""
     failed = 0
-    for path, result in recognizer.iter_predictions(files):  # answers stream as files are read
+    for path, result in results:  # answers stream as files are read
         if isinstance(result, DigitPadError):
             failed += 1
-            message = str(result)
-            if args.json:
-                print(json.dumps({"file": str(path), "error": message}), flush=True)
+            if as_json:
+                print(json.dumps({"file": str(path), "error": str(result)}), flush=True)
             else:
-                print(f"digitpad: {message}", file=sys.stderr, flush=True)
-        elif args.json:
+                print(f"digitpad: {result}", file=sys.stderr, flush=True)
+        elif as_json:
             print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
         else:
-            print(f"{printable_name(path, limit=4096)}: {_describe(result)}", flush=True)
+            print(f"{printable_name(path, limit=4096)}: {describe(result)}", flush=True)
     return EXIT_FAILED if failed else 0
 
 
@@ -242,9 +242,7 @@ def _describe_reading(reading) -> str:
         else:
             (a, _), (b, _) = digit.prediction.top(2)
             notes.append(f"{_ordinal(position + 1)} digit unsure: {a} or {b}?")
-    # "100.0%" would claim a certainty no model has
-    sure = ">99.9%" if reading.confidence >= 0.9995 else f"{reading.confidence:.1%}"
-    return f"{reading.text} ({sure}{'; ' if notes else ''}{'; '.join(notes)})"
+    return f"{reading.text} ({sure_text(reading.confidence)}{'; ' if notes else ''}{'; '.join(notes)})"
 
 
 def _ordinal(n: int) -> str:
@@ -252,21 +250,8 @@ def _ordinal(n: int) -> str:
 
 
 def cmd_read(args) -> int:
-    files = _expand(args.paths)
     recognizer = _personal_recognizer(args.model, not args.no_personal)
-    failed = 0
-    for path, result in recognizer.iter_readings(files):  # answers stream as files are read
-        if isinstance(result, DigitPadError):
-            failed += 1
-            if args.json:
-                print(json.dumps({"file": str(path), "error": str(result)}), flush=True)
-            else:
-                print(f"digitpad: {result}", file=sys.stderr, flush=True)
-        elif args.json:
-            print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
-        else:
-            print(f"{printable_name(path, limit=4096)}: {_describe_reading(result)}", flush=True)
-    return EXIT_FAILED if failed else 0
+    return _report_each(recognizer.iter_readings(_expand(args.paths)), args.json, _describe_reading)
 
 
 # ---------------------------------------------------------------- teach, samples

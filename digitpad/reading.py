@@ -39,6 +39,12 @@ LEAVE_OUT_FLOOR = 0.02  # P(not a digit) of a left-out piece counts as at least 
 FLOOR = 1e-6
 
 
+def sure_text(confidence: float) -> str:
+    """A confidence as people read it: "97.1%", but ">99.9%" rather than "100.0%", a certainty
+    no model has."""
+    return ">99.9%" if confidence >= 0.9995 else f"{confidence:.1%}"
+
+
 @dataclass(frozen=True)
 class ReadDigit:
     """One digit of a reading: what the recognizer said, and where it is in the input."""

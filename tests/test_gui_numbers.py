@@ -6,14 +6,14 @@ from PIL import Image
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from digitpad.gui.main_window import MainWindow  # noqa: E402
 from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
 from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
 
 from .number_fixtures import number_image, number_strokes  # noqa: E402
+from .test_gui import make_window  # noqa: E402
 
 
 @pytest.fixture
@@ -21,18 +21,9 @@ def settings_path(tmp_path):
     return tmp_path / "settings.ini"
 
 
-def open_window(qtbot, settings_path):
-    window = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.load_initial_model()
-    return window
-
-
 @pytest.fixture
 def window(qtbot, settings_path):
-    window = open_window(qtbot, settings_path)
+    window = make_window(qtbot, settings_path)
     window.number_action.trigger()
     return window
 
@@ -48,7 +39,7 @@ def test_the_number_pad_is_wide_and_remembered(qtbot, settings_path, window):
     rect = window.pad.canvas_rect()
     assert rect.width() > 4 * rect.height()
     assert window.numbers.answer.isVisible() and not window.answer.isVisible()
-    again = open_window(qtbot, settings_path)  # the next start opens in the same mode
+    again = make_window(qtbot, settings_path)  # the next start opens in the same mode
     assert again.number_mode and again.pad.is_wide()
     again.number_button.click()
     assert not again.number_mode and not again.pad.is_wide() and again.answer.isVisible()
@@ -120,7 +111,7 @@ def test_esc_clears_the_number(window):
 
 
 def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, settings_path, tmp_path, mnist):
-    window = open_window(qtbot, settings_path)
+    window = make_window(qtbot, settings_path)
     assert not window.number_mode
     single = tmp_path / "digit.png"
     Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)

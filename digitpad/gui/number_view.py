@@ -11,6 +11,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.reading import sure_text
+
 from .results import percent_label
 
 UNSURE_COLOUR = "#d9822b"  # the chart's amber: an answer, but not a sure one
@@ -51,11 +53,7 @@ class NumberAnswer(QWidget):
     def _summary(self) -> str:
         if not self._reading:
             return self._empty_text
-        return f"{self._reading.text}, {self._confidence_text(self._reading.confidence)} sure"
-
-    @staticmethod
-    def _confidence_text(value: float) -> str:
-        return ">99.9%" if value >= 0.9995 else f"{value:.1%}"  # "100.0%" would claim certainty no model has
+        return f"{self._reading.text}, {sure_text(self._reading.confidence)} sure"
 
     def _digit_font(self) -> QFont:
         font = QFont(self.font())
@@ -113,7 +111,7 @@ class NumberAnswer(QWidget):
                              "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence))
         painter.setPen(text_colour)
         unsure = len(self._reading.unsure_positions)
-        summary = f"{self._confidence_text(self._reading.confidence)} sure of the whole number"
+        summary = f"{sure_text(self._reading.confidence)} sure of the whole number"
         if unsure:
             summary += f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)"
         painter.drawText(QRectF(0, self.height() - small - 2, self.width(), small + 2), Qt.AlignmentFlag.AlignCenter,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from digitpad.reading import sure_text
 from digitpad.recognizer import Prediction
 
 
@@ -208,8 +209,6 @@ class AnswerView(QWidget):
             self.detail.setText(f"Not sure: {first} or {second}? ({prediction.confidence:.0%})")
         else:
             self.digit.setText(first)
-            # "100.0 %" would claim certainty no model has
-            sure = ">99.9%" if prediction.confidence >= 0.9995 else f"{prediction.confidence:.1%}"
-            self.detail.setText(f"{sure} sure")
+            self.detail.setText(f"{sure_text(prediction.confidence)} sure")
         if prediction.personal_influence >= 0.5:
             self.detail.setText(self.detail.text() + " · as you taught")
