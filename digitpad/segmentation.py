@@ -3,8 +3,9 @@
 Reading a number (`digitpad.reading`) over-segments, then lets the recognizer re-join:
 1. pieces: the ink in parts that each belong to one digit at most. On the pad these are the
    strokes (so digits that cross are apart already); in an image, the connected components.
-   Specks and underlines are set aside; a part wide enough to hold touching digits is cut
-   at its narrowest columns as well.
+   Lines drawn under or through the digits are taken away, specks and separate underlines
+   set aside; a part wide enough to hold touching digits is also cut, along the top-to-bottom
+   seams that cross the least ink.
 2. candidates: every run of neighbouring pieces, left to right, narrow enough to be one digit.
 3. `digitpad.reading` reads every candidate and keeps the path through them that reads best,
    so a 5's detached bar, a 4 in two strokes and a gap in a 0 are joined again, and a cut
