@@ -60,7 +60,8 @@ def test_core_modules_have_no_import_cycles():
 
 def test_the_path_to_a_prediction_never_imports_training_or_plotting_libraries(tmp_path):
     """Run, in a fresh process, what a user does to get answers (API and command line) and
-    look at what got imported: ONNX Runtime only, never TensorFlow, Keras, tf2onnx, matplotlib or Qt."""
+    look at what got imported: ONNX Runtime only, never TensorFlow, Keras, tf2onnx, matplotlib or Qt;
+    and SciPy only once a whole number is read."""
     import subprocess
     import sys
 
@@ -79,8 +80,11 @@ def test_the_path_to_a_prediction_never_imports_training_or_plotting_libraries(t
         "r = digitpad.load_recognizer(personal=True)\n"
         f"r.predict({str(image)!r}); r.predict_batch([{str(image)!r}]); list(r.iter_predictions([{str(image)!r}]))\n"
         f"main(['predict', '--json', {str(image)!r}])\n"
+        "print('SCIPY FOR ONE DIGIT', 'scipy' in sys.modules)\n"  # only numbers need SciPy's components
+        f"r.read({str(image)!r}); main(['read', '--json', {str(image)!r}])\n"
         "banned = ('tensorflow', 'keras', 'tf2onnx', 'matplotlib', 'PySide6')\n"
         "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in banned))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+    assert "SCIPY FOR ONE DIGIT False" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "IMPORTED []"
