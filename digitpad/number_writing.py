@@ -126,6 +126,12 @@ def mnist_number(images: Sequence[np.ndarray], rng: np.random.Generator, p_touch
     """MNIST digits (28x28 uint8, ink bright) side by side as one number: gaps of 1..6 pixels,
     or -2..0 (touching, the ink merged) for a share `p_touching` of them, and a little vertical
     drift; ink bright on black, like MNIST."""
+    return mnist_number_layout(images, rng, p_touching)[0]
+
+
+def mnist_number_layout(images: Sequence[np.ndarray], rng: np.random.Generator,
+                        p_touching: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """`mnist_number`, and each digit's ink alone on the same canvas (digits, height, width)."""
     crops = []
     for image in images:
         columns = np.flatnonzero(image.max(axis=0) > 30)
@@ -133,10 +139,12 @@ def mnist_number(images: Sequence[np.ndarray], rng: np.random.Generator, p_touch
     gaps = [int(rng.integers(-2, 1)) if rng.random() < p_touching else int(rng.integers(1, 7)) for _ in crops[1:]]
     width = sum(c.shape[1] for c in crops) + sum(gaps) + 16
     canvas = np.zeros((40, width), np.uint8)
+    owners = np.zeros((len(crops), 40, width), np.uint8)
     x = 8
     for i, crop in enumerate(crops):
         y = 6 + int(rng.integers(-2, 3))
+        owners[i, y:y + 28, x:x + crop.shape[1]] = crop
         region = canvas[y:y + 28, x:x + crop.shape[1]]
         np.maximum(region, crop, out=region)
         x += crop.shape[1] + (gaps[i] if i < len(gaps) else 0)
-    return canvas
+    return canvas, owners

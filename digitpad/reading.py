@@ -19,6 +19,7 @@ import numpy as np
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
+from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
 # benchmark's folds 1-3 and on MNIST's training digits, and checked on folds 4-5's writers
@@ -35,6 +36,8 @@ PER_DIGIT = 0.45  # each digit costs this much: a fragment must read clearly to 
 LEAVE_OUT_SIZE = 0.65  # only pieces smaller than this (x digit height) may be left out
 LEAVE_OUT_COST = 3.0  # added to -log P(not a digit) of a left-out piece
 LEAVE_OUT_FLOOR = 0.02  # P(not a digit) of a left-out piece counts as at least this
+
+WHOLENESS = 0.45  # weight of log P(one whole digit) from the wholeness network
 
 FLOOR = 1e-6
 
@@ -147,11 +150,13 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     if not layout.pieces:
         return Reading(())
     runs = layout.candidates()
-    images = np.stack([ink_to_mnist(layout.ink(start, end)) for start, end in runs])
+    inks = [layout.ink(start, end) for start, end in runs]
+    images = np.stack([ink_to_mnist(ink) for ink in inks])
     predictions = predict_images28(images)
-    candidates = [_Candidate(start, end, _score(layout, start, end, prediction), prediction,
+    whole = _whole_probabilities(layout, runs, inks, images)
+    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole), prediction,
                              layout.box(start, end))
-                  for (start, end), prediction in zip(runs, predictions)]
+                  for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
     chosen = _best_path(layout, candidates)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen))
 
@@ -160,10 +165,22 @@ def _digit_probability(prediction) -> float:
     return prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0))
 
 
-def _score(layout: Layout, start: int, end: int, prediction) -> float:
+def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray) -> list:
+    """Each candidate's chance of being one whole digit (`digitpad.wholeness`); None for each
+    when there is only one candidate (nothing to choose) or the network is not available."""
+    if len(runs) > 1:
+        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)))
+        if whole is not None:
+            return list(whole)
+    return [None] * len(runs)
+
+
+def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | None = None) -> float:
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
     score = math.log(max(_digit_probability(prediction), FLOOR)) - PER_DIGIT
+    if p_whole is not None:
+        score += WHOLENESS * math.log(max(p_whole, FLOOR))
     score -= TOO_WIDE * max(0.0, (right - left) / height - WIDE_FROM)
     score -= TOO_SHORT * max(0.0, SHORT_FROM - (bottom - top) / height)
     score -= APART * layout.separations(start, end)

@@ -139,6 +139,46 @@ class Layout:
                 return True
         return False
 
+    def cut_through(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] were cut from ink that goes on outside them."""
+        inside = {p.origin for p in self.pieces[start:end]}
+        return any(p.origin in inside for p in self.pieces[:start] + self.pieces[end:])
+
+    def contexts(self, runs, inks=None, side: int = 28) -> np.ndarray:
+        """Each run of pieces in its surroundings: (N, 2, side, side) float32, a square window two
+        digit heights wide around its centre, holding its ink alone and all the ink there.
+        `inks`: `self.ink(start, end)` of each run, when the caller has them already."""
+        from PIL import Image
+
+        def reduced(ink: np.ndarray) -> np.ndarray:  # the window's work at about 2 x `side` pixels, not 2 x H
+            if step == 1:
+                return ink
+            size = (max(1, ink.shape[1] // step), max(1, ink.shape[0] // step))
+            return np.asarray(Image.fromarray(ink, "F").resize(size, Image.Resampling.BOX))
+
+        half = max(1, int(self.digit_height))
+        step = max(1, half // side)
+        half //= step
+        origin_x, origin_y = min(p.left for p in self.pieces), min(p.top for p in self.pieces)
+        everything = reduced(self.ink(0, len(self.pieces)))
+        result = np.zeros((len(runs), 2, side, side), np.float32)
+        for index, (start, end) in enumerate(runs):
+            left, top, right, bottom = self.box(start, end)
+            own = reduced(self.ink(start, end) if inks is None else inks[index])
+            cx, cy = ((left + right) // 2 - origin_x) // step, ((top + bottom) // 2 - origin_y) // step
+            x0, y0 = (left - origin_x) // step, (top - origin_y) // step
+            for channel, (ink, px, py) in enumerate(((own, x0, y0), (everything, 0, 0))):
+                # the part of `ink` (placed at px, py of the line) inside the window centred on (cx, cy)
+                wx, wy = px - (cx - half), py - (cy - half)
+                sx, sy = max(0, -wx), max(0, -wy)
+                ex, ey = min(ink.shape[1], 2 * half - wx), min(ink.shape[0], 2 * half - wy)
+                window = np.zeros((2 * half, 2 * half), np.float32)
+                if ex > sx and ey > sy:
+                    window[wy + sy:wy + ey, wx + sx:wx + ex] = ink[sy:ey, sx:ex]
+                result[index, channel] = np.asarray(Image.fromarray(window, "F").resize((side, side),
+                                                                                          Image.Resampling.BOX))
+        return result
+
     def ink(self, start: int, end: int) -> np.ndarray:
         """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""
         left, top, right, bottom = self.box(start, end)
