@@ -12,10 +12,12 @@ It was trained on MNIST's training digits and the stroke templates (`digitpad.wh
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import numpy as np
 
+from .logs import log_unexpected
 from .paths import models_dir
 
 WHOLENESS_FILE = "digit-wholeness.onnx"
@@ -45,10 +47,21 @@ def whole_probability(inputs: np.ndarray) -> np.ndarray | None:
     installed or cannot run (reading then goes by the recognizer and geometry alone)."""
     path = wholeness_path()
     if not path.is_file():
+        _report_once(f"{path}: missing; numbers are read without it")
         return None
     try:
         session = _session(str(path))
         (logits,) = session.run(None, {session.get_inputs()[0].name: inputs})
-    except Exception:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
+    except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
+        _report_once(f"{path}: cannot be used; numbers are read without it", exc)
         return None
     return 1.0 / (1.0 + np.exp(-np.asarray(logits, np.float64).reshape(-1)))
+
+
+@functools.lru_cache(maxsize=8)
+def _report_once(message: str, exc: BaseException | None = None) -> None:
+    """A shipped file gone or broken is a packaging bug: into the log, once per process."""
+    if exc is None:
+        logging.getLogger("digitpad").warning(message)
+    else:
+        log_unexpected(message, exc)

@@ -40,7 +40,7 @@ def test_the_shipped_network_prefers_whole_digits_to_fragments_and_merges():
     assert p[labels == 1].min() > p[labels == 0].max()
 
 
-def test_reading_goes_on_without_the_network(recognizer_with_reading, tmp_path, monkeypatch):
+def test_reading_goes_on_without_the_network(recognizer_with_reading, tmp_path, monkeypatch, caplog):
     broken = tmp_path / "digit-wholeness.onnx"
     broken.write_bytes(b"not a model")
     monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: broken)
@@ -48,6 +48,8 @@ def test_reading_goes_on_without_the_network(recognizer_with_reading, tmp_path, 
     assert recognizer_with_reading.read(number_image("2026")).text == "2026"
     monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: tmp_path / "missing.onnx")
     assert recognizer_with_reading.read(number_drawing("42")).text == "42"
+    logged = caplog.text
+    assert "cannot be used" in logged and "missing" in logged  # a packaging bug leaves a trace
 
 
 def test_input_holds_the_28x28_and_the_surroundings():

@@ -20,7 +20,8 @@ echo "frozen smoke test:"
 echo "frozen selftest (trains in a worker process, then predicts):"
 ./"$app" selftest --limit 2000
 
-echo "frozen read of a whole number (SciPy's components inside the bundle):"
+echo "frozen read of a whole number (SciPy's components and the wholeness network inside the bundle):"
+find dist/DigitPad -name digit-wholeness.onnx | grep -q . || { echo "digit-wholeness.onnx missing from the bundle"; exit 1; }
 scratch=$(mktemp -d)
 python - "$scratch/number.png" <<'PY'
 import sys
