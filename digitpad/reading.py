@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
@@ -48,12 +49,15 @@ def sure_text(confidence: float) -> str:
     return ">99.9%" if confidence >= 0.9995 else f"{confidence:.1%}"
 
 
+Box = tuple  # (x0, y0, x1, y1), exclusive ends
+
+
 @dataclass(frozen=True)
 class ReadDigit:
     """One digit of a reading: what the recognizer said, and where it is in the input."""
 
     prediction: object  # digitpad.recognizer.Prediction (its image28 is what the model saw)
-    box: tuple[int, int, int, int]  # (x0, y0, x1, y1) in the input's coordinates, exclusive ends
+    box: Box  # in the input's coordinates: pad units for a drawing, pixels for an image
 
     @property
     def status(self) -> str:
@@ -67,8 +71,7 @@ class ReadDigit:
     @property
     def confidence(self) -> float:
         """How sure the reading is of this position: its top class, and that it is a digit."""
-        not_a_digit = self.prediction.not_a_digit_probability or 0.0
-        return float(self.prediction.confidence * (1.0 - not_a_digit))
+        return _digit_probability(self.prediction)
 
     def to_dict(self) -> dict:
         digit = self.prediction.digit
@@ -112,16 +115,13 @@ class _Candidate:
     end: int
     score: float  # log-likelihood of this run being one digit, geometry included
     prediction: object
-    box: tuple[int, int, int, int]
-
-
-Box = tuple  # (x0, y0, x1, y1)
+    box: Box  # in the layout's pixels
 
 
 def layout_of(source, name: str | None = None) -> tuple[Layout, Callable[[Box], Box]]:
     """The pieces of any input `Recognizer.read` takes, and the map from their pixels back to
     the input's coordinates (pad units for a drawing, pixels for an image)."""
-    if hasattr(source, "strokes") and hasattr(source, "stroke_widths"):  # a digitpad.drawing.Drawing
+    if isinstance(source, Drawing):
         if source.is_image:
             image = source.reading_image if source.reading_image is not None else source.image28
             return _image_layout(image, source.source or name)
@@ -144,7 +144,7 @@ def _image_layout(source, name: str | None):
 
 
 def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
-                to_input: Callable[[tuple[int, int, int, int]], tuple[int, int, int, int]]) -> Reading:
+                to_input: Callable[[Box], Box]) -> Reading:
     """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
     `to_input` turns a box in the layout's pixels into the input's coordinates."""
     if not layout.pieces:
@@ -162,7 +162,8 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
 
 
 def _digit_probability(prediction) -> float:
-    return prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0))
+    """P(its top class) x P(a digit at all): what a candidate scores and a read digit reports."""
+    return float(prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0)))
 
 
 def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray) -> list:
