@@ -24,7 +24,7 @@ from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
 # benchmark's folds 1-3 and on MNIST's training digits, and checked on folds 4-5's writers
-# (benchmarks/numbers.py).
+# (benchmarks/number_reading.py).
 TOO_WIDE = 2.0  # per digit height of width beyond WIDE_FROM
 WIDE_FROM = 0.75
 TOO_SHORT = 9.0  # per digit height below SHORT_FROM

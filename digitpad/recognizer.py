@@ -248,10 +248,13 @@ class Recognizer:
     def _read(self, images28: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Outputs (N, C[+1]) for images (N, 28, 28), with the user's samples when there are any,
         and each row's personal influence (N,)."""
+        # One look at `personal`: the window reads numbers on a worker thread while teaching
+        # on the GUI thread may replace it.
+        personal = self.personal
         outputs, embeddings = self.run(images28)
-        if self.personal is None:
+        if personal is None:
             return outputs, np.zeros(len(outputs))
-        return self.personal.blend(outputs, embeddings)
+        return personal.blend(outputs, embeddings)
 
     def _prediction(self, image28: np.ndarray, outputs: np.ndarray, influence: float = 0.0) -> Prediction:
         classes, not_a_digit = split_outputs(outputs[None], len(self.labels))

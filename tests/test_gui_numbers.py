@@ -1,5 +1,7 @@
 """Whole numbers in the window, offscreen: the wide pad, the answer, boxes, hover, teaching a digit."""
 
+import threading
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -9,10 +11,11 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
+from digitpad.gui.number_reader import BackgroundNumberReader  # noqa: E402
 from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
 from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
 
-from .number_fixtures import number_image, number_strokes  # noqa: E402
+from .number_fixtures import number_drawing, number_image, number_strokes  # noqa: E402
 from .test_gui import make_window  # noqa: E402
 
 
@@ -28,10 +31,16 @@ def window(qtbot, settings_path):
     return window
 
 
-def write(window, digits):
-    draw_strokes(window.pad, [[(x, y) for x, y, _ in stroke] for stroke in number_strokes(digits)])
+def read_now(qtbot, window):
+    """The number on the pad, once the background reader's answer for it is shown."""
     window.predict_now()
+    qtbot.waitUntil(lambda: not window.number_reading_pending(), timeout=60_000)
     return window.numbers.reading
+
+
+def write(qtbot, window, digits):
+    draw_strokes(window.pad, [[(x, y) for x, y, _ in stroke] for stroke in number_strokes(digits)])
+    return read_now(qtbot, window)
 
 
 def test_the_number_pad_is_wide_and_remembered(qtbot, settings_path, window):
@@ -45,8 +54,8 @@ def test_the_number_pad_is_wide_and_remembered(qtbot, settings_path, window):
     assert not again.number_mode and not again.pad.is_wide() and again.answer.isVisible()
 
 
-def test_a_number_written_with_the_mouse_is_read_with_a_box_per_digit(window):
-    reading = write(window, "2026")
+def test_a_number_written_with_the_mouse_is_read_with_a_box_per_digit(qtbot, window):
+    reading = write(qtbot, window, "2026")
     assert reading.text == "2026"
     assert len(window.pad._boxes) == 4
     assert window.prediction.label == "2"  # the chart and preview show the first digit
@@ -55,8 +64,8 @@ def test_a_number_written_with_the_mouse_is_read_with_a_box_per_digit(window):
     assert np.abs(seen / 255 - reading.digits[0].prediction.image28).max() < 2 / 255  # the first digit's 28x28
 
 
-def test_hovering_or_picking_a_digit_shows_it(window):
-    reading = write(window, "2026")
+def test_hovering_or_picking_a_digit_shows_it(qtbot, window):
+    reading = write(qtbot, window, "2026")
     x0, y0, x1, y1 = reading.digits[3].box  # pad units
     send_mouse(window.pad, QEvent.Type.MouseMove, (x0 + x1) / 2, (y0 + y1) / 2, Qt.MouseButton.NoButton)
     assert window.prediction.label == "6"
@@ -71,8 +80,8 @@ def test_hovering_or_picking_a_digit_shows_it(window):
     assert window.prediction.label == "6"
 
 
-def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(window):
-    reading = write(window, "2026")
+def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(qtbot, window):
+    reading = write(qtbot, window, "2026")
     window.numbers.select(1)
     window.teach("6")
     store = SampleStore(default_store_path())
@@ -80,33 +89,32 @@ def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(window):
     assert [s.label for s in samples] == ["6"]
     assert np.allclose(store.training_arrays()[0][0], reading.digits[1].prediction.image28, atol=1 / 255)
     assert "digit 2 of 2026" in samples[0].origin
-    assert window.numbers.reading.text == "2626"  # the same ink is read as taught at once
+    assert read_now(qtbot, window).text == "2626"  # the same ink is read as taught at once
     window.undo_action.trigger()
-    assert store.count() == 0 and window.numbers.reading.text == "2026"
+    assert store.count() == 0 and read_now(qtbot, window).text == "2026"
 
 
-def test_an_opened_image_of_a_number_is_read(window, tmp_path):
+def test_an_opened_image_of_a_number_is_read(qtbot, window, tmp_path):
     path = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(path)
     assert window.open_image(path)
-    window.predict_now()
-    assert window.numbers.reading.text == "1985"
+    assert read_now(qtbot, window).text == "1985"
     assert window.pad._boxes_on_image and len(window.pad._boxes) == 4
     assert all(0 <= box.left() < box.right() <= 1.0001 for box in window.pad._boxes)  # fractions of the image
 
 
-def test_back_to_the_digit_pad_a_number_that_does_not_fit_is_cleared_and_undo_brings_it_back(window):
-    write(window, "2026")
+def test_back_to_the_digit_pad_a_number_that_does_not_fit_is_cleared_and_undo_brings_it_back(qtbot, window):
+    write(qtbot, window, "2026")
     window.number_action.trigger()
     assert not window.number_mode and window.pad.is_empty()
     window.undo_action.trigger()
     assert len(window.pad.content.strokes) == 4
 
 
-def test_esc_clears_the_number(window):
-    write(window, "42")
+def test_esc_clears_the_number(qtbot, window):
+    write(qtbot, window, "42")
     QTest.keyClick(window, Qt.Key.Key_Escape)
-    window.predict_now()
+    assert read_now(qtbot, window) is None
     assert window.pad.is_empty() and window.numbers.reading is None and window.prediction is None
 
 
@@ -121,5 +129,60 @@ def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, 
     Image.fromarray(number_image("1985")).save(number)
     assert window.open_image(number)
     assert window.number_mode and "whole number" in window.statusBar().currentMessage()
-    window.predict_now()
-    assert window.numbers.reading.text == "1985"
+    assert read_now(qtbot, window).text == "1985"
+
+
+class HeldReader:
+    """Wraps a recognizer: each `read` waits until the test lets it go, and is recorded."""
+
+    def __init__(self, recognizer):
+        self._recognizer, self.release, self.read_drawings = recognizer, threading.Event(), []
+
+    def __getattr__(self, name):
+        return getattr(self._recognizer, name)
+
+    def read(self, drawing):
+        self.read_drawings.append(drawing)
+        assert self.release.wait(120), "the test never released the reader"
+        return self._recognizer.read(drawing)
+
+
+def test_requests_made_while_reading_collapse_into_the_newest(qtbot, window):
+    held = HeldReader(window.recognizer)
+    reader, results = BackgroundNumberReader(), []
+    reader.finished.connect(results.append)
+    drawings = [number_drawing(text) for text in ("1", "12", "123", "1234")]
+    reader.request(held, drawings[0])
+    qtbot.waitUntil(lambda: len(held.read_drawings) == 1, timeout=60_000)  # the first read is under way
+    for drawing in drawings[1:]:
+        reader.request(held, drawing)
+    held.release.set()
+    qtbot.waitUntil(lambda: bool(results) and results[-1].drawing is drawings[-1], timeout=60_000)
+    reader.stop()
+    assert [r.drawing for r in results] == [drawings[0], drawings[-1]]  # the two in between were never read
+    assert held.read_drawings == [drawings[0], drawings[-1]]
+    assert results[-1].reading.text == "1234"
+
+
+def test_the_pen_never_waits_for_the_reader_and_only_the_newest_number_is_shown(qtbot, window):
+    held = HeldReader(window.recognizer)
+    window.recognizer = held
+    # The reader is stuck on the first stroke's reading; had the pad waited for it, this would never end.
+    draw_strokes(window.pad, [[(x, y) for x, y, _ in stroke] for stroke in number_strokes("2026")])
+    assert len(window.pad.content.strokes) == 4 and not held.release.is_set()
+    assert window.numbers.reading is None and window.number_reading_pending()
+    held.release.set()
+    assert read_now(qtbot, window).text == "2026"
+    assert len(held.read_drawings) < 6  # not one read per mouse move: the waiting ones collapsed
+
+
+def test_a_digit_taught_while_its_number_is_read_is_taught_once_the_reading_arrives(qtbot, window):
+    write(qtbot, window, "20")
+    held = HeldReader(window.recognizer)
+    window.recognizer = held
+    draw_strokes(window.pad, [[(x + 60, y) for x, y, _ in stroke] for stroke in number_strokes("2")])
+    window.teach("7")  # teaches the focused digit of "202", whose reading is still on its way
+    assert SampleStore(default_store_path()).count() == 0
+    held.release.set()
+    qtbot.waitUntil(lambda: SampleStore(default_store_path()).count() == 1, timeout=60_000)
+    assert "of 202" in SampleStore(default_store_path()).samples()[0].origin

@@ -151,7 +151,7 @@ def test_pieces_of_strokes_are_the_strokes():
 
 
 def test_the_search_stays_small_for_a_long_number(recognizer):
-    # Reading time grows with the candidates read (benchmarks/numbers.py times it): a 6-digit
+    # Reading time grows with the candidates read (benchmarks/number_reading.py times it): a 6-digit
     # number is a few dozen, never every split of every piece.
     layout = stroke_layout(number_strokes("314159"), [4.0] * 6)
     assert len(layout.candidates()) < 40

@@ -25,6 +25,7 @@ from .icons import app_icon, icon
 from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .number_mode import NumberMode
+from .number_reader import BackgroundNumberReader
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .settings_reader import SettingsReader
@@ -54,6 +55,7 @@ def _message(exc: Exception) -> str:
 
 class MainWindow(QMainWindow):
     predicted = Signal(object)  # the Prediction shown now, or None (tests and the smoke test listen)
+    number_shown = Signal(object)  # the Reading of the number now on the pad, or None, once it is shown
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -78,6 +80,10 @@ class MainWindow(QMainWindow):
         self.preview = ModelInputPreview()
         self.teach_bar = TeachBar()
         self.numbers = NumberMode(self.pad, self)
+        self._number_reader = BackgroundNumberReader()
+        self._number_reader.finished.connect(self._show_number)
+        self._number_wanted = None  # the drawing whose reading the window waits for
+        self._teach_when_read: str | None = None  # a digit taught before its number's reading arrived
         self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
         self.chart.bar_clicked.connect(lambda index: self.teach(self.chart.label_of(index)))
@@ -406,18 +412,30 @@ class MainWindow(QMainWindow):
         self.predict_now()
 
     def _read_number(self) -> None:
-        reading, empty_text = None, "Write a number"
-        if self.recognizer is None:
-            empty_text = "Loading the model…"
-        elif not self.pad.is_empty():
-            try:
-                reading = self.recognizer.read(self.pad.drawing())
-            except EmptyImageError:
-                empty_text = "Nothing to read yet"
-            except DigitPadError as exc:
-                empty_text = "The model cannot read this"
-                self.statusBar().showMessage(str(exc), 15000)
-        self.numbers.show(reading, empty_text)
+        """Ask the background reader for the number on the pad; the pen never waits for it."""
+        if self.recognizer is None or self.pad.is_empty():
+            self._number_wanted = self._teach_when_read = None  # a reading on its way is of ink no longer there
+            self.numbers.show(None, "Loading the model…" if self.recognizer is None else "Write a number")
+            self.number_shown.emit(None)
+            return
+        self._number_wanted = self.pad.drawing()
+        self._number_reader.request(self.recognizer, self._number_wanted)
+
+    def _show_number(self, result) -> None:
+        """A reading from the background reader: shown only if it is of the pad as it is now."""
+        if result.drawing is not self._number_wanted or result.recognizer is not self.recognizer:
+            return  # a newer drawing (or model) is being read already
+        self._number_wanted = None
+        if result.problem:
+            self.statusBar().showMessage(result.problem, 15000)
+        self.numbers.show(result.reading, result.empty_text)
+        self.number_shown.emit(result.reading)
+        if self._teach_when_read is not None:  # a teach asked for while this was being read
+            self.teach(self._teach_when_read)
+
+    def number_reading_pending(self) -> bool:
+        """Whether the answer shown is not yet that of the number on the pad."""
+        return self._number_wanted is not None
 
     def _show_focused_digit(self, prediction) -> None:
         """The digit of the number in focus: its probabilities, its 28x28, the one a teach corrects."""
@@ -450,6 +468,10 @@ class MainWindow(QMainWindow):
         if self._predict_timer.isActive():  # the answer to correct is the one for what is on the pad now
             self._predict_timer.stop()
             self.predict_now()
+        if self.number_mode and self.number_reading_pending():
+            self._teach_when_read = label  # the reading of the number on the pad now is on its way
+            return
+        self._teach_when_read = None
         if not self.teach_bar.is_enabled():  # its tooltip says why: nothing drawn, no store, a model that cannot learn
             self.statusBar().showMessage(self.teach_bar.toolTip(), 5000)
             return
@@ -726,6 +748,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
+        self._number_reader.stop()
         super().closeEvent(event)
 
     def _confirm_quit_losing(self, dialog) -> bool:

@@ -8,7 +8,7 @@ twice: drawn on the wide pad (the window's strokes), and rendered as ink on pape
 a photo at several resolutions. Numbers composed from MNIST test digits are read by the
 bundled model, which never trained on them.
 
-    python benchmarks/numbers.py [--numbers 300] [--models DIR] [--seed 11]
+    python benchmarks/number_reading.py [--numbers 300] [--models DIR] [--seed 11]
 
 Per kind: exact numbers (the text, "?" counted wrong), exact best guesses (the top digit at
 every place), digits right (1 - edit distance / length), and the wrong numbers split into
