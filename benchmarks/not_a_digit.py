@@ -1,9 +1,13 @@
 """Both sides of "not a digit": marks that must be refused, digits that must not be.
 
-Refused (target >= 95 %): dots, dashes that are not upright, scribbles and blobs from
-`digitpad.nondigits` at many sizes, angles and pen widths, with a seed training never used,
-drawn on the pad and also saved as image files (random size, polarity, blur and JPEG) and
-opened like a user's file.
+Refused (target >= 95 %): every kind of mark of `digitpad.nondigits` (dots, dashes that are
+not upright, scribbles, blobs, squiggles, ticks, crosses, arrows, smileys, hatching, struck
+digits) at many sizes, angles and pen widths, with a seed training never used, drawn on the
+pad and also saved as image files (random size, polarity, blur and JPEG) and opened like a
+user's file. The bundled model trained on these generators: these figures say how well it
+learned them, not how it meets marks it never saw. That honest figure (each kind left out of
+one fold's training, and real letters and symbols of held-out writers) is in
+benchmarks/realworld.py.
 Kept (target: at most 0.3 % refused): the 10,000 MNIST test digits; synthetic drawings of
 every template style (`digitpad.samples`); plain upright strokes (a 1) of every length and
 pen width (longer than 1.5 pen widths); small MNIST digits placed in large images. Held-out pen writers are in

@@ -1,12 +1,15 @@
 """The data sets DigitPad trains on and is judged by, by name or location.
 
 - MNIST (the bundled copy, or IDX/npz files in a folder), EMNIST sets: `digitpad.data`.
-- "mnist+pen": MNIST plus real people's handwriting. The 7,494 pen trajectories of 30
-  writers (`digitpad.pendigits`) and the stroke templates of `digitpad.samples` (shapes
-  both sets lack, such as the slashed zero) are each drawn several times through the pad's
-  own path (`digitpad.handwriting`), so that training sees what the window shows the model.
-  Generated marks that are not digits (`digitpad.nondigits`) form one more class, "not a
-  digit", beside plain upright strokes of every length labelled 1 (what a dash is not).
+- "mnist+pen": MNIST plus real people's handwriting. The pen trajectories of 150 writers
+  (30 of `digitpad.pendigits`, 120 of UNIPEN, `digitpad.unipen`), the stroke templates of
+  `digitpad.samples` and the style families of `digitpad.digit_styles` (shapes the data
+  sets lack, such as the slashed zero or the stemless 4) are drawn through the pad's own
+  path (`digitpad.handwriting`), so that training sees what the window shows the model.
+  Some digits are also read back from a low-resolution copy, as a coarse scan gives them.
+  "Not a digit", one more class, learns from real letters and symbols that no digit
+  resembles (UNIPEN's writers) and from generated marks (`digitpad.nondigits`), beside
+  plain upright strokes of every length labelled 1 (what a dash is not).
   Its test set stays MNIST's, so accuracies remain comparable with every other model.
 """
 
@@ -19,19 +22,27 @@ from typing import Sequence
 
 import numpy as np
 
+from PIL import Image
+
 from .data import Dataset, load_data_files, load_mnist
+from .digit_styles import FAMILIES
+from .errors import EmptyImageError
 from .handwriting import draw_as_is, render_drawings
 from .nondigits import GENERATORS, pen_width_for, upright_stroke
 from .pendigits import PenDigit, load_pendigits
-from .preprocess import PREPROCESSING_VERSION
+from .preprocess import PREPROCESSING_VERSION, preprocess
 from .samples import TEMPLATES
+from .unipen import PenCharacter, load_not_digit_characters, load_unipen_digits
 
 MNIST_PLUS_PEN = "mnist+pen"
-PEN_VARIANTS = 3  # each pen digit drawn this many times (sizes, places, pens, speeds)
+PEN_VARIANTS = 2  # each pen digit drawn this many times (sizes, places, pens, speeds)
 TEMPLATE_DRAWINGS = 150  # drawings of each template style
-NON_DIGITS_PER_KIND = 1000  # dots, dashes, scribbles, blobs: the "not a digit" output's examples
+FAMILY_DRAWINGS = 300  # drawings of each style family
+NON_DIGITS_PER_KIND = 700  # generated marks of each kind (dots, squiggles, smileys...)
+REAL_NON_DIGITS = 10_000  # real letters and symbols drawn as "not a digit" (all symbols, then letters)
 UPRIGHT_STROKES = 1000  # plain upright strokes of every length and pen, labelled 1: what a dash is not
-_RECIPE_VERSION = 1  # bump when the drawing recipe changes: it is part of the data's checksum
+LOW_RES_COPIES = 4000  # digits read back from a low-resolution copy
+_RECIPE_VERSION = 2  # bump when the drawing recipe changes: it is part of the data's checksum
 
 
 def pen_images(digits: Sequence[PenDigit], variants: int = PEN_VARIANTS,
@@ -43,23 +54,74 @@ def pen_images(digits: Sequence[PenDigit], variants: int = PEN_VARIANTS,
     return render_drawings(stroke_sets, rng), labels
 
 
-def template_images(per_style: int = TEMPLATE_DRAWINGS, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Every stroke template of `digitpad.samples`, drawn `per_style` times -> uint8 images, labels."""
+def template_images(per_style: int = TEMPLATE_DRAWINGS, seed: int = 0,
+                    per_family: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Every stroke template of `digitpad.samples` drawn `per_style` times, and every style
+    family of `digitpad.digit_styles` `per_family` times -> uint8 images, labels."""
     rng = np.random.default_rng(seed + 1_000_003)  # not the pen digits' stream
     keys = [key for key in TEMPLATES for _ in range(per_style)]
     stroke_sets = [[np.asarray(stroke, np.float64) for stroke in TEMPLATES[key]] for key in keys]
-    return render_drawings(stroke_sets, rng), np.array([int(label) for label, _ in keys], dtype=np.int32)
+    family_keys = [key for key in FAMILIES for _ in range(per_family)]
+    stroke_sets += [FAMILIES[key](rng) for key in family_keys]
+    labels = np.array([int(label) for label, _ in keys + family_keys], dtype=np.int32)
+    return render_drawings(stroke_sets, rng), labels
 
 
-def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0) -> np.ndarray:
-    """Generated marks that are not digits (`digitpad.nondigits`), drawn on the pad -> uint8 images."""
+def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0, leave_out: Sequence[str] = ()) -> np.ndarray:
+    """Generated marks that are not digits (`digitpad.nondigits`), drawn on the pad -> uint8 images.
+    `leave_out` names kinds to skip (a benchmark measures what a model never shown a kind makes of it)."""
     rng = np.random.default_rng(seed + 2_000_003)
     images = []
     for kind in GENERATORS:
+        if kind in leave_out:
+            continue
         for _ in range(per_kind):
             strokes = GENERATORS[kind](rng)
             images.append(draw_as_is(strokes, pen_width_for(kind, rng)))
-    return np.stack(images)
+    return np.stack(images) if images else np.zeros((0, 28, 28), np.uint8)
+
+
+def real_non_digit_images(characters: Sequence[PenCharacter], count: int, seed: int = 0) -> np.ndarray:
+    """`count` real letters and symbols (all symbols first, then letters at random) drawn
+    through the pad's path -> uint8 images."""
+    rng = np.random.default_rng(seed + 4_000_003)
+    symbols = [c for c in characters if not c.label.isalpha()]
+    letters = [c for c in characters if c.label.isalpha()]
+    chosen = symbols[:count] + [letters[i] for i in rng.permutation(len(letters))[:max(0, count - len(symbols))]]
+    if not chosen:
+        return np.zeros((0, 28, 28), np.uint8)
+    return render_drawings([c.strokes for c in chosen], rng)
+
+
+def low_resolution_copies(images: np.ndarray, labels: np.ndarray, count: int,
+                          seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Digits as a coarse scan gives them: cropped to their ink, shrunk to 8-32 pixels (half
+    of them thresholded to black and white, as bitmap digit sets are), dark on light, and
+    read back through the MNIST recipe (`preprocess`, as a user's file would be)."""
+    rng = np.random.default_rng(seed + 5_000_003)
+    out, kept = [], []
+    for index in rng.permutation(len(images)):
+        if len(out) == count:
+            break
+        ink = images[index]
+        rows, cols = np.nonzero(ink > 30)
+        if not len(rows):
+            continue
+        crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+        side = max(crop.shape) + 2 * int(rng.integers(0, 3))
+        square = np.zeros((side, side), np.uint8)
+        top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
+        square[top:top + crop.shape[0], left:left + crop.shape[1]] = crop
+        target = int(rng.choice([8, 12, 16, 32]))
+        small = np.asarray(Image.fromarray(square).resize((target, target), Image.Resampling.BOX))
+        if rng.random() < 0.5:
+            small = np.where(small >= rng.uniform(60, 140), 255, 0).astype(np.uint8)
+        try:
+            out.append(np.round(preprocess(255 - small, name="low-resolution copy") * 255).astype(np.uint8))
+        except EmptyImageError:
+            continue
+        kept.append(labels[index])
+    return np.array(out, np.uint8).reshape(-1, 28, 28), np.array(kept, np.int32)
 
 
 def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -72,30 +134,45 @@ def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[
     return np.stack(images), np.ones(count, np.int32)
 
 
-def mnist_plus_pen(pen_digits: Sequence[PenDigit] | None = None, variants: int = PEN_VARIANTS,
-                   seed: int = 0, mnist: Dataset | None = None, templates_per_style: int = TEMPLATE_DRAWINGS,
-                   non_digits_per_kind: int = NON_DIGITS_PER_KIND, upright_strokes: int = UPRIGHT_STROKES) -> Dataset:
-    """MNIST's training images plus drawn pen digits, templates, upright strokes and non-digits; MNIST's test set.
+def bundled_pen_digits() -> tuple:
+    """The pen digits of all 150 bundled writers: pendigits' 30, then UNIPEN's 120."""
+    return load_pendigits() + load_unipen_digits()
 
-    `pen_digits` defaults to all bundled ones; benchmarks pass a subset to hold writers out.
+
+def mnist_plus_pen(pen_digits: Sequence[PenDigit | PenCharacter] | None = None, variants: int = PEN_VARIANTS,
+                   seed: int = 0, mnist: Dataset | None = None, templates_per_style: int = TEMPLATE_DRAWINGS,
+                   non_digits_per_kind: int = NON_DIGITS_PER_KIND, upright_strokes: int = UPRIGHT_STROKES,
+                   real_non_digits: Sequence[PenCharacter] | None = None, real_non_digit_count: int = REAL_NON_DIGITS,
+                   family_drawings: int = FAMILY_DRAWINGS, low_res: int = LOW_RES_COPIES,
+                   leave_out: Sequence[str] = ()) -> Dataset:
+    """MNIST's training images plus drawn pen digits, templates and style families, low-resolution
+    copies, upright strokes, and real and generated non-digits; MNIST's test set.
+
+    `pen_digits` and `real_non_digits` default to all bundled ones; benchmarks pass subsets to
+    hold writers out, and `leave_out` to hold a generated kind of mark out.
     """
     mnist = mnist or load_mnist()
-    pen_digits = load_pendigits() if pen_digits is None else pen_digits
+    pen_digits = bundled_pen_digits() if pen_digits is None else pen_digits
+    real_non_digits = load_not_digit_characters() if real_non_digits is None else real_non_digits
     x_pen, y_pen = pen_images(pen_digits, variants, seed)
-    x_tpl, y_tpl = template_images(templates_per_style, seed)
+    x_tpl, y_tpl = template_images(templates_per_style, seed, family_drawings)
     x_bar, y_bar = upright_stroke_images(upright_strokes, seed)
-    x_non = non_digit_images(non_digits_per_kind, seed)
+    x_low, y_low = low_resolution_copies(np.concatenate([mnist.x_train, x_pen]), np.concatenate([mnist.y_train, y_pen]),
+                                         low_res, seed)
+    x_non = np.concatenate([non_digit_images(non_digits_per_kind, seed, leave_out),
+                            real_non_digit_images(real_non_digits, real_non_digit_count, seed)])
     y_non = np.full(len(x_non), len(mnist.class_labels), np.int32)  # the extra "not a digit" class
     recipe = hashlib.sha256(mnist.checksum.encode())
-    for digit in pen_digits:  # the pen digits themselves, so a subset (held-out writers) has its own checksum
-        recipe.update(f"{digit.label}{digit.writer}".encode())
-        for stroke in digit.strokes:
+    for sample in (*pen_digits, *real_non_digits):  # the samples themselves: a subset (held-out writers) has its own checksum
+        recipe.update(f"{sample.label}{sample.writer}".encode())
+        for stroke in sample.strokes:
             recipe.update(stroke.tobytes())
-    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/{_RECIPE_VERSION}/"
+    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/"
+                  f"{real_non_digit_count}/{family_drawings}/{low_res}/{sorted(leave_out)}/{_RECIPE_VERSION}/"
                   f"{PREPROCESSING_VERSION}".encode())
-    return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_bar, x_non]),
-                   np.concatenate([mnist.y_train, y_pen, y_tpl, y_bar, y_non]), mnist.x_test, mnist.y_test, MNIST_PLUS_PEN,
-                   recipe.hexdigest(), mnist.class_labels, MNIST_PLUS_PEN, not_a_digit=True)
+    return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_low, x_bar, x_non]),
+                   np.concatenate([mnist.y_train, y_pen, y_tpl, y_low, y_bar, y_non]), mnist.x_test, mnist.y_test,
+                   MNIST_PLUS_PEN, recipe.hexdigest(), mnist.class_labels, MNIST_PLUS_PEN, not_a_digit=True)
 
 
 @functools.lru_cache(maxsize=1)

@@ -95,15 +95,20 @@ def split_personal(labels: np.ndarray, holdout: float, seed: int) -> tuple[np.nd
 
 
 def base_mix(size: int, seed: int):
-    """The usual training data, smaller: `size` MNIST images, each pen digit drawn once, fewer marks."""
+    """The usual training data, in proportion to `size` MNIST images: pen digits of all writers
+    (half as many, at least 2,000, each drawn once), fewer drawings and marks."""
     from .data import load_mnist
-    from .datasets import mnist_plus_pen
+    from .datasets import bundled_pen_digits, mnist_plus_pen
 
     mnist = load_mnist()
-    pick = np.random.default_rng(seed).permutation(len(mnist.x_train))[:size]
+    rng = np.random.default_rng(seed)
+    pick = rng.permutation(len(mnist.x_train))[:size]
     subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
-    return mnist_plus_pen(variants=1, seed=seed + 17, mnist=subset, templates_per_style=40, non_digits_per_kind=300,
-                          upright_strokes=300)
+    pen = bundled_pen_digits()
+    pen = [pen[i] for i in np.sort(rng.permutation(len(pen))[:max(2000, size // 2)])]
+    return mnist_plus_pen(pen, variants=1, seed=seed + 17, mnist=subset, templates_per_style=40,
+                          non_digits_per_kind=150, upright_strokes=300, real_non_digit_count=size // 10,
+                          family_drawings=40, low_res=size // 20)
 
 
 def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, config: FinetuneConfig | None = None,

@@ -37,6 +37,17 @@ BATCH_CHUNK = 64  # inputs read per model call by iter_predictions
 DIGIT, UNCERTAIN, NOT_A_DIGIT = "digit", "uncertain", "not-a-digit"
 
 
+def statuses(probabilities: np.ndarray, not_a_digit: np.ndarray | None) -> np.ndarray:
+    """The status of each row of class probabilities (N, C) with its "not a digit" probability
+    (N,), or None for a model without that output: "digit", "uncertain" or "not-a-digit"."""
+    top_two = -np.sort(-np.asarray(probabilities), axis=1)[:, :2]
+    uncertain = (top_two[:, 0] < UNCERTAIN_CONFIDENCE) | (top_two[:, 0] - top_two[:, 1] < UNCERTAIN_MARGIN)
+    result = np.where(uncertain, UNCERTAIN, DIGIT).astype(object)
+    if not_a_digit is not None:
+        result[np.asarray(not_a_digit) >= NOT_A_DIGIT_THRESHOLD] = NOT_A_DIGIT
+    return result
+
+
 @dataclass(frozen=True)
 class Prediction:
     label: str  # the most likely class label, "0"-"9" for digits (even when the input is not a digit)
@@ -54,9 +65,8 @@ class Prediction:
     @property
     def status(self) -> str:
         """"digit", "uncertain" (say "4 or 9?") or "not-a-digit"."""
-        if self.not_a_digit_probability is not None and self.not_a_digit_probability >= NOT_A_DIGIT_THRESHOLD:
-            return NOT_A_DIGIT
-        return UNCERTAIN if self.uncertain else DIGIT
+        not_a_digit = None if self.not_a_digit_probability is None else np.array([self.not_a_digit_probability])
+        return str(statuses(self.probabilities[None], not_a_digit)[0])
 
     @property
     def is_not_a_digit(self) -> bool:
@@ -73,8 +83,7 @@ class Prediction:
 
     @property
     def uncertain(self) -> bool:
-        (_, first), (_, second) = self.top(2)
-        return first < UNCERTAIN_CONFIDENCE or first - second < UNCERTAIN_MARGIN
+        return statuses(self.probabilities[None], None)[0] == UNCERTAIN
 
     def to_dict(self) -> dict:
         """For JSON: status, digit (null when not a digit), confidence, probabilities."""

@@ -49,6 +49,38 @@ def test_generated_marks_are_mostly_refused(recognizer):
         assert np.mean(refused) >= 0.85, kind
 
 
+@pytest.mark.parametrize("name, strokes", [
+    ("A", [[(14, 48), (28, 8), (42, 48)], [(19, 32), (37, 32)]]),
+    ("+", [[(28, 12), (28, 44)], [(12, 28), (44, 28)]]),
+    ("x", [[(16, 20), (40, 46)], [(40, 20), (16, 46)]]),
+    ("#", [[(22, 10), (18, 46)], [(36, 10), (32, 46)], [(10, 22), (44, 22)], [(8, 34), (42, 34)]]),
+])
+def test_a_drawn_letter_or_symbol_is_not_a_digit(recognizer, name, strokes):
+    assert on_pad(recognizer, strokes).is_not_a_digit, name
+
+
+def test_real_letters_and_symbols_no_digit_resembles_are_mostly_refused(recognizer):
+    from digitpad.datasets import real_non_digit_images
+    from digitpad.unipen import load_not_digit_characters
+
+    characters = load_not_digit_characters()[::100]  # 272 of every kind, every writer's
+    images = real_non_digit_images(characters, len(characters), seed=99)
+    refused = [recognizer.predict_image28(image).is_not_a_digit for image in images.astype(np.float32) / 255]
+    assert np.mean(refused) >= 0.85
+
+
+@pytest.mark.parametrize("label, style", [("0", "slashed"), ("4", "stemless"), ("1", "lead-in"), ("9", "open hook"),
+                                          ("7", "looped bar"), ("5", "joined top")])
+def test_styles_real_writers_use_are_read(recognizer, label, style):
+    from digitpad.digit_styles import FAMILIES
+    from digitpad.handwriting import render_drawings
+
+    rng = np.random.default_rng(31)
+    images = render_drawings([FAMILIES[(label, style)](rng) for _ in range(20)], rng).astype(np.float32) / 255
+    predictions = [recognizer.predict_image28(image) for image in images]
+    assert np.mean([p.digit == int(label) for p in predictions]) >= 0.9, (label, style)
+
+
 @pytest.mark.parametrize("length", [14, 25, 45])
 @pytest.mark.parametrize("pen", [1.7, 4.0, 8.5])
 def test_a_plain_upright_stroke_is_a_one(recognizer, length, pen):

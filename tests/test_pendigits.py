@@ -131,16 +131,39 @@ def test_bundled_model_reads_most_drawn_pen_digits():
     assert np.mean(predicted == labels) >= 0.95
 
 
-def test_mnist_plus_pen_adds_pen_templates_and_non_digits(small_mnist_dir):
+def test_mnist_plus_pen_adds_pen_templates_families_low_resolution_copies_and_non_digits(small_mnist_dir):
     from digitpad.data import load_mnist
+    from digitpad.digit_styles import FAMILIES
+    from digitpad.nondigits import GENERATORS
+    from digitpad.samples import TEMPLATES
+    from digitpad.unipen import load_not_digit_characters
 
     mnist = load_mnist(small_mnist_dir)
-    data = mnist_plus_pen(load_pendigits()[:50], variants=2, mnist=mnist, templates_per_style=2, non_digits_per_kind=3,
-                          upright_strokes=5)
+    letters = load_not_digit_characters()[:400]
+    small = dict(variants=2, mnist=mnist, templates_per_style=2, non_digits_per_kind=3, upright_strokes=5,
+                 real_non_digits=letters, real_non_digit_count=30, family_drawings=2, low_res=20)
+    data = mnist_plus_pen(load_pendigits()[:50], **small)
     assert data.not_a_digit and data.x_train.dtype == np.uint8 and data.x_train.shape[1:] == (28, 28)
-    assert len(data.x_train) == 2000 + 100 + 2 * 20 + 5 + 4 * 3
-    assert np.count_nonzero(data.y_train == 10) == 12  # "not a digit" is the class after the last digit
+    digits = 2000 + 100 + 2 * len(TEMPLATES) + 2 * len(FAMILIES) + 20 + 5
+    non_digits = 3 * len(GENERATORS) + 30
+    assert len(data.x_train) == digits + non_digits
+    assert np.count_nonzero(data.y_train == 10) == non_digits  # "not a digit" is the class after the last digit
     assert np.array_equal(data.x_test, mnist.x_test)  # judged on MNIST's test set, like every model
-    other = mnist_plus_pen(load_pendigits()[:49], variants=2, mnist=mnist, templates_per_style=2,
-                           non_digits_per_kind=3, upright_strokes=5)
+    other = mnist_plus_pen(load_pendigits()[:49], **small)
     assert other.checksum != data.checksum
+    fewer = mnist_plus_pen(load_pendigits()[:50], **small, leave_out=["smiley"])
+    assert len(fewer.x_train) == len(data.x_train) - 3 and fewer.checksum != data.checksum
+
+def test_style_families_vary_and_stay_on_the_pad():
+    from digitpad.digit_styles import FAMILIES
+    from digitpad.nondigits import GENERATORS
+
+    rng = np.random.default_rng(3)
+    marks = [(kind, generate) for kind, generate in GENERATORS.items() if kind not in ("dot", "dash", "scribble", "blob")]
+    for name, generate in [*FAMILIES.items(), *marks]:
+        drawings = [generate(rng) for _ in range(30)]
+        for strokes in drawings:
+            points = np.concatenate([np.asarray(s, float) for s in strokes])
+            assert np.isfinite(points).all() and points.min() >= -1 and points.max() <= PAD + 1, name
+        widths = [np.ptp(np.concatenate([np.asarray(s, float) for s in strokes])[:, 0]) for strokes in drawings]
+        assert max(widths) > 1.15 * min(widths) + 0.5, name  # a family, not one shape

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from digitpad import __version__
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
+from digitpad.unipen import ATTRIBUTION as UNIPEN_ATTRIBUTION
 
 # Keys a keyboard really has: X11 also binds Undo to "F14" and a dedicated "Undo" key, which
 # would only puzzle a reader of the list.
@@ -82,7 +83,9 @@ def about_text(model_name: str) -> str:
         "<p><small><b>Data.</b> MNIST: Y. LeCun, C. Cortes, C. J. C. Burges. "
         f"{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), \"Methods of Combining "
         "Multiple Classifiers Based on Different Representations for Pen-based Handwriting "
-        "Recognition\".<br>"
+        "Recognition\". "
+        f"{UNIPEN_ATTRIBUTION}; cite I. Guyon et al. (1994), \"UNIPEN project of on-line data exchange and "
+        "recognizer benchmarks\".<br>"
         "<b>Software.</b> Qt and Qt for Python (PySide6): LGPL v3. ONNX Runtime: MIT. "
         "TensorFlow and Keras: Apache 2.0. NumPy, Pillow, Matplotlib, platformdirs: BSD-style and "
         "PSF-style licences. DigitPad itself: MIT.</small></p>")
