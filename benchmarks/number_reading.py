@@ -22,17 +22,12 @@ import os
 import sys
 from pathlib import Path
 
-# This file's name is the standard library's `numbers`, which NumPy imports: run as a script,
-# its folder comes first on the path, so it steps aside until the standard module is loaded.
-HERE = str(Path(__file__).resolve().parent)
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(HERE)]
-
 import argparse  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-sys.path.append(HERE)  # for benchmarks/personal.py's folds
+sys.path.append(str(Path(__file__).resolve().parent))  # for benchmarks/personal.py's folds
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad.data import load_mnist  # noqa: E402

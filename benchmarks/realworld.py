@@ -11,7 +11,7 @@ small MNIST digits in large images. A shortened recipe (an MNIST subset, fewer e
 five trainings within the hour; the bundled model saw every writer here, so it cannot be
 judged on them.
 
-    python benchmarks/realworld.py [--folds 5] [--epochs 6] [--mnist 20000]
+    python benchmarks/realworld.py [--folds 5] [--epochs 6] [--mnist 20000] [--save outputs.npz]
     python benchmarks/realworld.py --only-fold 2 --epochs 17 --mnist 60000   # one fold, the bundled recipe
 
 Prints overall, per class, per source, the top confusions and the worst writers; non-digits
@@ -118,6 +118,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images used by each recipe")
     parser.add_argument("--only-fold", type=int, metavar="K", help="train and test fold K alone")
+    parser.add_argument("--save", metavar="NPZ", help="also save the held-out digits' outputs, labels and writers")
     args = parser.parse_args()
 
     pen = list(load_pendigits()) + list(load_unipen_digits())
@@ -175,6 +176,9 @@ def main() -> None:
               f"{time.monotonic() - start:.0f} s", flush=True)
 
     report_digits(np.concatenate(digit_out), np.concatenate(digit_label), np.concatenate(digit_writer))
+    if args.save:  # to study the statuses' thresholds without training again
+        np.savez_compressed(args.save, outputs=np.concatenate(digit_out), labels=np.concatenate(digit_label),
+                            writers=np.concatenate(digit_writer))
     refused, labels = np.concatenate(char_refused), np.concatenate(char_label)
     letters = np.char.isalpha(labels)
     print(f"\nheld-out writers' letters refused: {refused[letters].mean():.1%} of {letters.sum()}; "

@@ -148,3 +148,58 @@ def mnist_number_layout(images: Sequence[np.ndarray], rng: np.random.Generator,
         np.maximum(region, crop, out=region)
         x += crop.shape[1] + (gaps[i] if i < len(gaps) else 0)
     return canvas, owners
+
+
+# Where people put separators, relative to the digits (x digit height): (size, which way it is
+# measured, where its bottom sits below the top of the digits).
+SEPARATOR_PLACES = {
+    ".": ((0.08, 0.18), "extent", (0.95, 1.03)),  # a small dot on the baseline
+    ",": ((0.15, 0.32), "height", (1.05, 1.2)),  # reaching below it
+    "-": ((0.25, 0.6), "width", (0.45, 0.65)),  # short, at mid-height
+    "/": ((0.9, 1.1), "height", (0.95, 1.05)),  # as tall as the digits
+    ":": ((0.4, 0.7), "height", (0.92, 1.02)),  # two dots, the lower on the baseline
+}
+
+
+def write_separated(parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.random.Generator,
+                    style: NumberStyle = NumberStyle()) -> tuple[list[list[tuple[float, float, float]]], float]:
+    """A number with separators as one writer writes it: `parts` are (character, strokes) left to
+    right, digits and separators (".,-/:") with their own written strokes (y down, any units).
+    Digits get one size with a little variation; separators their own size and place
+    (`SEPARATOR_PLACES`). One slant for all; gaps as `style`. Returns the strokes in pad units
+    (x, y, pressure) and the pen width."""
+    height = rng.uniform(*style.height)
+    slant = rng.uniform(-style.slant, style.slant)
+    pen = height * rng.uniform(*style.pen_width)
+    top = (PAD_HEIGHT - height) / 2
+    shear = np.array([[1.0, slant], [0.0, 1.0]])
+    placed, x = [], 4 + pen
+    for character, strokes in parts:
+        points = np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes])
+        low, high = points.min(axis=0), points.max(axis=0)
+        extent = np.maximum(high - low, 1e-6)
+        if character in SEPARATOR_PLACES:
+            size, measure, bottom = SEPARATOR_PLACES[character]
+            target = height * rng.uniform(*size)
+            scale = target / {"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure]
+            bottom_y = top + height * rng.uniform(*bottom)
+        else:
+            scale = height * rng.uniform(1 - style.size_jitter, 1 + style.size_jitter) / extent[1]
+            bottom_y = top + height + rng.normal(0, style.baseline_jitter * height)
+        moved = [(np.asarray(s, np.float64)[:, :2] - low) * scale for s in strokes]
+        moved = [(s - [0, (high[1] - low[1]) * scale / 2]) @ shear.T + [0, (high[1] - low[1]) * scale / 2] for s in moved]
+        every = np.concatenate(moved)
+        gap = rng.uniform(-0.05, 0.25) if character in SEPARATOR_PLACES else (
+            rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap))
+        if placed:
+            x += gap * height + pen
+        shift = np.array([x - every[:, 0].min(), bottom_y - every[:, 1].max()])
+        placed += [s + shift for s in moved]
+        x += every[:, 0].max() - every[:, 0].min()
+    spacing = rng.uniform(*style.spacing)
+    result = []
+    for stroke in placed:
+        path = _resample(stroke, spacing)
+        path = path + rng.normal(0.0, style.wobble, path.shape)
+        result.append([(float(px), float(py), 0.5) for px, py in path])
+    return result, pen

@@ -20,6 +20,8 @@ from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
+from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, find_separators,
+                         line_shape, slash_lean)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -39,6 +41,9 @@ LEAVE_OUT_COST = 3.0  # added to -log P(not a digit) of a left-out piece
 LEAVE_OUT_FLOOR = 0.02  # P(not a digit) of a left-out piece counts as at least this
 
 WHOLENESS = 0.45  # weight of log P(one whole digit) from the wholeness network
+SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed like a separator
+SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
+SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
 
 FLOOR = 1e-6
 
@@ -80,33 +85,63 @@ class ReadDigit:
 
 
 @dataclass(frozen=True)
+class ReadSeparator:
+    """A separator between two digits ('.', ',', '-', '/' or ':'), found by its shape and place."""
+
+    character: str
+    box: Box  # in the input's coordinates, as a digit's
+    confidence: float
+    status = "separator"
+
+    def to_dict(self) -> dict:
+        return {"character": self.character, "kind": "separator", "confidence": round(self.confidence, 6),
+                "box": list(self.box)}
+
+
+@dataclass(frozen=True)
 class Reading:
-    """A number read: its digits left to right. `text` marks the unsure ones with "?"."""
+    """A number read: its digits left to right, and the separators between them. `text` is
+    the whole string, the unsure digits marked with "?"."""
 
     digits: tuple[ReadDigit, ...]
+    separators: tuple[tuple[int, ReadSeparator], ...] = ()  # (how many digits come before it, the separator)
+
+    @property
+    def characters(self) -> tuple[ReadDigit | ReadSeparator, ...]:
+        """Digits and separators, left to right."""
+        after = dict(self.separators)
+        result: list = []
+        for index, digit in enumerate(self.digits):
+            if index in after:
+                result.append(after[index])
+            result.append(digit)
+        return tuple(result)
 
     @property
     def text(self) -> str:
-        return "".join(d.character for d in self.digits)
+        return "".join(c.character for c in self.characters)
 
     @property
     def guess(self) -> str:
         """The most likely digit at every position, sure or not ("?" only where no digit is)."""
-        return "".join("?" if d.status == "not-a-digit" else d.prediction.label for d in self.digits)
+        return "".join(c.character if isinstance(c, ReadSeparator) else "?" if c.status == "not-a-digit"
+                       else c.prediction.label for c in self.characters)
 
     @property
     def confidence(self) -> float:
-        """The chance that every digit is right, as the recognizer sees it."""
-        return float(np.prod([d.confidence for d in self.digits])) if self.digits else 0.0
+        """The chance that every digit (and separator) is right, as the recognizer sees it."""
+        return float(np.prod([c.confidence for c in self.characters])) if self.digits else 0.0
 
     @property
     def unsure_positions(self) -> list[int]:
-        """Indexes (into text) of the digits marked "?"."""
+        """Indexes (into `digits`) of the digits marked "?"."""
         return [i for i, d in enumerate(self.digits) if d.character == "?"]
 
     def to_dict(self) -> dict:
+        characters = [dict(c.to_dict(), kind="digit", character=c.character) if isinstance(c, ReadDigit)
+                      else c.to_dict() for c in self.characters]
         return {"text": self.text, "confidence": round(self.confidence, 6),
-                "digits": [d.to_dict() for d in self.digits]}
+                "digits": [d.to_dict() for d in self.digits], "characters": characters}
 
 
 @dataclass(frozen=True)
@@ -154,11 +189,34 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     images = np.stack([ink_to_mnist(ink) for ink in inks])
     predictions = predict_images28(images)
     whole = _whole_probabilities(layout, runs, inks, images)
-    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole), prediction,
+    separators = separator_like(layout)
+    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators), prediction,
                              layout.box(start, end))
                   for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
-    chosen = _best_path(layout, candidates)
-    return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen))
+    chosen = _best_path(layout, candidates, separators)
+    chosen, found = _separators(layout, chosen)
+    return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
+                   tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found))
+
+
+def _separators(layout: Layout, chosen: list[_Candidate]) -> tuple[list[_Candidate], list[Found]]:
+    """The separators between the chosen digits: marks left out or set aside, and single-piece
+    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1)."""
+    slash_from = _slash_lean(layout)
+    converted, kept = [], []
+    for index, candidate in enumerate(chosen):
+        if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
+            shape = classify_between(mark(layout.pieces[candidate.start]), chosen[index - 1].box,
+                                     chosen[index + 1].box, slash_from)
+            if shape is not None and shape[0] in "/-":
+                converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
+                continue
+        kept.append(candidate)
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    marks = [mark(p) for i, p in enumerate(layout.pieces) if i not in covered] + [mark(p) for p in layout.set_aside]
+    taken = {f.after for f in converted}
+    found = converted + [f for f in find_separators([c.box for c in kept], marks) if f.after not in taken]
+    return kept, sorted(found, key=lambda f: f.after)
 
 
 def _digit_probability(prediction) -> float:
@@ -176,7 +234,8 @@ def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray) -> li
     return [None] * len(runs)
 
 
-def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | None = None) -> float:
+def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | None = None,
+           separators: frozenset[int] = frozenset()) -> float:
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
     score = math.log(max(_digit_probability(prediction), FLOOR)) - PER_DIGIT
@@ -186,13 +245,44 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     score -= TOO_SHORT * max(0.0, SHORT_FROM - (bottom - top) / height)
     score -= APART * layout.separations(start, end)
     score -= TWO_TALL * layout.side_by_side(start, end)
+    if end > start + 1 and any(start <= i < end for i in separators):
+        score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4
     return score
 
 
-def _leave_out_score(layout: Layout, candidate: _Candidate) -> float | None:
-    """The score of leaving a single small piece out as no digit; None when it may not be."""
+def mark(piece) -> Mark:
+    return Mark((piece.left, piece.top, piece.right, piece.bottom), piece.ink)
+
+
+def separator_like(layout: Layout) -> frozenset[int]:
+    """The pieces shaped and placed like a separator between the tall pieces on either side."""
+    tall = [p for p in layout.pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
+    slash_from = _slash_lean(layout)
+    found = set()
+    for index, piece in enumerate(layout.pieces):
+        left = [p for p in tall if p.centre_x < piece.centre_x and p is not piece]
+        right = [p for p in tall if p.centre_x > piece.centre_x and p is not piece]
+        if left and right:
+            boxes = [(p.left, p.top, p.right, p.bottom) for p in (max(left, key=lambda p: p.centre_x),
+                                                                   min(right, key=lambda p: p.centre_x))]
+            if classify_between(mark(piece), *boxes, slash_from) is not None:
+                found.add(index)
+    return frozenset(found)
+
+
+def _slash_lean(layout: Layout) -> float:
+    """The lean from which a straight, tall piece of this line is a slash (`slash_lean`)."""
+    straight = [line_shape(p.ink) for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
+    return slash_lean([lean for lean, thickness in straight if thickness <= SLASH_STRAIGHTNESS])
+
+
+def _leave_out_score(layout: Layout, candidate: _Candidate, separators: frozenset[int] = frozenset()) -> float | None:
+    """The score of leaving a single small piece out as no digit; None when it may not be.
+    A piece shaped and placed like a separator is left out cheaply (it is read as one later)."""
     if candidate.end != candidate.start + 1:
         return None
+    if candidate.start in separators:
+        return SEPARATOR_LEAVE_OUT
     piece = layout.pieces[candidate.start]
     if max(piece.width, piece.height) >= LEAVE_OUT_SIZE * layout.digit_height:
         return None
@@ -209,7 +299,8 @@ def _overlap_cost(layout: Layout, previous: _Candidate | None, current: _Candida
     return OVERLAP * max(0.0, overlap - OVERLAP_FROM)
 
 
-def _best_path(layout: Layout, candidates: Sequence[_Candidate]) -> list[_Candidate]:
+def _best_path(layout: Layout, candidates: Sequence[_Candidate],
+               separators: frozenset[int] = frozenset()) -> list[_Candidate]:
     """Viterbi over the pieces. A state is (pieces covered, last digit kept), since the last
     digit's overlap with the next one counts; -1 stands for no digit yet."""
     starting_at: dict[int, list[int]] = {}
@@ -224,7 +315,7 @@ def _best_path(layout: Layout, candidates: Sequence[_Candidate]) -> list[_Candid
                 candidate = candidates[index]
                 options = [(score + candidate.score - _overlap_cost(layout, previous, candidate),
                             index, path + (index,))]
-                left_out = _leave_out_score(layout, candidate)
+                left_out = _leave_out_score(layout, candidate, separators)
                 if left_out is not None:  # the last digit stays: the next one's overlap is with it
                     options.append((score + left_out, last, path))
                 reached = states[candidate.end]

@@ -15,13 +15,24 @@ def template_strokes(label: str, style: str | None = None) -> list[list[tuple[fl
     return next(strokes for (name, kind), strokes in TEMPLATES.items() if name == label and style in (None, kind))
 
 
+# Separators as people write them between templates (y 8-48): a dot on the baseline, a comma
+# reaching below it, a dash at mid-height, a slash as tall as the digits, a colon's two dots.
+SEPARATOR_STROKES = {
+    ".": [[(0.0, 47.0), (0.4, 47.3)]],
+    ",": [[(1.0, 45.0), (1.2, 48.0), (0.0, 52.0)]],
+    "-": [[(0.0, 28.0), (12.0, 28.5)]],
+    "/": [[(0.0, 48.0), (16.0, 8.0)]],
+    ":": [[(0.0, 22.0), (0.4, 22.3)], [(0.0, 44.0), (0.4, 44.3)]],
+}
+
+
 def number_strokes(digits, gaps=None) -> list[list[tuple[float, float, float]]]:
-    """Templates side by side: `digits` are labels or (label, style); `gaps` between their
-    strokes' extents, in pad units (default 6; negative overlaps)."""
+    """Templates side by side: `digits` are labels or (label, style), or separators (".,-/:");
+    `gaps` between their strokes' extents, in pad units (default 6; negative overlaps)."""
     strokes, x = [], 4.0
     for i, digit in enumerate(digits):
         label, style = digit if isinstance(digit, tuple) else (digit, None)
-        shape = template_strokes(label, style)
+        shape = SEPARATOR_STROKES[label] if label in SEPARATOR_STROKES else template_strokes(label, style)
         low = min(p[0] for s in shape for p in s)
         high = max(p[0] for s in shape for p in s)
         strokes += [[(px - low + x, py, 0.5) for px, py in stroke] for stroke in shape]

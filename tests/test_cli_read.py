@@ -31,7 +31,7 @@ def test_read_json_has_text_confidence_and_a_box_per_digit(capsys, notes):
     code, out, _ = run(capsys, "read", "--json", "--no-personal", str(notes))
     assert code == 0
     seven, year = (json.loads(line) for line in out.strip().splitlines())  # a folder is read in name order
-    assert set(year) == {"file", "text", "confidence", "digits"}
+    assert set(year) == {"file", "text", "confidence", "digits", "characters"}
     assert year["text"] == "2026" and 0 < year["confidence"] <= 1
     assert [d["digit"] for d in year["digits"]] == [2, 0, 2, 6]
     for digit in year["digits"]:
@@ -39,6 +39,22 @@ def test_read_json_has_text_confidence_and_a_box_per_digit(capsys, notes):
         x0, y0, x1, y1 = digit["box"]
         assert 0 <= x0 < x1 <= 1000 and 0 <= y0 < y1 <= 224  # the image is 4 pixels per pad unit
     assert seven["text"] == "7" and len(seven["digits"]) == 1
+    assert [c["kind"] for c in year["characters"]] == ["digit"] * 4
+    assert [c["character"] for c in year["characters"]] == list("2026")
+
+
+def test_read_json_lists_separators_as_characters_and_keeps_digits_as_digits(capsys, tmp_path):
+    path = tmp_path / "date.png"
+    Image.fromarray(number_image("29/11")).save(path)
+    code, out, _ = run(capsys, "read", "--json", "--no-personal", str(path))
+    result = json.loads(out)
+    assert code == 0 and result["text"] == "29/11"
+    assert [d["digit"] for d in result["digits"]] == [2, 9, 1, 1]  # existing callers see the digits alone
+    slash = result["characters"][2]
+    assert slash["kind"] == "separator" and slash["character"] == "/" and 0.5 <= slash["confidence"] <= 1
+    assert result["digits"][1]["box"][2] <= slash["box"][2] <= result["digits"][2]["box"][2]
+    code, out, _ = run(capsys, "read", "--no-personal", str(path))
+    assert "29/11 (" in out
 
 
 def test_read_reports_each_bad_file_and_still_reads_the_others(capsys, notes, bad_files):

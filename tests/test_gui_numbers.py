@@ -186,3 +186,15 @@ def test_a_digit_taught_while_its_number_is_read_is_taught_once_the_reading_arri
     held.release.set()
     qtbot.waitUntil(lambda: SampleStore(default_store_path()).count() == 1, timeout=60_000)
     assert "of 202" in SampleStore(default_store_path()).samples()[0].origin
+
+
+def test_a_price_and_a_date_written_with_the_mouse_keep_their_separators(qtbot, window):
+    for text in ("12.50", "29/11"):
+        window.pad.clear()
+        reading = write(qtbot, window, text)
+        assert reading.text == text
+        assert text in window.numbers.answer.accessibleDescription()
+        assert len(window.pad._boxes) == 4  # one box per digit; the separator has none
+        window.numbers.answer.setFocus()
+        QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
+        assert window.prediction.label == text[1]  # Left/Right walk the digits, not the separator

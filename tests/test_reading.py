@@ -156,3 +156,45 @@ def test_the_search_stays_small_for_a_long_number(recognizer):
     layout = stroke_layout(number_strokes("314159"), [4.0] * 6)
     assert len(layout.candidates()) < 40
     assert recognizer.read(number_drawing("314159")).text == "314159"
+
+
+# ---------------------------------------------------------------- separators
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+@pytest.mark.parametrize("text", ["12.50", "3,75", "29/11/2026", "12:45", "555-1234", "7.5", "4.1"])
+def test_prices_dates_times_and_phone_numbers_keep_their_separators(recognizer, where, text):
+    reading = recognizer.read(both(text)[where == "image"])
+    assert reading.text == text
+    assert "".join(str(d.prediction.digit) for d in reading.digits) == "".join(c for c in text if c.isdigit())
+    kinds = ["separator" if c in ".,-/:" else "digit" for c in text]
+    assert [c.status if c.status == "separator" else "digit" for c in reading.characters] == kinds
+
+
+def test_a_separator_sits_between_its_digits_and_has_a_confidence(recognizer):
+    reading = recognizer.read(number_drawing("12.50"))
+    (after, point), = reading.separators
+    assert after == 2 and point.character == "." and 0.5 <= point.confidence <= 1
+    assert reading.digits[1].box[2] <= point.box[0] and point.box[2] <= reading.digits[2].box[0]
+    assert reading.confidence <= np.prod([d.confidence for d in reading.digits])
+    as_json = json.loads(json.dumps(reading.to_dict()))
+    assert as_json["text"] == "12.50" and [c["kind"] for c in as_json["characters"]].count("separator") == 1
+
+
+def test_a_lone_speck_away_from_the_digits_stays_a_speck(recognizer):
+    image = number_image("205")
+    image[20:30, image.shape[1] - 14:image.shape[1] - 4] = 0  # a dot after the number, high up
+    image[200:208, 2:10] = 0  # and one before it, on the baseline
+    assert recognizer.read(image).text == "205"
+    strokes = number_strokes("205") + [[(8.0 + 3 * 28, 12.0, 0.5)]]  # a click above the gap between 0 and 5
+    assert recognizer.read(Drawing(tuple(tuple(s) for s in strokes), 4.0)).text == "205"
+
+
+def test_a_dash_before_a_number_is_not_read_as_a_minus_sign(recognizer):
+    assert recognizer.read(number_drawing("-42")).text == "42"
+
+
+def test_a_crossed_seven_and_a_four_keep_their_bars(recognizer):
+    for digits, text in (([("7", "crossed"), "1"], "71"), (["1", ("7", "crossed"), "3"], "173"),
+                         (["1", ("4", "closed"), "2"], "142")):
+        assert recognizer.read(number_drawing(digits)).text == text

@@ -1,4 +1,5 @@
-"""The answer for a whole number: its digits side by side, each with its confidence.
+"""The answer for a whole number: its digits side by side, each with its confidence, and the
+separators between them (12.50, 29/11/2026) in narrower cells.
 
 It only shows the `Reading` it is given; a click on a digit (or Left/Right when it has the
 focus) selects it, and the window then shows that digit's probabilities and 28x28 and
@@ -16,10 +17,12 @@ from digitpad.reading import sure_text
 from .results import percent_label
 
 UNSURE_COLOUR = "#d9822b"  # the chart's amber: an answer, but not a sure one
+SEPARATOR_SHARE = 0.5  # a separator's cell, as a share of a digit's
 
 
 class NumberAnswer(QWidget):
-    """ "2 0 2 6" large, each digit's confidence under it; unsure digits amber with "?"."""
+    """ "2 0 2 6" large, each digit's confidence under it; unsure digits amber with "?";
+    separators between them, without a confidence (their shape decides them, not the model)."""
 
     digit_selected = Signal(int)
 
@@ -62,13 +65,23 @@ class NumberAnswer(QWidget):
         return font
 
     def _cells(self) -> list[QRectF]:
-        count = len(self._reading.digits) if self._reading else 0
-        if not count:
+        """The digits' cells, in the order of `Reading.digits`."""
+        return [cell for item, cell in self._layout() if item.status != "separator"]
+
+    def _layout(self) -> list[tuple[object, QRectF]]:
+        """Every character of the reading with its cell; a separator's is half a digit's wide."""
+        characters = self._reading.characters if self._reading else ()
+        if not characters:
             return []
-        width = min(self.width() / count, self._digit_font().pointSizeF() * 2.2)
-        left = (self.width() - width * count) / 2
-        return [QRectF(left + i * width, 0, width, self.height() - 2 * self.fontMetrics().height() - 10)
-                for i in range(count)]
+        shares = [SEPARATOR_SHARE if c.status == "separator" else 1.0 for c in characters]
+        width = min(self.width() / sum(shares), self._digit_font().pointSizeF() * 2.2)
+        left = (self.width() - width * sum(shares)) / 2
+        height = self.height() - 2 * self.fontMetrics().height() - 10
+        cells = []
+        for character, share in zip(characters, shares):
+            cells.append((character, QRectF(left, 0, width * share, height)))
+            left += width * share
+        return cells
 
     def mousePressEvent(self, event):
         for index, cell in enumerate(self._cells()):
@@ -94,6 +107,11 @@ class NumberAnswer(QWidget):
             painter.setPen(text_colour)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text)
             return
+        for character, cell in self._layout():
+            if character.status == "separator":
+                painter.setPen(text_colour)
+                painter.setFont(self._digit_font())
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, character.character)
         cells = self._cells()
         for index, (digit, cell) in enumerate(zip(self._reading.digits, cells)):
             unsure = digit.character == "?"
