@@ -44,6 +44,7 @@ WHOLENESS = 0.45  # weight of log P(one whole digit) from the wholeness network
 SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed like a separator
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
+SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits' (x digit height)
 
 FLOOR = 1e-6
 
@@ -189,20 +190,21 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     images = np.stack([ink_to_mnist(ink) for ink in inks])
     predictions = predict_images28(images)
     whole = _whole_probabilities(layout, runs, inks, images)
-    separators = separator_like(layout)
+    slash_from = _slash_lean(layout)
+    separators = separator_like(layout, slash_from)
     candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators), prediction,
                              layout.box(start, end))
                   for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
     chosen = _best_path(layout, candidates, separators)
-    chosen, found = _separators(layout, chosen)
+    chosen, found = _separators(layout, chosen, slash_from)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found))
 
 
-def _separators(layout: Layout, chosen: list[_Candidate]) -> tuple[list[_Candidate], list[Found]]:
+def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> tuple[list[_Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
-    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1)."""
-    slash_from = _slash_lean(layout)
+    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1).
+    `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`)."""
     converted, kept = [], []
     for index, candidate in enumerate(chosen):
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
@@ -213,10 +215,36 @@ def _separators(layout: Layout, chosen: list[_Candidate]) -> tuple[list[_Candida
                 continue
         kept.append(candidate)
     covered = {i for c in chosen for i in range(c.start, c.end)}
-    marks = [mark(p) for i, p in enumerate(layout.pieces) if i not in covered] + [mark(p) for p in layout.set_aside]
+    digit_ink = [layout.pieces[i] for i in sorted(covered)]
+    marks = [mark(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
+             if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
     taken = {f.after for f in converted}
-    found = converted + [f for f in find_separators([c.box for c in kept], marks) if f.after not in taken]
+    found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
     return kept, sorted(found, key=lambda f: f.after)
+
+
+def _ink_points(piece, limit: int = 300) -> np.ndarray:
+    rows, cols = np.nonzero(piece.ink > 0.25)
+    points = np.stack([cols + piece.left, rows + piece.top], axis=1).astype(np.float32)
+    return points[::len(points) // limit + 1]
+
+
+def _apart(piece, digits, height: float) -> bool:
+    """Whether a mark's ink in an image stands apart from every digit's: a sliver broken off a
+    stroke (a thin line at low resolution, JPEG) lies against the ink it came from, a period
+    does not. (On the pad every piece is a whole stroke: no such test.)"""
+    reach = SEPARATOR_APART * height
+    points = None
+    for digit in digits:
+        if (digit.left - reach > piece.right or piece.left - reach > digit.right
+                or digit.top - reach > piece.bottom or piece.top - reach > digit.bottom):
+            continue
+        points = _ink_points(piece) if points is None else points
+        other = _ink_points(digit)
+        if len(points) and len(other) and (((points[:, None, :] - other[None, :, :]) ** 2).sum(-1).min()
+                                           < reach ** 2):
+            return False
+    return True
 
 
 def _digit_probability(prediction) -> float:
@@ -254,10 +282,9 @@ def mark(piece) -> Mark:
     return Mark((piece.left, piece.top, piece.right, piece.bottom), piece.ink)
 
 
-def separator_like(layout: Layout) -> frozenset[int]:
+def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
     """The pieces shaped and placed like a separator between the tall pieces on either side."""
     tall = [p for p in layout.pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
-    slash_from = _slash_lean(layout)
     found = set()
     for index, piece in enumerate(layout.pieces):
         left = [p for p in tall if p.centre_x < piece.centre_x and p is not piece]

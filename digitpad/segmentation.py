@@ -16,6 +16,7 @@ on a scan and on a photo.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -94,6 +95,7 @@ class Layout:
     pieces: tuple[Piece, ...]
     digit_height: float
     set_aside: tuple[Piece, ...] = ()  # specks and underlines
+    from_strokes: bool = False  # pieces are whole pen strokes (never slivers of broken ink)
 
     def box(self, start: int, end: int) -> tuple[int, int, int, int]:
         """(left, top, right, bottom) of pieces[start:end], exclusive ends."""
@@ -248,7 +250,7 @@ def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence
         piece = _trimmed(raster, int(low[0] * scale), int(low[1] * scale))
         if piece is not None:
             pieces.append(piece)
-    return _layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS)
+    return dataclasses.replace(_layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS), from_strokes=True)
 
 
 def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | None:

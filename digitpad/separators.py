@@ -163,9 +163,10 @@ def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tup
     return None
 
 
-def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark]) -> list[Found]:
+def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark],
+                    slash_from: float = SLASH_ANGLE[0]) -> list[Found]:
     """The separators among `marks`, each between two of the digits in `digit_boxes` (left to
-    right, (left, top, right, bottom)), at most one per gap."""
+    right, (left, top, right, bottom)), at most one per gap; `slash_from` as `classify`'s."""
     found = []
     for after in range(1, len(digit_boxes)):
         left, right = digit_boxes[after - 1], digit_boxes[after]
@@ -180,7 +181,7 @@ def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark]) -> list
             box = (min(m.box[0] for m in pair), pair[0].box[1], max(m.box[2] for m in pair), pair[1].box[3])
             found.append(Found(":", after, box, confidence, pair))
             continue
-        readings = [(classify_between(m, left, right), m) for m in marks_here]
+        readings = [(classify_between(m, left, right, slash_from), m) for m in marks_here]
         readings = [(result, m) for result, m in readings if result is not None]
         if readings:
             (character, confidence), mark = max(readings, key=lambda item: item[0][1])
