@@ -9,6 +9,7 @@ a photo at several resolutions. Numbers composed from MNIST test digits are read
 bundled model, which never trained on them.
 
     python benchmarks/number_reading.py [--numbers 300] [--models DIR] [--seed 11]
+    python benchmarks/number_reading.py --realworld DIR --tight   # 150 writers' folds, people's gaps
 
 Per kind: exact numbers (the text, "?" counted wrong), exact best guesses (the top digit at
 every place), digits right (1 - edit distance / length), and the wrong numbers split into
@@ -23,6 +24,7 @@ import sys
 from pathlib import Path
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -32,7 +34,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad.data import load_mnist  # noqa: E402
 from digitpad.drawing import Drawing  # noqa: E402
-from digitpad.number_writing import mnist_number, render_on_paper, write_number  # noqa: E402
+from digitpad.number_writing import NumberStyle, mnist_number, render_on_paper, write_number  # noqa: E402
 from digitpad.pendigits import load_pendigits, writers  # noqa: E402
 from digitpad.recognizer import Recognizer, load_recognizer  # noqa: E402
 from personal import fold_models  # noqa: E402  (the same folds and models)
@@ -40,16 +42,22 @@ from personal import fold_models  # noqa: E402  (the same folds and models)
 PAPER_RESOLUTIONS = (2, 4, 8)  # pixels per pad unit: a digit of 30 units is 60-240 pixels tall
 
 
-def pen_numbers(digits, count: int, rng) -> list:
+# As people write (issue 20's measurements of unseen writers): median gap about 0.12 digit
+# heights, a quarter under 0.05, some touching or overlapping.
+TIGHT = NumberStyle(gap=(0.03, 0.3), p_touching=0.25, touching=(-0.1, 0.05))
+
+
+def pen_numbers(digits, count: int, rng, style: NumberStyle = NumberStyle()) -> list:
     """(strokes, pen width, true boxes in pad units, text) of `count` numbers, one writer each."""
-    by_writer: dict[int, list] = {}
+    by_writer: dict = {}
     for digit in digits:
         by_writer.setdefault(digit.writer, []).append(digit)
+    names = sorted(by_writer, key=str)
     numbers = []
     for _ in range(count):
-        own = by_writer[int(rng.choice(sorted(by_writer)))]
+        own = by_writer[names[int(rng.integers(len(names)))]]
         chosen = [own[i] for i in rng.choice(len(own), int(rng.integers(2, 8)))]
-        strokes, pen, boxes = write_number([d.strokes for d in chosen], rng)
+        strokes, pen, boxes = write_number([d.strokes for d in chosen], rng, style)
         numbers.append((strokes, pen, boxes, "".join(d.label for d in chosen)))
     return numbers
 
@@ -147,19 +155,34 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images of each fold's model")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--realworld", metavar="DIR",
+                        help="the 150 writers' folds and models saved by benchmarks/realworld.py --models DIR "
+                             "(pendigits and UNIPEN writers), instead of the 30 pendigits writers' folds")
+    parser.add_argument("--tight", action="store_true", help="gaps as people leave them: a quarter under 0.05 heights")
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
-    pen = load_pendigits()
-    writer_of = writers(pen)
+    style = TIGHT if args.tight else NumberStyle()
+    if args.realworld:
+        from digitpad.datasets import writer_key
+        from digitpad.unipen import load_unipen_digits
+
+        pen = list(load_pendigits()) + list(load_unipen_digits())
+        writer_of = [writer_key(d) for d in pen]
+        folds = json.loads((Path(args.realworld) / "folds.json").read_text())
+        models = [(held, Path(args.realworld) / f"{name}.onnx") for name, held in sorted(folds.items())]
+    else:
+        pen = load_pendigits()
+        writer_of = writers(pen)
+        models = fold_models(args, pen, writer_of)
     pad, paper, mnist = Tally(), Tally(), Tally()
     naive = {"pad": Tally(), "paper": Tally(), "mnist": Tally()}
     six_digit_times = []
-    for held_out, model_path in fold_models(args, pen, writer_of):
+    for held_out, model_path in models:
         recognizer = Recognizer(model_path)
         before = (pad.exact, paper.exact, pad.count)
         digits = [d for d, w in zip(pen, writer_of) if w in set(held_out)]
-        for strokes, pen_width, boxes, truth in pen_numbers(digits, args.numbers // args.folds, rng):
+        for strokes, pen_width, boxes, truth in pen_numbers(digits, args.numbers // len(models), rng, style):
             drawing = Drawing(tuple(tuple(s) for s in strokes), pen_width)
             start = time.perf_counter()
             reading = recognizer.read(drawing)
@@ -176,8 +199,8 @@ def main() -> None:
             naive["paper"].add(naive_reading(recognizer, image), truth, [tuple(v * scale for v in box) for box in boxes])
         done_pad, done_paper = pad.exact - before[0], paper.exact - before[1]
         count = pad.count - before[2]
-        print(f"writers {held_out}: {done_pad}/{count} numbers right on the pad, {done_paper}/{count} on paper",
-              flush=True)
+        print(f"{model_path.stem} ({len(held_out)} writers): {done_pad}/{count} numbers right on the pad, "
+              f"{done_paper}/{count} on paper", flush=True)
 
     bundled = load_recognizer()
     for image, truth in mnist_numbers(args.numbers, rng):

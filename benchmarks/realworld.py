@@ -11,7 +11,7 @@ small MNIST digits in large images. A shortened recipe (an MNIST subset, fewer e
 five trainings within the hour; the bundled model saw every writer here, so it cannot be
 judged on them.
 
-    python benchmarks/realworld.py [--folds 5] [--epochs 6] [--mnist 20000] [--save outputs.npz]
+    python benchmarks/realworld.py [--folds 5] [--epochs 6] [--mnist 20000] [--save outputs.npz] [--models DIR]
     python benchmarks/realworld.py --only-fold 2 --epochs 17 --mnist 60000   # one fold, the bundled recipe
 
 Prints overall, per class, per source, the top confusions and the worst writers; non-digits
@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import time
+from pathlib import Path
 from collections import defaultdict
 
 import numpy as np
@@ -32,7 +34,8 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad.data import load_mnist  # noqa: E402
-from digitpad.datasets import mnist_plus_pen, non_digit_images, pen_images, real_non_digit_images  # noqa: E402
+from digitpad.datasets import (mnist_plus_pen, non_digit_images, pen_images, real_non_digit_images,  # noqa: E402
+                               writer_key)
 from digitpad.evaluation import split_outputs  # noqa: E402
 from digitpad.nondigits import GENERATORS  # noqa: E402
 from digitpad.pendigits import load_pendigits  # noqa: E402
@@ -54,10 +57,6 @@ def recipe(epochs: int) -> TrainConfig:
                        validation_split=0.0, augment=True, seed=1)
 
 
-def writer_key(sample) -> str:
-    return f"pendigits/{sample.writer}" if isinstance(sample.writer, (int, np.integer)) else sample.writer
-
-
 def deal_folds(keys, count: int) -> list[set]:
     """Writers dealt round-robin after sorting by source and site, shuffled within each."""
     rng = np.random.default_rng(7)
@@ -66,6 +65,16 @@ def deal_folds(keys, count: int) -> list[set]:
         by_site[key.split("/")[0]].append(key)
     order = [key for site in sorted(by_site) for key in rng.permutation(by_site[site])]
     return [set(order[i::count]) for i in range(count)]
+
+
+def save_fold(folder: Path, fold: int, held: set, result) -> None:
+    """The fold's model as a DigitPad model, and its held-out writers in folds.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    result.save(folder / f"fold-{fold + 1}")
+    index = folder / "folds.json"
+    folds = json.loads(index.read_text()) if index.is_file() else {}
+    folds[f"fold-{fold + 1}"] = sorted(held)
+    index.write_text(json.dumps(folds, indent=1))
 
 
 def outputs_of(model, images: np.ndarray) -> np.ndarray:
@@ -119,6 +128,8 @@ def main() -> None:
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images used by each recipe")
     parser.add_argument("--only-fold", type=int, metavar="K", help="train and test fold K alone")
     parser.add_argument("--save", metavar="NPZ", help="also save the held-out digits' outputs, labels and writers")
+    parser.add_argument("--models", metavar="DIR", help="also save each fold's model there, with folds.json naming "
+                                                        "its held-out writers (benchmarks/number_reading.py reuses them)")
     args = parser.parse_args()
 
     pen = list(load_pendigits()) + list(load_unipen_digits())
@@ -149,6 +160,8 @@ def main() -> None:
         data = mnist_plus_pen(train_pen, mnist=mnist, seed=f, real_non_digits=train_chars, leave_out=[left_out])
         result = train(recipe(args.epochs), data)
         model = result.model
+        if args.models:
+            save_fold(Path(args.models), f, held, result)
 
         test_pen = [d for d, w in zip(pen, pen_writer) if w in held]
         x, y = pen_images(test_pen, TEST_DRAWINGS, seed=TEST_SEED + f)

@@ -134,6 +134,12 @@ def upright_stroke_images(count: int = UPRIGHT_STROKES, seed: int = 0) -> tuple[
     return np.stack(images), np.ones(count, np.int32)
 
 
+def writer_key(sample) -> str:
+    """A writer's name across the pen sets: "pendigits/7" for pendigits' numbered writers,
+    UNIPEN's own "site/id" otherwise (for writer-disjoint splits)."""
+    return f"pendigits/{sample.writer}" if isinstance(sample.writer, (int, np.integer)) else sample.writer
+
+
 def bundled_pen_digits() -> tuple:
     """The pen digits of all 150 bundled writers: pendigits' 30, then UNIPEN's 120."""
     return load_pendigits() + load_unipen_digits()
