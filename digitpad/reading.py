@@ -20,8 +20,8 @@ from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
-from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, find_separators,
-                         line_shape, slash_lean)
+from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
+                         find_separators, line_shape, slash_lean)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -283,7 +283,8 @@ def mark(piece) -> Mark:
 
 
 def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
-    """The pieces shaped and placed like a separator between the tall pieces on either side."""
+    """The pieces shaped and placed like a separator, or a colon's dot, between the tall pieces
+    on either side."""
     tall = [p for p in layout.pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
     found = set()
     for index, piece in enumerate(layout.pieces):
@@ -292,7 +293,7 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
         if left and right:
             boxes = [(p.left, p.top, p.right, p.bottom) for p in (max(left, key=lambda p: p.centre_x),
                                                                    min(right, key=lambda p: p.centre_x))]
-            if classify_between(mark(piece), *boxes, slash_from) is not None:
+            if could_be_separator(mark(piece), *boxes, slash_from):
                 found.add(index)
     return frozenset(found)
 

@@ -32,6 +32,7 @@ COMMA_UPRIGHT, COMMA_DESCENT = 1.3, 0.1
 COMMA_BELOW = -0.03  # and reaches about the digits' baseline or below (x digit height)
 DOT_ELONGATION = 2.2  # a period is roundish: a sliver of a stroke is not one
 COLON_ALIGN = 0.3  # a colon's dots are within this (x digit height) of each other left to right
+MAX_COLON_DOT = 0.5  # a colon's "dots" are often short strokes, up to this long (x digit height)
 DASH_ELONGATION = 1.8  # a dash is this much wider than tall, at least
 DASH_WIDTH = (0.18, 1.1)  # x digit height
 DASH_MIDDLE = (0.25, 0.8)  # where a dash's centre lies, as a share of the digits' height from their top
@@ -113,6 +114,16 @@ def classify_between(mark: Mark, left: tuple, right: tuple,
     return classify(mark, top, height, slash_from)
 
 
+def could_be_separator(mark: Mark, left: tuple, right: tuple, slash_from: float = SLASH_ANGLE[0]) -> bool:
+    """Whether a mark between two digits is a separator or a part of one (a colon's upper dot)."""
+    if classify_between(mark, left, right, slash_from) is not None:
+        return True
+    top, height = between(left, right)
+    reach = OVERLAP * height
+    return (MIN_DOT <= max(mark.width, mark.height) / height <= MAX_COLON_DOT
+            and left[2] - reach <= mark.box[0] and mark.box[2] <= right[0] + reach)
+
+
 def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_ANGLE[0]) -> tuple[str, float] | None:
     """One mark between two digits whose ink spans `top`..`top + height`: '.', ',', '-' or '/'
     (leaning `slash_from` degrees or more: see `slash_lean`) with its confidence, or None."""
@@ -153,7 +164,7 @@ def slash_lean(leans: Sequence[float]) -> float:
 
 def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tuple[Mark, Mark]] | None:
     """Two dots one above the other, the upper in the digits' upper part, the lower below it."""
-    dots = [m for m in marks if MIN_DOT <= max(m.width, m.height) / height <= MAX_DOT]
+    dots = [m for m in marks if MIN_DOT <= max(m.width, m.height) / height <= MAX_COLON_DOT]
     for upper in dots:
         for lower in dots:
             apart = (lower.centre[1] - upper.centre[1]) / height
