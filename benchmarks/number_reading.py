@@ -115,11 +115,13 @@ class Tally:
         self.exact = self.guessed = self.segmentation = self.recognition = self.count = 0
         self.digits_right = self.digits = 0
         self.seconds: list[float] = []
+        self.confidences: list[tuple[float, bool]] = []  # (the reading's confidence, exactly right)
 
     def add(self, reading, truth: str, true_boxes=None, seconds: float = 0.0) -> None:
         self.count += 1
         self.seconds.append(seconds)
         self.exact += reading.text == truth
+        self.confidences.append((reading.confidence, reading.text == truth))
         self.guessed += reading.guess == truth
         self.digits += len(truth)
         self.digits_right += max(0, len(truth) - edit_distance(reading.guess, truth))
@@ -135,6 +137,19 @@ class Tally:
         return (f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
                 f"{self.digits_right / max(self.digits, 1):.2%} | {self.segmentation} | {self.recognition} | "
                 f"{1000 * float(np.median(self.seconds)):.1f} ms |")
+
+
+def calibration(pairs) -> str:
+    """How far a reading's confidence is from how often such readings are right: the expected
+    calibration error over 10 bins, and the share right of readings given at 99 % or more."""
+    confidence = np.array([c for c, _ in pairs])
+    right = np.array([r for _, r in pairs], float)
+    bins = np.minimum((confidence * 10).astype(int), 9)
+    error = sum(abs(confidence[bins == b].mean() - right[bins == b].mean()) * np.mean(bins == b)
+                for b in range(10) if np.any(bins == b))
+    sure = confidence >= 0.99
+    return (f"calibration error {error:.3f}; readings at >= 99 %: {sure.mean():.1%} of them, "
+            f"{right[sure].mean() if sure.any() else float('nan'):.1%} right")
 
 
 def found_every_digit(reading, truth: str, true_boxes) -> bool:
@@ -221,7 +236,10 @@ def main() -> None:
         for name in ("exact", "guessed", "segmentation", "recognition", "count", "digits_right", "digits"):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
         total.seconds += tally.seconds
+        total.confidences += tally.confidences
     print(total.row("all"))
+    for name, tally in (("pad", pad), ("paper", paper), ("MNIST", mnist), ("all", total)):
+        print(f"- {name}: {calibration(tally.confidences)}")
     print("\nThe simple approach (pieces merged where they overlap, each group read as one digit), same numbers:\n")
     print("| input | exactly right | digits right |")
     print("| --- | ---: | ---: |")

@@ -45,6 +45,9 @@ SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed lik
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
 SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits' (x digit height)
+# Path scores are log-probabilities plus geometry prices; divided by this, the best path's
+# share of all paths is the segmentation's confidence (set on benchmarks/number_reading.py).
+SEGMENTATION_TEMPERATURE = 1.0
 
 FLOOR = 1e-6
 
@@ -106,6 +109,8 @@ class Reading:
 
     digits: tuple[ReadDigit, ...]
     separators: tuple[tuple[int, ReadSeparator], ...] = ()  # (how many digits come before it, the separator)
+    # How sure the reading is of where the digits are: the chosen segmentation's share of all.
+    segmentation_confidence: float = 1.0
 
     @property
     def characters(self) -> tuple[ReadDigit | ReadSeparator, ...]:
@@ -130,8 +135,11 @@ class Reading:
 
     @property
     def confidence(self) -> float:
-        """The chance that every digit (and separator) is right, as the recognizer sees it."""
-        return float(np.prod([c.confidence for c in self.characters])) if self.digits else 0.0
+        """The chance that the whole text is right: every digit (and separator) read right, and
+        the digits found where they are (`segmentation_confidence`)."""
+        if not self.digits:
+            return 0.0
+        return float(np.prod([c.confidence for c in self.characters])) * self.segmentation_confidence
 
     @property
     def unsure_positions(self) -> list[int]:
@@ -195,10 +203,11 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators), prediction,
                              layout.box(start, end))
                   for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
-    chosen = _best_path(layout, candidates, separators)
+    chosen, segmentation = _best_path(layout, candidates, separators)
     chosen, found = _separators(layout, chosen, slash_from)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
-                   tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found))
+                   tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
+                   segmentation)
 
 
 def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> tuple[list[_Candidate], list[Found]]:
@@ -328,27 +337,35 @@ def _overlap_cost(layout: Layout, previous: _Candidate | None, current: _Candida
 
 
 def _best_path(layout: Layout, candidates: Sequence[_Candidate],
-               separators: frozenset[int] = frozenset()) -> list[_Candidate]:
-    """Viterbi over the pieces. A state is (pieces covered, last digit kept), since the last
-    digit's overlap with the next one counts; -1 stands for no digit yet."""
+               separators: frozenset[int] = frozenset()) -> tuple[list[_Candidate], float]:
+    """Viterbi over the pieces, and the best path's share of all paths (the segmentation's
+    doubt: `exp(best / T) / sum(exp(path / T))`, summed by the forward algorithm alongside).
+    A state is (pieces covered, last digit kept), since the last digit's overlap with the next
+    one counts; -1 stands for no digit yet."""
     starting_at: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         starting_at.setdefault(candidate.start, []).append(index)
-    states: list[dict[int, tuple[float, tuple[int, ...]]]] = [{} for _ in range(len(layout.pieces) + 1)]
-    states[0][-1] = (0.0, ())
+    # state -> (best score, its path, log-sum of exp(score / T) over every path reaching it)
+    states: list[dict[int, tuple[float, tuple[int, ...], float]]] = [{} for _ in range(len(layout.pieces) + 1)]
+    states[0][-1] = (0.0, (), 0.0)
     for position in range(len(layout.pieces)):
-        for last, (score, path) in states[position].items():
+        for last, (score, path, total) in states[position].items():
             previous = candidates[last] if last >= 0 else None
             for index in starting_at.get(position, []):
                 candidate = candidates[index]
-                options = [(score + candidate.score - _overlap_cost(layout, previous, candidate),
-                            index, path + (index,))]
+                step = candidate.score - _overlap_cost(layout, previous, candidate)
+                options = [(score + step, index, path + (index,), total + step / SEGMENTATION_TEMPERATURE)]
                 left_out = _leave_out_score(layout, candidate, separators)
                 if left_out is not None:  # the last digit stays: the next one's overlap is with it
-                    options.append((score + left_out, last, path))
+                    options.append((score + left_out, last, path, total + left_out / SEGMENTATION_TEMPERATURE))
                 reached = states[candidate.end]
-                for new_score, new_last, new_path in options:
-                    if new_last not in reached or new_score > reached[new_last][0]:
-                        reached[new_last] = (new_score, new_path)
-    _, path = max(states[-1].values(), key=lambda item: item[0])
-    return [candidates[index] for index in path]
+                for new_score, new_last, new_path, new_total in options:
+                    if new_last not in reached:
+                        reached[new_last] = (new_score, new_path, new_total)
+                        continue
+                    best, best_path, summed = reached[new_last]
+                    summed = float(np.logaddexp(summed, new_total))
+                    reached[new_last] = (new_score, new_path, summed) if new_score > best else (best, best_path, summed)
+    best, path, _ = max(states[-1].values(), key=lambda item: item[0])
+    everything = float(np.logaddexp.reduce([total for _, _, total in states[-1].values()]))
+    return [candidates[index] for index in path], math.exp(min(0.0, best / SEGMENTATION_TEMPERATURE - everything))
