@@ -170,11 +170,9 @@ def main() -> None:
         digit_label.append(y)
         digit_writer.append(np.tile([writer_key(d) for d in test_pen], TEST_DRAWINGS))
         test_chars = [c for c, w in zip(characters, char_writer) if w in held]
-        char_refused.append(refused_share(outputs_of(model, real_non_digit_images(test_chars, len(test_chars),
-                                                                                  TEST_SEED + f))))
-        symbols = [c for c in test_chars if not c.label.isalpha()]
-        letters = [c for c in test_chars if c.label.isalpha()]
-        char_label.append(np.array([c.label for c in symbols + letters]))  # the order real_non_digit_images draws
+        images, labels = real_non_digit_images(test_chars, len(test_chars), TEST_SEED + f)
+        char_refused.append(refused_share(outputs_of(model, images)))
+        char_label.append(np.array(labels))
         for kind, images in marks.items():
             mark_refused[kind].append(refused_share(outputs_of(model, images)).mean())
         left_out_refused.append((left_out, mark_refused[left_out][-1]))

@@ -81,16 +81,17 @@ def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0, leave_o
     return np.stack(images) if images else np.zeros((0, 28, 28), np.uint8)
 
 
-def real_non_digit_images(characters: Sequence[PenCharacter], count: int, seed: int = 0) -> np.ndarray:
+def real_non_digit_images(characters: Sequence[PenCharacter], count: int,
+                          seed: int = 0) -> tuple[np.ndarray, list[str]]:
     """`count` real letters and symbols (all symbols first, then letters at random) drawn
-    through the pad's path -> uint8 images."""
+    through the pad's path -> uint8 images, and the character each one is."""
     rng = np.random.default_rng(seed + 4_000_003)
     symbols = [c for c in characters if not c.label.isalpha()]
     letters = [c for c in characters if c.label.isalpha()]
     chosen = symbols[:count] + [letters[i] for i in rng.permutation(len(letters))[:max(0, count - len(symbols))]]
     if not chosen:
-        return np.zeros((0, 28, 28), np.uint8)
-    return render_drawings([c.strokes for c in chosen], rng)
+        return np.zeros((0, 28, 28), np.uint8), []
+    return render_drawings([c.strokes for c in chosen], rng), [c.label for c in chosen]
 
 
 def low_resolution_copies(images: np.ndarray, labels: np.ndarray, count: int,
@@ -166,7 +167,7 @@ def mnist_plus_pen(pen_digits: Sequence[PenDigit | PenCharacter] | None = None, 
     x_low, y_low = low_resolution_copies(np.concatenate([mnist.x_train, x_pen]), np.concatenate([mnist.y_train, y_pen]),
                                          low_res, seed)
     x_non = np.concatenate([non_digit_images(non_digits_per_kind, seed, leave_out),
-                            real_non_digit_images(real_non_digits, real_non_digit_count, seed)])
+                            real_non_digit_images(real_non_digits, real_non_digit_count, seed)[0]])
     y_non = np.full(len(x_non), len(mnist.class_labels), np.int32)  # the extra "not a digit" class
     recipe = hashlib.sha256(mnist.checksum.encode())
     for sample in (*pen_digits, *real_non_digits):  # the samples themselves: a subset (held-out writers) has its own checksum

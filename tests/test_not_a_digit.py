@@ -64,7 +64,7 @@ def test_real_letters_and_symbols_no_digit_resembles_are_mostly_refused(recogniz
     from digitpad.unipen import load_not_digit_characters
 
     characters = load_not_digit_characters()[::100]  # 272 of every kind, every writer's
-    images = real_non_digit_images(characters, len(characters), seed=99)
+    images, _ = real_non_digit_images(characters, len(characters), seed=99)
     refused = [recognizer.predict_image28(image).is_not_a_digit for image in images.astype(np.float32) / 255]
     assert np.mean(refused) >= 0.85
 
