@@ -12,6 +12,7 @@ five trainings within the hour; the bundled model saw every writer here, so it c
 judged on them.
 
     python benchmarks/realworld.py [--folds 5] [--epochs 6] [--mnist 20000] [--save outputs.npz] [--models DIR]
+    python benchmarks/realworld.py --reuse DIR   # judge the fold models saved in DIR again, no training
     python benchmarks/realworld.py --only-fold 2 --epochs 17 --mnist 60000   # one fold, the bundled recipe
 
 Prints overall, per class, per source, the top confusions and the worst writers; non-digits
@@ -40,7 +41,7 @@ from digitpad.evaluation import split_outputs  # noqa: E402
 from digitpad.nondigits import GENERATORS  # noqa: E402
 from digitpad.pendigits import load_pendigits  # noqa: E402
 from digitpad.preprocess import preprocess  # noqa: E402
-from digitpad.recognizer import DIGIT, NOT_A_DIGIT, statuses  # noqa: E402
+from digitpad.recognizer import DIGIT, NOT_A_DIGIT, Recognizer, statuses  # noqa: E402
 from digitpad.runs import TrainConfig  # noqa: E402
 from digitpad.training import train  # noqa: E402
 from digitpad.unipen import load_not_digit_characters, load_unipen_digits  # noqa: E402
@@ -77,6 +78,17 @@ def save_fold(folder: Path, fold: int, held: set, result) -> None:
     index.write_text(json.dumps(folds, indent=1))
 
 
+class FoldModel:
+    """A saved fold model (ONNX Runtime) answering like the Keras one while it trains."""
+
+    def __init__(self, recognizer):
+        self.recognizer = recognizer
+
+    def predict(self, images: np.ndarray, **_) -> np.ndarray:
+        return np.concatenate([self.recognizer.outputs(images[i:i + 1024, ..., 0])
+                               for i in range(0, len(images), 1024)])
+
+
 def outputs_of(model, images: np.ndarray) -> np.ndarray:
     return model.predict(images.astype(np.float32)[..., None] / 255.0, batch_size=1024, verbose=0)
 
@@ -95,6 +107,10 @@ def small_digits_in_large_images(mnist, count: int = 300) -> np.ndarray:
 def refused_share(outputs: np.ndarray) -> np.ndarray:
     digits, not_a_digit = split_outputs(outputs, 10)
     return statuses(digits, not_a_digit) == NOT_A_DIGIT
+
+
+def not_a_digit_of(outputs: np.ndarray) -> np.ndarray:
+    return split_outputs(outputs, 10)[1]
 
 
 def report_digits(outputs: np.ndarray, labels: np.ndarray, writer: np.ndarray) -> None:
@@ -130,6 +146,8 @@ def main() -> None:
     parser.add_argument("--save", metavar="NPZ", help="also save the held-out digits' outputs, labels and writers")
     parser.add_argument("--models", metavar="DIR", help="also save each fold's model there, with folds.json naming "
                                                         "its held-out writers (benchmarks/number_reading.py reuses them)")
+    parser.add_argument("--reuse", metavar="DIR", help="judge the fold models an earlier --models DIR run saved, "
+                                                       "without training (after a change of the statuses' rules)")
     args = parser.parse_args()
 
     pen = list(load_pendigits()) + list(load_unipen_digits())
@@ -149,19 +167,23 @@ def main() -> None:
              for kind in GENERATORS}
     small = small_digits_in_large_images(full)
     digit_out, digit_label, digit_writer = [], [], []
-    char_refused, char_label = [], []
+    char_refused, char_label, char_probability = [], [], []
     mark_refused, left_out_refused, mnist_right, mnist_refused, small_refused = defaultdict(list), [], [], [], []
     for f in runs:
         start = time.monotonic()
         held = folds[f]
         left_out = LEFT_OUT[f % len(LEFT_OUT)]
-        train_pen = [d for d, w in zip(pen, pen_writer) if w not in held]
-        train_chars = [c for c, w in zip(characters, char_writer) if w not in held]
-        data = mnist_plus_pen(train_pen, mnist=mnist, seed=f, real_non_digits=train_chars, leave_out=[left_out])
-        result = train(recipe(args.epochs), data)
-        model = result.model
-        if args.models:
-            save_fold(Path(args.models), f, held, result)
+        if args.reuse:  # the fold's model saved by an earlier run: only the judging is done again
+            recognizer = Recognizer(Path(args.reuse) / f"fold-{f + 1}.onnx")
+            model = FoldModel(recognizer)
+        else:
+            train_pen = [d for d, w in zip(pen, pen_writer) if w not in held]
+            train_chars = [c for c, w in zip(characters, char_writer) if w not in held]
+            data = mnist_plus_pen(train_pen, mnist=mnist, seed=f, real_non_digits=train_chars, leave_out=[left_out])
+            result = train(recipe(args.epochs), data)
+            model = result.model
+            if args.models:
+                save_fold(Path(args.models), f, held, result)
 
         test_pen = [d for d, w in zip(pen, pen_writer) if w in held]
         x, y = pen_images(test_pen, TEST_DRAWINGS, seed=TEST_SEED + f)
@@ -171,8 +193,10 @@ def main() -> None:
         digit_writer.append(np.tile([writer_key(d) for d in test_pen], TEST_DRAWINGS))
         test_chars = [c for c, w in zip(characters, char_writer) if w in held]
         images, labels = real_non_digit_images(test_chars, len(test_chars), TEST_SEED + f)
-        char_refused.append(refused_share(outputs_of(model, images)))
+        char_out = outputs_of(model, images)
+        char_refused.append(refused_share(char_out))
         char_label.append(np.array(labels))
+        char_probability.append(not_a_digit_of(char_out))
         for kind, images in marks.items():
             mark_refused[kind].append(refused_share(outputs_of(model, images)).mean())
         left_out_refused.append((left_out, mark_refused[left_out][-1]))
@@ -189,7 +213,8 @@ def main() -> None:
     report_digits(np.concatenate(digit_out), np.concatenate(digit_label), np.concatenate(digit_writer))
     if args.save:  # to study the statuses' thresholds without training again
         np.savez_compressed(args.save, outputs=np.concatenate(digit_out), labels=np.concatenate(digit_label),
-                            writers=np.concatenate(digit_writer))
+                            writers=np.concatenate(digit_writer), characters=np.concatenate(char_label),
+                            character_not_a_digit=np.concatenate(char_probability))
     refused, labels = np.concatenate(char_refused), np.concatenate(char_label)
     letters = np.char.isalpha(labels)
     print(f"\nheld-out writers' letters refused: {refused[letters].mean():.1%} of {letters.sum()}; "
@@ -201,7 +226,8 @@ def main() -> None:
         print(f"| {kind} | {np.mean(shares):.1%} |")
     print("left-out kind, by the fold that never saw it: "
           + ", ".join(f"{kind} {share:.1%}" for kind, share in left_out_refused))
-    print(f"\nMNIST test: {np.mean(np.concatenate(mnist_right)):.2%} (mean of folds), refused "
+    print()
+    print(f"MNIST test: {np.mean(np.concatenate(mnist_right)):.2%} (mean of folds), refused "
           f"{np.mean(mnist_refused):.2%}; small MNIST digits in large images refused {np.mean(small_refused):.2%}")
 
 

@@ -50,6 +50,7 @@ SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits
 SEGMENTATION_TEMPERATURE = 1.0
 
 FLOOR = 1e-6
+NOT_A_DIGIT_FLOOR = 0.05
 
 
 def sure_text(confidence: float) -> str:
@@ -275,7 +276,12 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
            separators: frozenset[int] = frozenset()) -> float:
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
-    score = math.log(max(_digit_probability(prediction), FLOOR)) - PER_DIGIT
+    # "Not a digit" counts for at most NOT_A_DIGIT_FLOOR here: a digit cut from touching ink keeps
+    # a tip of its neighbour, which the model (taught that a digit with a stroke across it is no
+    # digit) may refuse outright; whether a candidate is one whole digit is the wholeness
+    # network's call. Its status still says what the model says.
+    is_digit = max(1.0 - (prediction.not_a_digit_probability or 0.0), NOT_A_DIGIT_FLOOR)
+    score = math.log(max(prediction.confidence * is_digit, FLOOR)) - PER_DIGIT
     if p_whole is not None:
         score += WHOLENESS * math.log(max(p_whole, FLOOR))
     score -= TOO_WIDE * max(0.0, (right - left) / height - WIDE_FROM)

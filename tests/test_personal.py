@@ -46,7 +46,7 @@ def test_a_taught_drawing_is_read_as_taught_at_once_and_others_are_not_disturbed
     assert mnist.y_test[0] == 7 and recognizer.predict_image28(seven).label == "7"
     before = [p.label for p in recognizer.predict_images28(images[1:1001])]
     recognizer.teach(seven, "1")  # no store: in memory only
-    after_teaching = recognizer.predict_image28(seven)
+    after_teaching = recognizer.predict(seven)  # the same input, through the same recipe as taught
     assert after_teaching.label == "1" and after_teaching.personal_influence == 1.0
     after = [p.label for p in recognizer.predict_images28(images[1:1001])]
     assert sum(a != b for a, b in zip(before, after)) <= 2  # one odd sample does not rewrite MNIST
@@ -75,8 +75,8 @@ def test_samples_in_a_store_are_kept_for_the_next_recognizer(tmp_path, images):
     stored = first.store.get(sample_id)
     assert stored.label == "1" and stored.predicted == "7" and stored.model_id == first.model_id
     second = digitpad.load_recognizer(personal=SampleStore(store_path))
-    assert second.predict_image28(images[0]).label == "1"
-    assert digitpad.load_recognizer().predict_image28(images[0]).label == "7"  # alone: the model's answer
+    assert second.predict(images[0]).label == "1"  # the same input, through the same recipe as taught
+    assert digitpad.load_recognizer().predict(images[0]).label == "7"  # alone: the model's answer
 
 
 def test_a_model_without_embedding_still_reads_but_cannot_learn(model_without_embedding, tmp_path, images):

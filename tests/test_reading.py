@@ -52,7 +52,9 @@ def test_touching_digits_in_an_image_are_parted(recognizer):
     layout = image_layout((255 - image.astype(np.float32)) / 255)
     assert len({p.origin for p in layout.pieces}) == 1  # one connected component...
     reading = recognizer.read(image)
-    assert reading.text == "38"  # ...read as two digits
+    # ...read as two digits. The 3 cut out of it keeps a tip of the 8, which the model (taught
+    # that a digit with a stroke across it is no digit) may call no digit: "?8" then, never "3".
+    assert [d.prediction.label for d in reading.digits] == ["3", "8"] and reading.text in ("38", "?8")
     (_, _, right_of_3, _), (left_of_8, _, _, _) = (d.box for d in reading.digits)
     assert left_of_8 < right_of_3  # the boxes overlap where the digits touch
 
