@@ -45,6 +45,7 @@ SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed lik
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
 SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits' (x digit height)
+SEPARATOR_APART_PIXELS = 3  # and this many pixels (in small images a sliver lies 1-2 pixels off)
 # Path scores are log-probabilities plus geometry prices; divided by this, the best path's
 # share of all paths is the segmentation's confidence (set on benchmarks/number_reading.py).
 SEGMENTATION_TEMPERATURE = 1.0
@@ -243,7 +244,7 @@ def _apart(piece, digits, height: float) -> bool:
     """Whether a mark's ink in an image stands apart from every digit's: a sliver broken off a
     stroke (a thin line at low resolution, JPEG) lies against the ink it came from, a period
     does not. (On the pad every piece is a whole stroke: no such test.)"""
-    reach = SEPARATOR_APART * height
+    reach = max(SEPARATOR_APART * height, SEPARATOR_APART_PIXELS)
     points = None
     for digit in digits:
         if (digit.left - reach > piece.right or piece.left - reach > digit.right
@@ -314,9 +315,13 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
 
 
 def _slash_lean(layout: Layout) -> float:
-    """The lean from which a straight, tall piece of this line is a slash (`slash_lean`)."""
-    straight = [line_shape(p.ink) for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
-    return slash_lean([lean for lean, thickness in straight if thickness <= SLASH_STRAIGHTNESS])
+    """The lean from which a straight, tall piece of this line is a slash (`slash_lean`); the
+    first and last tall pieces are digits (no separator stands there)."""
+    tall = [p for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
+    shapes = [line_shape(p.ink) for p in tall]
+    straight = [(piece, lean) for piece, (lean, thickness) in zip(tall, shapes) if thickness <= SLASH_STRAIGHTNESS]
+    edges = {id(tall[0]), id(tall[-1])} if tall else set()
+    return slash_lean([lean for _, lean in straight], [lean for piece, lean in straight if id(piece) in edges])
 
 
 def _leave_out_score(layout: Layout, candidate: _Candidate, separators: frozenset[int] = frozenset()) -> float | None:

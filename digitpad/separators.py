@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 SEPARATORS = ".,-/:"
-MIN_DOT = 0.05  # a dot at least this big (x digit height): smaller is dust or paper texture
+MIN_DOT = 0.08  # a dot at least this big (x digit height): smaller is dust, texture or a sliver of a digit
 MAX_DOT = 0.32  # a dot or a comma at most this big
 LOW = 0.62  # a period's centre lies below this share of the digits' height (from their top)
 # A comma is a short stroke, larger than a period (at least MIN_COMMA, at most MAX_COMMA x digit
@@ -32,7 +32,7 @@ COMMA_UPRIGHT, COMMA_DESCENT = 1.3, 0.1
 COMMA_BELOW = -0.03  # and reaches about the digits' baseline or below (x digit height)
 DOT_ELONGATION = 2.2  # a period is roundish: a sliver of a stroke is not one
 COLON_ALIGN = 0.3  # a colon's dots are within this (x digit height) of each other left to right
-MAX_COLON_DOT = 0.5  # a colon's "dots" are often short strokes, up to this long (x digit height)
+MAX_COLON_DOT = 0.35  # a colon's "dots" are often short strokes, up to this long (x digit height)
 DASH_ELONGATION = 1.8  # a dash is this much wider than tall, at least
 DASH_WIDTH = (0.18, 1.1)  # x digit height
 DASH_MIDDLE = (0.25, 0.8)  # where a dash's centre lies, as a share of the digits' height from their top
@@ -40,7 +40,7 @@ SLASH_HEIGHT = 0.6  # a slash is at least this tall (x digit height)
 # Degrees from upright: a 1 leans less. Of real writers' pieces (UNIPEN, straight and tall):
 # slashes lean 14-45 degrees (5th-90th percentile), 1s -16-24. Within one line, 1s and slashes
 # SLASH_SPLIT or more apart are told apart there (a slanted hand), if that is SLASH_LEAST or more.
-SLASH_ANGLE = (20.0, 70.0)
+SLASH_ANGLE = (26.0, 70.0)
 SLASH_SPLIT, SLASH_LEAST = 12.0, 10.0
 SLASH_STRAIGHTNESS = 0.2  # thickness over length of a straight line at most (a 1's flag or foot exceeds it)
 # How far (x digit height) a separator may reach over its neighbours' boxes: a dot tucked under a
@@ -149,17 +149,20 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
     return None
 
 
-def slash_lean(leans: Sequence[float]) -> float:
+def slash_lean(leans: Sequence[float], ones: Sequence[float] = ()) -> float:
     """The lean from which a straight, tall piece of this line is a slash, given the leans of all
     its straight, tall pieces (1s and slashes): where they split into two groups at least
-    SLASH_SPLIT degrees apart (a slanted hand's 1s and its slashes), else SLASH_ANGLE's start."""
+    SLASH_SPLIT degrees apart (a slanted hand's 1s and its slashes), else SLASH_ANGLE's start.
+    `ones`: the leans of those that are 1s for sure (first or last in the line, where no
+    separator stands): anything leaning as much is a 1 too."""
     ordered = sorted(leans)
     gaps = [(b - a, (a + b) / 2) for a, b in zip(ordered, ordered[1:])]
+    start = SLASH_ANGLE[0]
     if gaps:
         gap, middle = max(gaps)
         if gap >= SLASH_SPLIT and middle >= SLASH_LEAST:
-            return middle
-    return SLASH_ANGLE[0]
+            start = max(start, middle)
+    return max([start] + [lean + SLASH_SPLIT / 2 for lean in ones])
 
 
 def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tuple[Mark, Mark]] | None:
