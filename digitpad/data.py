@@ -170,6 +170,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
+def read_verified(location: str, reader) -> tuple:
+    """The file at `location`, checked against its folder's SHA256SUMS, then parsed by `reader`:
+    once a process (the bundled pen data is read by training, benchmarks and tests alike)."""
+    path = Path(location)
+    verify_checksums(path.parent, [path])
+    return tuple(reader(path))
+
+
 def verify_checksums(folder: Path, files: list[Path]) -> None:
     """Check files against SHA256SUMS / SHA256SUMS.raw in `folder`, where listed."""
     sums = {}

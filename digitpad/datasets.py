@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-
 from PIL import Image
 
 from .data import Dataset, load_data_files, load_mnist

@@ -14,7 +14,6 @@ stroke whose lines are `x y` in tablet units with y growing upwards; other dot l
 
 from __future__ import annotations
 
-import functools
 import gzip
 import zlib
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import verify_checksums
+from .data import read_verified
 from .errors import DataError
 from .paths import resources_dir
 
@@ -123,17 +122,10 @@ def read_pendigits(path: str | Path) -> list[PenDigit]:
     return digits
 
 
-@functools.lru_cache(maxsize=2)
-def _load_cached(location: str) -> tuple[PenDigit, ...]:
-    path = Path(location)
-    verify_checksums(path.parent, [path])
-    return tuple(read_pendigits(path))
-
-
 def load_pendigits(path: str | Path | None = None) -> tuple[PenDigit, ...]:
     """The bundled pen digits (checksum-verified on first use in a process), or those in `path`."""
     path = Path(path) if path is not None else bundled_pendigits_path()
-    return _load_cached(str(path.resolve()))
+    return read_verified(str(path.resolve()), read_pendigits)
 
 
 def writers(digits) -> np.ndarray:

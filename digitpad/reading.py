@@ -219,7 +219,7 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> 
     converted, kept = [], []
     for index, candidate in enumerate(chosen):
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
-            shape = classify_between(mark(layout.pieces[candidate.start]), chosen[index - 1].box,
+            shape = classify_between(Mark.of(layout.pieces[candidate.start]), chosen[index - 1].box,
                                      chosen[index + 1].box, slash_from)
             if shape is not None and shape[0] in "/-":
                 converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
@@ -227,7 +227,7 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> 
         kept.append(candidate)
     covered = {i for c in chosen for i in range(c.start, c.end)}
     digit_ink = [layout.pieces[i] for i in sorted(covered)]
-    marks = [mark(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
+    marks = [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
              if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
     taken = {f.after for f in converted}
     found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
@@ -294,10 +294,6 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     return score
 
 
-def mark(piece) -> Mark:
-    return Mark((piece.left, piece.top, piece.right, piece.bottom), piece.ink)
-
-
 def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
     """The pieces shaped and placed like a separator, or a colon's dot, between the tall pieces
     on either side."""
@@ -309,7 +305,7 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
         if left and right:
             boxes = [(p.left, p.top, p.right, p.bottom) for p in (max(left, key=lambda p: p.centre_x),
                                                                    min(right, key=lambda p: p.centre_x))]
-            if could_be_separator(mark(piece), *boxes, slash_from):
+            if could_be_separator(Mark.of(piece), *boxes, slash_from):
                 found.add(index)
     return frozenset(found)
 

@@ -55,6 +55,11 @@ class Mark:
     box: tuple
     ink: np.ndarray
 
+    @classmethod
+    def of(cls, piece) -> "Mark":
+        """A piece of a `digitpad.segmentation.Layout` as a mark."""
+        return cls((piece.left, piece.top, piece.right, piece.bottom), piece.ink)
+
     @property
     def width(self) -> int:
         return self.box[2] - self.box[0]
@@ -103,25 +108,27 @@ def between(left: tuple, right: tuple) -> tuple[float, float]:
     return top, max((left[3] + right[3]) / 2 - top, 1.0)
 
 
+def _in_gap(mark: Mark, left: tuple, right: tuple, height: float) -> bool:
+    """Whether a mark stands between two digits' boxes, reaching little into either (a 7's
+    crossbar, a 4's bar reach well in: part of a digit, not between two)."""
+    reach = (SLASH_OVERLAP if mark.height >= SLASH_HEIGHT * height else OVERLAP) * height
+    return left[2] - reach <= mark.box[0] and mark.box[2] <= right[0] + reach
+
+
 def classify_between(mark: Mark, left: tuple, right: tuple,
                      slash_from: float = SLASH_ANGLE[0]) -> tuple[str, float] | None:
-    """`classify` for a mark standing in the gap between two digits' boxes; None for a mark
-    that reaches well into either (a 7's crossbar, a 4's bar: part of a digit, not between two)."""
+    """`classify` for a mark standing in the gap between two digits' boxes (`_in_gap`); None otherwise."""
     top, height = between(left, right)
-    reach = (SLASH_OVERLAP if mark.height >= SLASH_HEIGHT * height else OVERLAP) * height
-    if mark.box[0] < left[2] - reach or mark.box[2] > right[0] + reach:
-        return None
-    return classify(mark, top, height, slash_from)
+    return classify(mark, top, height, slash_from) if _in_gap(mark, left, right, height) else None
 
 
 def could_be_separator(mark: Mark, left: tuple, right: tuple, slash_from: float = SLASH_ANGLE[0]) -> bool:
     """Whether a mark between two digits is a separator or a part of one (a colon's upper dot)."""
     if classify_between(mark, left, right, slash_from) is not None:
         return True
-    top, height = between(left, right)
-    reach = OVERLAP * height
+    _, height = between(left, right)
     return (MIN_DOT <= max(mark.width, mark.height) / height <= MAX_COLON_DOT
-            and left[2] - reach <= mark.box[0] and mark.box[2] <= right[0] + reach)
+            and _in_gap(mark, left, right, height))
 
 
 def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_ANGLE[0]) -> tuple[str, float] | None:

@@ -15,7 +15,6 @@ File format: gzip'd JSON lines, `{"label": "7", "writer": "apa/x", "category": "
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import math
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import verify_checksums
+from .data import read_verified
 from .errors import DataError
 from .paths import resources_dir
 
@@ -127,17 +126,10 @@ def read_unipen(path: str | Path) -> list[PenCharacter]:
     return characters
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cached(location: str) -> tuple[PenCharacter, ...]:
-    path = Path(location)
-    verify_checksums(path.parent, [path])
-    return tuple(read_unipen(path))
-
-
 def load_unipen(name: str = DIGITS_FILE, path: str | Path | None = None) -> tuple[PenCharacter, ...]:
     """One of the bundled files (checksum-verified on first use in a process), or the file at `path`."""
     path = Path(path) if path is not None else bundled_unipen_path(name)
-    return _load_cached(str(path.resolve()))
+    return read_verified(str(path.resolve()), read_unipen)
 
 
 def load_unipen_digits() -> tuple[PenCharacter, ...]:
