@@ -26,6 +26,7 @@ from pathlib import Path
 import argparse  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -34,7 +35,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digitpad.data import load_mnist  # noqa: E402
 from digitpad.drawing import Drawing  # noqa: E402
-from digitpad.number_writing import NumberStyle, mnist_number, render_on_paper, write_number  # noqa: E402
+from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount  # noqa: E402
+from digitpad.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,  # noqa: E402
+                                     render_on_paper, write_number, write_separated)
+from digitpad.preprocess import rasterize_strokes  # noqa: E402
+from digitpad.unipen import SYMBOLS_FILE, load_unipen  # noqa: E402
+from PIL import Image  # noqa: E402
+from separators import FORMATS, compose  # noqa: E402
 from digitpad.pendigits import load_pendigits, writers  # noqa: E402
 from digitpad.recognizer import Recognizer, load_recognizer  # noqa: E402
 from personal import fold_models  # noqa: E402  (the same folds and models)
@@ -42,9 +49,7 @@ from personal import fold_models  # noqa: E402  (the same folds and models)
 PAPER_RESOLUTIONS = (2, 4, 8)  # pixels per pad unit: a digit of 30 units is 60-240 pixels tall
 
 
-# As people write (issue 20's measurements of unseen writers): median gap about 0.12 digit
-# heights, a quarter under 0.05, some touching or overlapping.
-TIGHT = NumberStyle(gap=(0.03, 0.3), p_touching=0.25, touching=(-0.1, 0.05))
+TIGHT = PEOPLES_GAPS
 
 
 def pen_numbers(digits, count: int, rng, style: NumberStyle = NumberStyle()) -> list:
@@ -86,7 +91,7 @@ def naive_reading(recognizer, source):
         whole.setdefault(piece.origin, []).append(piece)
     groups: list[list] = []
     for pieces in sorted(whole.values(), key=lambda ps: min(p.left for p in ps)):
-        left, right = min(p.left for p in pieces), max(p.right for p in pieces)
+        left = min(p.left for p in pieces)
         if groups and left < max(p.right for p in groups[-1]):
             groups[-1] += pieces
         else:
@@ -136,7 +141,7 @@ class Tally:
         n = max(self.count, 1)
         return (f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
                 f"{self.digits_right / max(self.digits, 1):.2%} | {self.segmentation} | {self.recognition} | "
-                f"{1000 * float(np.median(self.seconds)):.1f} ms |")
+                f"{1000 * float(np.median(self.seconds)):.1f} ms | {1000 * float(np.percentile(self.seconds, 95)):.1f} ms |")
 
 
 def calibration(pairs) -> str:
@@ -161,6 +166,90 @@ def found_every_digit(reading, truth: str, true_boxes) -> bool:
     return all(box[0] <= (d.box[0] + d.box[2]) / 2 <= box[2] for d, box in zip(reading.digits, true_boxes))
 
 
+GAP_BUCKETS = ((-np.inf, 0.0, "touching or overlapping"), (0.0, 0.05, "0-0.05"), (0.05, 0.15, "0.05-0.15"),
+               (0.15, 0.3, "0.15-0.3"), (0.3, np.inf, "0.3 and over"))
+
+
+def tightest_gap(boxes, pen: float) -> float:
+    """The smallest space between two neighbouring digits' ink, in digit heights."""
+    height = float(np.median([b[3] - b[1] for b in boxes]))
+    return min((b[0] - a[2] - pen) / height for a, b in zip(boxes, boxes[1:]))
+
+
+def gap_bucket(gap: float) -> str:
+    return next(name for low, high, name in GAP_BUCKETS if low <= gap < high)
+
+
+def pad_screenshot(strokes, pen_width: float, rng) -> Image.Image:
+    """The wide pad as a screenshot shows it: dark ink on white (or light on dark in dark mode),
+    at 1x or 2x (HiDPI), antialiased, saved as PNG."""
+    scale = int(rng.choice([1, 2]))
+    ink = rasterize_strokes(strokes, (int(pad_width(strokes)), PAD_HEIGHT), pen_width, scale)
+    light = rng.random() < 0.7
+    grey = (255 - ink * 255) if light else (40 + ink * 200)
+    return Image.fromarray(grey.astype(np.uint8), "L").convert("RGB")
+
+
+class Kinds:
+    """Tallies by name, kept in the order first used."""
+
+    def __init__(self):
+        self.tallies: dict[str, Tally] = {}
+
+    def __getitem__(self, name: str) -> Tally:
+        return self.tallies.setdefault(name, Tally())
+
+
+@dataclass(frozen=True)
+class DigitsOf:
+    """A reading compared by its digits alone (an amount's separators and trailing marks aside)."""
+
+    reading: object
+
+    @property
+    def text(self) -> str:
+        return "".join(c for c in self.reading.text if c.isdigit() or c == "?")
+
+    @property
+    def guess(self) -> str:
+        return "".join(c for c in self.reading.guess if c.isdigit() or c == "?")
+
+    @property
+    def confidence(self) -> float:
+        return self.reading.confidence
+
+    @property
+    def digits(self):
+        return self.reading.digits
+
+
+def unipen_symbols():
+    by_writer: dict = {}
+    for symbol in load_unipen(SYMBOLS_FILE):
+        by_writer.setdefault(symbol.writer, {}).setdefault(symbol.label, []).append(symbol)
+    return by_writer
+
+
+def separated_numbers(digits, symbols: dict, count: int, rng, patterns) -> list:
+    """(parts, truth) of `count` numbers of `patterns` ("dd.dd", or a callable rng -> pattern),
+    each of one UNIPEN writer's own digits and separators (writers with all that is needed)."""
+    by_writer: dict = {}
+    for digit in digits:
+        by_writer.setdefault(digit.writer, []).append(digit)
+    numbers = []
+    for index in range(count):
+        pattern = patterns[index % len(patterns)]
+        pattern = pattern(rng) if callable(pattern) else pattern
+        needed = set(pattern) - {"d"}
+        writers = [w for w in sorted(by_writer, key=str) if len(by_writer[w]) >= 10 and all(symbols.get(w, {}).get(c) for c in needed)]
+        if not writers:
+            continue
+        writer = writers[int(rng.integers(len(writers)))]
+        parts = compose(pattern, by_writer[writer], symbols.get(writer, {}), rng)
+        numbers.append((parts, "".join(character for character, _ in parts)))
+    return numbers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--numbers", type=int, default=300, help="numbers of each kind (pen ones over all folds)")
@@ -172,8 +261,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--realworld", metavar="DIR",
                         help="the 150 writers' folds and models saved by benchmarks/realworld.py --models DIR "
-                             "(pendigits and UNIPEN writers), instead of the 30 pendigits writers' folds")
+                             "(pendigits and UNIPEN writers), instead of the 30 pendigits writers' folds; "
+                             "a fold's wholeness network DIR/<fold>-wholeness.onnx is used when there")
     parser.add_argument("--tight", action="store_true", help="gaps as people leave them: a quarter under 0.05 heights")
+    parser.add_argument("--engines", action="store_true", help="also read every image with RapidOCR and Tesseract "
+                        "(benchmarks/ocr_engines.py), where installed")
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -190,64 +282,130 @@ def main() -> None:
         pen = load_pendigits()
         writer_of = writers(pen)
         models = fold_models(args, pen, writer_of)
-    pad, paper, mnist = Tally(), Tally(), Tally()
-    naive = {"pad": Tally(), "paper": Tally(), "mnist": Tally()}
+    symbols = unipen_symbols()
+    engines = {}
+    if args.engines:
+        from ocr_engines import DIGITS, ENGINES
+
+        engines = {name: (make(DIGITS), make(DIGITS + ".,-/:")) for name, make in ENGINES.items()}
+        engines = {name: pair for name, pair in engines.items() if pair[0] is not None}
+    kinds, naive, engine_kinds = Kinds(), Kinds(), Kinds()
+    by_gap = {where: Kinds() for where in ("pad", "paper")}
+    by_count = {where: Kinds() for where in ("pad", "paper")}
     six_digit_times = []
+
+    def read(tally_name, recognizer, source, truth, boxes=None, compare=lambda r: r):
+        start = time.perf_counter()
+        reading = recognizer.read(source)
+        seconds = time.perf_counter() - start
+        kinds[tally_name].add(compare(reading), truth, boxes, seconds)
+        return reading, seconds
+
+    def read_by_engines(kind, image, truth, with_separators=False, compare=lambda text: text):
+        for name, (digits_engine, separators_engine) in engines.items():
+            text = (separators_engine if with_separators else digits_engine)(image)
+            tally = engine_kinds[f"{kind} | {name}"]
+            tally.count += 1
+            tally.exact += compare(text) == truth
+            tally.digits += len(truth)
+            tally.digits_right += max(0, len(truth) - edit_distance(compare(text), truth))
+
     for held_out, model_path in models:
         recognizer = Recognizer(model_path)
-        before = (pad.exact, paper.exact, pad.count)
+        wholeness = model_path.with_name(f"{model_path.stem}-wholeness.onnx")
+        if wholeness.is_file():
+            recognizer.wholeness_path = wholeness
+        before = {name: (t.exact, t.count) for name, t in kinds.tallies.items()}
         digits = [d for d, w in zip(pen, writer_of) if w in set(held_out)]
-        for strokes, pen_width, boxes, truth in pen_numbers(digits, args.numbers // len(models), rng, style):
+        per_fold = args.numbers // len(models)
+        for strokes, pen_width, boxes, truth in pen_numbers(digits, per_fold, rng, style):
             drawing = Drawing(tuple(tuple(s) for s in strokes), pen_width)
-            start = time.perf_counter()
-            reading = recognizer.read(drawing)
-            seconds = time.perf_counter() - start
-            pad.add(reading, truth, boxes, seconds)
+            gap, count = gap_bucket(tightest_gap(boxes, pen_width)), f"{len(truth)} digits"
+            reading, seconds = read(PAD, recognizer, drawing, truth, boxes)
+            by_gap["pad"][gap].add(reading, truth, boxes, seconds)
+            by_count["pad"][count].add(reading, truth, boxes, seconds)
             naive["pad"].add(naive_reading(recognizer, drawing), truth, boxes)
             if len(truth) == 6:
                 six_digit_times.append(seconds)
+            screenshot = pad_screenshot(strokes, pen_width, rng)
+            read(SCREENSHOT, recognizer, screenshot, truth)
+            read_by_engines(SCREENSHOT, screenshot, truth)
             scale = float(rng.choice(PAPER_RESOLUTIONS))
             image = render_on_paper(strokes, pen_width, rng, scale)
-            start = time.perf_counter()
-            reading = recognizer.read(image)
-            paper.add(reading, truth, [tuple(v * scale for v in box) for box in boxes], time.perf_counter() - start)
-            naive["paper"].add(naive_reading(recognizer, image), truth, [tuple(v * scale for v in box) for box in boxes])
-        done_pad, done_paper = pad.exact - before[0], paper.exact - before[1]
-        count = pad.count - before[2]
-        print(f"{model_path.stem} ({len(held_out)} writers): {done_pad}/{count} numbers right on the pad, "
-              f"{done_paper}/{count} on paper", flush=True)
+            paper_boxes = [tuple(v * scale for v in box) for box in boxes]
+            reading, seconds = read(PAPER, recognizer, image, truth, paper_boxes)
+            by_gap["paper"][gap].add(reading, truth, paper_boxes, seconds)
+            by_count["paper"][count].add(reading, truth, paper_boxes, seconds)
+            naive["paper"].add(naive_reading(recognizer, image), truth, paper_boxes)
+            read_by_engines(PAPER, image, truth)
+        for parts, truth in separated_numbers(digits, symbols, per_fold, rng, list(FORMATS.values())):
+            strokes, pen_width = write_separated(parts, rng, style)
+            read(SEPARATED_PAD, recognizer, Drawing(tuple(tuple(s) for s in strokes), pen_width), truth)
+            image = render_on_paper(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)))
+            read(SEPARATED_PAPER, recognizer, image, truth)
+            read_by_engines(SEPARATED_PAPER, image, truth, with_separators=True)
+        for index, (parts, truth) in enumerate(separated_numbers(digits, symbols, per_fold, rng, [amount_pattern])):
+            strokes, pen_width = write_amount(parts, rng, style, underline=rng.random() < 0.3)
+            image = render_amount(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)),
+                                  PAPERS[index % len(PAPERS)])
+            only_digits = "".join(c for c in truth if c.isdigit())
+            read(FORMS, recognizer, image, only_digits, compare=DigitsOf)
+            read_by_engines(FORMS, image, only_digits, compare=lambda text: "".join(c for c in text if c.isdigit()))
+        print(f"{model_path.stem} ({len(held_out)} writers" + (", its own wholeness network" if wholeness.is_file() else "")
+              + "): " + ", ".join(f"{name} {t.exact - before.get(name, (0, 0))[0]}/{t.count - before.get(name, (0, 0))[1]}"
+                                  for name, t in kinds.tallies.items()), flush=True)
 
     bundled = load_recognizer()
     for image, truth in mnist_numbers(args.numbers, rng):
-        start = time.perf_counter()
-        reading = bundled.read(image)
-        mnist.add(reading, truth, None, time.perf_counter() - start)
+        read(MNIST_NUMBERS, bundled, image, truth)
         naive["mnist"].add(naive_reading(bundled, image), truth)
+        read_by_engines(MNIST_NUMBERS, Image.fromarray(image), truth)
 
-    print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)\n")
+    print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)"
+          + ("; gaps as people leave them" if args.tight else "") + "\n")
     print("| input | numbers | exactly right | best guess right | digits right | segmentation errors "
-          "| recognition errors | median read |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(pad.row("pen writers on the wide pad"))
-    print(paper.row("the same numbers on paper (scans, photos)"))
-    print(mnist.row("MNIST test digits side by side"))
-    total = Tally()
-    for tally in (pad, paper, mnist):
-        for name in ("exact", "guessed", "segmentation", "recognition", "count", "digits_right", "digits"):
-            setattr(total, name, getattr(total, name) + getattr(tally, name))
-        total.seconds += tally.seconds
-        total.confidences += tally.confidences
-    print(total.row("all"))
-    for name, tally in (("pad", pad), ("paper", paper), ("MNIST", mnist), ("all", total)):
+          "| recognition errors | median read | p95 read |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, tally in kinds.tallies.items():
+        print(tally.row(name))
+    for name, tally in kinds.tallies.items():
         print(f"- {name}: {calibration(tally.confidences)}")
+    everything = [pair for tally in kinds.tallies.values() for pair in tally.confidences]
+    print(f"- all: {calibration(everything)}")
+    for title, split in (("gap between the two closest digits (digit heights)", by_gap),
+                         ("digits in the number", by_count)):
+        print(f"\nExactly right by the {title}:\n")
+        names = sorted({name for kinds_ in split.values() for name in kinds_.tallies},
+                       key=lambda n: [b[2] for b in GAP_BUCKETS].index(n) if n in [b[2] for b in GAP_BUCKETS] else n)
+        print("| " + " | ".join(["where"] + names) + " |")
+        print("| --- |" + " ---: |" * len(names))
+        for where, kinds_ in split.items():
+            cells = [f"{kinds_[n].exact / max(kinds_[n].count, 1):.1%} of {kinds_[n].count}" for n in names]
+            print("| " + " | ".join([where] + cells) + " |")
     print("\nThe simple approach (pieces merged where they overlap, each group read as one digit), same numbers:\n")
     print("| input | exactly right | digits right |")
     print("| --- | ---: | ---: |")
-    for name, tally in naive.items():
+    for name, tally in naive.tallies.items():
         print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | {tally.digits_right / max(tally.digits, 1):.2%} |")
+    if engine_kinds.tallies:
+        print("\nOCR engines on the same images (digits only; with separators for prices, dates, times):\n")
+        print("| input | engine | exactly right | digits right |")
+        print("| --- | --- | ---: | ---: |")
+        for name, tally in engine_kinds.tallies.items():
+            print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | "
+                  f"{tally.digits_right / max(tally.digits, 1):.2%} |")
     if six_digit_times:
         print(f"\n6-digit numbers on the pad: median {1000 * float(np.median(six_digit_times)):.1f} ms, "
               f"p95 {1000 * float(np.percentile(six_digit_times, 95)):.1f} ms a read ({len(six_digit_times)} numbers)")
+
+
+PAD = "pen writers on the wide pad"
+SCREENSHOT = "the same, a screenshot of the pad"
+PAPER = "the same on paper (scans, photos)"
+SEPARATED_PAD = "prices, dates, times, phones on the pad"
+SEPARATED_PAPER = "prices, dates, times, phones on paper"
+FORMS = "amounts on forms (digits compared)"
+MNIST_NUMBERS = "MNIST test digits side by side"
 
 
 if __name__ == "__main__":

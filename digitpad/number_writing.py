@@ -41,6 +41,11 @@ class NumberStyle:
     wobble: float = 0.3
 
 
+# Gaps as people leave them (issue 20's measurements of unseen writers): median about 0.12
+# digit heights, a quarter under 0.05, some touching or overlapping.
+PEOPLES_GAPS = NumberStyle(gap=(0.03, 0.3), p_touching=0.25, touching=(-0.1, 0.05))
+
+
 def write_number(digit_strokes: Sequence[Sequence[np.ndarray]], rng: np.random.Generator,
                  style: NumberStyle = NumberStyle()) -> tuple[list[list[tuple[float, float, float]]], float, tuple]:
     """One writer's digits (each a list of (n, 2) strokes, y down, any units) written as a number.
@@ -94,8 +99,11 @@ def pad_width(strokes) -> float:
     return max(p[0] for s in strokes for p in s) + 8
 
 
-def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_per_unit: float) -> Image.Image:
-    """The strokes as ink on paper, photographed or scanned: a greyscale or colour PIL image."""
+def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_per_unit: float,
+                    printed=None) -> Image.Image:
+    """The strokes as ink on paper, photographed or scanned: a greyscale or colour PIL image.
+    `printed(shape, rng)`, if given, returns what is on the paper before the pen (a texture, a
+    pattern, a form's lines) as darkness in [0, 1] at the image's resolution (`digitpad.forms`)."""
     scale = max(1, int(round(pixels_per_unit)))
     size = (int(pad_width(strokes)), PAD_HEIGHT)
     ink = rasterize_strokes(strokes, size, pen_width, scale)
@@ -105,6 +113,8 @@ def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_
     if photo:  # uneven light across the page
         ramp = np.linspace(-1, 1, width)[None, :] * rng.uniform(0, 0.12) + np.linspace(-1, 1, height)[:, None] * rng.uniform(0, 0.08)
         paper = paper - np.abs(ramp)
+    if printed is not None:
+        paper = paper - printed(ink.shape, rng)
     darkness = rng.uniform(0.45, 0.85)
     luminance = paper - ink * darkness + rng.normal(0, rng.uniform(0.005, 0.04), ink.shape)
     image = Image.fromarray((np.clip(luminance, 0, 1) * 255).astype(np.uint8), "L")

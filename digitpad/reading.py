@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
 from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
-                         find_separators, line_shape, slash_lean)
+                         find_separators, line_shape, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -190,19 +191,21 @@ def _image_layout(source, name: str | None):
 
 
 def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
-                to_input: Callable[[Box], Box]) -> Reading:
+                to_input: Callable[[Box], Box], wholeness: Path | None = None) -> Reading:
     """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
-    `to_input` turns a box in the layout's pixels into the input's coordinates."""
+    `to_input` turns a box in the layout's pixels into the input's coordinates; `wholeness`:
+    another wholeness network than the shipped one."""
     if not layout.pieces:
         return Reading(())
     runs = layout.candidates()
     inks = [layout.ink(start, end) for start, end in runs]
     images = np.stack([ink_to_mnist(ink) for ink in inks])
     predictions = predict_images28(images)
-    whole = _whole_probabilities(layout, runs, inks, images)
+    whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
     separators = separator_like(layout, slash_from)
-    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators), prediction,
+    trailing = frozenset(_trailing(layout, slash_from))
+    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators, trailing), prediction,
                              layout.box(start, end))
                   for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
     chosen, segmentation = _best_path(layout, candidates, separators)
@@ -263,18 +266,18 @@ def _digit_probability(prediction) -> float:
     return float(prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0)))
 
 
-def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray) -> list:
+def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path: Path | None = None) -> list:
     """Each candidate's chance of being one whole digit (`digitpad.wholeness`); None for each
     when there is only one candidate (nothing to choose) or the network is not available."""
     if len(runs) > 1:
-        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)))
+        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), path)
         if whole is not None:
             return list(whole)
     return [None] * len(runs)
 
 
 def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | None = None,
-           separators: frozenset[int] = frozenset()) -> float:
+           separators: frozenset[int] = frozenset(), trailing: frozenset[int] = frozenset()) -> float:
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
     # "Not a digit" counts for at most NOT_A_DIGIT_FLOOR here: a digit cut from touching ink keeps
@@ -289,14 +292,14 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     score -= TOO_SHORT * max(0.0, SHORT_FROM - (bottom - top) / height)
     score -= APART * layout.separations(start, end)
     score -= TWO_TALL * layout.side_by_side(start, end)
-    if end > start + 1 and any(start <= i < end for i in separators):
-        score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4
+    if any(start <= i < end for i in separators) and (end > start + 1 or start in trailing):
+        score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4; a closing "/-" is no "1"
     return score
 
 
 def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
     """The pieces shaped and placed like a separator, or a colon's dot, between the tall pieces
-    on either side."""
+    on either side; and those that close an amount after the last digit ("/-", ".-")."""
     tall = [p for p in layout.pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
     found = set()
     for index, piece in enumerate(layout.pieces):
@@ -307,7 +310,24 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
                                                                    min(right, key=lambda p: p.centre_x))]
             if could_be_separator(Mark.of(piece), *boxes, slash_from):
                 found.add(index)
-    return frozenset(found)
+    return frozenset(found | _trailing(layout, slash_from))
+
+
+def _trailing(layout: Layout, slash_from: float) -> set[int]:
+    """The pieces after the digits that close an amount (`trailing_marks`): everything after
+    the last tall piece, or after the one before it (which leaves a slash of "/-" to them)."""
+    pieces = layout.pieces
+    tall = [i for i, p in enumerate(pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
+    if len(tall) < 2:
+        return set()
+    top = float(np.median([pieces[i].top for i in tall]))
+    height = max(float(np.median([pieces[i].bottom for i in tall])) - top, 1.0)
+    marks = [Mark.of(p) for p in pieces]
+    for last in (tall[-2], tall[-1]):
+        after = len(pieces) - 1 - last
+        if after and trailing_marks(marks[last + 1:], marks[last].box, top, height, slash_from) == after:
+            return set(range(last + 1, len(pieces)))
+    return set()
 
 
 def _slash_lean(layout: Layout) -> float:
@@ -316,7 +336,10 @@ def _slash_lean(layout: Layout) -> float:
     tall = [p for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
     shapes = [line_shape(p.ink) for p in tall]
     straight = [(piece, lean) for piece, (lean, thickness) in zip(tall, shapes) if thickness <= SLASH_STRAIGHTNESS]
-    edges = {id(tall[0]), id(tall[-1])} if tall else set()
+    edges = set()
+    if tall:
+        # (The last is no sure digit when marks follow it: it may be the slash of a closing "/-".)
+        edges = {id(tall[0])} if tall[-1] is not layout.pieces[-1] else {id(tall[0]), id(tall[-1])}
     return slash_lean([lean for _, lean in straight], [lean for piece, lean in straight if id(piece) in edges])
 
 

@@ -31,6 +31,9 @@ CONNECTED_LEVEL = 0.1
 SPECK_SIZE = 0.22  # pieces smaller than this (x digit height) both ways are dots or noise
 UNDERLINE_WIDTH, UNDERLINE_HEIGHT = 1.4, 0.22  # a long flat piece is an underline
 LINE_LENGTH = 1.6  # ink running flat this long (x digit height) is a line drawn under or through the digits
+FRAME_SIDE = 1.1  # straight upright ink this tall (x digit height) between two such lines is a frame's side
+FRAME_SIDE_ALONE = 1.35  # and this tall, wherever it ends
+EDGE_PIXELS = 3
 CUT_WIDTH = 0.95  # a component wider than this (x digit height) may hold touching digits
 # A stroke holds two digits far more rarely (only a joined-up hand): cut only clearly wide ones.
 STROKE_CUT_WIDTH = 1.3
@@ -216,9 +219,41 @@ def image_layout(ink: np.ndarray) -> Layout:
         if lines.any():
             ink = np.where(lines, 0.0, ink).astype(np.float32)
             pieces = _components(ink, mask & ~lines, ndimage)
+            sides = _frame_sides(mask & ~lines, lines, _digit_height(pieces), ndimage) if pieces else None
+            if sides is not None:
+                ink = np.where(sides, 0.0, ink).astype(np.float32)
+                pieces = _components(ink, mask & ~lines & ~sides, ndimage)
     if len(pieces) > MAX_PIECES:
         pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
     return _layout(pieces, CUT_WIDTH, CUT_MAX_CROSSINGS)
+
+
+def _frame_sides(mask: np.ndarray, lines: np.ndarray, digit_height: float, ndimage) -> np.ndarray | None:
+    """The upright sides of a printed frame round the digits (a form's field, a ruled box):
+    straight vertical ink taller than FRAME_SIDE digit heights whose ends both meet a line
+    taken away or the image's edge, or taller than FRAME_SIDE_ALONE whatever it meets. A
+    digit's 1 is about as tall as the others, and a 1 that touches an underline meets a line
+    at one end only. None when there is none."""
+    length = max(3, int(FRAME_SIDE * digit_height))
+    upright = ndimage.binary_opening(mask, structure=np.ones((length, 1), bool))
+    if not upright.any():
+        return None
+    edge = np.zeros_like(mask)
+    edge[:EDGE_PIXELS], edge[-EDGE_PIXELS:] = True, True
+    stops = ndimage.binary_dilation(lines, iterations=2) | edge
+    labels, _ = ndimage.label(upright)
+    sides = np.zeros_like(mask)
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        rows, cols = found
+        column = labels[found] == index
+        ends_stop = ((stops[rows.start:rows.start + 2, cols] & column[:2]).any()
+                     and (stops[rows.stop - 2:rows.stop, cols] & column[-2:]).any())
+        if ends_stop or rows.stop - rows.start >= FRAME_SIDE_ALONE * digit_height:
+            sides[found] |= column
+    if not sides.any():
+        return None
+    # The side's full width: the opening keeps only its straight core.
+    return ndimage.binary_dilation(sides, structure=np.ones((1, 3), bool)) & mask
 
 
 def _components(ink: np.ndarray, mask: np.ndarray, ndimage) -> list[Piece]:

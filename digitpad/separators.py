@@ -7,7 +7,9 @@ a small mark reaching below it, a colon two dots one above the other, a dash sho
 at mid-height, a slash a straight line as tall as the digits, leaning forward. A mark that
 fits none of them, or stands outside the digits (before the first, after the last), stays
 left out: a lone speck is not a decimal point, and a dash before a number is not read as a
-minus sign (DigitPad reads numerals, not signed quantities).
+minus sign (DigitPad reads numerals, not signed quantities). A mark that closes an amount on
+a form or a cheque ("1250/-", "75.-", "300-") is found (`trailing_marks`) so that it is never
+read as a digit, and is left out too.
 
 Each separator's confidence says how clearly it fits its shape: 0.5 at the edge of a rule,
 approaching 1 well inside it.
@@ -145,7 +147,6 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
             return ",", _fit(size, MIN_COMMA, 0.1)
         if size <= MAX_DOT and max(elongation, 1 / max(elongation, 1e-6)) <= DOT_ELONGATION:
             return ".", _fit(where, LOW, 0.15) * _fit(MAX_DOT - size + MIN_DOT, MIN_DOT, 0.1)
-        return None
     if (mark.width >= DASH_ELONGATION * mark.height and DASH_WIDTH[0] <= mark.width / height <= DASH_WIDTH[1]
             and DASH_MIDDLE[0] <= where <= DASH_MIDDLE[1]):
         return "-", _fit(mark.width / max(mark.height, 1), DASH_ELONGATION, 2.0)
@@ -208,3 +209,23 @@ def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark],
             (character, confidence), mark = max(readings, key=lambda item: item[0][1])
             found.append(Found(character, after, mark.box, confidence, (mark,)))
     return found
+
+
+def trailing_marks(marks: Sequence[Mark], last_digit: tuple, top: float, height: float,
+                   slash_from: float = SLASH_ANGLE[0]) -> int:
+    """How many of `marks` (left to right, after the digits; `last_digit` the last digit's box,
+    the digits spanning `top`..`top + height`) close the amount, counted from the right: dashes,
+    periods, commas and specks, and a slash with a dash after it ("/-"). Each stands clear of
+    the last digit (a 7's crossbar drawn last is inside its box)."""
+    count, dash_after = 0, False
+    for mark in reversed(marks):
+        shape = classify(mark, top, height, slash_from)
+        character = shape[0] if shape else None
+        clear = mark.box[0] >= last_digit[2] - OVERLAP * height
+        small = max(mark.width, mark.height) <= MAX_DOT * height  # a speck of any shape is no digit either
+        if clear and (character in ("-", ".", ",") or small):
+            dash_after |= character == "-"
+        elif not (clear and character == "/" and dash_after):
+            break
+        count += 1
+    return count

@@ -5,8 +5,9 @@ against a 4 like a 4. This network looks at a candidate digit of a number as the
 sees it (its 28x28) and in its surroundings (its own ink and all the ink in a window two digit
 heights wide), and says how likely it is to be exactly one whole digit rather than a fragment
 or several digits merged. `digitpad.reading` adds the log of that to each candidate's score.
-It was trained on MNIST's training digits and the stroke templates (`digitpad.wholeness_data`,
-`python -m digitpad.wholeness_training`), never on the pen writers, and runs on ONNX Runtime.
+It was trained on MNIST's training digits, the stroke templates and the bundled pen writers'
+numbers with people's gaps (`digitpad.wholeness_data`, `python -m digitpad.wholeness_training`),
+and runs on ONNX Runtime.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ def _session(path: str):
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
-def whole_probability(inputs: np.ndarray) -> np.ndarray | None:
+def whole_probability(inputs: np.ndarray, path: Path | None = None) -> np.ndarray | None:
     """P(one whole digit) for each row of `wholeness_input`, or None when the network is not
-    installed or cannot run (reading then goes by the recognizer and geometry alone)."""
-    path = wholeness_path()
+    installed or cannot run (reading then goes by the recognizer and geometry alone).
+    `path`: another network than the shipped one (the numbers benchmark's, one per fold)."""
+    path = wholeness_path() if path is None else Path(path)
     if not path.is_file():
         _report_once(f"{path}: missing; numbers are read without it")
         return None

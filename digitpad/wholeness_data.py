@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .number_writing import mnist_number_layout, write_number
+from .datasets import writer_key
+from .number_writing import PEOPLES_GAPS, NumberStyle, mnist_number_layout, write_number
 from .preprocess import STROKE_SUPERSAMPLING, ink_to_mnist, rasterize_strokes
 from .samples import TEMPLATES
 from .segmentation import Layout, image_layout, stroke_layout
@@ -70,20 +71,48 @@ def mnist_examples(images: np.ndarray, count: int, rng: np.random.Generator) -> 
 def template_examples(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Candidates of `count` numbers written on the wide pad with the stroke templates."""
     keys = list(TEMPLATES)
+    numbers = ([[np.asarray(s, np.float64) for s in TEMPLATES[keys[i]]]
+                for i in rng.integers(0, len(keys), int(rng.integers(2, 8)))] for _ in range(count))
+    return _written_examples(numbers, rng, NumberStyle(), image_share=0.0)
+
+
+def pen_examples(digits, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of `count` numbers, each of 2-7 digits of one real pen writer (`digits`: pen
+    digits with `.strokes` and a writer), with people's gaps (`PEOPLES_GAPS`: tight, touching);
+    half read as pad strokes, half as an image of the same ink (its connected components)."""
+    by_writer: dict = {}
+    for digit in digits:
+        by_writer.setdefault(writer_key(digit), []).append(digit)
+    own = list(by_writer.values())
+    numbers = ([[np.asarray(s, np.float64) for s in d.strokes]
+                for d in (mine[i] for i in rng.integers(0, len(mine), int(rng.integers(2, 8))))]
+               for mine in (own[int(rng.integers(len(own)))] for _ in range(count)))
+    return _written_examples(numbers, rng, PEOPLES_GAPS, image_share=0.5)
+
+
+def _written_examples(numbers, rng: np.random.Generator, style: NumberStyle,
+                      image_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of numbers written from digits' strokes (each a list of (n, 2) arrays): on
+    the pad, or for a share `image_share` as an image of the ink at 1-3 pixels per pad unit."""
     xs, ys = [], []
-    for _ in range(count):
-        chosen = [TEMPLATES[keys[i]] for i in rng.integers(0, len(keys), int(rng.integers(2, 8)))]
-        strokes, pen, _ = write_number([[np.asarray(s, np.float64) for s in digit] for digit in chosen], rng)
-        layout = stroke_layout(strokes, [pen] * len(strokes))
-        if not layout.pieces or min(min(p.left, p.top) for p in layout.pieces) < 0:
+    for chosen in numbers:
+        strokes, pen, _ = write_number(chosen, rng, style)
+        if min(p[1] for s in strokes for p in s) - pen < 0:
             continue  # (a digit pushed off the pad's top by the baseline's drift)
+        as_image = rng.random() < image_share
+        scale = int(rng.integers(1, 4)) if as_image else STROKE_SUPERSAMPLING
         width = int(max(p[0] for s in strokes for p in s) + pen + 4)
         height = int(max(p[1] for s in strokes for p in s) + pen + 4)
         owners, first = [], 0
         for digit in chosen:
-            own = strokes[first:first + len(digit)]
+            owners.append(rasterize_strokes(strokes[first:first + len(digit)], (width, height), pen, scale))
             first += len(digit)
-            owners.append(rasterize_strokes(own, (width, height), pen, STROKE_SUPERSAMPLING))
+        if as_image:
+            layout = image_layout(rasterize_strokes(strokes, (width, height), pen, scale))
+        else:
+            layout = stroke_layout(strokes, [pen] * len(strokes))
+        if not layout.pieces:
+            continue
         x, y = candidate_examples(layout, np.stack(owners))
         xs.append(x)
         ys.append(y)

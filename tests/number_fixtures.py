@@ -27,12 +27,16 @@ SEPARATOR_STROKES = {
 
 
 def number_strokes(digits, gaps=None) -> list[list[tuple[float, float, float]]]:
-    """Templates side by side: `digits` are labels or (label, style), or separators (".,-/:");
-    `gaps` between their strokes' extents, in pad units (default 6; negative overlaps)."""
+    """Templates side by side: `digits` are labels or (label, style), separators (".,-/:"), or
+    strokes of their own (a list of [(x, y), ...], y 8-48 like the templates); `gaps` between
+    their strokes' extents, in pad units (default 6; negative overlaps)."""
     strokes, x = [], 4.0
     for i, digit in enumerate(digits):
-        label, style = digit if isinstance(digit, tuple) else (digit, None)
-        shape = SEPARATOR_STROKES[label] if label in SEPARATOR_STROKES else template_strokes(label, style)
+        if isinstance(digit, list):
+            shape = digit
+        else:
+            label, style = digit if isinstance(digit, tuple) else (digit, None)
+            shape = SEPARATOR_STROKES[label] if label in SEPARATOR_STROKES else template_strokes(label, style)
         low = min(p[0] for s in shape for p in s)
         high = max(p[0] for s in shape for p in s)
         strokes += [[(px - low + x, py, 0.5) for px, py in stroke] for stroke in shape]
@@ -50,3 +54,10 @@ def number_image(digits, gaps=None, pen_width: float = 4.0, scale: int = 4) -> n
     width = int(max(p[0] for s in strokes for p in s) + 8)
     ink = rasterize_strokes(strokes, (width, PAD_HEIGHT), pen_width, scale)
     return np.round(255 * (1 - ink)).astype(np.uint8)
+
+
+def reshaped(label: str, style: str | None = None, widen: float = 1.0, lean_deg: float = 0.0) -> list:
+    """A template made `widen` times as wide and leaning `lean_deg` degrees forward (its top to
+    the right), for `number_strokes`."""
+    shear = np.tan(np.radians(lean_deg))
+    return [[(px * widen + (48.0 - py) * shear, py) for px, py in stroke] for stroke in template_strokes(label, style)]

@@ -1,0 +1,81 @@
+"""Numbers as people write them: tight and touching digits, a 1 leaning into its neighbour, a
+wide 0, amounts on forms (a printed frame, ruled and textured paper, closing marks)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitpad import load_recognizer
+from digitpad.drawing import Drawing
+from digitpad.forms import PAPERS, render_amount
+from tests.number_fixtures import number_drawing, number_image, number_strokes, reshaped
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return load_recognizer()
+
+
+def both(digits, gaps=None):
+    return {"pad": number_drawing(digits, gaps), "image": number_image(digits, gaps)}
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+@pytest.mark.parametrize("gap", [4.5, 3.0], ids=["tight", "touching"])
+def test_digits_written_tight_or_touching_are_all_read(recognizer, where, gap):
+    # With a 4-unit pen, 4.5 leaves half a unit between the inks (about 0.01 digit heights, as a
+    # quarter of real writers' gaps); 3.0 makes them overlap by one.
+    assert recognizer.read(both(["3", "8", "5", "2", "6"], gaps=[gap] * 4)[where]).text == "38526"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_one_leaning_into_its_neighbour_stays_a_one(recognizer, where):
+    leaning_one = reshaped("1", "bar", lean_deg=14)
+    assert recognizer.read(both(["2", leaning_one, "4"], gaps=[4.0, -1.0])[where]).text == "214"  # its ink over the 4's
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_wide_zero_is_one_digit(recognizer, where):
+    wide_zero = reshaped("0", "oval", widen=1.6)
+    assert recognizer.read(both(["1", wide_zero, "5"])[where]).text == "105"
+
+
+def framed(image: np.ndarray, margin: int = 14, thickness: int = 3) -> np.ndarray:
+    """The number in a printed field: a grey rectangle round it, a little away from the ink."""
+    ink_rows = np.flatnonzero(image.min(axis=1) < 128)
+    ink_cols = np.flatnonzero(image.min(axis=0) < 128)
+    canvas = Image.fromarray(np.pad(image, margin + thickness, constant_values=255))
+    top, bottom = ink_rows[0] + thickness, ink_rows[-1] + 2 * margin + thickness
+    left, right = ink_cols[0] + thickness, ink_cols[-1] + 2 * margin + thickness
+    ImageDraw.Draw(canvas).rectangle((left, top, right, bottom), outline=90, width=thickness)
+    return np.asarray(canvas)
+
+
+def test_a_printed_frame_round_the_number_is_no_pair_of_ones(recognizer):
+    assert recognizer.read(framed(number_image(["4", "2", "7"]))).text == "427"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+@pytest.mark.parametrize("closing", [["/", "-"], ["-"], [".", "-"]])
+def test_a_mark_closing_an_amount_is_left_out(recognizer, where, closing):
+    assert recognizer.read(both(["2", "5", "0"] + closing)[where]).text == "250"
+
+
+def test_a_seven_crossed_last_is_no_closing_dash(recognizer):
+    assert recognizer.read(number_drawing(["4", ("7", "crossed")])).text == "47"
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_amounts_on_textured_patterned_ruled_and_boxed_paper(recognizer, paper):
+    strokes = number_strokes(["3", "6", "0", "8"])
+    image = render_amount(strokes, 4.0, np.random.default_rng(3), 4, paper)
+    assert recognizer.read(image).text == "3608"
+
+
+def test_forms_paper_is_drawn_round_the_ink():
+    strokes = number_strokes(["1", "2"])
+    ink = Drawing(tuple(tuple(s) for s in strokes), 4.0)
+    image = np.asarray(render_amount(list(ink.strokes), 4.0, np.random.default_rng(0), 2, "boxed").convert("L"))
+    assert image.shape[0] == 112 and image.min() < 100  # the frame and the ink are there
