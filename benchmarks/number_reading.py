@@ -39,6 +39,8 @@ from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount  
 from digitpad.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,  # noqa: E402
                                      render_on_paper, write_number, write_separated)
 from digitpad.preprocess import rasterize_strokes  # noqa: E402
+from digitpad.reading import layout_of  # noqa: E402
+from digitpad.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability  # noqa: E402
 from digitpad.unipen import SYMBOLS_FILE, load_unipen  # noqa: E402
 from PIL import Image  # noqa: E402
 from separators import FORMATS, compose  # noqa: E402
@@ -201,6 +203,22 @@ class Kinds:
 
 
 @dataclass(frozen=True)
+class TextOnly:
+    """A text read without digits found one by one (the sequence model alone)."""
+
+    text: str
+    confidence: float
+
+    @property
+    def guess(self) -> str:
+        return self.text
+
+    @property
+    def digits(self):
+        return [None] * sum(c.isdigit() for c in self.text)
+
+
+@dataclass(frozen=True)
 class DigitsOf:
     """A reading compared by its digits alone (an amount's separators and trailing marks aside)."""
 
@@ -266,6 +284,10 @@ def main() -> None:
     parser.add_argument("--tight", action="store_true", help="gaps as people leave them: a quarter under 0.05 heights")
     parser.add_argument("--engines", action="store_true", help="also read every image with RapidOCR and Tesseract "
                         "(benchmarks/ocr_engines.py), where installed")
+    parser.add_argument("--confidences", metavar="JSON", help="save each reading's kind, confidence and rightness")
+    parser.add_argument("--only-folds", nargs="*", help="read only these folds (names in folds.json)")
+    parser.add_argument("--shipped-wholeness", action="store_true",
+                        help="read with the shipped wholeness network even where a fold has its own (to compare)")
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -277,7 +299,8 @@ def main() -> None:
         pen = list(load_pendigits()) + list(load_unipen_digits())
         writer_of = [writer_key(d) for d in pen]
         folds = json.loads((Path(args.realworld) / "folds.json").read_text())
-        models = [(held, Path(args.realworld) / f"{name}.onnx") for name, held in sorted(folds.items())]
+        models = [(held, Path(args.realworld) / f"{name}.onnx") for name, held in sorted(folds.items())
+                  if not args.only_folds or name in args.only_folds]
     else:
         pen = load_pendigits()
         writer_of = writers(pen)
@@ -289,7 +312,7 @@ def main() -> None:
 
         engines = {name: (make(DIGITS), make(DIGITS + ".,-/:")) for name, make in ENGINES.items()}
         engines = {name: pair for name, pair in engines.items() if pair[0] is not None}
-    kinds, naive, engine_kinds = Kinds(), Kinds(), Kinds()
+    kinds, naive, engine_kinds, side_by_side = Kinds(), Kinds(), Kinds(), Kinds()
     by_gap = {where: Kinds() for where in ("pad", "paper")}
     by_count = {where: Kinds() for where in ("pad", "paper")}
     six_digit_times = []
@@ -310,11 +333,32 @@ def main() -> None:
             tally.digits += len(truth)
             tally.digits_right += max(0, len(truth) - edit_distance(compare(text), truth))
 
+    def compare_sequence(kind, recognizer, source, truth, compare=lambda r: r):
+        """On folds with a sequence model: the reading without it, and the model's text alone."""
+        if recognizer.sequence_path is False:
+            return
+        with_it = recognizer.sequence_path
+        recognizer.sequence_path = False
+        side_by_side[f"{kind} | paths alone (no sequence model)"].add(compare(recognizer.read(source)), truth)
+        recognizer.sequence_path = with_it
+        start = time.perf_counter()
+        layout, _ = layout_of(source)
+        probabilities = column_probabilities(line_strip(layout)[0], with_it)
+        text = greedy_text(probabilities)
+        side_by_side[f"{kind} | sequence model alone (CTC, greedy)"].add(
+            compare(TextOnly(text, float(np.exp(text_log_probability(probabilities, text))))), truth,
+            seconds=time.perf_counter() - start)
+        side_by_side[f"{kind} | both: the sequence model's word in the path search"].add(
+            compare(recognizer.read(source)), truth)
+
     for held_out, model_path in models:
         recognizer = Recognizer(model_path)
         wholeness = model_path.with_name(f"{model_path.stem}-wholeness.onnx")
-        if wholeness.is_file():
+        if wholeness.is_file() and not args.shipped_wholeness:
             recognizer.wholeness_path = wholeness
+        # The shipped sequence model learnt from every bundled writer: a fold reads with its own or none.
+        sequence = model_path.with_name(f"{model_path.stem}-sequence.onnx")
+        recognizer.sequence_path = sequence if sequence.is_file() else False
         before = {name: (t.exact, t.count) for name, t in kinds.tallies.items()}
         digits = [d for d, w in zip(pen, writer_of) if w in set(held_out)]
         per_fold = args.numbers // len(models)
@@ -322,6 +366,7 @@ def main() -> None:
             drawing = Drawing(tuple(tuple(s) for s in strokes), pen_width)
             gap, count = gap_bucket(tightest_gap(boxes, pen_width)), f"{len(truth)} digits"
             reading, seconds = read(PAD, recognizer, drawing, truth, boxes)
+            compare_sequence(PAD, recognizer, drawing, truth)
             by_gap["pad"][gap].add(reading, truth, boxes, seconds)
             by_count["pad"][count].add(reading, truth, boxes, seconds)
             naive["pad"].add(naive_reading(recognizer, drawing), truth, boxes)
@@ -334,6 +379,7 @@ def main() -> None:
             image = render_on_paper(strokes, pen_width, rng, scale)
             paper_boxes = [tuple(v * scale for v in box) for box in boxes]
             reading, seconds = read(PAPER, recognizer, image, truth, paper_boxes)
+            compare_sequence(PAPER, recognizer, image, truth)
             by_gap["paper"][gap].add(reading, truth, paper_boxes, seconds)
             by_count["paper"][count].add(reading, truth, paper_boxes, seconds)
             naive["paper"].add(naive_reading(recognizer, image), truth, paper_boxes)
@@ -343,6 +389,7 @@ def main() -> None:
             read(SEPARATED_PAD, recognizer, Drawing(tuple(tuple(s) for s in strokes), pen_width), truth)
             image = render_on_paper(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)))
             read(SEPARATED_PAPER, recognizer, image, truth)
+            compare_sequence(SEPARATED_PAPER, recognizer, image, truth)
             read_by_engines(SEPARATED_PAPER, image, truth, with_separators=True)
         for index, (parts, truth) in enumerate(separated_numbers(digits, symbols, per_fold, rng, [amount_pattern])):
             strokes, pen_width = write_amount(parts, rng, style, underline=rng.random() < 0.3)
@@ -350,8 +397,10 @@ def main() -> None:
                                   PAPERS[index % len(PAPERS)])
             only_digits = "".join(c for c in truth if c.isdigit())
             read(FORMS, recognizer, image, only_digits, compare=DigitsOf)
+            compare_sequence(FORMS, recognizer, image, only_digits, compare=DigitsOf)
             read_by_engines(FORMS, image, only_digits, compare=lambda text: "".join(c for c in text if c.isdigit()))
-        print(f"{model_path.stem} ({len(held_out)} writers" + (", its own wholeness network" if wholeness.is_file() else "")
+        print(f"{model_path.stem} ({len(held_out)} writers" + (", its own wholeness network" if recognizer.wholeness_path else "")
+              + (", its own sequence model" if sequence.is_file() else "")
               + "): " + ", ".join(f"{name} {t.exact - before.get(name, (0, 0))[0]}/{t.count - before.get(name, (0, 0))[1]}"
                                   for name, t in kinds.tallies.items()), flush=True)
 
@@ -361,6 +410,8 @@ def main() -> None:
         naive["mnist"].add(naive_reading(bundled, image), truth)
         read_by_engines(MNIST_NUMBERS, Image.fromarray(image), truth)
 
+    if args.confidences:
+        Path(args.confidences).write_text(json.dumps({name: tally.confidences for name, tally in kinds.tallies.items()}))
     print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)"
           + ("; gaps as people leave them" if args.tight else "") + "\n")
     print("| input | numbers | exactly right | best guess right | digits right | segmentation errors "
@@ -387,6 +438,13 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for name, tally in naive.tallies.items():
         print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | {tally.digits_right / max(tally.digits, 1):.2%} |")
+    if side_by_side.tallies:
+        print("\nSide by side on the folds that have a sequence model of their own (writer-disjoint):\n")
+        print("| input | reader | numbers | exactly right | digits right | median read |")
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
+        for name, tally in side_by_side.tallies.items():
+            print(f"| {name} | {tally.count} | {tally.exact / max(tally.count, 1):.1%} | "
+                  f"{tally.digits_right / max(tally.digits, 1):.2%} | {1000 * float(np.median(tally.seconds)):.1f} ms |")
     if engine_kinds.tallies:
         print("\nOCR engines on the same images (digits only; with separators for prices, dates, times):\n")
         print("| input | engine | exactly right | digits right |")

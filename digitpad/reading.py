@@ -10,6 +10,7 @@ no digit (a decimal point, a stray stroke) when the model says so.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
+from .sequence_model import ALPHABET, greedy_text, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
                          find_separators, line_shape, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
@@ -53,6 +55,25 @@ SEGMENTATION_TEMPERATURE = 1.0
 
 FLOOR = 1e-6
 NOT_A_DIGIT_FLOOR = 0.05
+# The sequence model's word (`digitpad.sequence_model`): the weight of its opinion against the
+# recognizer's (`_fused`), the price per character more or fewer than one it emits over a
+# candidate digit, and how many of its columns either side of a candidate count for it (its
+# columns are not exactly where the ink is: without them a narrow 1 lost its "1"). Set on
+# the first fold's writers of benchmarks/number_reading.py --realworld, checked on the second's.
+SEQUENCE_WEIGHT = 1.0
+SEQUENCE_COUNT = 0.5
+SEQUENCE_FLOOR = 0.01
+SEQUENCE_REACH = 1.0
+SEQUENCE_ONE_CHARACTER = 1.5  # at most this many characters emitted over a candidate: one
+# A separator the sequence model emits with at least this probability is one (if no digit is
+# likelier there); it tells a period from a comma (UNIPEN's periods are often ticks) from
+# SEPARATOR_OVERRULED.
+SEPARATOR_EMITTED, SEPARATOR_OVERRULED = 0.5, 0.8
+# In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
+# path (`_spelled`), each digit's reading leaning on it with this weight.
+# Nor when spelling them costs more than SPELLING_MARGIN against spelling the path's own.
+SPELLING_SURE, SPELLING_WEIGHT, SPELLING_MARGIN = 0.5, 2.0, 4.0
+DIGIT_LABELS = tuple("0123456789")
 
 
 def sure_text(confidence: float) -> str:
@@ -191,12 +212,16 @@ def _image_layout(source, name: str | None):
 
 
 def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
-                to_input: Callable[[Box], Box], wholeness: Path | None = None) -> Reading:
+                to_input: Callable[[Box], Box], wholeness: Path | None = None,
+                sequence: Path | None | bool = None) -> Reading:
     """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
-    `to_input` turns a box in the layout's pixels into the input's coordinates; `wholeness`:
-    another wholeness network than the shipped one."""
+    `to_input` turns a box in the layout's pixels into the input's coordinates; `wholeness`,
+    `sequence`: other networks than the shipped ones (`sequence` False: none)."""
     if not layout.pieces:
         return Reading(())
+    evidence = None if sequence is False else sequence_evidence(layout, sequence or None)
+    if evidence is not None:
+        layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
     inks = [layout.ink(start, end) for start, end in runs]
     images = np.stack([ink_to_mnist(ink) for ink in inks])
@@ -205,20 +230,29 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     slash_from = _slash_lean(layout)
     separators = separator_like(layout, slash_from)
     trailing = frozenset(_trailing(layout, slash_from))
-    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators, trailing), prediction,
-                             layout.box(start, end))
-                  for (start, end), prediction, p_whole in zip(runs, predictions, whole)]
+    if len(runs) < 2:
+        evidence = None  # one digit: read exactly as `Recognizer.predict` reads it
+    boxes = [layout.box(start, end) for start, end in runs]
+    predictions = [_fused(prediction, evidence, box) for prediction, box in zip(predictions, boxes)]
+    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators, trailing)
+                             - _sequence_count_price(evidence, box), prediction, box)
+                  for (start, end), prediction, p_whole, box in zip(runs, predictions, whole, boxes)]
     chosen, segmentation = _best_path(layout, candidates, separators)
-    chosen, found = _separators(layout, chosen, slash_from)
+    if evidence is not None and not layout.from_strokes:
+        chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
+    chosen, found = _separators(layout, chosen, slash_from, evidence)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
                    segmentation)
 
 
-def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> tuple[list[_Candidate], list[Found]]:
+def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
+                evidence=None) -> tuple[list[_Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
     "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1).
-    `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`)."""
+    `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
+    With the sequence model's `evidence`, a separator it clearly emits there settles what the
+    rules leave open: a mark the rules call nothing, a period they call a comma."""
     converted, kept = [], []
     for index, candidate in enumerate(chosen):
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
@@ -234,7 +268,41 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float) -> 
              if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
     taken = {f.after for f in converted}
     found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
+    if evidence is not None:
+        found = _separators_checked(found, kept, marks, evidence)
     return kept, sorted(found, key=lambda f: f.after)
+
+
+def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | None:
+    """The separator the sequence model emits between two digits' boxes (x0..x1, one column
+    either side), when it is at least SEPARATOR_EMITTED likely."""
+    reach = SEQUENCE_REACH * evidence.column_width
+    emitted = evidence.emitted(x0 - reach, x1 + reach)
+    k = int(np.argmax(emitted[10:]))
+    return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
+
+
+def _separators_checked(found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence) -> list[Found]:
+    """The rules' separators, each gap between two digits checked against what the sequence
+    model emits between their boxes: a separator it emits where the rules found marks but no
+    separator is added; a period the rules call a comma (or a comma a period) is changed."""
+    by_gap = {f.after: f for f in found}
+    for after in range(1, len(digits)):
+        left, right = digits[after - 1].box[2], digits[after].box[0]
+        emitted = _emitted_separator(evidence, min(left, right), max(left, right))
+        if emitted is None:
+            continue
+        character, confidence = emitted
+        present = by_gap.get(after)
+        if present is None:
+            here = [m for m in marks if left - evidence.column_width <= m.centre[0] <= right + evidence.column_width]
+            if here:
+                box = (min(m.box[0] for m in here), min(m.box[1] for m in here),
+                       max(m.box[2] for m in here), max(m.box[3] for m in here))
+                by_gap[after] = Found(character, after, box, confidence, tuple(here))
+        elif {present.character, character} == {".", ","} and confidence >= SEPARATOR_OVERRULED:
+            by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
+    return list(by_gap.values())
 
 
 def _ink_points(piece, limit: int = 300) -> np.ndarray:
@@ -295,6 +363,36 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     if any(start <= i < end for i in separators) and (end > start + 1 or start in trailing):
         score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4; a closing "/-" is no "1"
     return score
+
+
+def _fused(prediction, evidence, box: Box, weight: float = SEQUENCE_WEIGHT):
+    """The recognizer's reading of a candidate with the sequence model's word on the same
+    columns of the line, as two independent opinions: each digit's probability times how
+    likely the sequence model emits it there, and the odds of "not a digit" times the odds that
+    it emits no digit there (each to the power SEQUENCE_WEIGHT)."""
+    if evidence is None or tuple(prediction.labels) != DIGIT_LABELS:
+        return prediction
+    reach = SEQUENCE_REACH * evidence.column_width  # its columns are not exactly where the ink is
+    emitted = np.clip(evidence.emitted(box[0] - reach, box[2] + reach)[:10], SEQUENCE_FLOOR, 1.0 - SEQUENCE_FLOOR)
+    probabilities = prediction.probabilities * emitted ** weight
+    probabilities = probabilities / probabilities.sum()
+    index = int(probabilities.argmax())
+    not_a_digit = prediction.not_a_digit_probability
+    if not_a_digit is not None:
+        seen = float(emitted.max())
+        if seen > 0.5 and evidence.count(box[0], box[2]) > SEQUENCE_ONE_CHARACTER:
+            seen = 0.5  # two characters where a merge of two digits stands: no word on "a digit"
+        odds = (max(not_a_digit, FLOOR) / max(1.0 - not_a_digit, FLOOR)) * ((1.0 - seen) / seen) ** weight
+        not_a_digit = odds / (1.0 + odds)
+    return dataclasses.replace(prediction, label=prediction.labels[index], index=index,
+                               confidence=float(probabilities[index]), probabilities=probabilities,
+                               not_a_digit_probability=not_a_digit)
+
+
+def _sequence_count_price(evidence, box: Box) -> float:
+    """A candidate digit over which the sequence model emits no character (a fragment) or
+    two (a merge) costs SEQUENCE_COUNT per character more or fewer than one."""
+    return 0.0 if evidence is None else SEQUENCE_COUNT * abs(evidence.count(box[0], box[2]) - 1.0)
 
 
 def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
@@ -399,3 +497,78 @@ def _best_path(layout: Layout, candidates: Sequence[_Candidate],
     best, path, _ = max(states[-1].values(), key=lambda item: item[0])
     everything = float(np.logaddexp.reduce([total for _, _, total in states[-1].values()]))
     return [candidates[index] for index in path], math.exp(min(0.0, best / SEGMENTATION_TEMPERATURE - everything))
+
+
+def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], evidence,
+             chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
+    """In an image, where the sequence model is sure of its digits (its text at least
+    SPELLING_SURE likely) and the best path reads others, the best path that spells its digits
+    instead, each digit's reading leaning on it more (SPELLING_WEIGHT): on images it reads
+    touching and broken digits better than any cutting of the ink (benchmarks/number_reading.py,
+    side by side). The segmentation's confidence is then its text's probability."""
+    text = greedy_text(evidence.probabilities)
+    digits = "".join(c for c in text if c in DIGIT_LABELS)
+    read = "".join(c.prediction.label for c in chosen)
+    if not digits or digits == read or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read)):
+        # (Two equal digits close together can come out as one from its columns, 4 pixels of
+        # a 22-pixel digit each: "11" can be "1" to it. It may add a digit, not take one.)
+        return chosen, segmentation
+    sure = math.exp(text_log_probability(evidence.probabilities, text))
+    if sure < SPELLING_SURE:
+        return chosen, segmentation
+    leaning = [dataclasses.replace(c, prediction=_fused(c.prediction, evidence, c.box, SPELLING_WEIGHT)) for c in candidates]
+    spelt, own = _spelling_path(layout, leaning, separators, digits), _spelling_path(layout, leaning, separators, read)
+    # Not when the recognizer reads the digits where they are as clearly other digits (a line
+    # taken away through them leaves a strip the sequence model misreads: "2026" as "1010").
+    if spelt is None or (own is not None and spelt[1] < own[1] - SPELLING_MARGIN):
+        return chosen, segmentation
+    return spelt[0], sure
+
+
+def _without_repeats(digits: str) -> str:
+    return "".join(d for i, d in enumerate(digits) if i == 0 or d != digits[i - 1])
+
+
+def _spelling_path(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int],
+                   digits: str) -> tuple[list[_Candidate], float] | None:
+    """The best path (as `_best_path`'s, without the forward sum) whose k-th digit candidate
+    is scored as reading `digits[k]`, and its score; None when no path has that many digits."""
+    starting_at: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        starting_at.setdefault(candidate.start, []).append(index)
+    # (digits so far, last digit kept) -> (best score, its path)
+    states: list[dict[tuple[int, int], tuple[float, tuple[int, ...]]]] = [{} for _ in range(len(layout.pieces) + 1)]
+    states[0][(0, -1)] = (0.0, ())
+    for position in range(len(layout.pieces)):
+        for (count, last), (score, path) in states[position].items():
+            previous = candidates[last] if last >= 0 else None
+            for index in starting_at.get(position, []):
+                candidate = candidates[index]
+                options = []
+                if count < len(digits):
+                    prediction = candidate.prediction
+                    own = max(prediction.confidence, FLOOR)
+                    wanted = max(float(prediction.probabilities[DIGIT_LABELS.index(digits[count])]), FLOOR)
+                    step = candidate.score + math.log(wanted / own) - _overlap_cost(layout, previous, candidate)
+                    options.append(((count + 1, index), score + step, path + (index,)))
+                left_out = _leave_out_score(layout, candidate, separators)
+                if left_out is not None:
+                    options.append(((count, last), score + left_out, path))
+                reached = states[candidate.end]
+                for state, new_score, new_path in options:
+                    if state not in reached or new_score > reached[state][0]:
+                        reached[state] = (new_score, new_path)
+    ends = [(score, path) for (count, _), (score, path) in states[-1].items() if count == len(digits)]
+    if not ends:
+        return None
+    score, path = max(ends, key=lambda item: item[0])
+    return [_spelt(candidates[index], digit) for index, digit in zip(path, digits)], score
+
+
+def _spelt(candidate: _Candidate, digit: str) -> _Candidate:
+    """A candidate read as `digit`: its probabilities as they are, its label that digit."""
+    prediction = candidate.prediction
+    index = DIGIT_LABELS.index(digit)
+    probability = float(prediction.probabilities[index])
+    return dataclasses.replace(candidate, prediction=dataclasses.replace(
+        prediction, label=digit, index=index, confidence=probability))

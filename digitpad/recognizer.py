@@ -131,8 +131,10 @@ class Recognizer:
                                      self.embedding_size)
         self._init_personal_state()
 
-    # The wholeness network numbers are read with (`digitpad.wholeness`); None: the shipped one.
+    # The networks numbers are read with (`digitpad.wholeness`, `digitpad.sequence_model`);
+    # None: the shipped ones; sequence_path False: without the sequence model.
     wholeness_path: Path | None = None
+    sequence_path: Path | None | bool = None
 
     PLAIN_MODEL_NOTE = ("has no DigitPad metadata: read as an MNIST-style model (28x28 grey images, ink bright "
                         "on black, values 0 to 1; classes numbered from 0)")
@@ -295,7 +297,7 @@ class Recognizer:
         Raises EmptyImageError for blank input, ImageError for unreadable input.
         """
         layout, to_input = layout_of(source, name)
-        return read_layout(layout, self.predict_images28, to_input, self.wholeness_path)
+        return read_layout(layout, self.predict_images28, to_input, self.wholeness_path, self.sequence_path)
 
     def iter_readings(self, sources: Iterable) -> Iterator[tuple[object, Reading | DigitPadError]]:
         """(source, Reading or DigitPadError) for each input, in order: one failing input,

@@ -17,12 +17,14 @@ on a scan and on a photo.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
 from .preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
+from .separators import SLASH_STRAIGHTNESS, line_shape
 
 INK_LEVEL = 0.25  # what counts as ink when finding cuts (the ink map is 0..1)
 # Components are found at a lower level, so that a thin pen line, faint between its pixels
@@ -47,6 +49,10 @@ CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
 # several places (a 3's tips against an 8): in images only the ink crossed limits a cut.
 STROKE_CUT_CROSSINGS, CUT_MAX_CROSSINGS = 1, None
 CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
+# Cuts where the sequence model sees two characters meet (`Layout.recut`): at least HINT_NEAR
+# digit heights from a piece's sides and from the cuts already there, within HINT_BAND of the
+# place it says, crossing at most HINT_MAX_STROKES stroke widths of ink.
+HINT_NEAR, HINT_BAND, HINT_MAX_STROKES, HINT_DRIFT = 0.2, 0.25, 3.5, 0.1
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
 TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
@@ -183,6 +189,27 @@ class Layout:
                 result[index, channel] = np.asarray(Image.fromarray(window, "F").resize((side, side),
                                                                                           Image.Resampling.BOX))
         return result
+
+    def recut(self, hints: Sequence[float]) -> "Layout":
+        """This image layout with more cuts where another reader (`digitpad.sequence_model`) sees
+        one character end and the next begin (`hints`: x in this layout's pixels) inside a piece
+        of touching ink, along the seam crossing the least ink near each; itself when none is
+        new. Pieces of one stroke on the pad are never cut."""
+        if self.from_strokes or not hints:
+            return self
+        near = HINT_NEAR * self.digit_height
+        parts, changed = [], False
+        for piece in self.pieces:
+            inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
+            if inside and line_shape(piece.ink)[1] <= SLASH_STRAIGHTNESS:
+                inside = []  # one straight stroke (a slash, a 1) is no two digits touching
+            cut = _cut(piece, self.digit_height, piece.origin, 0.0, CUT_MAX_CROSSINGS, inside) if inside else [piece]
+            changed |= len(cut) > 1
+            parts += cut
+        if not changed:
+            return self
+        parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
+        return dataclasses.replace(self, pieces=tuple(parts))
 
     def ink(self, start: int, end: int) -> np.ndarray:
         """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""
@@ -335,6 +362,31 @@ def _stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(area - int(interior.sum()), 1)
 
 
+def hinted_paths(piece: Piece, digit_height: float, hints: Sequence[float]) -> list[np.ndarray]:
+    """Seams near `hints` (columns of `piece` where another reader sees two characters meet):
+    for each, among the paths starting within HINT_BAND digit heights of it, the one crossing
+    the least ink (plus HINT_DRIFT per pixel away from the hint), kept when it crosses at most
+    HINT_MAX_STROKES stroke widths of ink and leaves a share of it on both sides."""
+    ink = (piece.ink > INK_LEVEL).astype(np.float32)
+    margin = max(1, int(CUT_MARGIN * digit_height))
+    share = np.cumsum(ink.sum(axis=0)) / max(float(ink.sum()), 1.0)
+    limit = HINT_MAX_STROKES * _stroke_width(ink > 0)
+    reach = max(1, int(HINT_BAND * digit_height))
+    bend = max(1, int(CUT_BAND * digit_height / 2))
+    paths = []
+    for hint in hints:
+        seeds = np.arange(int(hint) - reach, int(hint) + reach + 1, max(1, int(digit_height / 24)))
+        seeds = seeds[(seeds >= margin) & (seeds < piece.width - margin)]
+        seeds = seeds[(share[seeds] >= CUT_MIN_SHARE) & (share[seeds] <= 1 - CUT_MIN_SHARE)] if len(seeds) else seeds
+        if not len(seeds):
+            continue
+        costs, path_of = _cheapest_paths(ink, seeds, bend, margin)
+        best = int(np.argmin(costs + HINT_DRIFT * np.abs(seeds - hint)))
+        if costs[best] <= limit:
+            paths.append(path_of(best))
+    return paths
+
+
 def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH,
               crossings: int | None = CUT_MAX_CROSSINGS) -> list[np.ndarray]:
     """Where touching digits in `piece` may meet: top-to-bottom paths (one column per row) that
@@ -412,8 +464,13 @@ def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
 
 
 def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float,
-         crossings: int | None) -> list[Piece]:
-    paths = cut_paths(piece, digit_height, cut_width, crossings)
+         crossings: int | None, hints: Sequence[float] = ()) -> list[Piece]:
+    """`piece` cut along its seams: found by themselves, or near `hints` (`hinted_paths`)."""
+    if hints:
+        paths = sorted(hinted_paths(piece, digit_height, hints), key=lambda path: float(path.mean()))
+        paths = list(itertools.accumulate(paths, np.maximum))  # seams never cross
+    else:
+        paths = cut_paths(piece, digit_height, cut_width, crossings)
     if not paths:
         return [Piece(piece.left, piece.top, piece.ink, origin)]
     columns = np.arange(piece.width)[None, :]

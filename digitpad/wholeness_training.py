@@ -33,6 +33,8 @@ def examples(numbers: int, pen_numbers: int, seed: int, held_out: frozenset = fr
     rng = np.random.default_rng(seed)
     x1, y1 = mnist_examples(load_mnist().x_train, numbers, rng)
     x2, y2 = template_examples(numbers, rng)
+    if not pen_numbers:
+        return np.concatenate([x1, x2]), np.concatenate([y1, y2])
     pen = [d for d in bundled_pen_digits() if writer_key(d) not in held_out]
     x3, y3 = pen_examples(pen, pen_numbers, rng)
     return np.concatenate([x1, x2, x3]), np.concatenate([y1, y2, y3])
@@ -74,7 +76,7 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int, out: Path) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--numbers", type=int, default=4000, help="MNIST and template numbers composed, of each")
-    parser.add_argument("--pen", type=int, default=4000, help="numbers of the pen writers composed")
+    parser.add_argument("--pen", type=int, default=0, help="numbers of the pen writers composed (4000 tried: no gain)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", default=str(wholeness_path()))

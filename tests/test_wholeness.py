@@ -80,3 +80,11 @@ def test_training_writes_a_network_that_answers(tmp_path, monkeypatch):
     monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: out)
     p = whole_probability(np.zeros((3, 28, 28, 3), np.float32))
     assert p is not None and p.shape == (3,)
+
+
+def test_real_writers_numbers_give_whole_and_broken_candidates():
+    from digitpad.datasets import bundled_pen_digits
+    from digitpad.wholeness_data import pen_examples
+
+    inputs, labels = pen_examples(bundled_pen_digits()[:400], 6, np.random.default_rng(0))
+    assert inputs.shape == (len(labels), 28, 28, 3) and 0 < labels.mean() < 1

@@ -20,8 +20,10 @@ echo "frozen smoke test:"
 echo "frozen selftest (trains in a worker process, then predicts):"
 ./"$app" selftest --limit 2000
 
-echo "frozen read of a whole number (SciPy's components and the wholeness network inside the bundle):"
-find dist/DigitPad -name digit-wholeness.onnx | grep -q . || { echo "digit-wholeness.onnx missing from the bundle"; exit 1; }
+echo "frozen read of a whole number (SciPy's components, the wholeness network and the sequence model inside the bundle):"
+for network in digit-wholeness.onnx number-sequence.onnx; do
+  find dist/DigitPad -name "$network" | grep -q . || { echo "$network missing from the bundle"; exit 1; }
+done
 scratch=$(mktemp -d)
 python - "$scratch/number.png" <<'PY'
 import sys

@@ -1,0 +1,133 @@
+"""The sequence model: its strip, its CTC decoding, its evidence, the cuts it hints at, its
+training, and reading without it."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from digitpad.reading import layout_of
+from digitpad.sequence_model import (ALPHABET, MARGIN, STEP, STRIP_DIGIT, STRIP_HEIGHT, SequenceEvidence,
+                                     column_probabilities, greedy_text, line_strip, sequence_path,
+                                     text_log_probability)
+from .number_fixtures import number_drawing, number_image
+
+CLASSES = 1 + len(ALPHABET)
+
+
+def columns(*rows) -> np.ndarray:
+    """Column probabilities from (class, probability) per column, the rest spread evenly."""
+    result = np.zeros((len(rows), CLASSES))
+    for t, (k, p) in enumerate(rows):
+        result[t] = (1 - p) / (CLASSES - 1)
+        result[t, k] = p
+    return result
+
+
+def code(character: str) -> int:
+    return ALPHABET.index(character) + 1
+
+
+def test_greedy_text_merges_repeats_and_drops_blanks():
+    probabilities = columns((code("1"), 0.9), (code("1"), 0.8), (0, 0.9), (code("1"), 0.7), (code("."), 0.9),
+                            (0, 0.9), (code("5"), 0.6))
+    assert greedy_text(probabilities) == "11.5"
+
+
+def test_a_texts_probability_sums_every_alignment():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(5, CLASSES))
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    small = [0, code("1"), code("2")]  # enumerate alignments over three classes only
+
+    def collapse(path):
+        kept = [k for i, k in enumerate(path) if k != 0 and (i == 0 or k != path[i - 1])]
+        return "".join(ALPHABET[k - 1] for k in kept)
+
+    for text in ("12", "1", "11", ""):
+        brute = sum(np.prod([probabilities[t, k] for t, k in enumerate(path)])
+                    for path in itertools.product(small, repeat=5) if collapse(path) == text)
+        assert np.isclose(np.exp(text_log_probability(probabilities, text)), brute)
+
+
+def test_the_strip_holds_the_line_at_the_models_digit_height():
+    layout, _ = layout_of(number_image("2026"))
+    strip, scale, left = line_strip(layout)
+    assert strip.shape[0] == STRIP_HEIGHT and strip.shape[1] % STEP == 0 and strip.dtype == np.float32
+    assert scale == pytest.approx(STRIP_DIGIT / layout.digit_height)
+    rows = np.flatnonzero(strip.max(axis=1) > 0.5)
+    assert STRIP_DIGIT - 3 <= rows[-1] - rows[0] + 1 <= STRIP_DIGIT + 3  # the digits, scaled
+    first_ink = int(np.flatnonzero(strip.max(axis=0) > 0.5)[0])
+    assert abs(first_ink - ((layout.pieces[0].left - left) * scale + MARGIN)) <= 2
+
+
+def test_evidence_says_where_characters_are_and_how_many():
+    # Columns: blank, "4" over two columns, blank, "2", blank: strip x 0-24, layout scale 1.
+    evidence = SequenceEvidence(columns((0, 0.95), (code("4"), 0.9), (code("4"), 0.9), (0, 0.95),
+                                        (code("2"), 0.95), (0, 0.95)), scale=1.0, left=float(MARGIN))
+    # layout x = strip x here: column t covers x 4t..4t+4.
+    assert evidence.emitted(4, 12)[code("4") - 1] > 0.95
+    assert evidence.emitted(4, 12)[code("2") - 1] < 0.1
+    assert evidence.count(4, 12) == pytest.approx(1.0, abs=0.2)  # "4" spans two columns: one character
+    assert evidence.count(0, 24) == pytest.approx(2.0, abs=0.45)  # (and a little of every class everywhere)
+    assert evidence.boundaries() == [pytest.approx(20.0)]  # where the "2"'s ink begins: its column, + EMISSION_LEAD
+
+
+def test_a_hint_cuts_ink_where_a_seam_crosses_little_of_it():
+    layout, _ = layout_of(number_image([("0", "oval")]))  # narrow enough not to be cut by itself
+    assert len(layout.pieces) == 1
+    one = layout.pieces[0]
+    recut = layout.recut([one.left + one.width / 2])
+    assert len(recut.pieces) == 2 and recut.pieces[0].left < recut.pieces[1].left
+    assert recut.recut([]) is recut and layout_of(number_drawing("38"))[0].recut([30.0]).from_strokes
+
+
+def test_the_shipped_model_reads_a_number_on_the_pad_and_in_an_image():
+    assert sequence_path().is_file() and sequence_path().stat().st_size < 5_000_000
+    for source in (number_drawing("4096"), number_image("4096"), number_image(["1", "2", "/", "0", "5"])):
+        layout, _ = layout_of(source)
+        probabilities = column_probabilities(line_strip(layout)[0])
+        assert greedy_text(probabilities) in ("4096", "12/05")
+
+
+def test_touching_digits_an_image_cut_wrongly_alone_are_read_with_its_help(recognizer):
+    # Inks overlapping by two pad units: the seams alone part them wrongly ("33526").
+    assert recognizer.read(number_image(["3", "8", "5", "2", "6"], gaps=[2.0] * 4)).text == "38526"
+
+
+def test_reading_goes_on_without_the_model(recognizer, tmp_path, monkeypatch, caplog):
+    broken = tmp_path / "number-sequence.onnx"
+    broken.write_bytes(b"not a model")
+    monkeypatch.setattr("digitpad.sequence_model.sequence_path", lambda: broken)
+    assert column_probabilities(np.zeros((STRIP_HEIGHT, 64), np.float32)) is None
+    assert recognizer.read(number_image("2026")).text == "2026"
+    monkeypatch.setattr("digitpad.sequence_model.sequence_path", lambda: tmp_path / "missing.onnx")
+    assert recognizer.read(number_drawing("42")).text == "42"
+    assert "cannot be used" in caplog.text and "missing" in caplog.text
+
+
+def test_one_digit_reads_as_predict_reads_it(recognizer):
+    image = number_image("7")
+    assert recognizer.read(image).digits[0].prediction.confidence == pytest.approx(recognizer.predict(image).confidence)
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    from digitpad import load_recognizer
+
+    return load_recognizer()
+
+
+@pytest.mark.slow
+def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
+    pytest.importorskip("tensorflow")
+    import sys
+
+    from digitpad import sequence_training
+
+    out = tmp_path / "sequence.onnx"
+    monkeypatch.setattr(sys, "argv", ["x", "--numbers", "80", "--epochs", "1", "--out", str(out)])
+    sequence_training.main()
+    probabilities = column_probabilities(np.zeros((STRIP_HEIGHT, 96), np.float32), out)
+    assert probabilities is not None and probabilities.shape == (96 // STEP, CLASSES)
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
