@@ -9,7 +9,13 @@ a photo at several resolutions. Numbers composed from MNIST test digits are read
 bundled model, which never trained on them.
 
     python benchmarks/number_reading.py [--numbers 300] [--models DIR] [--seed 11]
-    python benchmarks/number_reading.py --realworld DIR --tight   # 150 writers' folds, people's gaps
+    python benchmarks/number_reading.py --realworld DIR --tight [--engines] [--only-folds fold-1 fold-2]
+
+With --realworld (the 150 writers' folds, and each fold's sequence model where DIR has one),
+it also reads each number as a screenshot of the pad, prices/dates/times/phone numbers with
+the writers' own separators and amounts on forms (digitpad.forms); prints exactness by gap
+and by length, the paths alone and the sequence model alone beside the reading, and with
+--engines RapidOCR and Tesseract on the same images (benchmarks/ocr_engines.py).
 
 Per kind: exact numbers (the text, "?" counted wrong), exact best guesses (the top digit at
 every place), digits right (1 - edit distance / length), and the wrong numbers split into
@@ -339,7 +345,10 @@ def main() -> None:
             return
         with_it = recognizer.sequence_path
         recognizer.sequence_path = False
-        side_by_side[f"{kind} | paths alone (no sequence model)"].add(compare(recognizer.read(source)), truth)
+        start = time.perf_counter()
+        reading = recognizer.read(source)
+        side_by_side[f"{kind} | paths alone (no sequence model)"].add(compare(reading), truth,
+                                                                      seconds=time.perf_counter() - start)
         recognizer.sequence_path = with_it
         start = time.perf_counter()
         layout, _ = layout_of(source)
@@ -348,8 +357,10 @@ def main() -> None:
         side_by_side[f"{kind} | sequence model alone (CTC, greedy)"].add(
             compare(TextOnly(text, float(np.exp(text_log_probability(probabilities, text))))), truth,
             seconds=time.perf_counter() - start)
+        start = time.perf_counter()
+        reading = recognizer.read(source)
         side_by_side[f"{kind} | both: the sequence model's word in the path search"].add(
-            compare(recognizer.read(source)), truth)
+            compare(reading), truth, seconds=time.perf_counter() - start)
 
     for held_out, model_path in models:
         recognizer = Recognizer(model_path)

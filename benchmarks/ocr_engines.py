@@ -1,7 +1,7 @@
 """Established OCR engines that people would pick instead of DigitPad, read on the numbers
 benchmark's own images (benchmarks/number_reading.py --engines). Optional: not part of the app.
 
-- RapidOCR (`pip install rapidocr-onnxruntime`; its PaddleOCR models ship in the wheel). Each
+- RapidOCR (`pip install ".[benchmarks]"`; its PaddleOCR models ship in the wheel). Each
   image is one line of writing, so only its recognizer runs (no text detection). It has no
   allow-list, so every class but the CTC blank and the allowed characters is masked out of
   its output before the CTC decoding.
