@@ -14,15 +14,13 @@ output column covers STEP pixels of the strip.
 
 from __future__ import annotations
 
-import functools
-import logging
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from .logs import log_unexpected
 from .paths import models_dir
+from .reading_aids import run_aid
 from .segmentation import Layout
 
 SEQUENCE_FILE = "number-sequence.onnx"
@@ -66,27 +64,11 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
     return strip, scale, left
 
 
-@functools.lru_cache(maxsize=2)
-def _session(path: str):
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-
-
 def column_probabilities(strip: np.ndarray, path: Path | None = None) -> np.ndarray | None:
     """(T, 1 + len(ALPHABET)) class probabilities of each output column (column 0: blank), or
     None when the model is not installed or cannot run."""
-    path = sequence_path() if path is None else Path(path)
-    if not path.is_file():
-        _report_once(f"{path}: missing; numbers are read without it")
-        return None
-    try:
-        session = _session(str(path))
-        (logits,) = session.run(None, {session.get_inputs()[0].name: strip[None, :, :, None]})
-    except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
-        _report_once(f"{path}: cannot be used; numbers are read without it", exc)
+    logits = run_aid(sequence_path() if path is None else Path(path), strip[None, :, :, None])
+    if logits is None:
         return None
     logits = np.asarray(logits[0], np.float64)
     logits -= logits.max(axis=1, keepdims=True)
@@ -118,14 +100,6 @@ def text_log_probability(probabilities: np.ndarray, text: str) -> float:
         shifted2 = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha])[:len(alpha)], -np.inf)
         alpha = np.logaddexp(np.logaddexp(alpha, shifted1), shifted2) + log_p[t]
     return float(np.logaddexp(alpha[-1], alpha[-2]) if len(extended) > 1 else alpha[-1])
-
-
-@functools.lru_cache(maxsize=8)
-def _report_once(message: str, exc: BaseException | None = None) -> None:
-    if exc is None:
-        logging.getLogger("digitpad").warning(message)
-    else:
-        log_unexpected(message, exc)
 
 
 class SequenceEvidence:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 from .data import load_mnist
+from .reading_aids import export_whole
 from .datasets import bundled_pen_digits, writer_key
 from .sequence_data import batches, examples
 from .sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
@@ -87,10 +87,7 @@ def train(strips: list, labels: list, epochs: int, seed: int, out: Path) -> None
         for logits, label in zip(model.predict(x, verbose=0), y):
             right += greedy_text(logits) == "".join(ALPHABET[k - 1] for k in label if k)
     print(f"held-out strips read exactly (same writers): {right / held:.1%} of {held}", flush=True)
-    with tempfile.TemporaryDirectory(dir=out.parent) as folder:  # written whole, or not at all
-        staged = Path(folder) / out.name
-        model.export(str(staged), format="onnx", verbose=False)
-        os.replace(staged, out)
+    export_whole(model, out)
 
 
 def main() -> None:

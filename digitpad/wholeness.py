@@ -12,14 +12,12 @@ and runs on ONNX Runtime.
 
 from __future__ import annotations
 
-import functools
-import logging
 from pathlib import Path
 
 import numpy as np
 
-from .logs import log_unexpected
 from .paths import models_dir
+from .reading_aids import run_aid
 
 WHOLENESS_FILE = "digit-wholeness.onnx"
 
@@ -34,36 +32,11 @@ def wholeness_path() -> Path:
     return models_dir() / WHOLENESS_FILE
 
 
-@functools.lru_cache(maxsize=1)
-def _session(path: str):
-    import onnxruntime  # already loaded by the recognizer; imported here to keep this module light
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1  # a few dozen tiny inputs: threads cost more than they give
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-
-
 def whole_probability(inputs: np.ndarray, path: Path | None = None) -> np.ndarray | None:
     """P(one whole digit) for each row of `wholeness_input`, or None when the network is not
     installed or cannot run (reading then goes by the recognizer and geometry alone).
     `path`: another network than the shipped one (the numbers benchmark's, one per fold)."""
-    path = wholeness_path() if path is None else Path(path)
-    if not path.is_file():
-        _report_once(f"{path}: missing; numbers are read without it")
-        return None
-    try:
-        session = _session(str(path))
-        (logits,) = session.run(None, {session.get_inputs()[0].name: inputs})
-    except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
-        _report_once(f"{path}: cannot be used; numbers are read without it", exc)
+    logits = run_aid(wholeness_path() if path is None else Path(path), inputs)
+    if logits is None:
         return None
     return 1.0 / (1.0 + np.exp(-np.asarray(logits, np.float64).reshape(-1)))
-
-
-@functools.lru_cache(maxsize=8)
-def _report_once(message: str, exc: BaseException | None = None) -> None:
-    """A shipped file gone or broken is a packaging bug: into the log, once per process."""
-    if exc is None:
-        logging.getLogger("digitpad").warning(message)
-    else:
-        log_unexpected(message, exc)

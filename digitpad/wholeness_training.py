@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 from .data import load_mnist
+from .reading_aids import export_whole
 from .wholeness import wholeness_path
 from .datasets import bundled_pen_digits, writer_key
 from .wholeness_data import mnist_examples, pen_examples, template_examples
@@ -67,10 +67,7 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int, out: Path) -> No
     model.compile(optimizer=keras.optimizers.Adam(0.002), metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)],
                   loss=keras.losses.BinaryCrossentropy(from_logits=True))
     model.fit(x[held:], y[held:], validation_data=(x[:held], y[:held]), epochs=epochs, batch_size=128, verbose=2)
-    with tempfile.TemporaryDirectory(dir=out.parent) as folder:  # written whole, or not at all
-        staged = Path(folder) / out.name
-        model.export(str(staged), format="onnx", verbose=False)
-        os.replace(staged, out)
+    export_whole(model, out)
 
 
 def main() -> None:

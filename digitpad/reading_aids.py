@@ -1,0 +1,58 @@
+"""The small networks that help read whole numbers (`digitpad.wholeness`, `digitpad.sequence_model`).
+
+They ship beside the bundled model and run on ONNX Runtime, one thread each (a few small
+inputs: threads cost more than they give). Each is optional: a missing or broken file is a
+packaging bug, logged once a process, and numbers are then read without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from .logs import log_unexpected
+
+
+@functools.lru_cache(maxsize=4)
+def _session(path: str):
+    import onnxruntime  # already loaded by the recognizer; imported here to keep this module light
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def run_aid(path: Path, inputs: np.ndarray) -> np.ndarray | None:
+    """The network at `path` run on `inputs` (its first output), or None when it is missing or
+    cannot run."""
+    if not path.is_file():
+        _report_once(f"{path}: missing; numbers are read without it")
+        return None
+    try:
+        session = _session(str(path))
+        return session.run(None, {session.get_inputs()[0].name: inputs})[0]
+    except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
+        _report_once(f"{path}: cannot be used; numbers are read without it", exc)
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _report_once(message: str, exc: BaseException | None = None) -> None:
+    if exc is None:
+        logging.getLogger("digitpad").warning(message)
+    else:
+        log_unexpected(message, exc)
+
+
+def export_whole(model, out: Path) -> None:
+    """A trained Keras network written to `out` as ONNX, whole or not at all."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=out.parent) as folder:
+        staged = Path(folder) / out.name
+        model.export(str(staged), format="onnx", verbose=False)
+        os.replace(staged, out)
