@@ -290,10 +290,10 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         emitted = _emitted_separator(evidence, min(left, right), max(left, right))
+        present = by_gap.get(after)
         if emitted is None:
             continue
         character, confidence = emitted
-        present = by_gap.get(after)
         if present is None:
             here = [m for m in marks if left - evidence.column_width <= m.centre[0] <= right + evidence.column_width]
             if here:
@@ -552,6 +552,11 @@ def _spelling_path(layout: Layout, candidates: Sequence[_Candidate], separators:
                     step = candidate.score + math.log(wanted / own) - _overlap_cost(layout, previous, candidate)
                     options.append(((count + 1, index), score + step, path + (index,)))
                 left_out = _leave_out_score(layout, candidate, separators)
+                if left_out is None and candidate.end == candidate.start + 1:
+                    # Any single piece may be left out here: the digits are the sequence
+                    # model's, and a piece it reads as none (a closing "/-") must go somewhere.
+                    not_a_digit = candidate.prediction.not_a_digit_probability or 0.0
+                    left_out = math.log(max(not_a_digit, LEAVE_OUT_FLOOR)) - LEAVE_OUT_COST
                 if left_out is not None:
                     options.append(((count, last), score + left_out, path))
                 reached = states[candidate.end]
