@@ -65,13 +65,13 @@ SEQUENCE_COUNT = 0.5
 SEQUENCE_FLOOR = 0.01
 SEQUENCE_REACH = 1.0
 SEQUENCE_ONE_CHARACTER = 1.5  # at most this many characters emitted over a candidate: one
-# A separator the sequence model emits with at least this probability is one (if no digit is
-# likelier there); it tells a period from a comma (UNIPEN's periods are often ticks) from
-# SEPARATOR_OVERRULED.
+# A separator the sequence model emits with at least this probability in a gap where the rules
+# found a mark but no separator is one; from SEPARATOR_OVERRULED it tells a period from a comma
+# (UNIPEN's periods are often ticks).
 SEPARATOR_EMITTED, SEPARATOR_OVERRULED = 0.5, 0.8
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
-# path (`_spelled`), each digit's reading leaning on it with this weight.
-# Nor when spelling them costs more than SPELLING_MARGIN against spelling the path's own.
+# path (`_spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, unless that
+# costs more than SPELLING_MARGIN against spelling the path's own digits.
 SPELLING_SURE, SPELLING_WEIGHT, SPELLING_MARGIN = 0.5, 2.0, 4.0
 DIGIT_LABELS = tuple("0123456789")
 
@@ -228,8 +228,8 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     predictions = predict_images28(images)
     whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
-    separators = separator_like(layout, slash_from)
     trailing = frozenset(_trailing(layout, slash_from))
+    separators = separator_like(layout, slash_from) | trailing
     if len(runs) < 2:
         evidence = None  # one digit: read exactly as `Recognizer.predict` reads it
     boxes = [layout.box(start, end) for start, end in runs]
@@ -397,7 +397,7 @@ def _sequence_count_price(evidence, box: Box) -> float:
 
 def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
     """The pieces shaped and placed like a separator, or a colon's dot, between the tall pieces
-    on either side; and those that close an amount after the last digit ("/-", ".-")."""
+    on either side."""
     tall = [p for p in layout.pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
     found = set()
     for index, piece in enumerate(layout.pieces):
@@ -408,7 +408,7 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
                                                                    min(right, key=lambda p: p.centre_x))]
             if could_be_separator(Mark.of(piece), *boxes, slash_from):
                 found.add(index)
-    return frozenset(found | _trailing(layout, slash_from))
+    return frozenset(found)
 
 
 def _trailing(layout: Layout, slash_from: float) -> set[int]:
