@@ -50,7 +50,8 @@ def _layout_of(strokes, pen: float, rng, paper: str | None):
     return image_layout(ink)
 
 
-def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng) -> tuple[object, str] | None:
+def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng,
+                papers: tuple[str, ...] = PAPERS) -> tuple[object, str] | None:
     """One number of one writer: (layout, text), or None when it came out empty."""
     writers = list(digits_by_writer)
     writer = writers[int(rng.integers(len(writers)))]
@@ -69,7 +70,7 @@ def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng) -> tuple[o
         parts = _compose(pattern, digits, symbols, rng)
         if choice < 0.75:
             strokes, pen = write_amount(parts, rng, style, underline=rng.random() < 0.3)
-            paper = PAPERS[int(rng.integers(len(PAPERS)))]
+            paper = papers[int(rng.integers(len(papers)))]
             text = "".join(c for c, _ in parts).rstrip("-/.,")  # a closing mark is not read
         else:
             strokes, pen = write_separated(parts, rng, style)
@@ -88,7 +89,7 @@ def mnist_example(images: np.ndarray, labels: np.ndarray, rng) -> tuple[object, 
 
 
 def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: int,
-             mnist_share: float = 0.25) -> tuple[list[np.ndarray], list[list[int]]]:
+             mnist_share: float = 0.25, papers: tuple[str, ...] = PAPERS) -> tuple[list[np.ndarray], list[list[int]]]:
     """`count` strips (each STRIP_HEIGHT x its own width, at most MAX_TRAIN_WIDTH) and their
     labels (class indices from 1; 0 is CTC's blank). `symbols`: UNIPEN symbols (separators) of
     the same writers as `pen_digits`."""
@@ -103,7 +104,7 @@ def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: 
     strips, labels = [], []
     while len(strips) < count:
         example = (mnist_example(mnist_images, mnist_labels, rng) if rng.random() < mnist_share
-                   else pen_example(digits_by_writer, symbols_by_writer, rng))
+                   else pen_example(digits_by_writer, symbols_by_writer, rng, papers))
         if example is None:
             continue
         layout, text = example

@@ -20,6 +20,7 @@ import numpy as np
 from .data import load_mnist
 from .reading_aids import export_whole
 from .datasets import bundled_pen_digits, writer_key
+from .forms import PAPERS
 from .sequence_data import batches, examples
 from .sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
 from .unipen import SYMBOLS_FILE, load_unipen
@@ -98,18 +99,21 @@ def main() -> None:
     parser.add_argument("--out", default=str(sequence_path()))
     parser.add_argument("--folds", metavar="DIR", help="DIR/folds.json of benchmarks/realworld.py --models DIR")
     parser.add_argument("--fold", help="with --folds: leave this fold's writers out, write DIR/<fold>-sequence.onnx")
+    parser.add_argument("--leave-out-paper", choices=PAPERS, help="compose no amounts on this kind of paper (a family "
+                        "left out, to score the model on it: DIR/<fold>-sequence-no-<paper>.onnx)")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     held_out: frozenset = frozenset()
     out = Path(args.out)
     if args.folds:
         held_out = frozenset(json.loads((Path(args.folds) / "folds.json").read_text())[args.fold])
-        out = Path(args.folds) / f"{args.fold}-sequence.onnx"
+        out = Path(args.folds) / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}.onnx"
     start = time.monotonic()
     pen = [d for d in bundled_pen_digits() if writer_key(d) not in held_out]
     symbols = [s for s in load_unipen(SYMBOLS_FILE) if writer_key(s) not in held_out]
     mnist = load_mnist()
-    x, y = examples(pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed)
+    papers = tuple(p for p in PAPERS if p != args.leave_out_paper)
+    x, y = examples(pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, papers=papers)
     print(f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",
           flush=True)
     train(x, y, args.epochs, args.seed, out)
