@@ -145,6 +145,11 @@ class Tally:
         else:
             self.segmentation += 1
 
+    @property
+    def shares(self) -> str:
+        """Table cells: exactly right, and digits right."""
+        return f"{self.exact / max(self.count, 1):.1%} | {self.digits_right / max(self.digits, 1):.2%}"
+
     def row(self, name: str) -> str:
         n = max(self.count, 1)
         return (f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
@@ -332,12 +337,8 @@ def main() -> None:
 
     def read_by_engines(kind, image, truth, with_separators=False, compare=lambda text: text):
         for name, (digits_engine, separators_engine) in engines.items():
-            text = (separators_engine if with_separators else digits_engine)(image)
-            tally = engine_kinds[f"{kind} | {name}"]
-            tally.count += 1
-            tally.exact += compare(text) == truth
-            tally.digits += len(truth)
-            tally.digits_right += max(0, len(truth) - edit_distance(compare(text), truth))
+            text = compare((separators_engine if with_separators else digits_engine)(image))
+            engine_kinds[f"{kind} | {name}"].add(TextOnly(text, 0.0), truth)
 
     def compare_sequence(kind, recognizer, source, truth, compare=lambda r: r):
         """On folds with a sequence model: the reading without it, and the model's text alone."""
@@ -437,8 +438,9 @@ def main() -> None:
     for title, split in (("gap between the two closest digits (digit heights)", by_gap),
                          ("digits in the number", by_count)):
         print(f"\nExactly right by the {title}:\n")
+        bucket_order = [name for _, _, name in GAP_BUCKETS]
         names = sorted({name for kinds_ in split.values() for name in kinds_.tallies},
-                       key=lambda n: [b[2] for b in GAP_BUCKETS].index(n) if n in [b[2] for b in GAP_BUCKETS] else n)
+                       key=lambda n: bucket_order.index(n) if n in bucket_order else n)
         print("| " + " | ".join(["where"] + names) + " |")
         print("| --- |" + " ---: |" * len(names))
         for where, kinds_ in split.items():
@@ -448,21 +450,19 @@ def main() -> None:
     print("| input | exactly right | digits right |")
     print("| --- | ---: | ---: |")
     for name, tally in naive.tallies.items():
-        print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | {tally.digits_right / max(tally.digits, 1):.2%} |")
+        print(f"| {name} | {tally.shares} |")
     if side_by_side.tallies:
         print("\nSide by side on the folds that have a sequence model of their own (writer-disjoint):\n")
         print("| input | reader | numbers | exactly right | digits right | median read |")
         print("| --- | --- | ---: | ---: | ---: | ---: |")
         for name, tally in side_by_side.tallies.items():
-            print(f"| {name} | {tally.count} | {tally.exact / max(tally.count, 1):.1%} | "
-                  f"{tally.digits_right / max(tally.digits, 1):.2%} | {1000 * float(np.median(tally.seconds)):.1f} ms |")
+            print(f"| {name} | {tally.count} | {tally.shares} | {1000 * float(np.median(tally.seconds)):.1f} ms |")
     if engine_kinds.tallies:
         print("\nOCR engines on the same images (digits only; with separators for prices, dates, times):\n")
         print("| input | engine | exactly right | digits right |")
         print("| --- | --- | ---: | ---: |")
         for name, tally in engine_kinds.tallies.items():
-            print(f"| {name} | {tally.exact / max(tally.count, 1):.1%} | "
-                  f"{tally.digits_right / max(tally.digits, 1):.2%} |")
+            print(f"| {name} | {tally.shares} |")
     if six_digit_times:
         print(f"\n6-digit numbers on the pad: median {1000 * float(np.median(six_digit_times)):.1f} ms, "
               f"p95 {1000 * float(np.percentile(six_digit_times, 95)):.1f} ms a read ({len(six_digit_times)} numbers)")
