@@ -22,7 +22,7 @@ from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
-from .sequence_model import ALPHABET, greedy_text, sequence_evidence, text_log_probability
+from .sequence_model import ALPHABET, MARGIN, greedy_text, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
                          find_separators, line_shape, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
@@ -69,10 +69,22 @@ SEQUENCE_ONE_CHARACTER = 1.5  # at most this many characters emitted over a cand
 # found a mark but no separator is one; from SEPARATOR_OVERRULED it tells a period from a comma
 # (UNIPEN's periods are often ticks).
 SEPARATOR_EMITTED, SEPARATOR_OVERRULED = 0.5, 0.8
+# A "slash" the sequence model reads as a 1 (at least ONE_NOT_SLASH likely, the slash less
+# than SEPARATOR_ABSENT) is a leaning 1.
+SEPARATOR_ABSENT, ONE_NOT_SLASH = 0.1, 0.5
+# A separator it emits this surely between two digits where no mark is left is one whose ink
+# went into a digit.
+SEPARATOR_UNSEEN = 0.8
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
-# path (`_spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, unless that
-# costs more than SPELLING_MARGIN against spelling the path's own digits.
-SPELLING_SURE, SPELLING_WEIGHT, SPELLING_MARGIN = 0.5, 2.0, 4.0
+# path (`_spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, when what that
+# costs the path is less than SPELLING_LEAD times how much likelier the model finds its text,
+# and never more than SPELLING_MARGIN.
+SPELLING_SURE, SPELLING_WEIGHT, SPELLING_LEAD, SPELLING_MARGIN = 0.1, 2.0, 1.0, 8.0
+AGREEMENT_SURE = 0.5
+# A number's confidence: sigmoid(a logit(p) + b) of the product p of its parts' (the product
+# is too sure of long numbers and too doubtful of short ones). Fitted on the first two folds'
+# writers by benchmarks/number_calibration.py, checked on the third's.
+CALIBRATION = {"strokes": (1.0, 0.0), "images": (1.0, 0.0)}
 DIGIT_LABELS = tuple("0123456789")
 
 
@@ -135,6 +147,9 @@ class Reading:
     separators: tuple[tuple[int, ReadSeparator], ...] = ()  # (how many digits come before it, the separator)
     # How sure the reading is of where the digits are: the chosen segmentation's share of all.
     segmentation_confidence: float = 1.0
+    # (a, b): the confidence of a number of two or more characters is sigmoid(a logit(p) + b) of
+    # the product p of its parts' (`CALIBRATION`); None: p itself.
+    calibration: tuple[float, float] | None = None
 
     @property
     def characters(self) -> tuple[ReadDigit | ReadSeparator, ...]:
@@ -159,8 +174,18 @@ class Reading:
 
     @property
     def confidence(self) -> float:
-        """The chance that the whole text is right: every digit (and separator) read right, and
-        the digits found where they are (`segmentation_confidence`)."""
+        """The chance that the whole text is right (every digit and separator read right, and
+        the digits found where they are), calibrated on held-out writers' numbers."""
+        product = self.uncalibrated_confidence
+        if self.calibration is None or len(self.characters) < 2:
+            return product
+        a, b = self.calibration
+        logit = math.log(max(product, FLOOR) / max(1.0 - product, FLOOR))
+        return 1.0 / (1.0 + math.exp(-(a * logit + b)))
+
+    @property
+    def uncalibrated_confidence(self) -> float:
+        """The product of every digit's and separator's confidence and the segmentation's."""
         if not self.digits:
             return 0.0
         return float(np.prod([c.confidence for c in self.characters])) * self.segmentation_confidence
@@ -238,12 +263,14 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
                              - _sequence_count_price(evidence, box), prediction, box)
                   for (start, end), prediction, p_whole, box in zip(runs, predictions, whole, boxes)]
     chosen, segmentation = _best_path(layout, candidates, separators)
+    if evidence is not None:
+        chosen, segmentation = _agreed(evidence, chosen, segmentation)
     if evidence is not None and not layout.from_strokes:
         chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
-                   segmentation)
+                   segmentation, CALIBRATION["strokes" if layout.from_strokes else "images"])
 
 
 def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
@@ -258,7 +285,7 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
             shape = classify_between(Mark.of(layout.pieces[candidate.start]), chosen[index - 1].box,
                                      chosen[index + 1].box, slash_from)
-            if shape is not None and shape[0] in "/-":
+            if shape is not None and shape[0] in "/-" and not _read_as_one(evidence, candidate.box, shape[0]):
                 converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
                 continue
         kept.append(candidate)
@@ -273,6 +300,16 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
     return kept, sorted(found, key=lambda f: f.after)
 
 
+def _read_as_one(evidence, box: Box, separator: str) -> bool:
+    """Whether the sequence model reads a single piece the rules call a slash or a dash as a
+    1: it emits the 1 there and hardly the separator."""
+    if evidence is None:
+        return False
+    reach = SEQUENCE_REACH * evidence.column_width
+    emitted = evidence.emitted(box[0] - reach, box[2] + reach)
+    return emitted[1] >= ONE_NOT_SLASH and emitted[ALPHABET.index(separator)] < SEPARATOR_ABSENT
+
+
 def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | None:
     """The separator the sequence model emits between two digits' boxes (x0..x1, one column
     either side), when it is at least SEPARATOR_EMITTED likely."""
@@ -285,12 +322,15 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
 def _separators_checked(found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
-    separator is added; a period the rules call a comma (or a comma a period) is changed."""
+    separator is added; a period the rules call a comma (or a comma a period) is changed. (One
+    where it emits none stays: it misses some real periods, a dot of a few pixels in its strip.)"""
     by_gap = {f.after: f for f in found}
+    agreed = "".join(c for c in greedy_text(evidence.probabilities) if c in DIGIT_LABELS) == "".join(
+        d.prediction.label for d in digits)
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
-        emitted = _emitted_separator(evidence, min(left, right), max(left, right))
         present = by_gap.get(after)
+        emitted = _emitted_separator(evidence, min(left, right), max(left, right))
         if emitted is None:
             continue
         character, confidence = emitted
@@ -300,9 +340,27 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
                 box = (min(m.box[0] for m in here), min(m.box[1] for m in here),
                        max(m.box[2] for m in here), max(m.box[3] for m in here))
                 by_gap[after] = Found(character, after, box, confidence, tuple(here))
+            elif confidence >= SEPARATOR_UNSEEN and agreed:
+                # Its ink went into a digit (a dash touching the 7 before it): where it is
+                # emitted, when that is between the two digits' middles (not the next gap's)
+                # and it reads the same digits.
+                before, behind = digits[after - 1].box, digits[after].box
+                box = _emission_box(evidence, character, before, behind)
+                if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
+                    by_gap[after] = Found(character, after, box, confidence, ())
         elif {present.character, character} == {".", ","} and confidence >= SEPARATOR_OVERRULED:
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     return list(by_gap.values())
+
+
+def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
+    """The box of a separator found only by the sequence model: the column between two digits
+    where it is most emitted, as tall as the digits beside it."""
+    t0, t1 = evidence.columns(min(before[2], after[0]) - evidence.column_width, max(before[2], after[0]) + evidence.column_width)
+    column = t0 + int(np.argmax(evidence.probabilities[t0:t1, ALPHABET.index(character) + 1]))
+    x = evidence.left + ((column + 0.5) * evidence.step - MARGIN) / evidence.scale
+    half = evidence.column_width / 2
+    return (x - half, min(before[1], after[1]), x + half, max(before[3], after[3]))
 
 
 def _ink_points(piece, limit: int = 300) -> np.ndarray:
@@ -499,30 +557,73 @@ def _best_path(layout: Layout, candidates: Sequence[_Candidate],
     return [candidates[index] for index in path], math.exp(min(0.0, best / SEGMENTATION_TEMPERATURE - everything))
 
 
+def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
+    """Where the sequence model's sure text (at least AGREEMENT_SURE likely) has the best path's
+    digits, two readers that see the line differently agree: where the digits are is as sure
+    as its text, and a digit its columns make surer of its own label leans on them more
+    (SPELLING_WEIGHT). None is made less sure: the columns of a narrow 1 beside a wide digit
+    can lie outside its box, and the text says it is a digit whatever they say."""
+    text = greedy_text(evidence.probabilities)
+    if "".join(c for c in text if c in DIGIT_LABELS) != "".join(c.prediction.label for c in chosen):
+        return chosen, segmentation
+    sure = math.exp(text_log_probability(evidence.probabilities, text))
+    if sure < AGREEMENT_SURE:
+        return chosen, segmentation
+    agreed = []
+    for candidate in chosen:
+        leaning = _fused(candidate.prediction, evidence, candidate.box, SPELLING_WEIGHT)
+        if leaning.label == candidate.prediction.label and leaning.confidence > candidate.prediction.confidence:
+            prediction = dataclasses.replace(leaning, not_a_digit_probability=candidate.prediction.not_a_digit_probability)
+            candidate = dataclasses.replace(candidate, prediction=prediction)
+        agreed.append(candidate)
+    return agreed, max(segmentation, sure)
+
+
 def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], evidence,
              chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
-    """In an image, where the sequence model is sure of its digits (its text at least
-    SPELLING_SURE likely) and the best path reads others, the best path that spells its digits
-    instead, each digit's reading leaning on it more (SPELLING_WEIGHT): on images it reads
-    touching and broken digits better than any cutting of the ink (benchmarks/number_reading.py,
-    side by side). The segmentation's confidence is then its text's probability."""
+    """In an image, where the sequence model reads other digits than the best path, the best
+    path that spells its digits instead (each digit's reading leaning on it more,
+    SPELLING_WEIGHT) when the two opinions together favour it: what spelling its digits costs
+    the path against spelling the path's own, weighed against how much likelier the sequence
+    model finds its text (SPELLING_LEAD times the difference of log-probabilities). On images
+    it reads touching, broken and closing marks better than any cutting of the ink
+    (benchmarks/number_reading.py, side by side). The segmentation's confidence is then its
+    text's probability."""
     text = greedy_text(evidence.probabilities)
     digits = "".join(c for c in text if c in DIGIT_LABELS)
     read = "".join(c.prediction.label for c in chosen)
-    if not digits or digits == read or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read)):
+    closing = digits == read[:-1] and chosen[-1].end < len(layout.pieces)  # marks after the last digit
+    if not digits or digits == read or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read)
+                                        and not closing):
         # (Two equal digits close together can come out as one from its columns, 4 pixels of
-        # a 22-pixel digit each: "11" can be "1" to it. It may add a digit, not take one.)
+        # a 22-pixel digit each: "11" can be "1" to it. It may add a digit, not take one, but
+        # the last when marks follow it: the slash of a closing "/-" read as a 1.)
         return chosen, segmentation
-    sure = math.exp(text_log_probability(evidence.probabilities, text))
-    if sure < SPELLING_SURE:
+    log_sure = text_log_probability(evidence.probabilities, text)
+    if log_sure < math.log(SPELLING_SURE):
         return chosen, segmentation
     leaning = [dataclasses.replace(c, prediction=_fused(c.prediction, evidence, c.box, SPELLING_WEIGHT)) for c in candidates]
     spelt, own = _spelling_path(layout, leaning, separators, digits), _spelling_path(layout, leaning, separators, read)
-    # Not when the recognizer reads the digits where they are as clearly other digits (a line
-    # taken away through them leaves a strip the sequence model misreads: "2026" as "1010").
-    if spelt is None or (own is not None and spelt[1] < own[1] - SPELLING_MARGIN):
+    if spelt is None:
         return chosen, segmentation
-    return spelt[0], sure
+    if own is not None:
+        # (A strip with a line taken away through the digits misleads the sequence model:
+        # "2026" as "1010"; there the recognizer reads the digits clearly as others.)
+        preferred = SPELLING_LEAD * (log_sure - _digits_log_probability(evidence.probabilities, read, text))
+        cost = own[1] - spelt[1]
+        if cost > min(preferred, SPELLING_MARGIN):
+            return chosen, segmentation
+    return spelt[0], math.exp(log_sure)
+
+
+def _digits_log_probability(probabilities: np.ndarray, digits: str, text: str) -> float:
+    """log P of `digits` under the sequence model, with the separators of its own `text` between
+    them where the counts of digits agree (the separators are not the question here)."""
+    options = [digits]
+    if sum(c in DIGIT_LABELS for c in text) == len(digits):
+        own = iter(digits)
+        options.append("".join(next(own) if c in DIGIT_LABELS else c for c in text))
+    return max(text_log_probability(probabilities, option) for option in options)
 
 
 def _without_repeats(digits: str) -> str:

@@ -146,7 +146,8 @@ class Layout:
             left, right = chosen[:split], chosen[split:]
             if {p.origin for p in left} & {p.origin for p in right}:
                 continue  # a cut stroke or component: one of them was one piece of ink
-            if min(_height(left), _height(right)) >= tall and _centre(right) - _centre(left) >= apart:
+            if min(_height(left), _height(right)) >= tall and (_centre(right) - _centre(left) >= apart
+                                                               or _two_strokes_apart(left, right)):
                 return True
         return False
 
@@ -219,6 +220,13 @@ class Layout:
             region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
             np.maximum(region, piece.ink, out=region)
         return canvas
+
+
+def _two_strokes_apart(left, right) -> bool:
+    """Whether two groups of pieces are each one straight line, not touching: two 1s written
+    close ("11" is no digit, however near its strokes stand)."""
+    return (len(left) == len(right) == 1 and right[0].left > left[0].right
+            and max(line_shape(left[0].ink)[1], line_shape(right[0].ink)[1]) <= SLASH_STRAIGHTNESS)
 
 
 def _height(pieces) -> int:

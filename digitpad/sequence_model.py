@@ -9,7 +9,7 @@ opinion on each candidate digit (`SequenceEvidence`).
 
 The strip: the line's ink scaled so that a digit is STRIP_DIGIT pixels tall, in a band
 STRIP_HEIGHT pixels tall centred on the digits, MARGIN pixels of space at either end. One
-output column covers STEP pixels of the strip.
+output column covers the model's step of the strip (2 or 4 pixels).
 """
 
 from __future__ import annotations
@@ -25,12 +25,15 @@ from .segmentation import Layout
 
 SEQUENCE_FILE = "number-sequence.onnx"
 ALPHABET = "0123456789.,-/:"  # class k + 1; class 0 is CTC's blank
-STRIP_HEIGHT, STRIP_DIGIT, MARGIN, STEP = 32, 22, 8, 4
+STRIP_HEIGHT, STRIP_DIGIT, MARGIN = 32, 22, 8
+# The strip's width is a multiple of STRIP_MULTIPLE pixels; a model reads it in columns of 2 or 4
+# pixels (its `step`, measured from its output: strip width / columns).
+STRIP_MULTIPLE = 4
 MAX_STRIP_WIDTH = 1024  # a longer line is read without the sequence model's opinion
-# A character's ink begins about this many columns after the centre of the column where it is
-# first emitted (the shipped model on template numbers: 0.2-0.9; halfway between two
+# A character's ink begins about this many strip pixels after the centre of the column where it
+# is first emitted (the 4-pixel model on template numbers: 1-3.5; halfway between two
 # characters' emissions lies inside the first of them).
-EMISSION_LEAD = 0.5
+EMISSION_LEAD = 2.0
 
 
 
@@ -48,7 +51,7 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
     middle = float(np.median([(p.top + p.bottom) / 2 for p in tall]))
     left = min(p.left for p in pieces)
     width = int(np.ceil((max(p.right for p in pieces) - left) * scale)) + 2 * MARGIN
-    width = min(MAX_STRIP_WIDTH, -(-width // STEP) * STEP)
+    width = min(MAX_STRIP_WIDTH, -(-width // STRIP_MULTIPLE) * STRIP_MULTIPLE)
     strip = np.zeros((STRIP_HEIGHT, width), np.float32)
     for piece in pieces:
         w = max(1, int(round(piece.width * scale)))
@@ -106,8 +109,8 @@ class SequenceEvidence:
     """What the sequence model says about a stretch of the line (in the layout's pixels): how
     likely each character is emitted there, and how many characters are."""
 
-    def __init__(self, probabilities: np.ndarray, scale: float, left: float):
-        self.probabilities, self.scale, self.left = probabilities, scale, left
+    def __init__(self, probabilities: np.ndarray, scale: float, left: float, step: float = 4.0):
+        self.probabilities, self.scale, self.left, self.step = probabilities, scale, left, step
         # Cumulative sums over the columns: any stretch's answer in O(1).
         never = np.log(np.maximum(1.0 - probabilities, 1e-12))
         self._never = np.vstack([np.zeros((1, never.shape[1])), np.cumsum(never, axis=0)])
@@ -119,8 +122,8 @@ class SequenceEvidence:
 
     def columns(self, x0: float, x1: float) -> tuple[int, int]:
         """The output columns (first, end) that overlap layout x0..x1 (at least one)."""
-        t0 = int(np.floor(((x0 - self.left) * self.scale + MARGIN) / STEP))
-        t1 = int(np.ceil(((x1 - self.left) * self.scale + MARGIN) / STEP))
+        t0 = int(np.floor(((x0 - self.left) * self.scale + MARGIN) / self.step))
+        t1 = int(np.ceil(((x1 - self.left) * self.scale + MARGIN) / self.step))
         last = len(self._emitted) - 1
         t0 = min(max(t0, 0), last - 1)
         return t0, min(max(t1, t0 + 1), last)
@@ -133,7 +136,7 @@ class SequenceEvidence:
     @property
     def column_width(self) -> float:
         """One output column's width in the layout's pixels."""
-        return STEP / self.scale
+        return self.step / self.scale
 
     def boundaries(self) -> list[float]:
         """x (layout pixels) where each digit emitted right after another begins: about where
@@ -148,8 +151,8 @@ class SequenceEvidence:
                 runs[-1][1] = column
             else:
                 runs.append([column, column, int(k)])
-        starts = [b[0] + 0.5 + EMISSION_LEAD for a, b in zip(runs, runs[1:]) if a[2] <= 10 and b[2] <= 10]
-        return [self.left + (m * STEP - MARGIN) / self.scale for m in starts]
+        starts = [(b[0] + 0.5) * self.step + EMISSION_LEAD for a, b in zip(runs, runs[1:]) if a[2] <= 10 and b[2] <= 10]
+        return [self.left + (x - MARGIN) / self.scale for x in starts]
 
     def count(self, x0: float, x1: float) -> float:
         """The expected number of characters that start within x0..x1."""
@@ -165,4 +168,6 @@ def sequence_evidence(layout: Layout, path: Path | None = None) -> SequenceEvide
     if strip.shape[1] >= MAX_STRIP_WIDTH:
         return None
     probabilities = column_probabilities(strip, path)
-    return None if probabilities is None else SequenceEvidence(probabilities, scale, left)
+    if probabilities is None:
+        return None
+    return SequenceEvidence(probabilities, scale, left, strip.shape[1] / len(probabilities))

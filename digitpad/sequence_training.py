@@ -25,11 +25,14 @@ from .sequence_data import batches, examples
 from .sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
 from .unipen import SYMBOLS_FILE, load_unipen
 
+DEFAULT_STEP = 4  # strip pixels per output column (sequence_model: 2 or 4)
 
-def build():
-    """Strip (32, W, 1) -> logits (W / 4, 1 + len(ALPHABET)): convolutions that shrink the
-    height to one row and the width four times, then convolutions along the line for context
-    (about four digits either way)."""
+
+def build(step: int = DEFAULT_STEP):
+    """Strip (32, W, 1) -> logits (W / step, 1 + len(ALPHABET)): convolutions that shrink the
+    height to one row and the width `step` (2 or 4) times, then convolutions along the line for
+    context (about four digits either way). Two pixels a column leave room for the blank
+    between two equal narrow digits written close ("11"), which four pixels often do not."""
     import keras
     from keras import layers
 
@@ -37,14 +40,16 @@ def build():
     x = layers.Conv2D(24, 3, padding="same", activation="relu")(inputs)
     x = layers.MaxPooling2D(2)(x)  # 16 x W/2
     x = layers.Conv2D(48, 3, padding="same", activation="relu")(x)
-    x = layers.MaxPooling2D(2)(x)  # 8 x W/4
+    x = layers.MaxPooling2D(2 if step == 4 else (2, 1))(x)  # 8 x W/step
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    x = layers.MaxPooling2D((2, 1))(x)  # 4 x W/4
-    x = layers.Conv2D(128, (4, 1), padding="valid", activation="relu")(x)  # 1 x W/4
+    x = layers.MaxPooling2D((2, 1))(x)  # 4 x W/step
+    x = layers.Conv2D(128, (4, 1), padding="valid", activation="relu")(x)  # 1 x W/step
     x = layers.Reshape((-1, 128))(x)
     x = layers.Conv1D(128, 5, padding="same", activation="relu")(x)
     x = layers.Dropout(0.2)(x)
     x = layers.Conv1D(128, 5, padding="same", activation="relu", dilation_rate=2)(x)
+    if step == 2:  # as far along the line in pixels as four-pixel columns see
+        x = layers.Conv1D(128, 5, padding="same", activation="relu", dilation_rate=4)(x)
     logits = layers.Dense(1 + len(ALPHABET))(x)
     return keras.Model(inputs, logits)
 
@@ -73,12 +78,12 @@ class _Batches:
         return Batches()
 
 
-def train(strips: list, labels: list, epochs: int, seed: int, out: Path) -> None:
+def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: int = DEFAULT_STEP) -> None:
     import keras
 
     keras.utils.set_random_seed(seed)
     held = max(len(labels) // 20, 1)
-    model = build()
+    model = build(step)
     training = _Batches(strips[held:], labels[held:], 64, seed)
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * len(training))),
                   loss=keras.losses.CTC())
@@ -96,7 +101,9 @@ def main() -> None:
     parser.add_argument("--numbers", type=int, default=40000)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--step", type=int, choices=(2, 4), default=DEFAULT_STEP, help="strip pixels per output column")
     parser.add_argument("--out", default=str(sequence_path()))
+    parser.add_argument("--tag", default="", help="with --folds: DIR/<fold>-sequence<tag>.onnx (a trial beside the fold's model)")
     parser.add_argument("--folds", metavar="DIR", help="DIR/folds.json of benchmarks/realworld.py --models DIR")
     parser.add_argument("--fold", help="with --folds: leave this fold's writers out, write DIR/<fold>-sequence.onnx")
     parser.add_argument("--leave-out-paper", choices=PAPERS, help="compose no amounts on this kind of paper (a family "
@@ -107,7 +114,7 @@ def main() -> None:
     out = Path(args.out)
     if args.folds:
         held_out = frozenset(json.loads((Path(args.folds) / "folds.json").read_text())[args.fold])
-        out = Path(args.folds) / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}.onnx"
+        out = Path(args.folds) / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}{args.tag}.onnx"
     start = time.monotonic()
     pen = [d for d in bundled_pen_digits() if writer_key(d) not in held_out]
     symbols = [s for s in load_unipen(SYMBOLS_FILE) if writer_key(s) not in held_out]
@@ -116,7 +123,7 @@ def main() -> None:
     x, y = examples(pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, papers=papers)
     print(f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",
           flush=True)
-    train(x, y, args.epochs, args.seed, out)
+    train(x, y, args.epochs, args.seed, out, args.step)
     print(f"wrote {out} ({out.stat().st_size // 1024} KB) in {time.monotonic() - start:.0f} s", flush=True)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from digitpad.reading import layout_of
-from digitpad.sequence_model import (ALPHABET, MARGIN, STEP, STRIP_DIGIT, STRIP_HEIGHT, SequenceEvidence,
+from digitpad.sequence_model import (ALPHABET, MARGIN, STRIP_DIGIT, STRIP_MULTIPLE, STRIP_HEIGHT, SequenceEvidence,
                                      column_probabilities, greedy_text, line_strip, sequence_path,
                                      text_log_probability)
 from .number_fixtures import number_drawing, number_image
@@ -53,7 +53,7 @@ def test_a_texts_probability_sums_every_alignment():
 def test_the_strip_holds_the_line_at_the_models_digit_height():
     layout, _ = layout_of(number_image("2026"))
     strip, scale, left = line_strip(layout)
-    assert strip.shape[0] == STRIP_HEIGHT and strip.shape[1] % STEP == 0 and strip.dtype == np.float32
+    assert strip.shape[0] == STRIP_HEIGHT and strip.shape[1] % STRIP_MULTIPLE == 0 and strip.dtype == np.float32
     assert scale == pytest.approx(STRIP_DIGIT / layout.digit_height)
     rows = np.flatnonzero(strip.max(axis=1) > 0.5)
     assert STRIP_DIGIT - 3 <= rows[-1] - rows[0] + 1 <= STRIP_DIGIT + 3  # the digits, scaled
@@ -129,5 +129,5 @@ def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["x", "--numbers", "80", "--epochs", "1", "--out", str(out)])
     sequence_training.main()
     probabilities = column_probabilities(np.zeros((STRIP_HEIGHT, 96), np.float32), out)
-    assert probabilities is not None and probabilities.shape == (96 // STEP, CLASSES)
+    assert probabilities is not None and probabilities.shape == (96 // 4, CLASSES)
     assert np.allclose(probabilities.sum(axis=1), 1.0)

@@ -26,6 +26,7 @@ class NumberMode(QObject):
         self.answer = NumberAnswer()
         self.answer.digit_selected.connect(self.select)
         self.pad.digit_hovered.connect(self._hover)
+        self.pad.changed.connect(self._forget_choice_when_cleared)
         self.reading = None
         self._chosen = -1  # clicked or picked with the keys; kept while the number changes
         self._hovered = -1
@@ -54,6 +55,12 @@ class NumberMode(QObject):
             self._chosen = -1  # another number: nothing picked in it yet
         self.reading, self._hovered = reading, -1
         self._refresh(empty_text)
+
+    def _forget_choice_when_cleared(self) -> None:
+        # A digit picked in the last number means nothing in the next one, even when the next
+        # is read before an empty pad is shown (a Clear and a quick stroke).
+        if self.pad.is_empty():
+            self._chosen = -1
 
     def select(self, index: int) -> None:
         self._chosen = index
