@@ -338,8 +338,8 @@ def luminance_to_ink(luminance: np.ndarray) -> np.ndarray:
     # EXTREME_PIXELS, since a small digit in a large image can be fewer pixels than 0.05 %.
     values = luminance.ravel()
     k = int(min(max(1, 0.0005 * values.size), EXTREME_PIXELS))
-    darkest = float(np.partition(values, k - 1)[k - 1])
-    brightest = float(np.partition(values, values.size - k)[values.size - k])
+    extremes = np.partition(values, (k - 1, values.size - k))  # one pass for both ends
+    darkest, brightest = float(extremes[k - 1]), float(extremes[values.size - k])
     # The ink is whichever extreme lies farther from the background.
     if background - darkest >= brightest - background:
         contrast = background - darkest

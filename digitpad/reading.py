@@ -81,6 +81,9 @@ SEPARATOR_UNSEEN = 0.8
 # and never more than SPELLING_MARGIN.
 SPELLING_SURE, SPELLING_WEIGHT, SPELLING_LEAD, SPELLING_MARGIN = 0.1, 2.0, 1.0, 8.0
 AGREEMENT_SURE = 0.5
+# A last "digit" the recognizer calls no digit closes the number when fewer than this many
+# characters are expected to start over it in the sequence model's text.
+CLOSING_DIGIT = 0.5
 # A number's confidence: sigmoid(a logit(p) + b) of the product p of its parts' (the product
 # is too sure of long numbers and too doubtful of short ones). Fitted on the first two folds'
 # writers by benchmarks/number_calibration.py, checked on the third's.
@@ -264,6 +267,7 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
                   for (start, end), prediction, p_whole, box in zip(runs, predictions, whole, boxes)]
     chosen, segmentation = _best_path(layout, candidates, separators)
     if evidence is not None:
+        chosen = _without_closing_marks(evidence, chosen)
         chosen, segmentation = _agreed(evidence, chosen, segmentation)
     if evidence is not None and not layout.from_strokes:
         chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
@@ -555,6 +559,18 @@ def _best_path(layout: Layout, candidates: Sequence[_Candidate],
     best, path, _ = max(states[-1].values(), key=lambda item: item[0])
     everything = float(np.logaddexp.reduce([total for _, _, total in states[-1].values()]))
     return [candidates[index] for index in path], math.exp(min(0.0, best / SEGMENTATION_TEMPERATURE - everything))
+
+
+def _without_closing_marks(evidence, chosen: list[_Candidate]) -> list[_Candidate]:
+    """The reading without the marks after its last digit that the recognizer calls no digit
+    and over which the sequence model starts no character (a closing "/-" or "=" the rules did not
+    take for one): they close the number, they are no unsure digit of it."""
+    while len(chosen) > 1 and chosen[-1].prediction.status == "not-a-digit":
+        box = chosen[-1].box
+        if evidence.count(box[0], box[2]) >= CLOSING_DIGIT:  # (a character starts over it)
+            break
+        chosen = chosen[:-1]
+    return chosen
 
 
 def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:

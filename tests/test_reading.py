@@ -200,3 +200,16 @@ def test_a_crossed_seven_and_a_four_keep_their_bars(recognizer):
     for digits, text in (([("7", "crossed"), "1"], "71"), (["1", ("7", "crossed"), "3"], "173"),
                          (["1", ("4", "closed"), "2"], "142")):
         assert recognizer.read(number_drawing(digits)).text == text
+
+
+def test_long_straight_runs_are_found_as_a_line_opening_finds_them():
+    from scipy import ndimage
+
+    from digitpad.segmentation import runs_at_least
+
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        mask = rng.random(tuple(rng.integers(1, 40, 2))) < rng.uniform(0.4, 0.95)
+        length = int(rng.integers(1, 25))
+        for axis, structure in ((1, np.ones((1, length), bool)), (0, np.ones((length, 1), bool))):
+            assert np.array_equal(runs_at_least(mask, length, axis), ndimage.binary_opening(mask, structure=structure))

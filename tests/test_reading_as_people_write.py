@@ -155,3 +155,16 @@ def test_two_ones_written_close_are_two_digits(recognizer, where):
     # (the wholeness network took "11" in a date for one).
     assert recognizer.read(both(list("29/11/2026"))[where]).text == "29/11/2026"
     assert recognizer.read(both(list("1111"))[where]).text == "1111"
+
+
+ZIGZAG = [[(0, 30), (6, 20), (12, 40), (18, 20), (24, 40), (30, 20), (36, 30)]]
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_mark_after_the_number_is_no_unsure_digit_when_the_sequence_model_sees_no_digit_there(
+        recognizer, monkeypatch, where):
+    number = both(["2", "3", "0", ZIGZAG])[where]
+    said_over_pieces(monkeypatch, ["2", "3", "0", None])
+    assert recognizer.read(number).text == "230"  # a closing mark
+    said_over_pieces(monkeypatch, ["2", "3", "0", "7"])
+    assert recognizer.read(number).text == "230?"  # a digit it cannot make out: still a place
