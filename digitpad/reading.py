@@ -272,6 +272,7 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     if evidence is not None and not layout.from_strokes:
         chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
+    chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
                    segmentation, CALIBRATION["strokes" if layout.from_strokes else "images"])
@@ -302,6 +303,44 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
     if evidence is not None:
         found = _separators_checked(found, kept, marks, evidence)
     return kept, sorted(found, key=lambda f: f.after)
+
+
+def _date_like(groups: list[int]) -> bool:
+    """Whether digit groups parted by slashes are as people write a date or a fraction:
+    29/11/2026, 1/2/26, 2026/11/29, 11/2026, 3/4 (days and months of one or two digits, years
+    of two or four)."""
+    day, year = (1, 2), (2, 4)
+    if len(groups) == 2:
+        return groups[0] in day and (groups[1] in day or groups[1] in year)
+    if len(groups) == 3:
+        return ((groups[0] in day and groups[1] in day and groups[2] in year)
+                or (groups[0] == 4 and groups[1] in day and groups[2] in day))
+    return False
+
+
+def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate],
+                       found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
+    """The slashes of the reading when they part its digits as a date or a fraction does;
+    otherwise the slashes that are one straight piece the recognizer reads as a 1 are 1s
+    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119)."""
+    slashes = [f for f in found if f.character == "/"]
+    if not slashes:
+        return chosen, found
+    cuts = sorted({f.after for f in found})
+    groups = [b - a for a, b in zip([0] + cuts, cuts + [len(chosen)])]
+    if any(f.character != "/" for f in found) or _date_like(groups):
+        return chosen, found
+    single = {(c.start, c.end): c for c in candidates if c.end == c.start + 1}
+    by_box = {(p.left, p.top, p.right, p.bottom): i for i, p in enumerate(layout.pieces)}
+    ones = []
+    for slash in slashes:
+        index = by_box.get(tuple(int(v) for v in slash.box)) if len(slash.marks) <= 1 else None
+        one = single.get((index, index + 1)) if index is not None else None
+        if one is None or one.prediction.label != "1":
+            return chosen, found  # not every slash can be a 1: leave them all
+        ones.append((slash, one))
+    digits = sorted(chosen + [one for _, one in ones], key=lambda c: (c.box[0] + c.box[2]) / 2)
+    return digits, []
 
 
 def _read_as_one(evidence, box: Box, separator: str) -> bool:

@@ -168,3 +168,12 @@ def test_a_mark_after_the_number_is_no_unsure_digit_when_the_sequence_model_sees
     assert recognizer.read(number).text == "230"  # a closing mark
     said_over_pieces(monkeypatch, ["2", "3", "0", "7"])
     assert recognizer.read(number).text == "230?"  # a digit it cannot make out: still a place
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, where):
+    slanted_one = reshaped("1", "bar", lean_deg=35)  # as far as a slash leans
+    assert recognizer.read(both(["0", "8", slanted_one, "1", slanted_one, "9"])[where]).text == "081119"
+    assert recognizer.read(both(["4", "/", "1", "3", "6"])[where]).text == "41136"  # no date parts 4 from 136
+    for date in ("29/11/2026", "3/4", "11/2026"):
+        assert recognizer.read(both(list(date))[where]).text == date
