@@ -24,7 +24,7 @@ from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist,
 from .segmentation import Layout, image_layout, stroke_layout
 from .sequence_model import ALPHABET, MARGIN, greedy_text, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
-                         find_separators, line_shape, slash_lean, trailing_marks)
+                         find_separators, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -533,7 +533,7 @@ def _slash_lean(layout: Layout) -> float:
     """The lean from which a straight, tall piece of this line is a slash (`slash_lean`); the
     first and last tall pieces are digits (no separator stands there)."""
     tall = [p for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
-    shapes = [line_shape(p.ink) for p in tall]
+    shapes = [p.line_shape for p in tall]
     straight = [(piece, lean) for piece, (lean, thickness) in zip(tall, shapes) if thickness <= SLASH_STRAIGHTNESS]
     edges = set()
     if tall:

@@ -17,6 +17,7 @@ on a scan and on a photo.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -71,6 +72,11 @@ class Piece:
     top: int
     ink: np.ndarray
     origin: int = 0  # pieces cut from one stroke or component share it
+
+    @functools.cached_property
+    def line_shape(self) -> tuple[float, float]:
+        """Its lean and thickness as a line (`separators.line_shape`), worked out once."""
+        return line_shape(self.ink)
 
     @property
     def right(self) -> int:
@@ -202,7 +208,7 @@ class Layout:
         parts, changed = [], False
         for piece in self.pieces:
             inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
-            if inside and line_shape(piece.ink)[1] <= SLASH_STRAIGHTNESS:
+            if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
                 inside = []  # one straight stroke (a slash, a 1) is no two digits touching
             cut = _cut(piece, self.digit_height, piece.origin, 0.0, CUT_MAX_CROSSINGS, inside) if inside else [piece]
             changed |= len(cut) > 1
@@ -226,7 +232,7 @@ def _two_strokes_apart(left, right) -> bool:
     """Whether two groups of pieces are each one straight line, not touching: two 1s written
     close ("11" is no digit, however near its strokes stand)."""
     return (len(left) == len(right) == 1 and right[0].left > left[0].right
-            and max(line_shape(left[0].ink)[1], line_shape(right[0].ink)[1]) <= SLASH_STRAIGHTNESS)
+            and max(left[0].line_shape[1], right[0].line_shape[1]) <= SLASH_STRAIGHTNESS)
 
 
 def _height(pieces) -> int:

@@ -17,7 +17,7 @@ approaching 1 well inside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -56,11 +56,17 @@ class Mark:
 
     box: tuple
     ink: np.ndarray
+    piece: object = field(default=None, compare=False, repr=False)  # the layout's piece it is, if any
 
     @classmethod
     def of(cls, piece) -> "Mark":
         """A piece of a `digitpad.segmentation.Layout` as a mark."""
-        return cls((piece.left, piece.top, piece.right, piece.bottom), piece.ink)
+        return cls((piece.left, piece.top, piece.right, piece.bottom), piece.ink, piece)
+
+    @property
+    def shape(self) -> tuple[float, float]:
+        """`line_shape` of its ink (its piece's, worked out once a reading)."""
+        return self.piece.line_shape if self.piece is not None else line_shape(self.ink)
 
     @property
     def width(self) -> int:
@@ -140,7 +146,7 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
     where = (mark.centre[1] - top) / height
     elongation = mark.height / max(mark.width, 1)
     if MIN_DOT <= size <= MAX_COMMA and where >= LOW:
-        lean, thickness = line_shape(mark.ink)
+        lean, thickness = mark.shape
         if (size >= MIN_COMMA and thickness <= COMMA_THICKNESS and COMMA_LEAN[0] <= lean <= COMMA_LEAN[1]
                 and mark.box[3] >= top + (1 + COMMA_BELOW) * height
                 and (elongation >= COMMA_UPRIGHT or mark.box[3] >= top + (1 + COMMA_DESCENT) * height)):
@@ -151,7 +157,7 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
             and DASH_MIDDLE[0] <= where <= DASH_MIDDLE[1]):
         return "-", _fit(mark.width / max(mark.height, 1), DASH_ELONGATION, 2.0)
     if mark.height / height >= SLASH_HEIGHT:
-        lean, thickness = line_shape(mark.ink)
+        lean, thickness = mark.shape
         if slash_from <= lean <= SLASH_ANGLE[1] and thickness <= SLASH_STRAIGHTNESS:
             return "/", _fit(lean, slash_from, 8.0) * _fit(SLASH_STRAIGHTNESS - thickness, 0.0, 0.05)
     return None

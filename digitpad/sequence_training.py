@@ -1,6 +1,6 @@
 """Train the sequence model (`digitpad.sequence_model`) and write it as ONNX.
 
-    python -m digitpad.sequence_training [--numbers 40000] [--epochs 8] [--out models/number-sequence.onnx]
+    python -m digitpad.sequence_training [--numbers 40000] [--epochs 12] [--step 2] [--out models/number-sequence.onnx]
     python -m digitpad.sequence_training --folds DIR --fold fold-1   # without that fold's writers
 
 Compose numbers of real writers and MNIST digits (`digitpad.sequence_data`), build a small
@@ -25,7 +25,7 @@ from .sequence_data import batches, examples
 from .sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
 from .unipen import SYMBOLS_FILE, load_unipen
 
-DEFAULT_STEP = 4  # strip pixels per output column (sequence_model: 2 or 4)
+DEFAULT_STEP = 2  # strip pixels per output column (sequence_model: 2 or 4)
 
 
 def build(step: int = DEFAULT_STEP):
@@ -99,7 +99,7 @@ def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--numbers", type=int, default=40000)
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--step", type=int, choices=(2, 4), default=DEFAULT_STEP, help="strip pixels per output column")
     parser.add_argument("--out", default=str(sequence_path()))

@@ -129,5 +129,5 @@ def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["x", "--numbers", "80", "--epochs", "1", "--out", str(out)])
     sequence_training.main()
     probabilities = column_probabilities(np.zeros((STRIP_HEIGHT, 96), np.float32), out)
-    assert probabilities is not None and probabilities.shape == (96 // 4, CLASSES)
+    assert probabilities is not None and probabilities.shape == (96 // sequence_training.DEFAULT_STEP, CLASSES)
     assert np.allclose(probabilities.sum(axis=1), 1.0)
