@@ -626,11 +626,15 @@ def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[li
         return chosen, segmentation
     agreed = []
     for candidate in chosen:
-        leaning = _fused(candidate.prediction, evidence, candidate.box, SPELLING_WEIGHT)
-        if leaning.label == candidate.prediction.label and leaning.confidence > candidate.prediction.confidence:
-            prediction = dataclasses.replace(leaning, not_a_digit_probability=candidate.prediction.not_a_digit_probability)
-            candidate = dataclasses.replace(candidate, prediction=prediction)
-        agreed.append(candidate)
+        prediction = candidate.prediction
+        leaning = _fused(prediction, evidence, candidate.box, SPELLING_WEIGHT)
+        if leaning.label == prediction.label and leaning.confidence > prediction.confidence:
+            prediction = dataclasses.replace(leaning, not_a_digit_probability=prediction.not_a_digit_probability)
+        if prediction.not_a_digit_probability is not None and prediction.not_a_digit_probability > 1.0 - sure:
+            # Its text reads this digit here: "no digit" is at most as likely as that text is wrong
+            # (the recognizer refuses a 4 whose bar reaches far out).
+            prediction = dataclasses.replace(prediction, not_a_digit_probability=1.0 - sure)
+        agreed.append(dataclasses.replace(candidate, prediction=prediction))
     return agreed, max(segmentation, sure)
 
 
