@@ -11,6 +11,7 @@ no digit (a decimal point, a stray stroke) when the model says so.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,8 @@ from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
 from .sequence_model import ALPHABET, MARGIN, greedy_text, sequence_evidence, text_log_probability
-from .separators import (SLASH_HEIGHT, SLASH_STRAIGHTNESS, Found, Mark, classify_between, could_be_separator,
-                         find_separators, slash_lean, trailing_marks)
+from .separators import (SLASH_HEIGHT, SLASH_LEAST, SLASH_STRAIGHTNESS, Found, Mark, classify_between,
+                         could_be_separator, find_separators, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -81,6 +82,11 @@ SEPARATOR_UNSEEN = 0.8
 # and never more than SPELLING_MARGIN.
 SPELLING_SURE, SPELLING_WEIGHT, SPELLING_LEAD, SPELLING_MARGIN = 0.1, 2.0, 1.0, 8.0
 AGREEMENT_SURE = 0.5
+# Two straight "1"s where a date's slashes stand are slashes when both lean forward alike
+# (within DATE_SLASHES_ALIKE degrees) and DATE_SLASH_LEAN degrees more than the line's other
+# straight strokes (`_ones_parting_a_date`).
+# Only dates of at least DATE_DIGITS digits (29/11/26, 1/2/2026): "414140" is no 4/4/40.
+DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS = 8.0, 5.0, 6
 # A last "digit" the recognizer calls no digit closes the number when fewer than this many
 # characters are expected to start over it in the sequence model's text.
 CLOSING_DIGIT = 0.5
@@ -273,6 +279,7 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
         chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
     chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
+    chosen, found = _ones_parting_a_date(layout, chosen, found)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
                    segmentation, CALIBRATION["strokes" if layout.from_strokes else "images"])
@@ -341,6 +348,41 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
         ones.append((slash, one))
     digits = sorted(chosen + [one for _, one in ones], key=lambda c: (c.box[0] + c.box[2]) / 2)
     return digits, []
+
+
+def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate], found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
+    """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
+    2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes that lean forward (at least
+    SLASH_LEAST degrees, within DATE_SLASHES_ALIKE of each other) and further than every
+    other straight stroke of the line by DATE_SLASH_LEAN: a hand that writes its slashes
+    steeper than the rules' 26 degrees still leans them more than its 1s."""
+    if found or len(chosen) < DATE_DIGITS + 2:
+        return chosen, found
+    straight = {}
+    for index, candidate in enumerate(chosen):
+        piece = layout.pieces[candidate.start]
+        if (candidate.end == candidate.start + 1 and piece.height >= SLASH_HEIGHT * layout.digit_height
+                and piece.line_shape[1] <= SLASH_STRAIGHTNESS):
+            straight[index] = piece.line_shape[0]
+    ones = [i for i in straight if chosen[i].prediction.label == "1"]
+    for first, second in itertools.combinations(ones, 2):
+        groups = [first, second - first - 1, len(chosen) - second - 1]
+        if not (_date_like(groups) and sum(groups) >= DATE_DIGITS):
+            continue
+        leans = (straight[first], straight[second])
+        others = [lean for i, lean in straight.items() if i not in (first, second)]
+        if (min(leans) >= SLASH_LEAST and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
+                and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)):
+            digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
+            slashes = [Found("/", after, chosen[i].box, _fit_lean(min(leans)), ())
+                       for after, i in ((first, first), (second - 1, second))]
+            return digits, slashes
+    return chosen, found
+
+
+def _fit_lean(lean: float) -> float:
+    """A slash's confidence from its lean: 0.5 at SLASH_LEAST, towards 0.99 by 26 degrees."""
+    return float(0.5 + 0.49 * np.tanh(max(0.0, lean - SLASH_LEAST) / 8.0))
 
 
 def _read_as_one(evidence, box: Box, separator: str) -> bool:
