@@ -213,3 +213,20 @@ def test_long_straight_runs_are_found_as_a_line_opening_finds_them():
         length = int(rng.integers(1, 25))
         for axis, structure in ((1, np.ones((1, length), bool)), (0, np.ones((length, 1), bool))):
             assert np.array_equal(runs_at_least(mask, length, axis), ndimage.binary_opening(mask, structure=structure))
+
+
+def test_a_numbers_confidence_is_calibrated_and_a_single_digits_is_not(recognizer):
+    import dataclasses
+    import math
+
+    number = recognizer.read(number_drawing("2026"))
+    product = number.uncalibrated_confidence
+    assert product == pytest.approx(float(np.prod([c.confidence for c in number.characters]))
+                                    * number.segmentation_confidence)
+    a, b = 0.5, 0.3
+    calibrated = dataclasses.replace(number, calibration=(a, b))
+    logit = math.log(product / (1 - product)) if 0 < product < 1 else math.copysign(13.8, product - 0.5)
+    assert calibrated.confidence == pytest.approx(1 / (1 + math.exp(-(a * logit + b))), abs=1e-6)
+    assert dataclasses.replace(number, calibration=None).confidence == product
+    digit = recognizer.read(number_drawing("7"))
+    assert dataclasses.replace(digit, calibration=(a, b)).confidence == digit.uncalibrated_confidence
