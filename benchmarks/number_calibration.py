@@ -1,7 +1,7 @@
 """Fit the calibration of a number's confidence (`digitpad.reading.CALIBRATION`) on held-out
 writers, and check it on others.
 
-    python benchmarks/number_calibration.py --realworld DIR [--fit fold-1 fold-2] [--check fold-3]
+    python benchmarks/number_calibration.py --realworld DIR [--fit fold-1] [--check fold-2]
                                             [--numbers 300]
 
 DIR holds the fold models of `benchmarks/realworld.py --models DIR` and each fold's sequence
@@ -108,8 +108,8 @@ def calibrated(confidences: np.ndarray, constants: tuple[float, float]) -> np.nd
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--realworld", metavar="DIR", required=True)
-    parser.add_argument("--fit", nargs="+", default=["fold-1", "fold-2"])
-    parser.add_argument("--check", nargs="*", default=["fold-3"])
+    parser.add_argument("--fit", nargs="+", default=["fold-1"])
+    parser.add_argument("--check", nargs="*", default=["fold-2"])
     parser.add_argument("--numbers", type=int, default=300, help="numbers of each kind per fold")
     parser.add_argument("--seed", type=int, default=29)
     args = parser.parse_args()

@@ -152,10 +152,19 @@ class Layout:
             left, right = chosen[:split], chosen[split:]
             if {p.origin for p in left} & {p.origin for p in right}:
                 continue  # a cut stroke or component: one of them was one piece of ink
-            if min(_height(left), _height(right)) >= tall and (_centre(right) - _centre(left) >= apart
-                                                               or _two_strokes_apart(left, right)):
+            if min(_height(left), _height(right)) >= tall and _centre(right) - _centre(left) >= apart:
                 return True
         return False
+
+    def two_lines(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] are two straight, tall strokes that do not touch: two 1s
+        written close, never one digit however near they stand (the sequence model reads a
+        close "11" as one "1", and the wholeness network took it for one digit)."""
+        if end != start + 2:
+            return False
+        left, right = sorted(self.pieces[start:end], key=lambda p: p.centre_x)
+        return (min(left.height, right.height) >= TALL * self.digit_height and right.left > left.right
+                and max(left.line_shape[1], right.line_shape[1]) <= SLASH_STRAIGHTNESS)
 
     def cut_through(self, start: int, end: int) -> bool:
         """Whether pieces[start:end] were cut from ink that goes on outside them."""
@@ -226,13 +235,6 @@ class Layout:
             region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
             np.maximum(region, piece.ink, out=region)
         return canvas
-
-
-def _two_strokes_apart(left, right) -> bool:
-    """Whether two groups of pieces are each one straight line, not touching: two 1s written
-    close ("11" is no digit, however near its strokes stand)."""
-    return (len(left) == len(right) == 1 and right[0].left > left[0].right
-            and max(left[0].line_shape[1], right[0].line_shape[1]) <= SLASH_STRAIGHTNESS)
 
 
 def _height(pieces) -> int:
