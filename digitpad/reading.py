@@ -46,6 +46,10 @@ LEAVE_OUT_COST = 3.0  # added to -log P(not a digit) of a left-out piece
 LEAVE_OUT_FLOOR = 0.02  # P(not a digit) of a left-out piece counts as at least this
 
 WHOLENESS = 0.45  # weight of log P(one whole digit) from the wholeness network
+WHOLE_STROKE = 0.5  # P(one whole digit) of a single straight, tall stroke on the pad, at least
+# A straight, tall stroke of the pen joined to others is a 4's stem, a 7's or a 1's: any other
+# digit made of it and more costs LINE_JOINED.
+LINE_DIGITS, LINE_JOINED = "147", 2.0
 SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed like a separator
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
@@ -485,7 +489,11 @@ def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path:
     if len(runs) > 1:
         whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), path)
         if whole is not None:
-            return list(whole)
+            # One straight, tall stroke of the pen is a whole 1 (or a 4's stem, which the path
+            # joins to the rest of its 4), whatever ink stands around it: a 1 written inside
+            # the next digit's box looked like a fragment of it to the network.
+            return [max(p, WHOLE_STROKE) if layout.from_strokes and end == start + 1
+                    and layout.is_line(start) else p for p, (start, end) in zip(whole, runs)]
     return [None] * len(runs)
 
 
@@ -506,6 +514,9 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     score -= APART * layout.separations(start, end)
     score -= TWO_TALL * layout.side_by_side(start, end)
     score -= TWO_LINES * layout.two_lines(start, end)
+    if (layout.from_strokes and end > start + 1 and prediction.label not in LINE_DIGITS
+            and any(layout.is_line(i) for i in range(start, end))):
+        score -= LINE_JOINED  # a 1 written into the 2 beside it is no part of that 2
     if any(start <= i < end for i in separators) and (end > start + 1 or start in trailing):
         score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4; a closing "/-" is no "1"
     return score

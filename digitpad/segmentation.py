@@ -57,6 +57,7 @@ HINT_NEAR, HINT_BAND, HINT_MAX_STROKES, HINT_DRIFT = 0.2, 0.25, 3.5, 0.1
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
 TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
+LINES_APART = 0.08  # two straight strokes' centres this far apart (x digit height): not one retraced
 MAX_DIGIT_WIDTH = 1.5  # a candidate digit is at most this wide (x digit height)
 MAX_PIECES_PER_DIGIT = 8
 MAX_PIECES = 80  # the largest pieces are kept, whatever noise a photo holds
@@ -156,15 +157,21 @@ class Layout:
                 return True
         return False
 
+    def is_line(self, index: int) -> bool:
+        """Whether pieces[index] is one straight stroke nearly as tall as a digit."""
+        piece = self.pieces[index]
+        return piece.height >= TALL * self.digit_height and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+
     def two_lines(self, start: int, end: int) -> bool:
-        """Whether pieces[start:end] are two straight, tall strokes that do not touch: two 1s
-        written close, never one digit however near they stand (the sequence model reads a
-        close "11" as one "1", and the wholeness network took it for one digit)."""
+        """Whether pieces[start:end] are two straight, tall strokes side by side: two 1s (or a
+        1 and a slash) written close, never one digit however near they stand or if their ends
+        touch (no digit is two tall straight strokes; the sequence model reads a close "11" as
+        one "1", and the wholeness network took it for one digit). Not one stroke drawn twice."""
         if end != start + 2:
             return False
         left, right = sorted(self.pieces[start:end], key=lambda p: p.centre_x)
-        return (min(left.height, right.height) >= TALL * self.digit_height and right.left > left.right
-                and max(left.line_shape[1], right.line_shape[1]) <= SLASH_STRAIGHTNESS)
+        return (self.is_line(start) and self.is_line(start + 1)
+                and right.centre_x - left.centre_x >= LINES_APART * self.digit_height)
 
     def cut_through(self, start: int, end: int) -> bool:
         """Whether pieces[start:end] were cut from ink that goes on outside them."""

@@ -204,3 +204,9 @@ def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, mo
     assert recognizer.read(both(date)[where]).text == "29/11/2026"
     upright = ["2", "9", "1", "1", "1", "1", "2", "0", "2", "6"]
     assert recognizer.read(both(upright)[where]).text == "2911112026"  # all its 1s alike: no date
+
+
+def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognizer):
+    leaning_one = reshaped("1", "bar", lean_deg=8)
+    for gap in (-4.0, -8.0):  # its stroke reaching well under the 2's hook, never touching it
+        assert recognizer.read(number_drawing(["5", leaning_one, "2", "3"], gaps=[5.0, gap, 5.0])).text == "5123"
