@@ -356,12 +356,13 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
     return digits, []
 
 
-def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate], found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
+def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
+                         found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
     """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
-    2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes that lean forward (at least
-    SLASH_LEAST degrees, within DATE_SLASHES_ALIKE of each other) and further than every
-    other straight stroke of the line by DATE_SLASH_LEAN: a hand that writes its slashes
-    steeper than the rules' 26 degrees still leans them more than its 1s."""
+    2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes
+    that lean forward (at least SLASH_LEAST degrees, within DATE_SLASHES_ALIKE of each other)
+    and further than every other straight stroke of the line by DATE_SLASH_LEAN: a hand that
+    writes its slashes steeper than the rules' 26 degrees still leans them more than its 1s."""
     if found or len(chosen) < DATE_DIGITS + 2:
         return chosen, found
     straight = {}
@@ -416,8 +417,7 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
     separator is added; a period the rules call a comma (or a comma a period) is changed. (One
     where it emits none stays: it misses some real periods, a dot of a few pixels in its strip.)"""
     by_gap = {f.after: f for f in found}
-    agreed = "".join(c for c in greedy_text(evidence.probabilities) if c in DIGIT_LABELS) == "".join(
-        d.prediction.label for d in digits)
+    agreed = _reads_the_same_digits(evidence, digits)
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         present = by_gap.get(after)
@@ -447,7 +447,8 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
 def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
     """The box of a separator found only by the sequence model: the column between two digits
     where it is most emitted, as tall as the digits beside it."""
-    t0, t1 = evidence.columns(min(before[2], after[0]) - evidence.column_width, max(before[2], after[0]) + evidence.column_width)
+    reach = evidence.column_width
+    t0, t1 = evidence.columns(min(before[2], after[0]) - reach, max(before[2], after[0]) + reach)
     column = t0 + int(np.argmax(evidence.probabilities[t0:t1, ALPHABET.index(character) + 1]))
     x = evidence.left + ((column + 0.5) * evidence.step - MARGIN) / evidence.scale
     half = evidence.column_width / 2
@@ -658,8 +659,8 @@ def _best_path(layout: Layout, candidates: Sequence[_Candidate],
 
 def _without_closing_marks(evidence, chosen: list[_Candidate]) -> list[_Candidate]:
     """The reading without the marks after its last digit that the recognizer calls no digit
-    and over which the sequence model starts no character (a closing "/-" or "=" the rules did not
-    take for one): they close the number, they are no unsure digit of it."""
+    and over which the sequence model starts no character (a closing "/-" or "=" the rules did
+    not take for one): they close the number, they are no unsure digit of it."""
     while len(chosen) > 1 and chosen[-1].prediction.status == "not-a-digit":
         box = chosen[-1].box
         if evidence.count(box[0], box[2]) >= CLOSING_DIGIT:  # (a character starts over it)
@@ -668,15 +669,21 @@ def _without_closing_marks(evidence, chosen: list[_Candidate]) -> list[_Candidat
     return chosen
 
 
+def _reads_the_same_digits(evidence, chosen: Sequence[_Candidate]) -> bool:
+    """Whether the sequence model's likeliest text has the digits the path reads."""
+    text = greedy_text(evidence.probabilities)
+    return "".join(c for c in text if c in DIGIT_LABELS) == "".join(c.prediction.label for c in chosen)
+
+
 def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
     """Where the sequence model's sure text (at least AGREEMENT_SURE likely) has the best path's
     digits, two readers that see the line differently agree: where the digits are is as sure
     as its text, and a digit its columns make surer of its own label leans on them more
     (SPELLING_WEIGHT). None is made less sure: the columns of a narrow 1 beside a wide digit
     can lie outside its box, and the text says it is a digit whatever they say."""
-    text = greedy_text(evidence.probabilities)
-    if "".join(c for c in text if c in DIGIT_LABELS) != "".join(c.prediction.label for c in chosen):
+    if not _reads_the_same_digits(evidence, chosen):
         return chosen, segmentation
+    text = greedy_text(evidence.probabilities)
     sure = math.exp(text_log_probability(evidence.probabilities, text))
     if sure < AGREEMENT_SURE:
         return chosen, segmentation
@@ -710,9 +717,9 @@ def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: froze
     closing = digits == read[:-1] and chosen[-1].end < len(layout.pieces)  # marks after the last digit
     if not digits or digits == read or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read)
                                         and not closing):
-        # (Two equal digits close together can come out as one from its columns, 4 pixels of
-        # a 22-pixel digit each: "11" can be "1" to it. It may add a digit, not take one, but
-        # the last when marks follow it: the slash of a closing "/-" read as a 1.)
+        # (Two equal digits close together can come out as one from its columns: "11" can be
+        # "1" to it. It may add a digit, not take one, but the last when marks follow it: the
+        # slash of a closing "/-" read as a 1.)
         return chosen, segmentation
     log_sure = text_log_probability(evidence.probabilities, text)
     if log_sure < math.log(SPELLING_SURE):
