@@ -23,9 +23,9 @@ from .drawing import Drawing
 from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, ink_to_mnist, source_ink
 from .segmentation import Layout, image_layout, stroke_layout
-from .sequence_model import ALPHABET, MARGIN, greedy_text, sequence_evidence, text_log_probability
+from .sequence_model import ALPHABET, MARGIN, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_LEAST, SLASH_STRAIGHTNESS, Found, Mark, classify_between,
-                         could_be_separator, find_separators, slash_lean, trailing_marks)
+                         could_be_separator, find_separators, rule_fit, slash_lean, trailing_marks)
 from .wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting
@@ -381,15 +381,10 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
         if (min(leans) >= SLASH_LEAST and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
                 and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)):
             digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
-            slashes = [Found("/", after, chosen[i].box, _fit_lean(min(leans)), ())
+            slashes = [Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
                        for after, i in ((first, first), (second - 1, second))]
             return digits, slashes
     return chosen, found
-
-
-def _fit_lean(lean: float) -> float:
-    """A slash's confidence from its lean: 0.5 at SLASH_LEAST, towards 0.99 by 26 degrees."""
-    return float(0.5 + 0.49 * np.tanh(max(0.0, lean - SLASH_LEAST) / 8.0))
 
 
 def _read_as_one(evidence, box: Box, separator: str) -> bool:
@@ -671,7 +666,7 @@ def _without_closing_marks(evidence, chosen: list[_Candidate]) -> list[_Candidat
 
 def _reads_the_same_digits(evidence, chosen: Sequence[_Candidate]) -> bool:
     """Whether the sequence model's likeliest text has the digits the path reads."""
-    text = greedy_text(evidence.probabilities)
+    text = evidence.text
     return "".join(c for c in text if c in DIGIT_LABELS) == "".join(c.prediction.label for c in chosen)
 
 
@@ -683,7 +678,7 @@ def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[li
     can lie outside its box, and the text says it is a digit whatever they say."""
     if not _reads_the_same_digits(evidence, chosen):
         return chosen, segmentation
-    text = greedy_text(evidence.probabilities)
+    text = evidence.text
     sure = math.exp(text_log_probability(evidence.probabilities, text))
     if sure < AGREEMENT_SURE:
         return chosen, segmentation
@@ -711,7 +706,7 @@ def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: froze
     it reads touching, broken and closing marks better than any cutting of the ink
     (benchmarks/number_reading.py, side by side). The segmentation's confidence is then its
     text's probability."""
-    text = greedy_text(evidence.probabilities)
+    text = evidence.text
     digits = "".join(c for c in text if c in DIGIT_LABELS)
     read = "".join(c.prediction.label for c in chosen)
     closing = digits == read[:-1] and chosen[-1].end < len(layout.pieces)  # marks after the last digit

@@ -92,7 +92,7 @@ class Found:
     marks: tuple[Mark, ...]
 
 
-def _fit(value: float, edge: float, scale: float) -> float:
+def rule_fit(value: float, edge: float, scale: float) -> float:
     """0.5 at a rule's edge, towards 1 the further inside it (`value - edge` > 0 inside)."""
     return float(0.5 + 0.49 * np.tanh(max(0.0, value - edge) / scale))
 
@@ -150,16 +150,16 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
         if (size >= MIN_COMMA and thickness <= COMMA_THICKNESS and COMMA_LEAN[0] <= lean <= COMMA_LEAN[1]
                 and mark.box[3] >= top + (1 + COMMA_BELOW) * height
                 and (elongation >= COMMA_UPRIGHT or mark.box[3] >= top + (1 + COMMA_DESCENT) * height)):
-            return ",", _fit(size, MIN_COMMA, 0.1)
+            return ",", rule_fit(size, MIN_COMMA, 0.1)
         if size <= MAX_DOT and max(elongation, 1 / max(elongation, 1e-6)) <= DOT_ELONGATION:
-            return ".", _fit(where, LOW, 0.15) * _fit(MAX_DOT - size + MIN_DOT, MIN_DOT, 0.1)
+            return ".", rule_fit(where, LOW, 0.15) * rule_fit(MAX_DOT - size + MIN_DOT, MIN_DOT, 0.1)
     if (mark.width >= DASH_ELONGATION * mark.height and DASH_WIDTH[0] <= mark.width / height <= DASH_WIDTH[1]
             and DASH_MIDDLE[0] <= where <= DASH_MIDDLE[1]):
-        return "-", _fit(mark.width / max(mark.height, 1), DASH_ELONGATION, 2.0)
+        return "-", rule_fit(mark.width / max(mark.height, 1), DASH_ELONGATION, 2.0)
     if mark.height / height >= SLASH_HEIGHT:
         lean, thickness = mark.shape
         if slash_from <= lean <= SLASH_ANGLE[1] and thickness <= SLASH_STRAIGHTNESS:
-            return "/", _fit(lean, slash_from, 8.0) * _fit(SLASH_STRAIGHTNESS - thickness, 0.0, 0.05)
+            return "/", rule_fit(lean, slash_from, 8.0) * rule_fit(SLASH_STRAIGHTNESS - thickness, 0.0, 0.05)
     return None
 
 
@@ -187,7 +187,7 @@ def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tup
             apart = (lower.centre[1] - upper.centre[1]) / height
             if (lower is not upper and apart >= 0.2 and abs(lower.centre[0] - upper.centre[0]) <= COLON_ALIGN * height
                     and (upper.centre[1] - top) / height <= 0.65 and (lower.centre[1] - top) / height >= 0.45):
-                return _fit(apart, 0.2, 0.1), (upper, lower)
+                return rule_fit(apart, 0.2, 0.1), (upper, lower)
     return None
 
 

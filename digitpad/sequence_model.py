@@ -14,6 +14,7 @@ output column covers the model's step of the strip (2 or 4 pixels).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -132,6 +133,11 @@ class SequenceEvidence:
         """P(each character of ALPHABET is emitted at least once for ink within x0..x1)."""
         t0, t1 = self.columns(x0, x1)
         return 1.0 - np.exp(self._never[t1, 1:] - self._never[t0, 1:])
+
+    @functools.cached_property
+    def text(self) -> str:
+        """Its likeliest text (`greedy_text`), worked out once a reading."""
+        return greedy_text(self.probabilities)
 
     @property
     def column_width(self) -> float:
