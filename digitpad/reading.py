@@ -81,6 +81,11 @@ SEPARATOR_ABSENT, ONE_NOT_SLASH = 0.1, 0.5
 # A separator it emits this surely between two digits where no mark is left is one whose ink
 # went into a digit.
 SEPARATOR_UNSEEN = 0.8
+# A dash or comma the rules find in a gap where the sequence model's text, at least this likely
+# and of the same digits, has none is a digit's own stroke (a 5's bar, a 4's stem written
+# apart). Not a period: the model misses real ones, a dot of a few pixels in its strip.
+SEPARATOR_DENIED_SURE = 0.9
+SEPARATOR_DENIED_KINDS = "-,"
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
 # path (`_spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, when what that
 # costs the path is less than SPELLING_LEAD times how much likelier the model finds its text,
@@ -409,10 +414,15 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
 def _separators_checked(found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
-    separator is added; a period the rules call a comma (or a comma a period) is changed. (One
-    where it emits none stays: it misses some real periods, a dot of a few pixels in its strip.)"""
+    separator is added; a period the rules call a comma (or a comma a period) is changed; a
+    dash or comma where its sure text of the same digits has none is dropped
+    (SEPARATOR_DENIED_SURE). A period where it emits none stays: it misses some real ones."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
+    if agreed and math.exp(text_log_probability(evidence.probabilities, evidence.text)) >= SEPARATOR_DENIED_SURE:
+        in_text = _separated_gaps(evidence.text)
+        by_gap = {after: f for after, f in by_gap.items()
+                  if after in in_text or f.character not in SEPARATOR_DENIED_KINDS}
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         present = by_gap.get(after)
@@ -437,6 +447,17 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
         elif {present.character, character} == {".", ","} and confidence >= SEPARATOR_OVERRULED:
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     return list(by_gap.values())
+
+
+def _separated_gaps(text: str) -> set[int]:
+    """The gaps of a text's digits (1: after its first digit) that hold a separator."""
+    gaps, digits = set(), 0
+    for character in text:
+        if character in DIGIT_LABELS:
+            digits += 1
+        elif digits:
+            gaps.add(digits)
+    return gaps
 
 
 def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
