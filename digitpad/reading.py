@@ -83,7 +83,7 @@ SEPARATOR_ABSENT, ONE_NOT_SLASH = 0.1, 0.5
 SEPARATOR_UNSEEN = 0.8
 # A dash or comma the rules find in a gap where the sequence model's text, at least this likely
 # and of the same digits, has none is a digit's own stroke (a 5's bar, a 4's stem written
-# apart). Not a period: the model misses real ones, a dot of a few pixels in its strip.
+# apart); a period only where it begins within the digit before it (`_denied`).
 SEPARATOR_DENIED_SURE = 0.9
 SEPARATOR_DENIED_KINDS = "-,"
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
@@ -285,12 +285,13 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     chosen, segmentation = _best_path(layout, candidates, separators)
     if evidence is not None:
         chosen = _without_closing_marks(evidence, chosen)
-        chosen, segmentation = _agreed(evidence, chosen, segmentation)
-    if evidence is not None and not layout.from_strokes:
-        chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
+        if not layout.from_strokes:
+            chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
+        chosen, segmentation = _agreed(evidence, chosen, segmentation)  # (also where it spelt the model's digits)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
     chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
     chosen, found = _ones_parting_a_date(layout, chosen, found)
+    chosen, found = _slashes_the_model_reads(layout, chosen, found, evidence)
     return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
                    tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
                    segmentation, CALIBRATION["strokes" if layout.from_strokes else "images"])
@@ -370,12 +371,7 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
     writes its slashes steeper than the rules' 26 degrees still leans them more than its 1s."""
     if found or len(chosen) < DATE_DIGITS + 2:
         return chosen, found
-    straight = {}
-    for index, candidate in enumerate(chosen):
-        piece = layout.pieces[candidate.start]
-        if (candidate.end == candidate.start + 1 and piece.height >= SLASH_HEIGHT * layout.digit_height
-                and piece.line_shape[1] <= SLASH_STRAIGHTNESS):
-            straight[index] = piece.line_shape[0]
+    straight = _straight_strokes(layout, chosen)
     ones = [i for i in straight if chosen[i].prediction.label == "1"]
     for first, second in itertools.combinations(ones, 2):
         groups = [first, second - first - 1, len(chosen) - second - 1]
@@ -389,6 +385,56 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
             slashes = [Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
                        for after, i in ((first, first), (second - 1, second))]
             return digits, slashes
+    return chosen, found
+
+
+def _straight_strokes(layout: Layout, chosen: list[_Candidate]) -> dict[int, float]:
+    """The chosen places that are one straight stroke as tall as a slash, and the lean of each
+    (degrees, forward positive)."""
+    straight = {}
+    for index, candidate in enumerate(chosen):
+        piece = layout.pieces[candidate.start]
+        if (candidate.end == candidate.start + 1 and piece.height >= SLASH_HEIGHT * layout.digit_height
+                and piece.line_shape[1] <= SLASH_STRAIGHTNESS):
+            straight[index] = piece.line_shape[0]
+    return straight
+
+
+def _slashes_the_model_reads(layout: Layout, chosen: list[_Candidate], found: list[Found],
+                             evidence) -> tuple[list[_Candidate], list[Found]]:
+    """A reading without separators where the sequence model reads straight "1"s of the path as
+    slashes (emits "/" over them at least SEPARATOR_EMITTED likely): they are slashes when they
+    part the digits as a date does, of DATE_DIGITS digits or more. When it sees one of a
+    date's slashes, another straight "1" leaning alike (within DATE_SLASHES_ALIKE degrees) is
+    the other: a writer's two slashes are written alike, and they can be no steeper than its
+    1s (59/42/4631), where the rules cannot tell them apart."""
+    if evidence is None or found or len(chosen) < 3:
+        return chosen, found
+    straight = _straight_strokes(layout, chosen)
+    ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
+    reach = SEQUENCE_REACH * evidence.column_width
+    seen = {}
+    for index in ones:
+        box = chosen[index].box
+        slash = float(evidence.emitted(box[0] - reach, box[2] + reach)[ALPHABET.index("/")])
+        if slash >= SEPARATOR_EMITTED:
+            seen[index] = slash
+    if not seen:
+        return chosen, found
+    options = [tuple(sorted(seen))]
+    if len(seen) == 1:
+        (index,) = seen
+        alike = sorted((abs(straight[other] - straight[index]), other) for other in ones if other != index)
+        options += [tuple(sorted((index, other))) for difference, other in alike if difference <= DATE_SLASHES_ALIKE]
+    for option in options:
+        groups = [b - a - 1 for a, b in zip((-1,) + option, option + (len(chosen),))]
+        if not _date_like(groups) or sum(groups) < DATE_DIGITS:  # (8/92 and 4/4 are more often 8192, 414)
+            continue
+        confidence = min(seen.values())
+        digits = [c for i, c in enumerate(chosen) if i not in option]
+        slashes = [Found("/", index - k, chosen[index].box, seen.get(index, confidence), ())
+                   for k, index in enumerate(option)]
+        return digits, slashes
     return chosen, found
 
 
@@ -414,15 +460,13 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
 def _separators_checked(found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
-    separator is added; a period the rules call a comma (or a comma a period) is changed; a
-    dash or comma where its sure text of the same digits has none is dropped
-    (SEPARATOR_DENIED_SURE). A period where it emits none stays: it misses some real ones."""
+    separator is added; a period the rules call a comma (or a comma a period) is changed; one
+    where its sure text of the same digits has none is dropped (`_denied`)."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
     if agreed and math.exp(text_log_probability(evidence.probabilities, evidence.text)) >= SEPARATOR_DENIED_SURE:
         in_text = _separated_gaps(evidence.text)
-        by_gap = {after: f for after, f in by_gap.items()
-                  if after in in_text or f.character not in SEPARATOR_DENIED_KINDS}
+        by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _denied(f, digits)}
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         present = by_gap.get(after)
@@ -447,6 +491,16 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
         elif {present.character, character} == {".", ","} and confidence >= SEPARATOR_OVERRULED:
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     return list(by_gap.values())
+
+
+def _denied(separator: Found, digits: list[_Candidate]) -> bool:
+    """Whether a separator the sequence model's sure text does not have is none: a dash or a
+    comma, or a period that begins within the digit before it (the pen's tick as it ends a
+    digit). A period apart from it stays: the model misses real periods that crowd the digit
+    after them."""
+    if separator.character == ".":
+        return separator.box[0] < digits[separator.after - 1].box[2]
+    return separator.character in SEPARATOR_DENIED_KINDS
 
 
 def _separated_gaps(text: str) -> set[int]:

@@ -150,11 +150,13 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
-def test_a_dash_the_sequence_model_surely_reads_as_nothing_is_none(recognizer, monkeypatch, where):
-    # (A 5's bar or a 4's stem written apart: the rules alone call it a dash.) A period it does
-    # not see stays: it misses real ones, a dot of a few pixels in its strip.
-    for number, without in (("20-36", "2036"), ("20.36", "20.36")):
-        written = both(list(number))[where]
+def test_a_mark_the_sequence_model_surely_reads_as_nothing_is_no_separator(recognizer, monkeypatch, where):
+    # A dash (a 5's bar or a 4's stem written apart: the rules alone call it one), or a period
+    # that begins within the digit before it (the pen's tick as it leaves the 0). A period apart
+    # from the digits stays: the model misses real ones that crowd the digit after them.
+    for number, gaps, without in (("20-36", None, "2036"), ("20.36", [6.0, -2.0, 6.0, 6.0], "2036"),
+                                  ("20.36", None, "20.36")):
+        written = both(list(number), gaps)[where]
         said_over_pieces(monkeypatch, list(number))
         assert recognizer.read(written).text == number
         said_over_pieces(monkeypatch, [c if c.isdigit() else None for c in number])
@@ -216,6 +218,23 @@ def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, mo
     assert recognizer.read(both(date)[where]).text == "29/11/2026"
     upright = ["2", "9", "1", "1", "1", "1", "2", "0", "2", "6"]
     assert recognizer.read(both(upright)[where]).text == "2911112026"  # all its 1s alike: no date
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_date_whose_slashes_lean_as_its_ones_is_read_when_the_sequence_model_sees_a_slash(
+        recognizer, monkeypatch, where):
+    stroke = reshaped("1", "bar", lean_deg=20)  # the writer's slashes and 1s alike
+    date = both(["2", "8", stroke, "3", "0", stroke, "2", "0", "6", stroke])[where]
+    said_over_pieces(monkeypatch, list("2813012061"))
+    assert recognizer.read(date).text == "2813012061"  # neither reader sees a slash: ten digits
+    said_over_pieces(monkeypatch, list("28130/2061"))
+    assert recognizer.read(date).text == "28/30/2061"  # the second slash seen, the first leans alike
+    number = both(["2", stroke, "3", "0", "6"], gaps=[12.0, 12.0, 8.0, 8.0])[where]
+    said_over_pieces(monkeypatch, list("2/306"))
+    assert recognizer.read(number).text == "21306"  # no date parts 2 from 306
+    short = number_drawing(["8", stroke, "9", "2"], gaps=[12.0, 12.0, 8.0])
+    said_over_pieces(monkeypatch, list("8/92"))  # (in an image, a text this sure is spelt, `_spelled`)
+    assert recognizer.read(short).text == "8192"  # more often a number than a short date
 
 
 def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognizer):
