@@ -326,7 +326,7 @@ def main() -> None:
     kinds, naive, engine_kinds, side_by_side = Kinds(), Kinds(), Kinds(), Kinds()
     by_gap = {where: Kinds() for where in ("pad", "paper")}
     by_count = {where: Kinds() for where in ("pad", "paper")}
-    six_digit_times = []
+    seven_digit_times = []
 
     def read(tally_name, recognizer, source, truth, boxes=None, compare=lambda r: r):
         start = time.perf_counter()
@@ -382,8 +382,8 @@ def main() -> None:
             by_gap["pad"][gap].add(reading, truth, boxes, seconds)
             by_count["pad"][count].add(reading, truth, boxes, seconds)
             naive["pad"].add(naive_reading(recognizer, drawing), truth, boxes)
-            if len(truth) == 6:
-                six_digit_times.append(seconds)
+            if len(truth) == 7:  # the budget's length (issue 20: <= 20 ms median)
+                seven_digit_times.append(seconds)
             screenshot = pad_screenshot(strokes, pen_width, rng)
             read(SCREENSHOT, recognizer, screenshot, truth)
             read_by_engines(SCREENSHOT, screenshot, truth)
@@ -463,9 +463,9 @@ def main() -> None:
         print("| --- | --- | ---: | ---: |")
         for name, tally in engine_kinds.tallies.items():
             print(f"| {name} | {tally.shares} |")
-    if six_digit_times:
-        print(f"\n6-digit numbers on the pad: median {1000 * float(np.median(six_digit_times)):.1f} ms, "
-              f"p95 {1000 * float(np.percentile(six_digit_times, 95)):.1f} ms a read ({len(six_digit_times)} numbers)")
+    if seven_digit_times:
+        print(f"\n7-digit numbers on the pad: median {1000 * float(np.median(seven_digit_times)):.1f} ms, "
+              f"p95 {1000 * float(np.percentile(seven_digit_times, 95)):.1f} ms a read ({len(seven_digit_times)} numbers)")
 
 
 PAD = "pen writers on the wide pad"

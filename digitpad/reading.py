@@ -748,13 +748,12 @@ def _reads_the_same_digits(evidence, chosen: Sequence[_Candidate]) -> bool:
 def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
     """Where the sequence model's sure text (at least AGREEMENT_SURE likely) has the best path's
     digits, two readers that see the line differently agree: where the digits are is as sure
-    as its text, and a digit its columns make surer of its own label leans on them more
-    (SPELLING_WEIGHT). None is made less sure: the columns of a narrow 1 beside a wide digit
-    can lie outside its box, and the text says it is a digit whatever they say."""
+    as its text, and so is each digit's label; a digit its columns make surer still leans on
+    them more (SPELLING_WEIGHT). None is made less sure: the columns of a narrow 1 beside a wide
+    digit can lie outside its box, and the text says it is a digit whatever they say."""
     if not _reads_the_same_digits(evidence, chosen):
         return chosen, segmentation
-    text = evidence.text
-    sure = math.exp(text_log_probability(evidence.probabilities, text))
+    sure = math.exp(text_log_probability(evidence.probabilities, evidence.text))
     if sure < AGREEMENT_SURE:
         return chosen, segmentation
     agreed = []
@@ -763,12 +762,23 @@ def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[li
         leaning = _fused(prediction, evidence, candidate.box, SPELLING_WEIGHT)
         if leaning.label == prediction.label and leaning.confidence > prediction.confidence:
             prediction = dataclasses.replace(leaning, not_a_digit_probability=prediction.not_a_digit_probability)
+        if prediction.confidence < sure and (prediction.not_a_digit_probability or 0.0) < 0.5:
+            # Its columns can lie outside the digit's box (the last digit's often): its text still
+            # reads this digit here. (A mark the recognizer doubts is a digit at all stays unsure.)
+            prediction = _at_least(prediction, sure)
         if prediction.not_a_digit_probability is not None and prediction.not_a_digit_probability > 1.0 - sure:
             # Its text reads this digit here: "no digit" is at most as likely as that text is wrong
             # (the recognizer refuses a 4 whose bar reaches far out).
             prediction = dataclasses.replace(prediction, not_a_digit_probability=1.0 - sure)
         agreed.append(dataclasses.replace(candidate, prediction=prediction))
     return agreed, max(segmentation, sure)
+
+
+def _at_least(prediction, confidence: float):
+    """`prediction` with its label at least `confidence` likely, the others scaled down alike."""
+    probabilities = prediction.probabilities * ((1.0 - confidence) / max(1.0 - prediction.confidence, FLOOR))
+    probabilities[prediction.index] = confidence
+    return dataclasses.replace(prediction, confidence=confidence, probabilities=probabilities)
 
 
 def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], evidence,

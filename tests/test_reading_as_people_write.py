@@ -208,6 +208,45 @@ def test_a_place_both_readers_read_as_the_same_digit_is_a_digit(recognizer, monk
     assert agreed.text == f"2{guess}3"  # the sequence model's text has that digit there too
 
 
+def test_a_digit_the_recognizer_hesitates_over_is_as_sure_as_the_sequence_models_text_of_it(recognizer, monkeypatch):
+    import dataclasses
+
+    from digitpad import reading
+    from digitpad.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
+
+    def hesitating_over_threes(images):
+        predictions = original(images)
+        for i, prediction in enumerate(predictions):
+            if prediction.label == "3":  # "3 or 5?"
+                probabilities = np.full(10, 0.15 / 8)
+                probabilities[3], probabilities[5] = 0.45, 0.40
+                predictions[i] = dataclasses.replace(prediction, confidence=0.45, probabilities=probabilities)
+        return predictions
+
+    def evidence(layout, path=None):
+        # Its text is surely "2036", but it emits the 3 two columns after the 3's box (its
+        # columns need not lie over the ink): its word on that place alone says nothing.
+        strip, scale, left = line_strip(layout)
+        probabilities = np.full((strip.shape[1] // 4, 1 + len(ALPHABET)), 1e-5)
+        probabilities[:, 0] = 1.0
+        for piece, character in zip(sorted(layout.pieces, key=lambda p: p.left), "2036"):
+            x = piece.right + 2.5 * 4 / scale if character == "3" else piece.centre_x
+            t = int(((x - left) * scale + MARGIN) / 4)
+            probabilities[t, 0] = 1e-5
+            probabilities[t, ALPHABET.index(character) + 1] = 1.0
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        return SequenceEvidence(probabilities, scale, left, 4)
+
+    original = recognizer.predict_images28
+    monkeypatch.setattr(recognizer, "predict_images28", hesitating_over_threes)
+    number = number_drawing(list("2036"), gaps=[6.0, 6.0, 30.0])
+    monkeypatch.setattr(recognizer, "sequence_path", False)
+    assert recognizer.read(number).text == "20?6"  # the recognizer alone
+    monkeypatch.setattr(recognizer, "sequence_path", None)
+    monkeypatch.setattr(reading, "sequence_evidence", evidence)
+    assert recognizer.read(number).text == "2036"
+
+
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, monkeypatch, where):
     steep_slash = reshaped("1", "bar", lean_deg=18)  # under the rules' 26 degrees
