@@ -162,16 +162,16 @@ class Layout:
         piece = self.pieces[index]
         return piece.height >= TALL * self.digit_height and piece.line_shape[1] <= SLASH_STRAIGHTNESS
 
-    def two_lines(self, start: int, end: int) -> bool:
-        """Whether pieces[start:end] are two straight, tall strokes side by side: two 1s (or a
-        1 and a slash) written close, never one digit however near they stand or if their ends
-        touch (no digit is two tall straight strokes; the sequence model reads a close "11" as
-        one "1", and the wholeness network took it for one digit). Not one stroke drawn twice."""
-        if end != start + 2:
+    def lines_side_by_side(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] are all straight, tall strokes, two or more side by side:
+        1s (or a 1 and a slash) written close, never one digit however near they stand, if
+        their ends touch or their slant makes their boxes overlap (no digit is straight tall
+        strokes alone; the sequence model reads a close "11" as one "1", and the wholeness
+        network took "11" and "1111" for one digit). Not one stroke drawn twice."""
+        if end - start < 2 or not all(self.is_line(i) for i in range(start, end)):
             return False
-        left, right = sorted(self.pieces[start:end], key=lambda p: p.centre_x)
-        return (self.is_line(start) and self.is_line(start + 1)
-                and right.centre_x - left.centre_x >= LINES_APART * self.digit_height)
+        centres = [p.centre_x for p in self.pieces[start:end]]
+        return max(centres) - min(centres) >= LINES_APART * self.digit_height
 
     def cut_through(self, start: int, end: int) -> bool:
         """Whether pieces[start:end] were cut from ink that goes on outside them."""
