@@ -467,7 +467,7 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
     (`_a_tick`)."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
-    if agreed and math.exp(text_log_probability(evidence.probabilities, evidence.text)) >= SEPARATOR_DENIED_SURE:
+    if agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE:
         in_text = _separated_gaps(evidence.text)
         by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
     for after in range(1, len(digits)):
@@ -757,7 +757,7 @@ def _agreed(evidence, chosen: list[_Candidate], segmentation: float) -> tuple[li
     digit can lie outside its box, and the text says it is a digit whatever they say."""
     if not _reads_the_same_digits(evidence, chosen):
         return chosen, segmentation
-    sure = math.exp(text_log_probability(evidence.probabilities, evidence.text))
+    sure = evidence.text_probability
     if sure < AGREEMENT_SURE:
         return chosen, segmentation
     agreed = []

@@ -15,6 +15,7 @@ output column covers the model's step of the strip (2 or 4 pixels).
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 import numpy as np
@@ -138,6 +139,11 @@ class SequenceEvidence:
     def text(self) -> str:
         """Its likeliest text (`greedy_text`), worked out once a reading."""
         return greedy_text(self.probabilities)
+
+    @functools.cached_property
+    def text_probability(self) -> float:
+        """How likely its likeliest text is (`text_log_probability`), worked out once a reading."""
+        return math.exp(text_log_probability(self.probabilities, self.text))
 
     @property
     def column_width(self) -> float:
