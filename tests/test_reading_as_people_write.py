@@ -288,3 +288,12 @@ def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognize
     leaning_one = reshaped("1", "bar", lean_deg=8)
     for gap in (-4.0, -8.0):  # its stroke reaching well under the 2's hook, never touching it
         assert recognizer.read(number_drawing(["5", leaning_one, "2", "3"], gaps=[5.0, gap, 5.0])).text == "5123"
+
+
+def test_only_ones_are_merged_repeats_to_the_sequence_model():
+    # Its columns can merge two close 1s into one, not other equal digits: a "41022" it reads
+    # 4102 (a closing "/-" the path took for a 2) is spelt as it reads it.
+    from digitpad.reading import _without_repeats
+
+    assert _without_repeats("29111") == _without_repeats("291") == "291"
+    assert _without_repeats("41022") == "41022"
