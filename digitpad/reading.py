@@ -347,13 +347,14 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
                        found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
     """The slashes of the reading when they part its digits as a date or a fraction does;
     otherwise the slashes that are one straight piece the recognizer reads as a 1 are 1s
-    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119)."""
+    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119, "0/36.935" 0136.935),
+    the other separators kept where they stand."""
     slashes = [f for f in found if f.character == "/"]
     if not slashes:
         return chosen, found
-    cuts = sorted({f.after for f in found})
+    cuts = sorted(f.after for f in slashes)
     groups = [b - a for a, b in zip([0] + cuts, cuts + [len(chosen)])]
-    if any(f.character != "/" for f in found) or _date_like(groups):
+    if _date_like(groups):
         return chosen, found
     single = {(c.start, c.end): c for c in candidates if c.end == c.start + 1}
     by_box = {(p.left, p.top, p.right, p.bottom): i for i, p in enumerate(layout.pieces)}
@@ -365,7 +366,9 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
             return chosen, found  # not every slash can be a 1: leave them all
         ones.append((slash, one))
     digits = sorted(chosen + [one for _, one in ones], key=lambda c: (c.box[0] + c.box[2]) / 2)
-    return digits, []
+    others = [dataclasses.replace(f, after=f.after + sum(slash.after < f.after for slash in slashes))
+              for f in found if f.character != "/"]
+    return digits, others
 
 
 def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],

@@ -199,6 +199,8 @@ def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, 
     slanted_one = reshaped("1", "bar", lean_deg=35)  # as far as a slash leans
     assert recognizer.read(both(["0", "8", slanted_one, "1", slanted_one, "9"])[where]).text == "081119"
     assert recognizer.read(both(["4", "/", "1", "3", "6"])[where]).text == "41136"  # no date parts 4 from 136
+    amount = both(["0", slanted_one, "3", "6", ".", "9", "3", "5"])[where]
+    assert recognizer.read(amount).text == "0136.935"  # nor with a thousands separator beside it
     for date in ("29/11/2026", "3/4", "11/2026"):
         assert recognizer.read(both(list(date))[where]).text == date
 
