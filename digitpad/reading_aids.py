@@ -1,7 +1,6 @@
 """The small networks that help read whole numbers (`digitpad.wholeness`, `digitpad.sequence_model`).
 
-They ship beside the bundled model and run on ONNX Runtime, one thread each (a few small
-inputs: threads cost more than they give). Each is optional: a missing or broken file is a
+They ship beside the bundled model and run on ONNX Runtime with the digit model's options. Each is optional: a missing or broken file is a
 packaging bug, logged once a process, and numbers are then read without it.
 """
 
@@ -14,15 +13,14 @@ from pathlib import Path
 import numpy as np
 
 from .logs import log_unexpected
+from .model_session import inference_options
 
 
 @functools.lru_cache(maxsize=4)
 def _session(path: str):
     import onnxruntime  # already loaded by the recognizer; imported here to keep this module light
 
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(path, inference_options(onnxruntime), providers=["CPUExecutionProvider"])
 
 
 def run_aid(path: Path, inputs: np.ndarray) -> np.ndarray | None:
