@@ -6,13 +6,14 @@ Every user error is one line on stderr and a non-zero exit status; a traceback m
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import sys
 import time
 from pathlib import Path
 
 from . import __version__
-from .errors import DigitPadError, os_error_message, printable_name
+from .errors import DigitPadError, one_line, os_error_message, printable_name
 from .logs import log_unexpected, setup_logging
 from .reading import sure_text
 from . import zoo
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except DigitPadError as exc:
-        print(f"digitpad: {exc}", file=sys.stderr)
+        _say(exc)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
@@ -139,11 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as exc:  # a full disk, a read-only folder, a file gone while in use
-        print(f"digitpad: {os_error_message(exc)}", file=sys.stderr)
+        _say(os_error_message(exc))
         return EXIT_FAILED
     except Exception as exc:  # a bug: one line here, the traceback in the log
-        print(f"digitpad: {log_unexpected('unexpected error', exc)}", file=sys.stderr)
+        _say(log_unexpected('unexpected error', exc))
         return EXIT_FAILED
+
+
+def _say(message) -> None:
+    """One line on stderr, escaped: a message may quote a file's name, and names are input."""
+    print(f"digitpad: {one_line(message)}", file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------- predict
@@ -173,12 +179,12 @@ def _expand(paths: list[str]) -> list[Path]:
 def _describe(result) -> str:
     """ "7 (99.8%)", "4 (not sure: 4 or 9?) (55.0%)" or "not a digit (93.1%)"."""
     if result.is_not_a_digit:
-        return f"not a digit ({result.not_a_digit_probability:.1%})"
+        return f"not a digit ({sure_text(result.not_a_digit_probability)})"
     guess = result.label
     if result.status == "uncertain":
         (a, _), (b, _) = result.top(2)
         guess = f"{result.label} (not sure: {a} or {b}?)"
-    return f"{guess} ({result.confidence:.1%})"
+    return f"{guess} ({sure_text(result.confidence)})"
 
 
 def _personal_recognizer(model: str | None, personal: bool):
@@ -196,11 +202,22 @@ def _personal_recognizer(model: str | None, personal: bool):
         try:
             recognizer.attach_store(_open_store())
         except StoreError as exc:
-            print(f"digitpad: reading without your samples: {exc}", file=sys.stderr)
+            _say(f"reading without your samples: {exc}")
+        else:
+            _report_damaged(recognizer.store)
         if recognizer.store is not None and recognizer.store.count() and not recognizer.can_use_personal_samples:
             print(f"digitpad: model {recognizer.name} cannot use your samples (it has no embedding output); "
                   "reading with the model alone", file=sys.stderr)
     return recognizer
+
+
+def _report_damaged(store) -> None:
+    """One line for the rows of the store that cannot be used (they are skipped; the rest serve)."""
+    if store.damaged:
+        ids = sorted(store.damaged)
+        shown = ", ".join(map(str, ids[:5])) + (", …" if len(ids) > 5 else "")
+        _say(f"{store.path}: {_count(len(ids), 'damaged sample')} skipped (id {shown}: "
+             f"{store.damaged[ids[0]]}); see 'digitpad samples list', remove with 'digitpad samples remove'")
 
 
 def _open_store():
@@ -224,7 +241,7 @@ def _report_each(results, as_json: bool, describe) -> int:
             if as_json:
                 print(json.dumps({"file": str(path), "error": str(result)}), flush=True)
             else:
-                print(f"digitpad: {result}", file=sys.stderr, flush=True)
+                _say(result)
         elif as_json:
             print(json.dumps({"file": str(path), **result.to_dict()}), flush=True)
         else:
@@ -263,36 +280,51 @@ def _count(n: int, noun: str) -> str:
 
 def cmd_teach(args) -> int:
     from .recognizer import load_recognizer
-    from .sample_store import check_label
+    from .sample_store import StoreError, check_label
 
     label = check_label(args.label)
     files = _expand(args.paths)
     recognizer = load_recognizer(personal=_open_store())
+    _report_damaged(recognizer.store)
     failed = taught = 0
-    for path in files:
+    for done, path in enumerate(files):
         try:
             recognizer.teach(path, label)
             taught += 1
+        except StoreError as exc:  # the store cannot take samples (full disk, locked): neither can the next file
+            _say(exc)
+            print(f"taught {_count(taught, 'sample')} of {label}; stopped: {_count(len(files) - done, 'file')} "
+                  f"not taught")
+            return EXIT_FAILED
         except DigitPadError as exc:
             failed += 1
-            print(f"digitpad: {exc}", file=sys.stderr)
-    counts = recognizer.store.counts_by_label()
-    print(f"taught {_count(taught, 'sample')} of {label}; {counts[label]} of {label} and "
-          f"{sum(counts.values())} in all in {recognizer.store.path}")
+            _say(exc)
+    try:
+        counts = recognizer.store.counts_by_label()
+        total = f"; {counts[label]} of {label} and {sum(counts.values())} in all in {printable_name(recognizer.store.path)}"
+    except StoreError:
+        total = ""
+    print(f"taught {_count(taught, 'sample')} of {label}{total}")
     return EXIT_FAILED if failed else 0
 
 
 def cmd_samples(args) -> int:
     from .sample_archive import export_samples, import_samples
+    from .sample_store import LABELS
 
     store = _open_store()
     if args.action == "list":
         samples = store.samples()
         for sample in samples:
-            before = f"read as {sample.predicted}" if sample.predicted else ""
-            print(f"{sample.id:>6}  {sample.label}  {sample.created}  {sample.origin:<28} {before}")
-        counts = store.counts_by_label()
-        print(f"{_count(len(samples), 'sample')} in {store.path}: " + ", ".join(f"{d}: {n}" for d, n in counts.items()))
+            before = f"read as {one_line(sample.predicted)}" if sample.predicted else ""
+            print(f"{sample.id:>6}  {sample.label}  {one_line(sample.created)}  {one_line(sample.origin):<28} {before}")
+        damaged = store.find_damaged()
+        for sample_id, problem in sorted(damaged.items()):
+            print(f"{sample_id:>6}  damaged: {problem} (skipped)")
+        counts = collections.Counter(sample.label for sample in samples)
+        print(f"{_count(len(samples), 'sample')} in {printable_name(store.path)}: "
+              + ", ".join(f"{d}: {counts.get(d, 0)}" for d in LABELS)
+              + (f"; {_count(len(damaged), 'damaged row')} skipped" if damaged else ""))
     elif args.action == "export":
         if Path(args.file).is_dir():
             raise DigitPadError(f"{args.file}: is a folder; give a file name such as my-digits.zip")

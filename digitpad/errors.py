@@ -55,6 +55,12 @@ def printable_name(text, limit: int = 160) -> str:
     return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
 
 
+def one_line(message, limit: int = 2000) -> str:
+    """A message fit to print: any file name in it (a newline, a carriage return or a terminal
+    escape could forge a result line or retitle the terminal) shown escaped, as printable_name does."""
+    return printable_name(message, limit)
+
+
 def os_error_message(exc: OSError, action: str = "cannot use") -> str:
     """One line for an operating-system error: what failed, on which file, and why,
     e.g. "cannot write /data/models/a.onnx: no space left on device"."""

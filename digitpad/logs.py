@@ -20,6 +20,15 @@ LOG_BYTES, LOG_BACKUPS = 1_000_000, 3  # at most 4 MB of log in all
 _FORMAT = "%(asctime)s %(processName)s[%(process)d] %(levelname)s %(name)s: %(message)s"
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, silent when it cannot be written (a full disk, a folder gone read-only):
+    the user already gets the error's one line, and logging's own 40-line "--- Logging error ---"
+    report on stderr would bury it."""
+
+    def handleError(self, record) -> None:  # noqa: N802 - logging's name
+        pass
+
+
 def log_file_path() -> Path:
     return user_data_dir() / "logs" / "digitpad.log"
 
@@ -40,8 +49,8 @@ def setup_logging() -> bool:
             handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
-                                                       encoding="utf-8", delay=True)
+        handler = _QuietFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                   encoding="utf-8", delay=True)
         if not os.access(path.parent, os.W_OK):
             raise PermissionError(path.parent)
     except OSError:

@@ -444,7 +444,7 @@ def preprocess(source, name: str | None = None) -> np.ndarray:
     (HxW or HxWxC). Raises EmptyImageError for a blank input and ImageError for
     anything unreadable; messages start with `name` (default: the file's path).
     """
-    name = name or _default_name(source)
+    name = name or default_name(source)
     ink, _ = source_ink(source, name)
     try:
         return ink_to_mnist(ink)
@@ -456,7 +456,7 @@ def source_ink(source, name: str | None = None,
                working_side: int = WORKING_SIDE) -> tuple[np.ndarray, tuple[int, int]]:
     """Any input (as `preprocess` takes) -> its ink map (at most `working_side` pixels on the
     longer side, 1 = full ink) and the input's own (width, height), to map places back to it."""
-    name = name or _default_name(source)
+    name = name or default_name(source)
     if isinstance(source, (str, os.PathLike, bytes, bytearray)):
         image = load_image(source, working_side)
         size, luminance = image.info.get(FULL_SIZE, image.size), image_to_luminance(image, working_side)
@@ -473,8 +473,9 @@ def source_ink(source, name: str | None = None,
         raise EmptyImageError(f"{name}: {exc}" if name else str(exc)) from None
 
 
-def _default_name(source) -> str | None:
-    return str(source) if isinstance(source, (str, os.PathLike)) else None
+def default_name(source) -> str | None:
+    """How messages name an input: a file's path, escaped (a name is input too), or None."""
+    return printable_name(source) if isinstance(source, (str, os.PathLike)) else None
 
 
 STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges like MNIST's scans

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import __version__
 from .atomic import atomic_path
-from .sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError
+from .sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError, valid_strokes
 
 FORMAT = "digitpad-samples"
 VERSION = 1
@@ -150,7 +150,7 @@ def _read_entry(archive: zipfile.ZipFile, members: set, entry, archive_name: str
         if archive.getinfo(source_name).file_size <= MAX_SOURCE_IMAGE_BYTES:
             source = archive.read(source_name)
     strokes = entry.get("strokes")
-    if strokes is not None and not _valid_strokes(strokes):
+    if strokes is not None and not valid_strokes(strokes):
         raise ValueError("its strokes are not lists of [x, y, pressure] points")
     pen_width = entry.get("pen_width")
     if pen_width is not None and not (isinstance(pen_width, (int, float)) and 0 < pen_width < 100):
@@ -160,10 +160,3 @@ def _read_entry(archive: zipfile.ZipFile, members: set, entry, archive_name: str
                 predicted=text("predicted"), model_id=text("model_id"), strokes=strokes, pen_width=pen_width,
                 source_image=source)
 
-
-def _valid_strokes(strokes) -> bool:
-    return (isinstance(strokes, list) and len(strokes) <= 1000
-            and all(isinstance(stroke, list) and len(stroke) <= 100_000 and all(
-                isinstance(point, list) and 2 <= len(point) <= 3
-                and all(isinstance(v, (int, float)) and abs(v) < 1e6 for v in point) for point in stroke)
-                for stroke in strokes))

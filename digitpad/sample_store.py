@@ -13,6 +13,7 @@ import contextlib
 import datetime as _dt
 import hashlib
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ SCHEMA_VERSION = 1
 LABELS = tuple(str(d) for d in range(10))
 BUSY_TIMEOUT_MS = 10_000  # another process holding the write lock: wait this long before giving up
 MAX_SOURCE_IMAGE_BYTES = 256 * 1024  # a file sample keeps a small copy of its image, never a huge photo
+IMAGE_BYTES = 28 * 28 * 4  # a sample's image: 28x28 float32
+# Points of one sample's strokes in all: a digit drawn slowly on the pad has a few hundred; a
+# bound keeps a crafted sample from becoming a 70 MB row.
+MAX_STROKE_POINTS = 20_000
 
 # Migration N upgrades a store of schema N - 1 to schema N (version 0 is an empty file).
 _MIGRATIONS = {
@@ -47,6 +52,10 @@ _MIGRATIONS = {
         CREATE INDEX samples_by_label ON samples(label);
     """,
 }
+
+
+_COLUMNS = {"id", "label", "image28", "image_hash", "strokes", "pen_width", "source_image", "origin", "created",
+            "predicted", "model_id"}
 
 
 class StoreError(DigitPadError):
@@ -77,9 +86,57 @@ def image_hash(image28: np.ndarray) -> str:
 
 def _image_bytes(image28: np.ndarray) -> bytes:
     image = np.ascontiguousarray(image28, dtype=np.float32)
-    if image.shape != (28, 28) or not np.isfinite(image).all():
-        raise StoreError(f"a sample must be a 28x28 image of finite values, not {image.shape}")
+    if image.shape != (28, 28):
+        raise StoreError(f"a sample must be a 28x28 image, not {image.shape}")
+    if _image_problem(image) is not None:
+        raise StoreError(f"a sample's image must hold values in 0..1 ({_image_problem(image)})")
     return image.tobytes()
+
+
+def _image_problem(image: np.ndarray) -> str | None:
+    """Why a 28x28 float32 image cannot be a sample's (NaN, infinite or out-of-range values), or None."""
+    if not np.isfinite(image).all():
+        return "it holds NaN or infinite values"
+    if image.min() < 0.0 or image.max() > 1.0:
+        return f"it holds values from {image.min():.3g} to {image.max():.3g}"
+    return None
+
+
+def row_problem(label, image_blob) -> str | None:
+    """Why a stored row cannot be used (a label or image written by something other than this
+    module: another program, a damaged file), or None."""
+    if not isinstance(label, str) or label not in LABELS:
+        return f"its label {label!r} is not a digit 0-9"
+    if not isinstance(image_blob, bytes) or len(image_blob) != IMAGE_BYTES:
+        return "its image is not a 28x28 float32 image"
+    problem = _image_problem(np.frombuffer(image_blob, np.float32))
+    return f"its image is damaged ({problem})" if problem else None
+
+
+def valid_strokes(strokes) -> bool:
+    """Lists of [x, y] or [x, y, pressure] points with plausible values, MAX_STROKE_POINTS at most."""
+    return (isinstance(strokes, list) and len(strokes) <= 1000
+            and sum(len(stroke) if isinstance(stroke, list) else 0 for stroke in strokes) <= MAX_STROKE_POINTS
+            and all(isinstance(stroke, list) and all(
+                isinstance(point, list) and 2 <= len(point) <= 3
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e6 for v in point)
+                for point in stroke) for stroke in strokes))
+
+
+def _stored_strokes(text) -> list | None:
+    """A row's strokes, or None where they are missing or damaged (the sample's image still serves)."""
+    if not text:
+        return None
+    try:
+        strokes = json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return strokes if valid_strokes(strokes) else None
+
+
+def _lenient_text(raw: bytes) -> str:
+    """TEXT columns as str even where another program wrote bytes that are not UTF-8."""
+    return raw.decode("utf-8", "replace")
 
 
 def check_label(label) -> str:
@@ -98,6 +155,9 @@ class SampleStore:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else default_store_path()
+        # Rows that cannot be used (written by another program, or damaged), by id: the reason.
+        # They are skipped wherever samples are read, and shown by `digitpad samples list`.
+        self.damaged: dict[int, str] = {}
         self._db = self._connect()
 
     # ------------------------------------------------------------ opening
@@ -111,6 +171,7 @@ class SampleStore:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the sample database ({exc})") from None
+        db.text_factory = _lenient_text
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # checked before anything could write to it
@@ -119,17 +180,28 @@ class SampleStore:
             db.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
                 self._migrate(db, version)
+            self._check_schema(db)  # before WAL mode: a foreign file is left exactly as it was
             if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("SELECT count(*) FROM samples").fetchone()
         except sqlite3.DatabaseError as exc:
             db.close()
+            if _read_only(exc):
+                raise StoreError(f"{self.path}: cannot be written (a read-only file or folder); "
+                                 "it was left untouched") from None
             raise StoreError(f"{self.path}: not a readable DigitPad sample database ({exc}); "
                              "it was left untouched") from None
         except StoreError:
             db.close()
             raise
         return db
+
+    def _check_schema(self, db: sqlite3.Connection) -> None:
+        """StoreError unless the file holds DigitPad's samples table (its version number alone
+        could be any program's)."""
+        columns = {row[1] for row in db.execute("PRAGMA table_info(samples)")}
+        if not _COLUMNS <= columns:
+            raise StoreError(f"{self.path}: an SQLite database, but not DigitPad's; it was left untouched")
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
         if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
@@ -145,7 +217,7 @@ class SampleStore:
                 db.execute(f"PRAGMA user_version = {step}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _roll_back(db)
             raise
 
     def close(self) -> None:
@@ -168,30 +240,51 @@ class SampleStore:
 
     def counts_by_label(self) -> dict[str, int]:
         counts = dict.fromkeys(LABELS, 0)
-        counts.update(self._read("SELECT label, count(*) FROM samples GROUP BY label"))
+        counts.update((label, n) for label, n in self._read("SELECT label, count(*) FROM samples GROUP BY label")
+                      if label in LABELS)  # a damaged row's label may be anything
         return counts
 
     def samples(self, label: str | None = None, with_blobs: bool = False) -> list[Sample]:
-        """All samples (or one label's), oldest first; `with_blobs` adds strokes and source images."""
+        """All usable samples (or one label's), oldest first; `with_blobs` adds strokes and source
+        images. Damaged rows are left out (see `damaged`)."""
         columns = "id, label, image28, origin, created, predicted, model_id"
         if with_blobs:
             columns += ", strokes, pen_width, source_image"
         where, args = ("WHERE label = ?", (check_label(label),)) if label is not None else ("", ())
-        return [self._sample(row, with_blobs) for row in self._read(f"SELECT {columns} FROM samples {where} ORDER BY id",
-                                                                    args)]
+        rows = self._read(f"SELECT {columns} FROM samples {where} ORDER BY id", args)
+        return [self._sample(row, with_blobs) for row in rows if self._usable(row[0], row[1], row[2])]
 
     def get(self, sample_id: int) -> Sample:
         rows = self._read("SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, "
-                          "source_image FROM samples WHERE id = ?", (int(sample_id),))
+                          "source_image FROM samples WHERE id = ?", (_sql_id(sample_id),))
         if not rows:
             raise UnknownSampleError(f"no sample with id {sample_id}")
+        if not self._usable(*rows[0][:3]):
+            raise StoreError(f"{self.path}: sample {sample_id} is damaged ({self.damaged[sample_id]})")
         return self._sample(rows[0], True)
 
     def training_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Images (N, 28, 28) float32 and labels (N,) int64 of every sample, oldest first."""
-        rows = self._read("SELECT image28, label FROM samples ORDER BY id")
-        images = np.array([np.frombuffer(blob, np.float32).reshape(28, 28) for blob, _ in rows], np.float32)
-        return images.reshape(-1, 28, 28), np.array([int(label) for _, label in rows], np.int64)
+        """Images (N, 28, 28) float32 and labels (N,) int64 of every usable sample, oldest first."""
+        rows = [row for row in self._read("SELECT id, label, image28 FROM samples ORDER BY id") if self._usable(*row)]
+        images = np.array([np.frombuffer(blob, np.float32).reshape(28, 28) for _, _, blob in rows], np.float32)
+        return images.reshape(-1, 28, 28), np.array([int(label) for _, label, _ in rows], np.int64)
+
+    def find_damaged(self) -> dict[int, str]:
+        """Every row that cannot be used, by id, with the reason (also kept in `damaged`)."""
+        for row in self._read("SELECT id, label, image28 FROM samples ORDER BY id"):
+            self._usable(*row)
+        return dict(self.damaged)
+
+    def _usable(self, sample_id: int, label, image_blob) -> bool:
+        """Whether a row can be used; a damaged one is recorded in `damaged` and logged once."""
+        problem = row_problem(label, image_blob)
+        if problem is None:
+            self.damaged.pop(sample_id, None)
+            return True
+        if sample_id not in self.damaged:
+            logging.getLogger(__name__).warning("%s: sample %s skipped: %s", self.path, sample_id, problem)
+        self.damaged[sample_id] = problem
+        return False
 
     def find(self, image28: np.ndarray) -> int | None:
         rows = self._read("SELECT id FROM samples WHERE image_hash = ?", (image_hash(image28),))
@@ -202,8 +295,9 @@ class SampleStore:
         extra = {}
         if with_blobs:
             strokes, pen_width, source_image = row[7:10]
-            extra = dict(strokes=json.loads(strokes) if strokes else None, pen_width=pen_width,
-                         source_image=source_image)
+            extra = dict(strokes=_stored_strokes(strokes),
+                         pen_width=pen_width if isinstance(pen_width, (int, float)) else None,
+                         source_image=source_image if isinstance(source_image, bytes) else None)
         return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), row[3], row[4],
                       row[5], row[6], **extra)
 
@@ -226,10 +320,10 @@ class SampleStore:
             yield self._db
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK")
+            _roll_back(self._db)
             raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            _roll_back(self._db)
             raise
 
     def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
@@ -255,8 +349,14 @@ class SampleStore:
             if source is not None and len(source) > MAX_SOURCE_IMAGE_BYTES:
                 source = None  # the 28x28 image is what matters; a huge copy would bloat the store
             strokes = sample.get("strokes")
+            try:
+                strokes = _plain_strokes(strokes) if strokes else None
+            except (TypeError, ValueError):
+                strokes = False  # refused below
+            if strokes is not None and not valid_strokes(strokes):
+                raise StoreError(f"a sample's strokes must be at most {MAX_STROKE_POINTS:,} points of plausible values")
             rows.append((check_label(sample["label"]), image, hashlib.sha256(image).hexdigest(),
-                         json.dumps(_plain_strokes(strokes)) if strokes else None, sample.get("pen_width"), source,
+                         json.dumps(strokes) if strokes else None, sample.get("pen_width"), source,
                          str(sample.get("origin") or "pad")[:200], sample.get("created") or now,
                          sample.get("predicted"), sample.get("model_id")))
         on_conflict = "DO UPDATE SET label = excluded.label" if relabel_existing else "DO NOTHING"
@@ -276,10 +376,15 @@ class SampleStore:
         self._write([("UPDATE samples SET label = ? WHERE id = ?", (label, i)) for i in ids])
 
     def remove(self, sample_ids: Iterable[int]) -> list[Sample]:
-        """Delete samples; returns them in full, so that the deletion can be undone with `restore`."""
+        """Delete samples; returns the usable ones in full, so that the deletion can be undone with
+        `restore` (a damaged row is deleted for good: there is nothing to restore)."""
         ids = self._existing(sample_ids)
-        removed = [self.get(i) for i in ids]
+        removed = [self._sample(row, True) for row in self._read(
+            "SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, source_image "
+            f"FROM samples WHERE id IN ({','.join('?' * len(ids))})", tuple(ids)) if self._usable(*row[:3])] if ids else []
         self._write([("DELETE FROM samples WHERE id = ?", (i,)) for i in ids])
+        for i in ids:
+            self.damaged.pop(i, None)
         return removed
 
     def restore(self, samples: Sequence[Sample]) -> None:
@@ -295,13 +400,35 @@ class SampleStore:
         return self._write([("DELETE FROM samples", ())])[0].rowcount
 
     def _existing(self, sample_ids: Iterable[int]) -> list[int]:
-        ids = [int(i) for i in sample_ids]
+        ids = [_sql_id(i) for i in sample_ids]
         known = {row[0] for row in self._read(f"SELECT id FROM samples WHERE id IN ({','.join('?' * len(ids))})",
                                               tuple(ids))} if ids else set()
         missing = [i for i in ids if i not in known]
         if missing:
             raise UnknownSampleError(f"no sample with id {', '.join(map(str, missing))}")
         return ids
+
+
+def _sql_id(sample_id) -> int:
+    """An id as SQLite can compare it: one past its 64-bit range is simply no sample's."""
+    sample_id = int(sample_id)
+    if not -2**63 <= sample_id < 2**63:
+        raise UnknownSampleError(f"no sample with id {sample_id}")
+    return sample_id
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it rolls back by itself on a full
+    disk, and a second ROLLBACK would replace the real error with "no transaction is active")."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the connection is gone or the disk failed: SQLite's journal restores the file
+
+
+def _read_only(exc: sqlite3.Error) -> bool:
+    return "readonly" in str(exc) or "read-only" in str(exc)
 
 
 def _plain_strokes(strokes) -> list:

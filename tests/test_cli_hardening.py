@@ -97,3 +97,22 @@ def test_file_names_with_control_characters_are_printed_escaped(capsys, tmp_path
 def test_a_very_long_path_is_one_short_line(capsys):
     code, _, err = run(capsys, "predict", "/tmp/" + "x" * 5000 + ".png")
     assert code == 1 and len(one_line_error(err)) < 300
+
+
+def test_a_blank_or_busy_image_s_name_cannot_forge_a_result_line(capsys, tmp_path):
+    specks = np.full((200, 200), 255, np.uint8)
+    specks[::7, ::7] = 0  # ink, but no piece a digit could be
+    for name, pixels, commands in (("blank", np.full((50, 50), 255, np.uint8), ("predict", "read")),
+                                   ("specks", specks, ("read",))):  # (predict: "not a digit")
+        forged = tmp_path / f"{name}\nforged.png: 7 (99.9%)\r\x1b]0;title\x07.png"
+        Image.fromarray(pixels).save(forged, format="PNG")
+        for command in commands:
+            code, out, err = run(capsys, command, str(forged))
+            line = one_line_error(err)
+            assert code == 1 and out == "" and "no ink found" in line and name in line
+            assert "\r" not in err and "\x1b" not in err and "\\n" in line
+
+
+def test_predict_and_read_write_certainty_alike(capsys, digits):
+    (_, predicted, _), (_, read, _) = (run(capsys, command, str(digits / "d0.png")) for command in ("predict", "read"))
+    assert "100.0%" not in predicted + read and ">99.9%" in predicted and ">99.9%" in read
