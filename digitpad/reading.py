@@ -20,9 +20,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .drawing import Drawing
-from .errors import EmptyImageError
+from .errors import EmptyImageError, ImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, default_name, ink_to_mnist, source_ink
-from .segmentation import Layout, image_layout, stroke_layout
+from .segmentation import Layout, TooManyMarks, image_layout, stroke_layout
 from .sequence_model import ALPHABET, MARGIN, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_LEAST, SLASH_STRAIGHTNESS, Found, Mark, between, classify_between,
                          could_be_separator, find_separators, rule_fit, slash_lean, trailing_marks)
@@ -255,10 +255,14 @@ def layout_of(source, name: str | None = None) -> tuple[Layout, Callable[[Box], 
 def _image_layout(source, name: str | None):
     name = name or default_name(source)
     ink, (width, height) = source_ink(source, name, NUMBER_WORKING_SIDE)
-    sx, sy = width / ink.shape[1], height / ink.shape[0]
-    layout = image_layout(ink)
-    if not layout.pieces:
-        raise EmptyImageError(f"{name}: no ink found: the image is blank" if name else "no ink found: the image is blank")
+    try:
+        layout = image_layout(ink)
+    except TooManyMarks as exc:
+        raise ImageError(f"{name}: {exc}" if name else str(exc)) from None
+    if not layout.pieces:  # ink, but only specks (or lines taken away)
+        raise EmptyImageError(f"{name}: no ink found but specks" if name else "no ink found but specks")
+    sx = width / ink.shape[1] * layout.reduced_by
+    sy = height / ink.shape[0] * layout.reduced_by
     return layout, lambda box: (int(box[0] * sx), int(box[1] * sy),
                                 min(width, math.ceil(box[2] * sx)), min(height, math.ceil(box[3] * sy)))
 
@@ -275,10 +279,11 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     if evidence is not None:
         layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
-    inks = [layout.ink(start, end) for start, end in runs]
-    images = np.stack([ink_to_mnist(ink) for ink in inks])
+    # Each candidate's ink is cropped again where needed, not held: on a busy image holding
+    # them all took gigabytes.
+    images = np.stack([ink_to_mnist(layout.ink(start, end)) for start, end in runs])
     predictions = predict_images28(images)
-    whole = _whole_probabilities(layout, runs, inks, images, wholeness)
+    whole = _whole_probabilities(layout, runs, images, wholeness)
     slash_from = _slash_lean(layout)
     trailing = frozenset(_trailing(layout, slash_from))
     separators = separator_like(layout, slash_from) | trailing
@@ -566,11 +571,11 @@ def _digit_probability(prediction) -> float:
     return float(prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0)))
 
 
-def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path: Path | None = None) -> list:
+def _whole_probabilities(layout: Layout, runs, images28: np.ndarray, path: Path | None = None) -> list:
     """Each candidate's chance of being one whole digit (`digitpad.wholeness`); None for each
     when there is only one candidate (nothing to choose) or the network is not available."""
     if len(runs) > 1:
-        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), path)
+        whole = whole_probability(wholeness_input(images28, layout.contexts(runs)), path)
         if whole is not None:
             # One straight, tall stroke of the pen is a whole 1 (or a 4's stem, which the path
             # joins to the rest of its 4), whatever ink stands around it: a 1 written inside

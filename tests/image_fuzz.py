@@ -134,3 +134,32 @@ def malformed_files(count: int, seed: int = 0) -> Iterator[tuple[str, bytes]]:
     for i in range(count):
         name, data = seeds[i % len(seeds)]
         yield f"{name}-mutation-{i}", mutate(data, rng)
+
+
+def busy_images(side: int = 1600) -> dict[str, np.ndarray]:
+    """Images that are no number but are all ink structure (uint8, dark on light), each small
+    as a PNG: what made reading a number take gigabytes and minutes (issue 21)."""
+    y, x = np.mgrid[:side, :side]
+    paper = lambda mask: np.where(mask, 0, 255).astype(np.uint8)  # noqa: E731
+    one_digit = np.full((side, side), 255, np.uint8)
+    one_digit[side // 10:side // 10 + side // 12, side // 4:3 * side // 4] = 0  # a 7 filling the image
+    for row in range(side // 10, 9 * side // 10):
+        col = 3 * side // 4 - (row - side // 10) // 2
+        one_digit[row, col - side // 24:col + side // 24] = 0
+    return {
+        "diagonal lines": paper((x + y) % 24 < 3),
+        "crossed diagonals": paper(((x + y) % 32 < 3) | ((x - y) % 32 < 3)),
+        "grid": paper((x % 40 < 3) | (y % 40 < 3)),
+        "checkerboard": paper(((x // 20) + (y // 20)) % 2 == 0),
+        "vertical lines": paper(x % 16 < 4),
+        "filled square": paper((abs(x - side / 2) < side / 3) & (abs(y - side / 2) < side / 3)),
+        "specks": paper((x % 2 == 0) & (y % 2 == 0)),
+        "one digit filling the image": one_digit,
+        "a hundred digits": _digit_strip(100),
+    }
+
+
+def _digit_strip(count: int) -> np.ndarray:
+    """`count` 7s side by side, a strip too long to be one number."""
+    digit = digit_picture(40)
+    return np.concatenate([digit[:, 4:36]] * count, axis=1)

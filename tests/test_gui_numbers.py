@@ -124,12 +124,40 @@ def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, 
     single = tmp_path / "digit.png"
     Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
     assert window.open_image(single)
+    qtbot.waitUntil(lambda: window._number_check is None, timeout=60_000)
     assert not window.number_mode  # one digit stays on the digit pad
     number = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(number)
     assert window.open_image(number)
-    assert window.number_mode and "whole number" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.number_mode, timeout=60_000)
+    assert "whole number" in window.statusBar().currentMessage()
     assert read_now(qtbot, window).text == "1985"
+
+
+def test_opening_a_picture_never_reads_it_on_the_gui_thread(qtbot, settings_path, tmp_path):
+    window = make_window(qtbot, settings_path)
+    readers = []
+    real_read = window.recognizer.read
+    window.recognizer.read = lambda source, *args: readers.append(threading.current_thread()) or real_read(source, *args)
+    number = tmp_path / "year.png"
+    Image.fromarray(number_image("1985")).save(number)
+    assert window.open_image(number)
+    qtbot.waitUntil(lambda: window.number_mode, timeout=60_000)
+    assert readers and threading.main_thread() not in readers
+
+
+def test_a_picture_replaced_before_it_is_read_does_not_switch_the_pad(qtbot, settings_path, tmp_path, mnist):
+    window = make_window(qtbot, settings_path)
+    number, single = tmp_path / "year.png", tmp_path / "digit.png"
+    Image.fromarray(number_image("1985")).save(number)
+    Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
+    held = window.recognizer = HeldReader(window.recognizer)
+    assert window.open_image(number)
+    qtbot.waitUntil(lambda: len(held.read_drawings) == 1, timeout=60_000)
+    assert window.open_image(single)  # while the number is being read
+    held.release.set()
+    qtbot.waitUntil(lambda: window._number_check is None, timeout=60_000)
+    assert not window.number_mode
 
 
 class HeldReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import platform
 from pathlib import Path
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._number_reader = BackgroundNumberReader()
         self._number_reader.finished.connect(self._show_number)
         self._number_wanted = None  # the drawing whose reading the window waits for
+        self._number_check = None  # the picture opened on the digit pad, read to see whether it is a number
         self._teach_when_read: str | None = None  # a digit taught before its number's reading arrived
         self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
@@ -423,6 +425,9 @@ class MainWindow(QMainWindow):
 
     def _show_number(self, result) -> None:
         """A reading from the background reader: shown only if it is of the pad as it is now."""
+        if result.drawing is self._number_check:
+            self._switch_if_a_number(result)
+            return
         if result.drawing is not self._number_wanted or result.recognizer is not self.recognizer:
             return  # a newer drawing (or model) is being read already
         self._number_wanted = None
@@ -577,23 +582,27 @@ class MainWindow(QMainWindow):
         """Preprocess first (it validates: size, blankness), then make the display copy and show it."""
         drawing = Drawing.from_image(image, source)
         self.pad.show_image(make_display(), drawing)
-        if not self.number_mode and self._holds_a_number(drawing):
-            self.set_number_mode(True)
-            self.statusBar().showMessage(f"Opened {source}: read as a whole number (Ctrl+Shift+N for one digit)",
-                                         8000)
-            return
         self.statusBar().showMessage(f"Opened {source}", 5000)
+        if not self.number_mode and self.recognizer is not None:
+            # Whether the picture plainly shows several digits takes reading it as a number
+            # (up to a second or two for a large photo): the background reader finds out.
+            self._number_check = drawing
+            self._number_reader.request(self.recognizer, drawing)
 
-    def _holds_a_number(self, drawing) -> bool:
-        """Whether an opened picture plainly shows several digits (then it is read as a number)."""
-        if self.recognizer is None:
-            return False
-        try:
-            reading = self.recognizer.read(drawing)
-        except DigitPadError:
-            return False
-        return (len(reading.digits) >= 2 and all(d.status == "digit" for d in reading.digits)
-                and reading.confidence >= NUMBER_SWITCH_CONFIDENCE)
+    def _switch_if_a_number(self, result) -> None:
+        """The reading of an opened picture on the digit pad: a plain number switches to the
+        number pad, if the picture is still there and nothing else changed meanwhile."""
+        self._number_check = None
+        reading = result.reading
+        if (self.number_mode or result.recognizer is not self.recognizer or reading is None
+                or self.pad.content.drawing is not result.drawing):
+            return
+        if (len(reading.digits) >= 2 and all(d.status == "digit" for d in reading.digits)
+                and reading.confidence >= NUMBER_SWITCH_CONFIDENCE):
+            self.set_number_mode(True)
+            self._show_number(dataclasses.replace(result, drawing=self._number_wanted))  # no need to wait for it again
+            self.statusBar().showMessage(f"Opened {result.drawing.source}: read as a whole number "
+                                         "(Ctrl+Shift+N for one digit)", 8000)
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
