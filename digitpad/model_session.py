@@ -13,9 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .call_limit import CallTimedOut, limited_call
 from .errors import ModelError, first_line
 
 TEST_RUN_LIMIT_S = 10.0  # a digit model answers two images in milliseconds; generous for a busy machine
+# Every later call too (RUN_CHUNK images take about 0.1 s): a loop hidden behind real inputs.
+CALL_LIMIT_S = 10.0
 # Images per ONNX Runtime call: its working memory grows with the batch (10,000 MNIST digits in
 # one call took 2.2 GB); 256 keep it to a few tens of MB at the same speed.
 RUN_CHUNK = 256
@@ -80,6 +83,7 @@ class ModelSession:
         import onnxruntime as ort
 
         self.path = onnx_path
+        self._refused: str | None = None  # why the model is no longer run (it broke a call's time limit)
         options = inference_options(ort)
         try:
             self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
@@ -125,6 +129,7 @@ class ModelSession:
             if output.type not in _ELEMENT_TYPES:
                 raise ModelError(f"{where}: gives {output.type} output, not numbers")
         self._output_names = [o.name for o in outputs[: 2 if embedding_size else 1]]
+        self._embedding_size = embedding_size
         return num_outputs
 
     def _test_run(self, num_outputs: int) -> None:
@@ -161,19 +166,18 @@ class ModelSession:
     # ------------------------------------------------------------ reading
 
     def run(self, images: np.ndarray, options=None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Scores (N, outputs) as float32, and embeddings (N, E) or None; ModelError if it fails or gives NaN."""
-        options = options or self._run_options
+        """Scores (N, outputs) as float32, and embeddings (N, E) or None; ModelError if it fails,
+        outlives CALL_LIMIT_S (then it is refused from then on) or answers the wrong shape or NaN."""
+        if self._refused:
+            raise ModelError(self._refused)
         batch = np.ascontiguousarray(images, dtype=self._input_type).reshape(-1, *self._image_shape)
         size = self._fixed_batch or RUN_CHUNK
         parts = []
-        try:
-            for start in range(0, len(batch), size):
-                chunk = batch[start:start + size]
-                if self._fixed_batch and len(chunk) < size:  # a fixed-batch model's last chunk, padded with blanks
-                    chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
-                parts.append(self._session.run(self._output_names, {self._input_name: chunk}, options))
-        except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...
-            raise ModelError(f"{self.path}: the model failed to run ({first_line(exc)})") from None
+        for start in range(0, len(batch), size):
+            chunk = batch[start:start + size]
+            if self._fixed_batch and len(chunk) < size:  # a fixed-batch model's last chunk, padded with blanks
+                chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
+            parts.append(self._checked(self._call(chunk, options), len(chunk)))
         n = len(batch)
         scores = np.concatenate([p[0] for p in parts])[:n].astype(np.float32, copy=False)
         embeddings = (np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)
@@ -187,3 +191,29 @@ class ModelSession:
             raise ScoresNotProbabilities(f"{self.path}: the model's answers are not probabilities "
                                          "(they must sum to 1)")
         return scores, embeddings
+
+    def _call(self, chunk: np.ndarray, options=None) -> list:
+        """One ONNX Runtime call: under the test run's options, or under CALL_LIMIT_S."""
+        try:
+            if options is not None:
+                return self._session.run(self._output_names, {self._input_name: chunk}, options)
+            with limited_call(CALL_LIMIT_S) as limited:
+                return self._session.run(self._output_names, {self._input_name: chunk}, limited)
+        except CallTimedOut:
+            self._refused = (f"{self.path}: the model did not answer within {CALL_LIMIT_S:g} s; "
+                             "it is not used again until it is loaded anew")
+            raise ModelError(self._refused) from None
+        except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...
+            raise ModelError(f"{self.path}: the model failed to run ({first_line(exc)})") from None
+
+    def _checked(self, outputs: list, rows: int) -> list:
+        """The call's outputs, if they answer each of its `rows` images once (and the embedding
+        is as wide as promised); ModelError otherwise (a model may answer fewer rows than it was given)."""
+        for index, output in enumerate(outputs):
+            shape = getattr(output, "shape", ())
+            width = self._embedding_size if index == 1 else None
+            if len(shape) != 2 or shape[0] != rows or (width is not None and shape[1] != width):
+                what = "embeddings" if index == 1 else "answers"
+                raise ModelError(f"{self.path}: the model gave {what} of shape "
+                                 f"{'x'.join(map(str, shape)) or 'scalar'} for {rows} images")
+        return outputs

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .logs import log_unexpected
+from .call_limit import CallTimedOut, limited_call
 from .model_session import inference_options
 
 
@@ -23,18 +24,36 @@ def _session(path: str):
     return onnxruntime.InferenceSession(path, inference_options(onnxruntime), providers=["CPUExecutionProvider"])
 
 
+AID_CALL_LIMIT_S = 10.0  # an aid answers a number's candidates in milliseconds
+_refused: set[str] = set()  # aids that outlived the limit: not run again in this process
+
+
 def run_aid(path: Path, inputs: np.ndarray) -> np.ndarray | None:
-    """The network at `path` run on `inputs` (its first output), or None when it is missing or
-    cannot run."""
+    """The network at `path` run on `inputs` (its first output, one row per input row), or None
+    when it is missing, cannot run, outlives AID_CALL_LIMIT_S, or answers the wrong shape or NaN."""
     if not path.is_file():
         _report_once(f"{path}: missing; numbers are read without it")
         return None
+    if str(path) in _refused:
+        return None
     try:
         session = _session(str(path))
-        return session.run(None, {session.get_inputs()[0].name: inputs})[0]
+        with limited_call(AID_CALL_LIMIT_S) as options:
+            output = session.run(None, {session.get_inputs()[0].name: inputs}, options)[0]
+    except CallTimedOut:
+        _refused.add(str(path))
+        _report_once(f"{path}: did not answer within {AID_CALL_LIMIT_S:g} s; numbers are read without it")
+        return None
     except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
         _report_once(f"{path}: cannot be used; numbers are read without it", exc)
         return None
+    output = np.asarray(output)
+    if output.ndim < 1 or output.shape[0] != len(inputs) or not np.issubdtype(output.dtype, np.floating) \
+            or not np.isfinite(output).all():
+        _report_once(f"{path}: answered {output.dtype} of shape {output.shape} (or NaN) for {len(inputs)} inputs; "
+                     "numbers are read without it")
+        return None
+    return output
 
 
 @functools.lru_cache(maxsize=8)

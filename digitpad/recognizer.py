@@ -352,9 +352,21 @@ class Recognizer:
 
     def _answer(self, pending):
         images = [item for _, item in pending if not isinstance(item, DigitPadError)]
-        predictions = iter(self.predict_images28(np.stack(images)) if images else [])
+        try:
+            predictions = iter(self.predict_images28(np.stack(images)) if images else [])
+        except ModelError:
+            if len(images) < 2:
+                raise
+            # One image the model cannot answer (NaN, say) must not cost the others theirs.
+            predictions = iter([self._one_or_error(image) for image in images])
         for source, item in pending:
             yield source, item if isinstance(item, DigitPadError) else next(predictions)
+
+    def _one_or_error(self, image28: np.ndarray):
+        try:
+            return self.predict_images28(image28[None])[0]
+        except ModelError as exc:
+            return exc
 
 
 def _preprocess_or_error(source) -> np.ndarray | DigitPadError:

@@ -106,3 +106,63 @@ def write_model(folder: Path, stem: str, model: onnx.ModelProto, **metadata) -> 
             "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(), **metadata}
     onnx_path.with_suffix(".json").write_text(json.dumps(meta))
     return onnx_path
+
+
+def _real_drawing_switch(graph, name: str) -> None:
+    """Adds `name`: a bool, true when the batch holds a real drawing (preprocessing scales every
+    drawing's brightest pixel to exactly 1.0; the load-time test images, blank and uniform noise
+    below 1, never reach it). What hides a fault from the test run."""
+    graph.node.insert(0, helper.make_node("ReduceMax", ["images"], ["brightest"], keepdims=0))
+    graph.node.insert(1, helper.make_node("GreaterOrEqual", ["brightest", "one_f"], [name]))
+    graph.initializer.append(numpy_helper.from_array(np.array(1.0, np.float32), "one_f"))
+
+
+def loop_on_real_drawings_model() -> onnx.ModelProto:
+    """Passes the load-time test run, then loops (10^10 steps) on any real drawing."""
+    model = endless_loop_model()
+    graph = model.graph
+    _real_drawing_switch(graph, "real")
+    loop = next(node for node in graph.node if node.op_type == "Loop")
+    loop.input[0] = "trips_now"
+    index = list(graph.node).index(loop)
+    graph.node.insert(index, helper.make_node("Where", ["real", "trips", "no_trips"], ["trips_now"]))
+    graph.initializer.append(numpy_helper.from_array(np.array(0, np.int64), "no_trips"))
+    return model
+
+
+def nan_on_real_drawings_model(ink_over: float = 0.0) -> onnx.ModelProto:
+    """Passes the load-time test run, then answers NaN for each real drawing (a row whose
+    brightest pixel is exactly 1.0) holding more than `ink_over` of ink."""
+    model = digit_model()
+    graph = model.graph
+    softmax = graph.node[-1]
+    softmax.input[0] = "logits_or_nan"
+    before = len(graph.node) - 1
+    for node in [
+        helper.make_node("ReduceMax", ["flat_f"], ["row_brightest"], axes=[1], keepdims=1),  # (axes an attribute till opset 18)
+        helper.make_node("GreaterOrEqual", ["row_brightest", "one_f"], ["row_real"]),
+        helper.make_node("ReduceSum", ["flat_f", "row_axis_1"], ["row_ink"], keepdims=1),
+        helper.make_node("Greater", ["row_ink", "ink_over"], ["row_inky"]),
+        helper.make_node("And", ["row_real", "row_inky"], ["row_broken"]),
+        helper.make_node("Where", ["row_broken", "nan_f", "one_f"], ["factor"]),
+        helper.make_node("Mul", ["logits", "factor"], ["logits_or_nan"]),
+    ]:
+        graph.node.insert(before, node)
+        before += 1
+    graph.initializer.extend([numpy_helper.from_array(np.array(np.nan, np.float32), "nan_f"),
+                              numpy_helper.from_array(np.array(1.0, np.float32), "one_f"),
+                              numpy_helper.from_array(np.array(ink_over, np.float32), "ink_over"),
+                              numpy_helper.from_array(np.array([1], np.int64), "row_axis_1")])
+    return model
+
+
+def fewer_rows_model(rows: int = 2) -> onnx.ModelProto:
+    """Answers only the first `rows` images of a batch (the test run gives it two)."""
+    model = digit_model()
+    graph = model.graph
+    graph.node[-1].output[0] = "all_scores"
+    graph.node.append(helper.make_node("Slice", ["all_scores", "zero_start", "row_end", "row_axis"], ["scores"]))
+    graph.initializer.extend([numpy_helper.from_array(np.array([0], np.int64), "zero_start"),
+                              numpy_helper.from_array(np.array([rows], np.int64), "row_end"),
+                              numpy_helper.from_array(np.array([0], np.int64), "row_axis")])
+    return model
