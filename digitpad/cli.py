@@ -328,7 +328,7 @@ def cmd_samples(args) -> int:
     elif args.action == "export":
         if Path(args.file).is_dir():
             raise DigitPadError(f"{args.file}: is a folder; give a file name such as my-digits.zip")
-        print(f"exported {_count(export_samples(store, args.file), 'sample')} to {args.file}")
+        print(export_samples(store, args.file).summary(printable_name(args.file)))
     elif args.action == "import":
         print(f"{args.file}: {import_samples(store, args.file).summary()}")
     elif args.action == "remove":

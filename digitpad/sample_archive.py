@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import numpy as np
 
 from . import __version__
 from .atomic import atomic_path
+from .errors import first_line
 from .sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError, valid_strokes
 
 FORMAT = "digitpad-samples"
@@ -26,6 +29,16 @@ VERSION = 1
 IMAGE_BYTES = 28 * 28 * 4
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 100_000
+# Stroke points in one archive, all samples together: every point is a Python list once the
+# manifest is parsed (about 150 bytes), so this keeps import and export to a few hundred MB.
+# (A manifest of 21 million empty lists, 24 KB zipped, took 1.6 GB.) An export past it keeps
+# every sample's image and leaves out the strokes of the rest.
+MAX_ARCHIVE_POINTS = 1_000_000
+# Lists and objects a manifest may hold: the points, plus each entry's own and its strokes'.
+MAX_MANIFEST_CONTAINERS = MAX_ARCHIVE_POINTS + 4 * MAX_ENTRIES
+# What reading one member may raise when it is damaged, encrypted or compressed in a way
+# Python's zipfile cannot undo (deflate64): that entry is refused, the others imported.
+_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError, ValueError)
 
 
 @dataclass
@@ -41,26 +54,42 @@ class ImportReport:
         return text
 
 
-def export_samples(store: SampleStore, path: str | Path) -> int:
-    """Write every sample to the zip file `path` (atomically); returns how many."""
-    samples = store.samples(with_blobs=True)
+@dataclass
+class ExportReport:
+    samples: int = 0
+    strokes_left_out: int = 0  # samples whose strokes passed MAX_ARCHIVE_POINTS
+
+    def summary(self, path) -> str:
+        text = f"exported {self.samples} sample{'s' if self.samples != 1 else ''} to {path}"
+        if self.strokes_left_out:
+            text += (f" (the strokes of {self.strokes_left_out} left out: an archive keeps "
+                     f"{MAX_ARCHIVE_POINTS:,} points; their images are all there)")
+        return text
+
+
+def export_samples(store: SampleStore, path: str | Path) -> ExportReport:
+    """Write every usable sample to the zip file `path` (atomically)."""
     try:
-        _write_archive(samples, path)
+        return _write_archive(store.samples(with_blobs=True), path)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write the archive ({exc.strerror or exc})") from None
-    return len(samples)
 
 
-def _write_archive(samples, path) -> None:
-    entries = []
+def _write_archive(samples, path) -> ExportReport:
+    entries, report, points = [], ExportReport(len(samples)), 0
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
             for number, sample in enumerate(samples, 1):
                 image = np.ascontiguousarray(sample.image28, "<f4").tobytes()
+                strokes = sample.strokes
+                if strokes:
+                    points += sum(map(len, strokes))
+                    if points > MAX_ARCHIVE_POINTS:
+                        strokes, report.strokes_left_out = None, report.strokes_left_out + 1
                 entry = dict(label=sample.label, image=f"images/{number}.f32",
                              image_sha256=hashlib.sha256(image).hexdigest(), origin=sample.origin,
                              created=sample.created, predicted=sample.predicted, model_id=sample.model_id,
-                             strokes=sample.strokes, pen_width=sample.pen_width, source=None)
+                             strokes=strokes, pen_width=sample.pen_width, source=None)
                 archive.writestr(entry["image"], image)
                 if sample.source_image:
                     entry["source"] = f"sources/{number}.png"
@@ -68,12 +97,15 @@ def _write_archive(samples, path) -> None:
                 entries.append(entry)
             manifest = dict(format=FORMAT, version=VERSION, app_version=__version__, samples=entries)
             archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+    return report
 
 
 def import_samples(store: SampleStore, path: str | Path) -> ImportReport:
     """Add the samples of the zip file `path`; a bad archive as a whole raises StoreError and adds nothing."""
     path = Path(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would be read for ever
+            raise StoreError(f"{path}: not a file")
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise StoreError(f"{path}: file not found") from None
@@ -87,8 +119,10 @@ def import_samples(store: SampleStore, path: str | Path) -> ImportReport:
         for number, entry in enumerate(entries, 1):
             try:
                 samples.append(_read_entry(archive, members, entry, path.name))
-            except ValueError as exc:
+            except ValueError as exc:  # our own reasons, in words
                 report.invalid.append(f"entry {number}: {exc}")
+            except _MEMBER_ERRORS as exc:  # a damaged, encrypted or deflate64 member
+                report.invalid.append(f"entry {number}: a file of it cannot be read ({first_line(exc)})")
     ids = store.add_many(samples) if samples else []
     report.added = sum(i is not None for i in ids)
     report.duplicates = len(ids) - report.added
@@ -103,13 +137,22 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> list:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise StoreError(f"{path}: manifest.json is implausibly large ({info.file_size:,} bytes)")
     try:
-        manifest = json.loads(archive.read(info))
-    except (ValueError, zipfile.BadZipFile, OSError) as exc:
-        raise StoreError(f"{path}: unreadable manifest.json ({exc})") from None
+        text = archive.read(info)
+        # Counted before parsing: every bracket would become a Python object (bytes in a string count too).
+        if text.count(b"[") + text.count(b"{") > MAX_MANIFEST_CONTAINERS:
+            raise StoreError(f"{path}: manifest.json holds more than {MAX_ARCHIVE_POINTS:,} stroke points; "
+                             "not an archive DigitPad writes")
+        manifest = json.loads(text)
+    except RecursionError:
+        raise StoreError(f"{path}: unreadable manifest.json (nested too deeply)") from None
+    except (*_MEMBER_ERRORS, UnicodeDecodeError) as exc:
+        raise StoreError(f"{path}: unreadable manifest.json ({first_line(exc)})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise StoreError(f"{path}: not a DigitPad sample archive")
     version = manifest.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    if type(version) is not int or version < 1:  # (bool is an int to Python: true is no version)
+        raise StoreError(f"{path}: archive version {version!r} is not a version DigitPad writes (1 to {VERSION})")
+    if version > VERSION:
         raise StoreError(f"{path}: made by a newer DigitPad (archive version {version}); this one reads {VERSION}")
     entries = manifest.get("samples")
     if not isinstance(entries, list) or len(entries) > MAX_ENTRIES:
@@ -122,11 +165,12 @@ def _member(members: set, name) -> str:
     if not isinstance(name, str) or not name:
         raise ValueError("a file name is missing")
     normal = posixpath.normpath(name)
-    if name.startswith(("/", "\\")) or "\\" in name or ":" in name or normal.startswith("..") or normal != name:
+    if name.startswith(("/", "\\")) or "\\" in name or ":" in name or normal == ".." or normal.startswith("../"):
         raise ValueError(f"{name!r} points outside the archive")
-    if name not in members:
-        raise ValueError(f"{name!r} is not in the archive")
-    return name
+    for candidate in (name, normal):  # "images/./5.f32" is images/5.f32
+        if candidate in members:
+            return candidate
+    raise ValueError(f"{name!r} is not in the archive")
 
 
 def _read_entry(archive: zipfile.ZipFile, members: set, entry, archive_name: str) -> dict:

@@ -30,7 +30,7 @@ def test_round_trip_keeps_every_field_and_skips_duplicates(tmp_path, store):
     store.add("1", image(1), strokes=[[(1, 2, 0.5), (3, 4, 0.5)]], pen_width=4.0, predicted="7")
     store.add("4", image(2), origin="file four.png", source_image=b"\x89PNG fake")
     path = tmp_path / "mine.zip"
-    assert export_samples(store, path) == 2
+    assert export_samples(store, path).samples == 2
 
     with SampleStore(tmp_path / "other.sqlite3") as other:
         report = import_samples(other, path)
@@ -55,7 +55,7 @@ def test_an_export_over_an_existing_file_is_atomic(tmp_path, store, monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["../evil.f32", "/etc/passwd", "images/../../evil.f32", "C:\\evil.f32",
-                                  "images\\..\\evil.f32", "./images/1.f32"])
+                                  "images\\..\\evil.f32"])
 def test_names_pointing_outside_the_archive_are_refused(tmp_path, store, name):
     data = image(1).tobytes()
     path = write_archive(tmp_path / "evil.zip", [entry(name, data)], {"images/1.f32": data})

@@ -218,11 +218,12 @@ class SamplesDialog(QDialog):
         from digitpad.sample_archive import export_samples
 
         try:
-            count = export_samples(self.store, path)
+            report = export_samples(self.store, path)
         except (DigitPadError, OSError) as exc:
             QMessageBox.warning(self, "Cannot export the samples", str(exc))
             return False
-        self.summary.setText(f"Exported {count} samples to {path}")
+        summary = report.summary(path)
+        self.summary.setText(summary[:1].upper() + summary[1:])
         remember_folder(self, path)
         return True
 

@@ -1,0 +1,120 @@
+"""Archives: a damaged backup gives back every good sample; bombs are refused before they cost
+memory; odd versions, names and files get one clear line (issue 21)."""
+
+import json
+import os
+import struct
+import sys
+import zipfile
+
+import pytest
+
+from digitpad.sample_archive import export_samples, import_samples
+from digitpad.sample_store import StoreError
+
+from .test_sample_archive import entry, write_archive
+from .test_sample_store import image, store  # noqa: F401  (the same random images and empty store)
+
+
+def three_samples(path):
+    members = {f"images/{i}.f32": image(i).tobytes() for i in range(3)}
+    entries = [entry(name, data, label=str(i)) for i, (name, data) in enumerate(members.items())]
+    return write_archive(path, entries, members)
+
+
+def patch_member(path, name: str, local_offset: int, central_offset: int, value: bytes) -> None:
+    """Overwrite a field of member `name` in its local header and its central directory record."""
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo(name)
+    data[info.header_offset + local_offset:info.header_offset + local_offset + len(value)] = value
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + length] == name.encode():
+            data[at + central_offset:at + central_offset + len(value)] = value
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
+def damage(path, name: str, how: str) -> None:
+    if how == "corrupt":  # its bytes changed: the CRC no longer matches
+        data = bytearray(path.read_bytes())
+        start = zipfile.ZipFile(path).getinfo(name).header_offset + 30 + len(name)
+        data[start:start + 16] = bytes(16)
+        path.write_bytes(bytes(data))
+    elif how == "encrypted":  # general purpose flag bit 0
+        patch_member(path, name, 6, 8, struct.pack("<H", 1))
+    elif how == "deflate64":  # compression method 9, which zipfile cannot read
+        patch_member(path, name, 8, 10, struct.pack("<H", 9))
+
+
+@pytest.mark.parametrize("how", ["corrupt", "encrypted", "deflate64"])
+def test_one_unreadable_member_costs_only_its_sample(tmp_path, store, how):
+    path = three_samples(tmp_path / "backup.zip")
+    damage(path, "images/1.f32", how)
+    report = import_samples(store, path)
+    assert report.added == 2 and len(report.invalid) == 1 and report.invalid[0].startswith("entry 2:")
+    assert "\n" not in report.summary()
+    assert sorted(s.label for s in store.samples()) == ["0", "2"]
+
+
+def write_manifest(path, text: str):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", text)
+    return path
+
+
+def test_a_deeply_nested_manifest_is_one_line(tmp_path, store):
+    path = write_manifest(tmp_path / "deep.zip", "[" * 200_000 + "]" * 200_000)
+    with pytest.raises(StoreError, match="nested too deeply|more than"):
+        import_samples(store, path)
+
+
+def test_a_manifest_of_millions_of_lists_is_refused_before_parsing(tmp_path, store, monkeypatch):
+    monkeypatch.setattr("digitpad.sample_archive.MAX_MANIFEST_CONTAINERS", 1000)
+    manifest = '{"format": "digitpad-samples", "version": 1, "samples": [' + ",".join(["[]"] * 5000) + "]}"
+    parsed = []
+    monkeypatch.setattr("digitpad.sample_archive.json.loads", lambda text: parsed.append(text))
+    with pytest.raises(StoreError, match="stroke points"):
+        import_samples(store, write_manifest(tmp_path / "lists.zip", manifest))
+    assert parsed == []
+
+
+@pytest.mark.parametrize("version", ["1", 1.0, True, -7, 0, None])
+def test_versions_that_are_no_version_are_named_so(tmp_path, store, version):
+    path = write_archive(tmp_path / "odd.zip", [], {}, {"version": version})
+    with pytest.raises(StoreError, match="not a version DigitPad writes"):
+        import_samples(store, path)
+
+
+def test_a_newer_version_is_named_so(tmp_path, store):
+    with pytest.raises(StoreError, match="newer DigitPad"):
+        import_samples(store, write_archive(tmp_path / "new.zip", [], {}, {"version": 2}))
+
+
+def test_a_name_with_a_dot_segment_inside_the_archive_is_read(tmp_path, store):
+    data = image(5).tobytes()
+    for number, name in enumerate(["images/./5.f32", "./images/5.f32"]):
+        report = import_samples(store, write_archive(tmp_path / f"dot{number}.zip", [entry(name, data)],
+                                                     {"images/5.f32": data}))
+        assert report.added + report.duplicates == 1 and not report.invalid
+    assert store.count() == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_fifo_is_refused_at_once(tmp_path, store):
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    with pytest.raises(StoreError, match="not a file"):
+        import_samples(store, fifo)
+
+
+def test_an_export_past_the_points_limit_keeps_every_image(tmp_path, store, monkeypatch):
+    monkeypatch.setattr("digitpad.sample_archive.MAX_ARCHIVE_POINTS", 10)
+    for i in range(3):
+        store.add(str(i), image(i), strokes=[[(1, 2, 0.5)] * 4])  # 4 points each: the third passes 10
+    path = tmp_path / "out.zip"
+    report = export_samples(store, path)
+    assert report.samples == 3 and report.strokes_left_out == 1 and "strokes of 1 left out" in report.summary(path)
+    manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
+    assert [bool(e["strokes"]) for e in manifest["samples"]] == [True, True, False]
