@@ -1,16 +1,21 @@
-"""The fault battery: malformed images, random arrays, hostile models and bomb data files.
+"""The fault battery: malformed images, random arrays, hostile models and bomb data files;
+busy images read as numbers, sample stores with damaged rows, damaged archives, models that
+fail only on real drawings and damaged reading aids (issue 21).
 
 Every outcome must be an answer or a one-line `DigitPadError`; anything else is a crash.
 Prints, per kind of input: tried / handled / crashed / slow (over 1 s) / peak memory of
 the process so far (the peak only grows, so a kind that needed more than those before it shows).
+A run that never returns would never print: the per-call model limit is what prevents it.
 
-    python benchmarks/fuzz.py [--images 50000] [--arrays 3000] [--seed 0]
+    python benchmarks/fuzz.py [--images 50000] [--arrays 3000] [--busy 300] [--seed 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import io
+import json
 import resource
 import sys
 import tempfile
@@ -27,14 +32,15 @@ from digitpad.errors import DigitPadError  # noqa: E402
 from digitpad.preprocess import display_rgba, load_image  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from tests import hostile_models  # noqa: E402
-from tests.image_fuzz import malformed_files  # noqa: E402
+from tests.image_fuzz import busy_images, malformed_files, random_busy_images  # noqa: E402
+from tests.number_fixtures import number_drawing  # noqa: E402
 
 SLOW_S = 1.0
 
 
 class Tally:
     def __init__(self, kind: str):
-        self.kind, self.tried, self.handled, self.slow = kind, 0, 0, 0
+        self.kind, self.tried, self.handled, self.slow, self.slowest = kind, 0, 0, 0, 0.0
         self.crashes: collections.Counter = collections.Counter()
 
     def attempt(self, action) -> None:
@@ -49,13 +55,106 @@ class Tally:
                 self.crashes["multi-line message"] += 1
         except Exception as exc:  # noqa: BLE001 - this is what the battery counts
             self.crashes[f"{type(exc).__name__}: {str(exc)[:70]}"] += 1
-        if time.perf_counter() - start > SLOW_S:
+        seconds = time.perf_counter() - start
+        self.slowest = max(self.slowest, seconds)
+        if seconds > SLOW_S:
             self.slow += 1
 
     def row(self) -> str:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return (f"| {self.kind} | {self.tried:,} | {self.handled:,} | {sum(self.crashes.values())} | "
                 f"{self.slow} | {peak:.0f} MB |")
+
+
+SLEEPER_MODELS = {
+    "loop": hostile_models.loop_on_real_drawings_model,
+    "nan": hostile_models.nan_on_real_drawings_model,
+    "fewer rows": lambda: hostile_models.fewer_rows_model(2),
+}
+
+
+def png_bytes(pixels: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def damaged_stores(folder: Path):
+    """A store of five good samples and one damaged row, per kind of damage."""
+    import sqlite3
+
+    from digitpad.sample_store import SampleStore
+
+    good = np.random.default_rng(0).random((5, 28, 28), dtype=np.float32)
+    damage = {"short image": {"image28": b"\0" * 100}, "text image": {"image28": "text"}, "label x": {"label": "x"},
+              "label 10": {"label": "10"}, "NaN image": {"image28": np.full(784, np.nan, np.float32).tobytes()},
+              "huge values": {"image28": np.full(784, 3e38, np.float32).tobytes()},
+              "bad strokes": {"strokes": "[[[1, 2"}, "not UTF-8 origin": {"origin": b"\xff\xfe"}}
+    for name, change in damage.items():
+        path = folder / f"store-{name.replace(' ', '-')}.sqlite3"
+        with SampleStore(path) as store:
+            store.add_many([dict(label=str(i), image28=image) for i, image in enumerate(good)])
+        row = dict(label="3", image28=np.zeros(784, np.float32).tobytes(), image_hash=name, origin="pad",
+                   created="2026-11-30")
+        row.update(change)
+        db = sqlite3.connect(path)
+        db.execute(f"INSERT INTO samples ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        db.commit()
+        db.close()
+        yield path
+
+
+def use_store(path: Path, folder: Path) -> None:
+    """What the CLI and the window do with a store: read with it, teach, list, export."""
+    from digitpad.sample_archive import export_samples
+    from digitpad.sample_store import SampleStore
+
+    with SampleStore(path) as store:
+        recognizer = load_recognizer(personal=store)
+        recognizer.predict(np.eye(28, dtype=np.float32))
+        recognizer.read(number_drawing("42"))
+        recognizer.teach(number_drawing("7"), "7")
+        store.samples(with_blobs=True)
+        store.find_damaged()
+        export_samples(store, folder / f"{path.stem}.zip")
+
+
+def damaged_archives(folder: Path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.test_sample_archive_damage import damage, three_samples, write_manifest
+
+    for how in ("corrupt", "encrypted", "deflate64"):
+        path = three_samples(folder / f"archive-{how}.zip")
+        damage(path, "images/1.f32", how)
+        yield path
+    yield write_manifest(folder / "nested.zip", "[" * 100_000 + "]" * 100_000)
+    yield write_manifest(folder / "lists.zip", '{"format": "digitpad-samples", "version": 1, "samples": ['
+                         + ",".join(["[]"] * 2_000_000) + "]}")
+    for version in ('"1"', "1.0", "true", "-7"):
+        yield write_manifest(folder / f"version-{version.strip(chr(34))}.zip",
+                             f'{{"format": "digitpad-samples", "version": {version}, "samples": []}}')
+    bomb = [[[1.0, 2.0, 0.5]] * 100_000] * 50
+    yield write_manifest(folder / "strokes-bomb.zip", json.dumps(
+        {"format": "digitpad-samples", "version": 1, "samples": [{"label": "1", "strokes": bomb}]}))
+
+
+def import_into_new_store(path: Path, folder: Path) -> None:
+    from digitpad.sample_archive import import_samples
+    from digitpad.sample_store import SampleStore
+
+    with SampleStore(folder / f"import-{path.stem}.sqlite3") as store:
+        import_samples(store, path)
+
+
+def read_with_aid(recognizer, aid: str, path: Path) -> None:
+    saved = getattr(recognizer, aid)
+    setattr(recognizer, aid, path)
+    try:
+        recognizer.read(number_drawing("945531"))
+    finally:
+        setattr(recognizer, aid, saved)
 
 
 def read_and_show(recognizer, data: bytes) -> None:
@@ -107,6 +206,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=50_000)
     parser.add_argument("--arrays", type=int, default=3000)
+    parser.add_argument("--busy", type=int, default=300, help="random busy images read as numbers")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     recognizer = load_recognizer()
@@ -135,7 +235,33 @@ def main() -> None:
             data.attempt(lambda path=path: load_mnist(path))
         print(data.row())
 
-    for tally in (images, arrays, models, data):
+    busy = Tally("busy images read as numbers")
+    for pixels in [*busy_images().values(), *random_busy_images(args.busy, args.seed)]:
+        busy.attempt(lambda pixels=pixels: recognizer.read(png_bytes(pixels)))
+    print(busy.row(), f"<!-- slowest {busy.slowest:.2f} s -->")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        stores = Tally("sample stores with damaged rows")
+        for path in damaged_stores(Path(tmp)):
+            stores.attempt(lambda path=path: use_store(path, Path(tmp)))
+        print(stores.row())
+
+        archives = Tally("damaged or hostile sample archives")
+        for path in damaged_archives(Path(tmp)):
+            archives.attempt(lambda path=path: import_into_new_store(path, Path(tmp)))
+        print(archives.row())
+
+        sleepers = Tally("models failing only on real drawings")
+        aids = Tally("damaged wholeness or sequence networks")
+        for name, build in SLEEPER_MODELS.items():
+            path = hostile_models.write_model(Path(tmp), f"sleeper-{name}", build())
+            sleepers.attempt(lambda path=path: Recognizer(path).read(number_drawing("2026")))
+            for aid in ("wholeness_path", "sequence_path"):
+                aids.attempt(lambda path=path, aid=aid: read_with_aid(recognizer, aid, path))
+        print(sleepers.row())
+        print(aids.row())
+
+    for tally in (images, arrays, models, data, busy, stores, archives, sleepers, aids):
         for crash, count in tally.crashes.most_common(5):
             print(f"crash ({tally.kind}): {count} x {crash}")
 

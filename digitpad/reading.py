@@ -60,6 +60,7 @@ SEPARATOR_APART_PIXELS = 3  # and this many pixels (in small images a sliver lie
 SEGMENTATION_TEMPERATURE = 1.0
 
 FLOOR = 1e-6
+HELD_INK_BYTES = 64 * 1024 * 1024  # candidates' ink crops kept at once, at most
 NOT_A_DIGIT_FLOOR = 0.05
 # The sequence model's word (`digitpad.sequence_model`): the weight of its opinion against the
 # recognizer's (`_fused`), the price per character more or fewer than one it emits over a
@@ -279,11 +280,10 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     if evidence is not None:
         layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
-    # Each candidate's ink is cropped again where needed, not held: on a busy image holding
-    # them all took gigabytes.
-    images = np.stack([ink_to_mnist(layout.ink(start, end)) for start, end in runs])
+    inks = _held_inks(layout, runs)
+    images = np.stack([ink_to_mnist(inks[k] if inks else layout.ink(*run)) for k, run in enumerate(runs)])
     predictions = predict_images28(images)
-    whole = _whole_probabilities(layout, runs, images, wholeness)
+    whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
     trailing = frozenset(_trailing(layout, slash_from))
     separators = separator_like(layout, slash_from) | trailing
@@ -571,11 +571,19 @@ def _digit_probability(prediction) -> float:
     return float(prediction.confidence * (1.0 - (prediction.not_a_digit_probability or 0.0)))
 
 
-def _whole_probabilities(layout: Layout, runs, images28: np.ndarray, path: Path | None = None) -> list:
+def _held_inks(layout: Layout, runs) -> list | None:
+    """Every candidate's ink crop, to be made once for its image and its context; None (each
+    is cropped twice) when they would take more than HELD_INK_BYTES: on a busy image holding
+    them all took gigabytes."""
+    area = sum((right - left) * (bottom - top) for left, top, right, bottom in (layout.box(*run) for run in runs))
+    return [layout.ink(*run) for run in runs] if 4 * area <= HELD_INK_BYTES else None
+
+
+def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path: Path | None = None) -> list:
     """Each candidate's chance of being one whole digit (`digitpad.wholeness`); None for each
     when there is only one candidate (nothing to choose) or the network is not available."""
     if len(runs) > 1:
-        whole = whole_probability(wholeness_input(images28, layout.contexts(runs)), path)
+        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), path)
         if whole is not None:
             # One straight, tall stroke of the pen is a whole 1 (or a 4's stem, which the path
             # joins to the rest of its 4), whatever ink stands around it: a 1 written inside

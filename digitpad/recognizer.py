@@ -23,7 +23,8 @@ from .paths import bundled_model_path
 from .logs import log_unexpected
 from .preprocess import load_image, preprocess
 from .reading import Reading, layout_of, read_layout
-from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, check_label
+from .personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
+from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, StoreError, check_label
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6
@@ -146,6 +147,7 @@ class Recognizer:
         self._personal_labels = np.zeros(0, np.int64)
         self._reference: np.ndarray | None = None  # generic digits' embeddings, computed when first needed
         self._embedding_cache: dict[bytes, np.ndarray] = {}  # a sample's image -> its copies' embeddings
+        self._stored: SampleVectors | None = None  # the attached store's samples as this model sees them
 
     @property
     def name(self) -> str:
@@ -205,11 +207,33 @@ class Recognizer:
         self.reload_personal_samples()
 
     def reload_personal_samples(self) -> None:
-        """Read the attached store again (after samples were removed, relabelled or imported)."""
+        """Read the attached store again (after samples were removed, relabelled or imported).
+        Each sample's vectors are kept in the store: only samples this model never saw are embedded."""
         if self.store is None or not self.can_use_personal_samples:
             return
-        images, labels = self.store.training_arrays()
-        self.use_personal_samples(images, labels)
+        self._use_vectors(load_vectors(self.store, self.model_id or self.name, self.embeddings, self.labels,
+                                       self.embedding_size))
+
+    def _use_vectors(self, stored: SampleVectors) -> None:
+        self._stored = stored
+        self._personal_images = np.zeros((0, 28, 28), np.float32)  # kept in the store, not here
+        self._personal_labels = stored.labels
+        self.personal = (PersonalMemory(stored.vectors, stored.vector_labels, self._reference_embeddings(),
+                                        len(self.labels)) if len(stored.ids) else None)
+
+    def _taught_to_store(self, sample_id: int, image28: np.ndarray, label: str) -> None:
+        """Read with one more stored sample: only it is embedded (its vectors kept with it)."""
+        stored = self._stored
+        if stored is None or wants_variants(len(stored.ids) + 1) != stored.with_variants:
+            self.reload_personal_samples()  # (the first time, or the samples outgrew their copies)
+            return
+        vectors = sample_vectors(image28, self.embeddings, stored.with_variants)
+        try:
+            self.store.save_embeddings(self.model_id or self.name, [
+                (sample_id, vectors[0].tobytes(), vectors[1:].tobytes() if stored.with_variants else None)])
+        except StoreError:
+            pass  # the sample is stored; its vectors are computed again next time
+        self._use_vectors(stored.relabelled_or_added(sample_id, self.labels.index(label), vectors))
 
     def teach(self, source, label, origin: str | None = None) -> int | None:
         """The user says `source` (a Drawing, file path, image, array) is digit `label`.
@@ -234,7 +258,7 @@ class Recognizer:
         if self.store is not None:
             before = self.predict_image28(image28)
             sample_id = self.store.add(label, image28, predicted=before.label, model_id=self.model_id, **details)
-            self.reload_personal_samples()
+            self._taught_to_store(sample_id, image28, label)
         else:
             self.use_personal_samples(np.concatenate([self._personal_images, image28[None]]),
                                       [*(self.labels[i] for i in self._personal_labels), label])

@@ -24,7 +24,7 @@ import numpy as np
 from .errors import DigitPadError
 from .paths import user_data_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LABELS = tuple(str(d) for d in range(10))
 BUSY_TIMEOUT_MS = 10_000  # another process holding the write lock: wait this long before giving up
 MAX_SOURCE_IMAGE_BYTES = 256 * 1024  # a file sample keeps a small copy of its image, never a huge photo
@@ -50,6 +50,17 @@ _MIGRATIONS = {
             model_id TEXT                   -- that model's ONNX sha256
         );
         CREATE INDEX samples_by_label ON samples(label);
+    """,
+    # Each sample's embedding by one model, kept so that no process computes it again
+    # (`digitpad.personal_vectors`); a sample removed takes its vectors along.
+    2: """
+        CREATE TABLE embeddings (
+            sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+            model_id TEXT NOT NULL,         -- the model's ONNX sha256
+            vector BLOB NOT NULL,           -- the sample's embedding: float32, the model's embedding size
+            variants BLOB,                  -- its jittered copies' embeddings, one after another (or NULL)
+            PRIMARY KEY (sample_id, model_id)
+        ) WITHOUT ROWID;
     """,
 }
 
@@ -178,6 +189,8 @@ class SampleStore:
                 raise StoreError(f"{self.path}: written by a newer DigitPad (schema {version}); "
                                  f"this version reads schema {SCHEMA_VERSION} and leaves the file as it is")
             db.execute("PRAGMA foreign_keys = ON")
+            if version >= 1:
+                self._check_schema(db)  # before a migration writes to it: the version alone could be anyone's
             if version < SCHEMA_VERSION:
                 self._migrate(db, version)
             self._check_schema(db)  # before WAL mode: a foreign file is left exactly as it was
@@ -274,6 +287,29 @@ class SampleStore:
         for row in self._read("SELECT id, label, image28 FROM samples ORDER BY id"):
             self._usable(*row)
         return dict(self.damaged)
+
+    def embedding_rows(self, model_id: str, with_variants: bool) -> list[tuple]:
+        """(id, label, vector blob or None, variants blob or None) of every row, oldest first:
+        what is kept of one model's embeddings (`digitpad.personal_vectors`)."""
+        variants = "e.variants" if with_variants else "NULL"
+        return self._read(f"SELECT s.id, s.label, e.vector, {variants} FROM samples s LEFT JOIN embeddings e "
+                          "ON e.sample_id = s.id AND e.model_id = ? ORDER BY s.id", (model_id,))
+
+    def usable_images(self, sample_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The images of these samples, damaged rows left out (and recorded in `damaged`)."""
+        images = {}
+        for start in range(0, len(sample_ids), 500):  # SQLite's limit on parameters is 999 in old versions
+            chunk = [int(i) for i in sample_ids[start:start + 500]]
+            for row in self._read(f"SELECT id, label, image28 FROM samples WHERE id IN ({','.join('?' * len(chunk))})",
+                                  tuple(chunk)):
+                if self._usable(*row):
+                    images[row[0]] = np.frombuffer(row[2], np.float32).reshape(28, 28)
+        return images
+
+    def save_embeddings(self, model_id: str, rows: Sequence[tuple[int, bytes, bytes | None]]) -> None:
+        """Keep (sample id, vector, variants) of one model, in one transaction."""
+        self._write([("INSERT OR REPLACE INTO embeddings (sample_id, model_id, vector, variants) VALUES (?, ?, ?, ?)",
+                      (sample_id, model_id, vector, variants)) for sample_id, vector, variants in rows])
 
     def _usable(self, sample_id: int, label, image_blob) -> bool:
         """Whether a row can be used; a damaged one is recorded in `damaged` and logged once."""

@@ -163,3 +163,26 @@ def _digit_strip(count: int) -> np.ndarray:
     """`count` 7s side by side, a strip too long to be one number."""
     digit = digit_picture(40)
     return np.concatenate([digit[:, 4:36]] * count, axis=1)
+
+
+def random_busy_images(count: int, seed: int = 0):
+    """Seeded random pictures of lines, grids and blobs (uint8, dark on light, up to 1,600 px):
+    the shapes a reader of numbers must refuse or read in bounded time and memory."""
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        height, width = (int(v) for v in rng.integers(40, 1601, 2))
+        y, x = np.mgrid[:height, :width]
+        kind = rng.integers(3)
+        if kind == 0:  # lines at one angle, any spacing and thickness
+            angle, spacing = rng.uniform(0, np.pi), int(rng.integers(4, 200))
+            along = x * np.cos(angle) + y * np.sin(angle)
+            mask = along % spacing < rng.integers(1, max(2, spacing // 2))
+        elif kind == 1:  # a grid
+            step = int(rng.integers(4, 300))
+            mask = (x % step < 2) | (y % int(rng.integers(4, 300)) < 2)
+        else:  # blobs
+            mask = np.zeros((height, width), bool)
+            for _ in range(int(rng.integers(1, 400))):
+                cy, cx, r = rng.integers(0, height), rng.integers(0, width), rng.integers(1, 60)
+                mask |= (y - cy) ** 2 + (x - cx) ** 2 < r * r
+        yield np.where(mask, 0, 255).astype(np.uint8)
