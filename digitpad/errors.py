@@ -22,6 +22,10 @@ class EmptyImageError(ImageError):
     """The input holds no ink: nothing to recognize."""
 
 
+class TooBusyError(ImageError):
+    """The input holds more marks than one number has (lines, a grid, a page of text)."""
+
+
 class ModelError(DigitPadError):
     """A model file is missing, corrupt or not a DigitPad model."""
 

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .drawing import Drawing
-from .errors import EmptyImageError, ImageError
+from .errors import EmptyImageError, TooBusyError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, default_name, ink_to_mnist, source_ink
 from .segmentation import Layout, TooManyMarks, image_layout, stroke_layout
 from .sequence_model import ALPHABET, MARGIN, sequence_evidence, text_log_probability
@@ -259,7 +259,7 @@ def _image_layout(source, name: str | None):
     try:
         layout = image_layout(ink)
     except TooManyMarks as exc:
-        raise ImageError(f"{name}: {exc}" if name else str(exc)) from None
+        raise TooBusyError(f"{name}: {exc}" if name else str(exc)) from None
     if not layout.pieces:  # ink, but only specks (or lines taken away)
         raise EmptyImageError(f"{name}: no ink found but specks" if name else "no ink found but specks")
     sx = width / ink.shape[1] * layout.reduced_by

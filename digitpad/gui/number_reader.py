@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.errors import DigitPadError, EmptyImageError
+from digitpad.errors import DigitPadError, EmptyImageError, TooBusyError
 from digitpad.logs import log_unexpected
 
 
@@ -39,6 +39,8 @@ def read_number(recognizer, drawing) -> NumberResult:
         return NumberResult(recognizer, drawing, recognizer.read(drawing))
     except EmptyImageError:
         return NumberResult(recognizer, drawing, empty_text="Nothing to read yet")
+    except TooBusyError as exc:  # lines, a grid, a page: more marks than one number has
+        return NumberResult(recognizer, drawing, empty_text="Too busy to be one number", problem=str(exc))
     except DigitPadError as exc:  # the model failed on this input (e.g. a foreign model answering NaN)
         return NumberResult(recognizer, drawing, empty_text="The model cannot read this", problem=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug must not take the reader thread down; the log keeps it
