@@ -11,6 +11,7 @@ no digit (a decimal point, a stray stroke) when the model says so.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
 import math
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ SEGMENTATION_TEMPERATURE = 1.0
 
 FLOOR = 1e-6
 HELD_INK_BYTES = 64 * 1024 * 1024  # candidates' ink crops kept at once, at most
+# Ways of spelling the sequence model's digits kept at each piece, the best first. A number's
+# path has a few dozen; a busy picture's, tens of thousands.
+SPELLING_BEAM = 256
 NOT_A_DIGIT_FLOOR = 0.05
 # The sequence model's word (`digitpad.sequence_model`): the weight of its opinion against the
 # recognizer's (`_fused`), the price per character more or fewer than one it emits over a
@@ -258,6 +262,7 @@ def _image_layout(source, name: str | None):
     ink, (width, height) = source_ink(source, name, NUMBER_WORKING_SIDE)
     try:
         layout = image_layout(ink)
+        layout.candidates()  # (checked here, where the file's name is known; the search makes them again)
     except TooManyMarks as exc:
         raise TooBusyError(f"{name}: {exc}" if name else str(exc)) from None
     if not layout.pieces:  # ink, but only specks (or lines taken away)
@@ -869,7 +874,10 @@ def _spelling_path(layout: Layout, candidates: Sequence[_Candidate], separators:
     states: list[dict[tuple[int, int], tuple[float, tuple[int, ...]]]] = [{} for _ in range(len(layout.pieces) + 1)]
     states[0][(0, -1)] = (0.0, ())
     for position in range(len(layout.pieces)):
-        for (count, last), (score, path) in states[position].items():
+        alive = states[position].items()
+        if len(alive) > SPELLING_BEAM:  # (only a busy picture has this many: one took 9 s)
+            alive = heapq.nlargest(SPELLING_BEAM, alive, key=lambda item: item[1][0])
+        for (count, last), (score, path) in alive:
             previous = candidates[last] if last >= 0 else None
             for index in starting_at.get(position, []):
                 candidate = candidates[index]

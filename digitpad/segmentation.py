@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .errors import TooBusyError
 from .preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
 from .separators import SLASH_STRAIGHTNESS, line_shape
 
@@ -69,6 +70,10 @@ MAX_COMPONENTS = 4 * MAX_PIECES
 # filling a 1,600-pixel photo cost seconds and gigabytes, and 28x28 is what the model sees.
 # (Digits in scans and photos of a number are 40-250 pixels tall: read as they are.)
 MAX_DIGIT_PIXELS = 256
+# Pieces after cutting touching ink, and runs of them that may be one digit: a picture of
+# scribbles passed 80 marks only once cut, and its 2,000 candidates took 4 s.
+MAX_PARTS = 2 * MAX_PIECES
+MAX_CANDIDATES = MAX_PIECES * MAX_PIECES_PER_DIGIT
 MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
 MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
 
@@ -112,11 +117,11 @@ class Piece:
         return float(self.ink.sum())
 
 
-class TooManyMarks(ValueError):
-    """More marks of a digit's size than one number holds (MAX_PIECES): lines, a grid, a page."""
+class TooManyMarks(TooBusyError):
+    """More marks than one number holds (MAX_PIECES): lines, a grid, a page of text."""
 
     def __init__(self, marks: int):
-        super().__init__(f"too busy to be one number: {marks} marks of a digit's size (at most {MAX_PIECES})")
+        super().__init__(f"too busy to be one number: {marks} marks (a number has at most {MAX_PIECES})")
         self.marks = marks
 
 
@@ -146,6 +151,8 @@ class Layout:
                 if end > start + 1 and right - left > limit:
                     break  # wider only grows with more pieces
                 runs.append((start, end))
+        if len(runs) > MAX_CANDIDATES:
+            raise TooManyMarks(len(self.pieces))
         return runs
 
     def separations(self, start: int, end: int) -> int:
@@ -437,6 +444,8 @@ def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Lay
     # A sliver a cut left, or a pixel of noise, holds too little ink to be read on its own.
     set_aside += [part for part in parts if part.mass < MIN_MASS]
     parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
+    if len(parts) > MAX_PARTS:
+        raise TooManyMarks(len(parts))
     return Layout(tuple(parts), height, tuple(set_aside))
 
 
