@@ -145,6 +145,13 @@ def _stored_strokes(text) -> list | None:
     return strokes if valid_strokes(strokes) else None
 
 
+def _text(value, missing: str | None = "") -> str | None:
+    """A TEXT column as text, whatever another program stored there (bytes, a number, NULL)."""
+    if value is None:
+        return missing
+    return _lenient_text(value) if isinstance(value, bytes) else str(value)
+
+
 def _lenient_text(raw: bytes) -> str:
     """TEXT columns as str even where another program wrote bytes that are not UTF-8."""
     return raw.decode("utf-8", "replace")
@@ -334,8 +341,8 @@ class SampleStore:
             extra = dict(strokes=_stored_strokes(strokes),
                          pen_width=pen_width if isinstance(pen_width, (int, float)) else None,
                          source_image=source_image if isinstance(source_image, bytes) else None)
-        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), row[3], row[4],
-                      row[5], row[6], **extra)
+        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), _text(row[3]),
+                      _text(row[4]), _text(row[5], None), _text(row[6], None), **extra)
 
     def _read(self, sql: str, args: tuple = ()) -> list:
         try:

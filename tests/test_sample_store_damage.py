@@ -93,10 +93,11 @@ def test_odd_text_and_strokes_cost_nothing(capsys, tmp_path):
     db.close()
     write_raw_row(path, 2, strokes="[[[1, 2, 0.5], [3, 4")  # cut short
     write_raw_row(path, 3, strokes='{"not": "strokes"}')
+    write_raw_row(path, 4, origin=b"\xff\xfe", predicted=7)  # a blob and a number where text belongs
     code, out, err = run(capsys, "samples", "list")
-    assert code == 0 and err == "" and out.splitlines()[-1].startswith("3 samples")
+    assert code == 0 and err == "" and out.splitlines()[-1].startswith("4 samples")
     code, out, err = run(capsys, "samples", "export", str(tmp_path / "backup.zip"))
-    assert code == 0 and "exported 3 samples" in out
+    assert code == 0 and "exported 4 samples" in out
 
 
 @pytest.mark.parametrize("picture", [np.full((28, 28), 2.0), np.full((28, 28), np.finfo(np.float32).max),
@@ -187,3 +188,26 @@ def test_an_id_beyond_sqlite_s_range_is_simply_unknown(capsys, tmp_path):
             store.remove([10 ** 30])
     code, out, err = run(capsys, "samples", "remove", str(10 ** 30))
     assert code == 1 and "no sample with id" in one_line_error(err)
+
+
+def test_a_store_that_cannot_be_written_is_named_so(tmp_path, monkeypatch):
+    """As in a read-only folder (tests run as root here, where permissions do not bite): a
+    store that needs its upgrade is refused as read-only; one that does not is read, and a
+    change is one line."""
+    path = tmp_path / "s.sqlite3"
+    with SampleStore(path) as store:
+        store.add("1", GOOD)
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sample_store.sqlite3, "connect",
+                        lambda target, **kw: real_connect(f"file:{target}?mode=ro", uri=True, **kw))
+    with SampleStore(path) as store:
+        assert store.count() == 1
+        with pytest.raises(StoreError, match="readonly"):
+            store.add("2", image(2))
+    db = real_connect(path)
+    db.execute("DROP TABLE embeddings")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="read-only file or folder"):
+        SampleStore(path)
