@@ -151,7 +151,8 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> list:
         raise StoreError(f"{path}: not a DigitPad sample archive")
     version = manifest.get("version")
     if type(version) is not int or version < 1:  # (bool is an int to Python: true is no version)
-        raise StoreError(f"{path}: archive version {version!r} is not a version DigitPad writes (1 to {VERSION})")
+        raise StoreError(f"{path}: archive version {json.dumps(version)} is not a version DigitPad writes "
+                         f"(whole numbers from 1; this one reads up to {VERSION})")
     if version > VERSION:
         raise StoreError(f"{path}: made by a newer DigitPad (archive version {version}); this one reads {VERSION}")
     entries = manifest.get("samples")
