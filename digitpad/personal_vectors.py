@@ -14,6 +14,7 @@ lookup; at 100,000 samples it is 13 million multiply-adds, a few milliseconds).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -63,9 +64,10 @@ def sample_vectors(image28: np.ndarray, embed: Callable[[np.ndarray], np.ndarray
 
 
 def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray], np.ndarray],
-                 labels: tuple[str, ...], size: int) -> SampleVectors:
+                 labels: tuple[str, ...], size: int, stop: threading.Event | None = None) -> SampleVectors:
     """Every usable sample's vectors for the model `model_key` (embedding width `size`): those
-    kept in the store, and the missing ones computed with `embed` and kept for next time."""
+    kept in the store, and the missing ones computed with `embed` and kept for next time
+    (`stop` set: the rest are left for next time, and left out)."""
     rows = store.embedding_rows(model_key, with_variants=False)
     variants = wants_variants(len(rows))
     if variants:
@@ -78,7 +80,7 @@ def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray
                 not variants or (isinstance(copies, bytes) and len(copies) == variant_bytes)):
             kept[sample_id] = np.frombuffer(vector + (copies if variants else b""), np.float32).reshape(-1, size)
     missing = [row[0] for row in rows if row[0] not in kept]
-    kept.update(_embedded(store, model_key, missing, embed, variants, size))
+    kept.update(_embedded(store, model_key, missing, embed, variants, stop))
     usable = [(sample_id, label) for sample_id, label, _, _ in rows if sample_id in kept]
     per_sample = 1 + SAMPLE_VARIANTS if variants else 1
     ids = np.array([sample_id for sample_id, _ in usable], np.int64)
@@ -89,11 +91,13 @@ def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray
 
 
 def _embedded(store: SampleStore, model_key: str, sample_ids: list[int], embed, variants: bool,
-              size: int) -> dict[int, np.ndarray]:
+              stop: threading.Event | None) -> dict[int, np.ndarray]:
     """The vectors of samples not kept yet, computed and kept (a store that cannot be written
     only costs the keeping: they are computed again next time)."""
     found: dict[int, np.ndarray] = {}
     for start in range(0, len(sample_ids), EMBED_CHUNK):
+        if stop is not None and stop.is_set():
+            break
         images = store.usable_images(sample_ids[start:start + EMBED_CHUNK])
         new = {sample_id: sample_vectors(image, embed, variants) for sample_id, image in images.items()} \
             if variants else _one_call(images, embed)

@@ -7,6 +7,7 @@ class labels and test accuracy and the hash that ties it to that `.onnx` file.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -205,6 +206,15 @@ class Recognizer:
         """Read with the samples in `store`, and keep what `teach` adds there."""
         self.store = store
         self.reload_personal_samples()
+
+    def prepare_personal_samples(self, store: SampleStore, stop: threading.Event | None = None) -> None:
+        """Embed the samples of `store` this model has not seen, and keep their vectors there
+        (a second a thousand, once a model); what it reads with is unchanged until
+        `attach_store` or `reload_personal_samples`. For another thread, with a store
+        connection of its own: the window's way to spare its GUI thread the wait."""
+        if self.can_use_personal_samples:
+            self._reference_embeddings()
+            load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self.embedding_size, stop)
 
     def reload_personal_samples(self) -> None:
         """Read the attached store again (after samples were removed, relabelled or imported).

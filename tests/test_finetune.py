@@ -81,7 +81,7 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     dialog.use_now()
     assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
     assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
-    assert window.recognizer.personal_sample_count == 40  # the fine-tuned model reads with the samples too
+    qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 40, timeout=LONG)  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
 
 
 def test_the_dialog_says_why_it_cannot_start(qtbot, tmp_path, monkeypatch):

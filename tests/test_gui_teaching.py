@@ -192,3 +192,24 @@ def test_export_and_import_from_the_manager(window, dialog, tmp_path, errors):
     (tmp_path / "bad.zip").write_bytes(b"nope")
     assert dialog.import_from(str(tmp_path / "bad.zip")) is None and "not a sample archive" in errors[-1]
     assert window.store.count() == 2
+
+
+def test_samples_a_model_never_saw_are_prepared_off_the_gui_thread(qtbot, tmp_path, errors, mnist, monkeypatch):
+    import threading
+
+    from digitpad.recognizer import Recognizer
+
+    with SampleStore() as store:
+        store.add_many([dict(label=str(mnist.y_test[i]), image28=mnist.x_test[i] / 255.0) for i in range(30)])
+    embedded_on = []
+    real_embeddings = Recognizer.embeddings
+    monkeypatch.setattr(Recognizer, "embeddings",
+                        lambda self, images: embedded_on.append(threading.current_thread()) or real_embeddings(self, images))
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_initial_model()
+    qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 30, timeout=120_000)
+    assert embedded_on and threading.main_thread() not in embedded_on
+    draw_seven(window)  # and the window reads, and can be closed, as ever
+    window.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import platform
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ from .job_indicator import JobIndicator
 from .images import array_to_qimage, pil_to_qimage, qimage_to_array
 from .number_mode import NumberMode
 from .number_reader import BackgroundNumberReader
+from .tasks import ThreadTask
 from .pad import DrawingPad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .settings_reader import SettingsReader
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self._number_reader.finished.connect(self._show_number)
         self._number_wanted = None  # the drawing whose reading the window waits for
         self._number_check = None  # the picture opened on the digit pad, read to see whether it is a number
+        self._samples_tasks: list = []  # the user's samples made ready for a model (worker threads)
+        self._samples_stops: list[threading.Event] = []
         self._teach_when_read: str | None = None  # a digit taught before its number's reading arrived
         self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
@@ -316,15 +320,55 @@ class MainWindow(QMainWindow):
     def _set_recognizer(self, recognizer) -> None:
         self.recognizer = recognizer
         if self.store is not None:
-            try:
-                recognizer.attach_store(self.store)
-            except DigitPadError as exc:
-                self.statusBar().showMessage(f"Reading without your samples: {exc}", 8000)
+            recognizer.store = self.store  # teaching stores at once; reading uses the samples once prepared
+            self._prepare_samples(recognizer)
         self.samples_changed(predict=False)
         accuracy = f", {recognizer.test_accuracy:.2%} on MNIST" if recognizer.test_accuracy else ""
         self.setWindowTitle(f"DigitPad — {recognizer.name}")
         self.statusBar().showMessage(f"Model {recognizer.name}{accuracy}", 5000)
         self.predict_now()
+
+    def _prepare_samples(self, recognizer) -> None:
+        """The user's samples as this model sees them, made on a worker thread (embedding a
+        thousand samples the model never saw takes seconds); then it reads with them."""
+        from digitpad.sample_store import SampleStore
+
+        if not recognizer.can_use_personal_samples:
+            return
+        self._stop_preparing()
+        path, stop = self.store.path, threading.Event()
+
+        def prepare(report):
+            with SampleStore(path) as own:  # (an SQLite connection belongs to its thread)
+                recognizer.prepare_personal_samples(own, stop)
+            return recognizer, stop
+
+        self._samples_tasks = [task for task in self._samples_tasks if task.is_running()]
+        self._samples_stops = [stop]
+        # Handlers that are the window's methods run on its thread (a plain function would run on the worker's).
+        self._samples_tasks.append(ThreadTask(prepare, self, done=self._samples_prepared,
+                                              failed=self._samples_not_prepared))
+
+    def _samples_prepared(self, result) -> None:
+        recognizer, stop = result
+        if stop.is_set() or self.recognizer is not recognizer or self.store is None:
+            return  # another model was chosen meanwhile, or the window is closing
+        try:
+            recognizer.reload_personal_samples()  # every vector is kept now: one query
+        except DigitPadError as exc:
+            self.statusBar().showMessage(f"Reading without your samples: {exc}", 8000)
+        self.samples_changed()
+
+    def _samples_not_prepared(self, message: str) -> None:
+        self.statusBar().showMessage(f"Reading without your samples: {message}", 8000)
+
+    def _stop_preparing(self, wait_s: float = 0.0) -> None:
+        """Ask the samples' preparation to stop (after the chunk it is on); wait for it if asked."""
+        for stop in self._samples_stops:
+            stop.set()
+        if wait_s:
+            for task in self._samples_tasks:
+                task.wait(wait_s)
 
     def choose_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self.last_folder()), MODEL_FILTER)
@@ -758,6 +802,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         self._number_reader.stop()
+        self._stop_preparing(wait_s=30)  # (its thread belongs to the window: it must end first)
         super().closeEvent(event)
 
     def _confirm_quit_losing(self, dialog) -> bool:
