@@ -212,7 +212,7 @@ class Recognizer:
         (a second a thousand, once a model); what it reads with is unchanged until
         `attach_store` or `reload_personal_samples`. For another thread, with a store
         connection of its own: the window's way to spare its GUI thread the wait."""
-        if self.can_use_personal_samples:
+        if self.can_use_personal_samples and store.count():  # (no samples: no generic digits needed either)
             self._reference_embeddings()
             load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self.embedding_size, stop)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import (QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self._number_check = None  # the picture opened on the digit pad, read to see whether it is a number
         self._samples_tasks: list = []  # the user's samples made ready for a model (worker threads)
         self._samples_stops: list[threading.Event] = []
+        # A worker thread must end before the window that owns it goes, however the app quits.
+        # (A method, not a lambda: Qt drops the connection when the window is deleted.)
+        QApplication.instance().aboutToQuit.connect(self._before_quit)
         self._teach_when_read: str | None = None  # a digit taught before its number's reading arrived
         self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
@@ -361,6 +364,9 @@ class MainWindow(QMainWindow):
 
     def _samples_not_prepared(self, message: str) -> None:
         self.statusBar().showMessage(f"Reading without your samples: {message}", 8000)
+
+    def _before_quit(self) -> None:
+        self._stop_preparing(wait_s=30)
 
     def _stop_preparing(self, wait_s: float = 0.0) -> None:
         """Ask the samples' preparation to stop (after the chunk it is on); wait for it if asked."""
