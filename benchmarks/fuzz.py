@@ -124,8 +124,7 @@ def use_store(path: Path, folder: Path) -> None:
 
 
 def damaged_archives(folder: Path):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.test_sample_archive_damage import damage, three_samples, write_manifest
+    from tests.archive_damage import damage, three_samples, write_manifest
 
     for how in ("corrupt", "encrypted", "deflate64"):
         path = three_samples(folder / f"archive-{how}.zip")

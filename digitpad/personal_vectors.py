@@ -68,10 +68,8 @@ def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray
     """Every usable sample's vectors for the model `model_key` (embedding width `size`): those
     kept in the store, and the missing ones computed with `embed` and kept for next time
     (`stop` set: the rest are left for next time, and left out)."""
-    rows = store.embedding_rows(model_key, with_variants=False)
-    variants = wants_variants(len(rows))
-    if variants:
-        rows = store.embedding_rows(model_key, with_variants=True)
+    variants = wants_variants(store.count())
+    rows = store.embedding_rows(model_key, with_variants=variants)
     vector_bytes, variant_bytes = 4 * size, 4 * size * SAMPLE_VARIANTS
     kept: dict[int, np.ndarray] = {}
     for sample_id, label, vector, copies in rows:

@@ -21,9 +21,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .drawing import Drawing
-from .errors import EmptyImageError, TooBusyError
+from .errors import EmptyImageError
 from .preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, default_name, ink_to_mnist, source_ink
-from .segmentation import Layout, TooManyMarks, image_layout, stroke_layout
+from .segmentation import Layout, image_layout, stroke_layout
 from .sequence_model import ALPHABET, MARGIN, sequence_evidence, text_log_probability
 from .separators import (SLASH_HEIGHT, SLASH_LEAST, SLASH_STRAIGHTNESS, Found, Mark, between, classify_between,
                          could_be_separator, find_separators, rule_fit, slash_lean, trailing_marks)
@@ -260,11 +260,7 @@ def layout_of(source, name: str | None = None) -> tuple[Layout, Callable[[Box], 
 def _image_layout(source, name: str | None):
     name = name or default_name(source)
     ink, (width, height) = source_ink(source, name, NUMBER_WORKING_SIDE)
-    try:
-        layout = image_layout(ink)
-        layout.candidates()  # (checked here, where the file's name is known; the search makes them again)
-    except TooManyMarks as exc:
-        raise TooBusyError(f"{name}: {exc}" if name else str(exc)) from None
+    layout = image_layout(ink)  # (TooManyMarks: named by Recognizer.read)
     if not layout.pieces:  # ink, but only specks (or lines taken away)
         raise EmptyImageError(f"{name}: no ink found but specks" if name else "no ink found but specks")
     sx = width / ink.shape[1] * layout.reduced_by

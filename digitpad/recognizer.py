@@ -16,14 +16,15 @@ import numpy as np
 
 from .drawing import Drawing
 from .adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
-from .errors import DigitPadError, ModelError
+from .errors import DigitPadError, ModelError, TooBusyError
 from .evaluation import split_outputs
 from .model_session import ModelSession
 from .modelfile import is_readable_file, model_paths, verified_metadata
 from .paths import bundled_model_path
 from .logs import log_unexpected
-from .preprocess import load_image, preprocess
+from .preprocess import default_name, load_image, preprocess
 from .reading import Reading, layout_of, read_layout
+from .segmentation import TooManyMarks
 from .personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
 from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, StoreError, check_label
 
@@ -330,8 +331,12 @@ class Recognizer:
 
         Raises EmptyImageError for blank input, ImageError for unreadable input.
         """
-        layout, to_input = layout_of(source, name)
-        return read_layout(layout, self.predict_images28, to_input, self.wholeness_path, self.sequence_path)
+        try:
+            layout, to_input = layout_of(source, name)
+            return read_layout(layout, self.predict_images28, to_input, self.wholeness_path, self.sequence_path)
+        except TooManyMarks as exc:  # (raised where the pieces are counted, which knows no file name)
+            where = name or default_name(source)
+            raise TooBusyError(f"{where}: {exc}" if where else str(exc)) from None
 
     def iter_readings(self, sources: Iterable) -> Iterator[tuple[object, Reading | DigitPadError]]:
         """(source, Reading or DigitPadError) for each input, in order: one failing input,

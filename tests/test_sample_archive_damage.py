@@ -3,7 +3,6 @@ memory; odd versions, names and files get one clear line (issue 21)."""
 
 import json
 import os
-import struct
 import sys
 import zipfile
 
@@ -12,40 +11,9 @@ import pytest
 from digitpad.sample_archive import export_samples, import_samples
 from digitpad.sample_store import StoreError
 
+from .archive_damage import damage, three_samples, write_manifest
 from .test_sample_archive import entry, write_archive
 from .test_sample_store import image, store  # noqa: F401  (the same random images and empty store)
-
-
-def three_samples(path):
-    members = {f"images/{i}.f32": image(i).tobytes() for i in range(3)}
-    entries = [entry(name, data, label=str(i)) for i, (name, data) in enumerate(members.items())]
-    return write_archive(path, entries, members)
-
-
-def patch_member(path, name: str, local_offset: int, central_offset: int, value: bytes) -> None:
-    """Overwrite a field of member `name` in its local header and its central directory record."""
-    data = bytearray(path.read_bytes())
-    info = zipfile.ZipFile(path).getinfo(name)
-    data[info.header_offset + local_offset:info.header_offset + local_offset + len(value)] = value
-    at = data.find(b"PK\x01\x02")
-    while at >= 0:
-        length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + length] == name.encode():
-            data[at + central_offset:at + central_offset + len(value)] = value
-        at = data.find(b"PK\x01\x02", at + 4)
-    path.write_bytes(bytes(data))
-
-
-def damage(path, name: str, how: str) -> None:
-    if how == "corrupt":  # its bytes changed: the CRC no longer matches
-        data = bytearray(path.read_bytes())
-        start = zipfile.ZipFile(path).getinfo(name).header_offset + 30 + len(name)
-        data[start:start + 16] = bytes(16)
-        path.write_bytes(bytes(data))
-    elif how == "encrypted":  # general purpose flag bit 0
-        patch_member(path, name, 6, 8, struct.pack("<H", 1))
-    elif how == "deflate64":  # compression method 9, which zipfile cannot read
-        patch_member(path, name, 8, 10, struct.pack("<H", 9))
 
 
 @pytest.mark.parametrize("how", ["corrupt", "encrypted", "deflate64"])
@@ -56,12 +24,6 @@ def test_one_unreadable_member_costs_only_its_sample(tmp_path, store, how):
     assert report.added == 2 and len(report.invalid) == 1 and report.invalid[0].startswith("entry 2:")
     assert "\n" not in report.summary()
     assert sorted(s.label for s in store.samples()) == ["0", "2"]
-
-
-def write_manifest(path, text: str):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", text)
-    return path
 
 
 def test_a_deeply_nested_manifest_is_one_line(tmp_path, store):
