@@ -11,6 +11,11 @@ Prints the longest gap between the timer's ticks and the points the pad kept, wi
 number read in the background (the window as it is) and, for comparison, read on the GUI
 thread at every move (as it was before issue 20).
 
+Opening pictures (always): a 12-megapixel photo (JPEG), the same as pure noise (the slowest
+to decode), and a 1,600 px PNG of diagonal lines, each opened on the digit pad and on the
+number pad while a 1 ms timer ticks; prints the longest gap until the picture is shown and its
+number (if any) read. Target (issue 21): opening any picture never blocks the window over 50 ms.
+
 Training (--training): a retrain through the dialog while a 5 ms timer makes the pad
 predict a drawing at every tick (TensorFlow runs in a child process).
 Target (DESIGN.md): no gap over 50 ms, every point kept.
@@ -101,6 +106,8 @@ def write_number_on_pad(app, window, timeline, on_gui_thread: bool) -> tuple[flo
     timer.start()
     app.exec()
     timer.stop()
+    if on_gui_thread:
+        del window._number_reader.request  # the window as it is again
     made = sum(1 for _, kind, _, _ in timeline if kind != "release")
     kept = sum(len(stroke) for stroke in window.pad.content.strokes)
     reading = window.numbers.reading
@@ -126,7 +133,51 @@ def number_pad(digits: str) -> None:
     for label, on_gui_thread in (("number pad", False), ("number pad, read on the GUI thread (before)", True)):
         gap, kept, made, text = write_number_on_pad(app, window, timeline, on_gui_thread)
         print(f"{label}: longest gap {gap:.0f} ms, points kept {kept}/{made}, read {text}")
+    opening_pictures(app, window)
     window.close()
+
+
+def test_pictures(folder: str) -> dict[str, str]:
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[:3000, :4000]
+    photo = np.repeat((150 + 60 * np.sin(x / 700.0) * np.cos(y / 500.0))[..., None], 3, axis=2)
+    photo = photo + rng.normal(0, 4, photo.shape)
+    photo[1000:2000, 1800:1950] = 40  # a 1
+    noise = rng.integers(0, 256, (3000, 4000, 3), dtype=np.uint8)
+    noise[1000:2000, 1800:1950] = 0
+    side = np.arange(1600)
+    lines = np.where((side[:, None] + side[None, :]) % 24 < 3, 0, 255).astype(np.uint8)
+    paths = {"12 MP photo": "photo.jpg", "12 MP of noise": "noise.jpg", "1,600 px of diagonal lines": "lines.png"}
+    for (name, file), pixels in zip(paths.items(), (photo.clip(0, 255).astype(np.uint8), noise, lines)):
+        Image.fromarray(pixels).save(os.path.join(folder, file), **({"quality": 90} if file.endswith(".jpg") else {}))
+    return {name: os.path.join(folder, file) for name, file in paths.items()}
+
+
+def opening_pictures(app, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    pictures = test_pictures(tempfile.mkdtemp())
+    for number_mode in (False, True):
+        window.set_number_mode(number_mode)
+        for name, path in pictures.items():
+            window.pad.clear()
+            ticks = []
+            timer = QTimer()
+            timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+            timer.start(1)
+            deadline = time.perf_counter() + 60
+            window.open_image(path)
+            while (window.image_opening_pending() or window.number_reading_pending()) and time.perf_counter() < deadline:
+                app.processEvents()
+            for _ in range(20):  # and a little after
+                app.processEvents()
+                time.sleep(0.001)
+            timer.stop()
+            gap = float(np.diff(ticks).max() * 1000) if len(ticks) > 1 else float("nan")
+            pad = "number pad" if number_mode else "digit pad"
+            print(f"open {name} on the {pad}: longest gap {gap:.0f} ms")
 
 
 def main() -> None:

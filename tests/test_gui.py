@@ -42,6 +42,17 @@ def make_window(qtbot, settings_path):
     return window
 
 
+def open_picture(qtbot, window, picture, source: str = "pasted image") -> bool:
+    """Open a file (or paste image data) as the user does, and wait until the window has shown
+    it or said why not: pictures are opened off the GUI thread. True when shown."""
+    with qtbot.waitSignal(window.image_opened, timeout=60_000) as opened:
+        if isinstance(picture, np.ndarray):
+            window.open_array(picture, source)
+        else:
+            window.open_image(picture)
+    return opened.args[0]
+
+
 @pytest.fixture
 def window(qtbot, settings_path, errors):
     return make_window(qtbot, settings_path)
@@ -100,9 +111,9 @@ def test_undo_redo_clear(window):
     assert len(window.pad.content.strokes) == 2
 
 
-def test_open_image_then_undo_restores_the_drawing(window, digit_file):
+def test_open_image_then_undo_restores_the_drawing(qtbot, window, digit_file):
     draw(window, template("7"))
-    assert window.open_image(digit_file)
+    assert open_picture(qtbot, window, digit_file)
     window.predict_now()
     assert window.prediction.label == "2" and window.pad.content.image is not None
     assert str(digit_file) in window.recent_files()
@@ -111,26 +122,28 @@ def test_open_image_then_undo_restores_the_drawing(window, digit_file):
     assert window.prediction.label == "7" and window.pad.content.image is None
 
 
-def test_drop_a_file_and_paste_an_image(window, digit_file, mnist):
+def test_drop_a_file_and_paste_an_image(qtbot, window, digit_file, mnist):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(digit_file))])
-    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier))
+    with qtbot.waitSignal(window.image_opened, timeout=60_000):
+        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                    Qt.KeyboardModifier.NoModifier))
     window.predict_now()
     assert window.prediction.label == "2"
 
     seven = np.ascontiguousarray(np.repeat(mnist.x_test[0], 4, 0).repeat(4, 1))
     QGuiApplication.clipboard().setImage(QImage(seven.data, 112, 112, 112, QImage.Format.Format_Grayscale8).copy())
-    window.paste_action.trigger()
+    with qtbot.waitSignal(window.image_opened, timeout=60_000):
+        window.paste_action.trigger()
     window.predict_now()
     assert window.prediction.label == "7" and window.pad.content.source == "pasted image"
 
 
-def test_bad_files_show_a_message_and_change_nothing(window, bad_files, errors):
+def test_bad_files_show_a_message_and_change_nothing(qtbot, window, bad_files, errors):
     draw(window, template("3"))
     before = (window.pad.content, window.prediction.label, window.recognizer)
     for name, path in bad_files.items():
-        assert not window.open_image(path), name
+        assert not open_picture(qtbot, window, path), name
         window.predict_now()
         assert (window.pad.content, window.prediction.label, window.recognizer) == before
     assert len(errors) == len(bad_files)
@@ -161,7 +174,7 @@ def test_save_drawing_as_png(window, tmp_path, errors):
 def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_file):
     first = make_window(qtbot, settings_path)
     first.pen_slider.setValue(7)
-    first.open_image(digit_file)
+    open_picture(qtbot, first, digit_file)
     first.resize(720, 520)  # within the offscreen screen (800x600)
     first.close()
 
@@ -197,10 +210,10 @@ def test_keyboard_shortcuts(window, qtbot):
     assert window.pad.is_empty()
 
 
-def test_pasting_an_enormous_image_is_refused(window, errors):
+def test_pasting_an_enormous_image_is_refused(qtbot, window, errors):
     draw(window, template("7"))
     before = window.pad.content
-    window.open_array(np.broadcast_to(np.uint8(200), (9000, 9000)), "pasted image")
+    assert not open_picture(qtbot, window, np.broadcast_to(np.uint8(200), (9000, 9000)))
     assert window.pad.content is before and "too large" in errors[-1]
 
 
@@ -213,7 +226,7 @@ def test_a_click_on_the_pad_shows_not_a_digit(window):
     assert draw(window, TEMPLATES["1", "bar"]).label == "1" and not window.chart._greyed
 
 
-def test_an_opened_image_of_a_scribble_shows_not_a_digit(window, tmp_path):
+def test_an_opened_image_of_a_scribble_shows_not_a_digit(qtbot, window, tmp_path):
     from PIL import ImageDraw
 
     path = tmp_path / "scribble.png"
@@ -221,6 +234,6 @@ def test_an_opened_image_of_a_scribble_shows_not_a_digit(window, tmp_path):
     ImageDraw.Draw(image).line([(40, 40), (260, 60), (50, 80), (250, 100), (45, 120), (255, 140), (60, 160)],
                                fill=20, width=9)
     image.save(path)
-    assert window.open_image(path)
+    assert open_picture(qtbot, window, path)
     window.predict_now()
     assert window.prediction.is_not_a_digit and window.answer.detail.text() == "Not a digit"

@@ -17,6 +17,7 @@ from digitpad.paths import bundled_model_path  # noqa: E402
 from digitpad.runs import TrainConfig  # noqa: E402
 
 from .test_gui_training import window  # noqa: E402,F401  (the window fixture)
+from .test_gui import open_picture  # noqa: E402
 
 
 def a_trained_model(folder) -> TrainedModel:
@@ -149,7 +150,7 @@ def test_ctrl_y_redoes_and_the_shortcuts_list_names_real_keys(window, qtbot, mon
     assert all(credit in shown[0] for credit in ("MNIST", "CC BY 4.0", "LGPL", "Apache 2.0"))
 
 
-def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(window, tmp_path, monkeypatch):
+def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(qtbot, window, tmp_path, monkeypatch):
     from PIL import Image
 
     kept, gone = tmp_path / "kept.png", tmp_path / "gone.png"
@@ -157,7 +158,7 @@ def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(win
         image = np.full((40, 40), 240, np.uint8)
         image[5:35, 18:22] = 10
         Image.fromarray(image).save(path)
-        assert window.open_image(path)
+        assert open_picture(qtbot, window, path)
     gone.unlink()
     assert window.recent_files() == [str(kept)]
     assert window.settings.value("recentFiles") in ([str(kept)], str(kept))

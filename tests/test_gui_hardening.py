@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from digitpad.library import save_to_library  # noqa: E402
 from digitpad.paths import bundled_model_path, user_models_dir  # noqa: E402
 
-from .test_gui import draw, errors, make_window, settings_path  # noqa: E402,F401  (fixtures)
+from .test_gui import draw, errors, make_window, open_picture, settings_path  # noqa: E402,F401  (fixtures)
 from digitpad.samples import TEMPLATES  # noqa: E402
 
 
@@ -97,7 +97,7 @@ def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, setting
     digit = np.full((40, 40, 3), 230, np.uint8)
     digit[8:32, 18:22] = 20
     Image.fromarray(digit).convert("LAB").save(lab)
-    assert window.open_image(lab)  # LAB TIFFs are read, not refused
+    assert open_picture(qtbot, window, lab)  # LAB TIFFs are read, not refused
     window.predict_now()
     assert window.prediction.label == "1"
     window.pad.undo_stack.undo()
@@ -105,7 +105,7 @@ def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, setting
 
     broken = tmp_path / "broken.ppm"
     broken.write_bytes(b"P5\n2 2\n0\n\x00\x00\x00\x00")  # maxval 0: Pillow raises a ValueError
-    assert not window.open_image(broken)
+    assert not open_picture(qtbot, window, broken)
     assert errors and "\n" not in errors[-1] and window.pad.content.strokes == strokes
 
 

@@ -16,7 +16,7 @@ from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
 from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
 
 from .number_fixtures import number_drawing, number_image, number_strokes  # noqa: E402
-from .test_gui import make_window  # noqa: E402
+from .test_gui import make_window, open_picture  # noqa: E402
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(qtbot, wind
 def test_an_opened_image_of_a_number_is_read(qtbot, window, tmp_path):
     path = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(path)
-    assert window.open_image(path)
+    assert open_picture(qtbot, window, path)
     assert read_now(qtbot, window).text == "1985"
     assert window.pad._boxes_on_image and len(window.pad._boxes) == 4
     assert all(0 <= box.left() < box.right() <= 1.0001 for box in window.pad._boxes)  # fractions of the image
@@ -123,12 +123,12 @@ def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, 
     assert not window.number_mode
     single = tmp_path / "digit.png"
     Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
-    assert window.open_image(single)
+    assert open_picture(qtbot, window, single)
     qtbot.waitUntil(lambda: window._number_check is None, timeout=60_000)
     assert not window.number_mode  # one digit stays on the digit pad
     number = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(number)
-    assert window.open_image(number)
+    assert open_picture(qtbot, window, number)
     qtbot.waitUntil(lambda: window.number_mode, timeout=60_000)
     assert "whole number" in window.statusBar().currentMessage()
     assert read_now(qtbot, window).text == "1985"
@@ -141,7 +141,7 @@ def test_opening_a_picture_never_reads_it_on_the_gui_thread(qtbot, settings_path
     window.recognizer.read = lambda source, *args: readers.append(threading.current_thread()) or real_read(source, *args)
     number = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(number)
-    assert window.open_image(number)
+    assert open_picture(qtbot, window, number)
     qtbot.waitUntil(lambda: window.number_mode, timeout=60_000)
     assert readers and threading.main_thread() not in readers
 
@@ -152,9 +152,9 @@ def test_a_picture_replaced_before_it_is_read_does_not_switch_the_pad(qtbot, set
     Image.fromarray(number_image("1985")).save(number)
     Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
     held = window.recognizer = HeldReader(window.recognizer)
-    assert window.open_image(number)
+    assert open_picture(qtbot, window, number)
     qtbot.waitUntil(lambda: len(held.read_drawings) == 1, timeout=60_000)
-    assert window.open_image(single)  # while the number is being read
+    assert open_picture(qtbot, window, single)  # while the number is being read
     held.release.set()
     qtbot.waitUntil(lambda: window._number_check is None, timeout=60_000)
     assert not window.number_mode
@@ -226,3 +226,23 @@ def test_a_price_and_a_date_written_with_the_mouse_keep_their_separators(qtbot, 
         window.numbers.answer.setFocus()
         QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
         assert window.prediction.label == text[1]  # Left/Right walk the digits, not the separator
+
+
+def test_opening_a_picture_leaves_the_gui_thread_free(qtbot, settings_path, tmp_path, monkeypatch):
+    """Decoding and preprocessing run on the opener's thread; a newer open replaces an older
+    one still waiting, and only the newest is shown."""
+    import digitpad.gui.image_opener as opener
+
+    window = make_window(qtbot, settings_path)
+    threads, real = [], opener.Drawing.from_image
+    monkeypatch.setattr(opener.Drawing, "from_image",
+                        staticmethod(lambda image, source: threads.append(threading.current_thread()) or real(image, source)))
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    Image.fromarray(number_image("12")).save(first)
+    Image.fromarray(number_image("345")).save(second)
+    with qtbot.waitSignal(window.image_opened, timeout=60_000):
+        window.open_image(first)
+        window.open_image(second)  # before the first is shown
+    qtbot.waitUntil(lambda: not window.image_opening_pending(), timeout=60_000)
+    assert window.pad.content.drawing.source == "second.png"
+    assert threads and threading.main_thread() not in threads

@@ -16,6 +16,7 @@ from digitpad.gui.smoke import draw_strokes  # noqa: E402
 from digitpad.paths import bundled_model_path  # noqa: E402
 from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
 from digitpad.samples import template  # noqa: E402
+from .test_gui import open_picture  # noqa: E402
 
 
 @pytest.fixture
@@ -82,12 +83,12 @@ def test_digit_keys_and_bar_clicks_teach(window, qtbot):
     assert window.store.samples()[0].label == "9" and window.prediction.label == "9"
 
 
-def test_an_opened_image_is_taught_with_a_copy_of_it(window, tmp_path, mnist):
+def test_an_opened_image_is_taught_with_a_copy_of_it(qtbot, window, tmp_path, mnist):
     from PIL import Image
 
     path = tmp_path / "scan.png"
     Image.fromarray(255 - mnist.x_test[0]).resize((300, 300)).save(path)
-    assert window.open_image(path)
+    assert open_picture(qtbot, window, path)
     window.teach("1")
     sample = window.store.samples(with_blobs=True)[0]
     assert sample.origin == "file scan.png" and sample.source_image.startswith(b"\x89PNG")

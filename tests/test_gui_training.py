@@ -14,6 +14,7 @@ from digitpad.gui.main_window import MainWindow  # noqa: E402
 from digitpad.gui.smoke import draw_strokes  # noqa: E402
 from digitpad.library import saved_models  # noqa: E402
 from digitpad.samples import template  # noqa: E402
+from .test_gui import open_picture  # noqa: E402
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine
 
@@ -204,7 +205,7 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
 
     letter = tmp_path / "c.png"
     Image.fromarray(255 - render_letter("C", np.random.default_rng(9))).resize((84, 84)).save(letter)
-    assert window.open_image(letter)
+    assert open_picture(qtbot, window, letter)
     window.predict_now()
     assert window.prediction.label == "Cc" and window.answer.digit.text().rstrip("?") == "Cc"
     assert len(window.chart._labels) == 12  # drawn as the top five

@@ -17,7 +17,7 @@ from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
 from digitpad.logs import log_unexpected
 from digitpad.paths import bundled_model_path
-from digitpad.drawing import PAD_SIZE, Drawing
+from digitpad.drawing import PAD_SIZE
 from digitpad.preprocess import load_image
 from digitpad.sample_store import LABELS
 
@@ -25,8 +25,9 @@ from .appearance import SCHEMES, apply_color_scheme
 from . import help as help_window
 from .icons import app_icon, icon
 from .job_indicator import JobIndicator
-from .images import array_to_qimage, pil_to_qimage, qimage_to_array
+from .images import qimage_to_array
 from .number_mode import NumberMode
+from .image_opener import BackgroundImageOpener
 from .number_reader import BackgroundNumberReader
 from .tasks import ThreadTask
 from .pad import DrawingPad
@@ -58,6 +59,7 @@ def _message(exc: Exception) -> str:
 
 class MainWindow(QMainWindow):
     predicted = Signal(object)  # the Prediction shown now, or None (tests and the smoke test listen)
+    image_opened = Signal(bool)  # an open, paste or drop has ended: shown (True) or refused (False)
     number_shown = Signal(object)  # the Reading of the number now on the pad, or None, once it is shown
 
     def __init__(self, settings: QSettings | None = None):
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self._number_reader.finished.connect(self._show_number)
         self._number_wanted = None  # the drawing whose reading the window waits for
         self._number_check = None  # the picture opened on the digit pad, read to see whether it is a number
+        self._image_opener = BackgroundImageOpener()
+        self._image_opener.finished.connect(self._show_opened)
+        self._opening = None  # the token of the picture being opened (the newest asked for)
         self._samples_tasks: list = []  # the user's samples made ready for a model (worker threads)
         self._samples_stops: list[threading.Event] = []
         # A worker thread must end before the window that owns it goes, however the app quits.
@@ -607,37 +612,46 @@ class MainWindow(QMainWindow):
         if path:
             self.open_image(path)
 
-    def open_image(self, path: str | os.PathLike) -> bool:
-        """Show the image at `path` with its prediction; on any problem say so and change nothing."""
+    def open_image(self, path: str | os.PathLike) -> None:
+        """Open the image at `path` off the GUI thread; it is shown with its prediction when read
+        (`image_opened` says whether it was). On any problem, say so and change nothing."""
         path = Path(path)
-        try:
-            image = load_image(path)
-            self._show_input(image, lambda: pil_to_qimage(image), path.name)
-        except Exception as exc:  # noqa: BLE001 - nothing about one file may cost the user their drawing
-            self._error("Cannot read this image", _message(exc))
-            return False
-        self.remember_folder(path.parent)
-        self._remember_recent(path)
-        return True
+        self._open(lambda: load_image(path), path.name, path)
 
-    def open_array(self, array, source: str) -> bool:
-        try:
-            self._show_input(array, lambda: array_to_qimage(array), source)
-        except Exception as exc:  # noqa: BLE001 - as in open_image
-            self._error("Cannot read this image", _message(exc))
-            return False
-        return True
+    def open_array(self, array, source: str) -> None:
+        """As `open_image`, for image data (pasted or dropped)."""
+        self._open(lambda: array, source, None)
 
-    def _show_input(self, image, make_display, source: str) -> None:
-        """Preprocess first (it validates: size, blankness), then make the display copy and show it."""
-        drawing = Drawing.from_image(image, source)
-        self.pad.show_image(make_display(), drawing)
-        self.statusBar().showMessage(f"Opened {source}", 5000)
+    def _open(self, load, source: str, path: Path | None) -> None:
+        self._opening = token = object()  # only the newest request's picture is shown
+        self.statusBar().showMessage(f"Opening {source}…")
+        self._image_opener.request(token, load, source, path)
+
+    def _show_opened(self, opened) -> None:
+        """A picture the opener read: shown if it is the one asked for last."""
+        if opened.token is not self._opening:
+            return
+        self._opening = None
+        if opened.problem:
+            self.statusBar().clearMessage()
+            self._error("Cannot read this image", opened.problem)
+            self.image_opened.emit(False)
+            return
+        drawing = opened.drawing
+        self.pad.show_image(opened.display, drawing)
+        self.statusBar().showMessage(f"Opened {opened.source}", 5000)
+        if opened.path is not None:
+            self.remember_folder(opened.path.parent)
+            self._remember_recent(opened.path)
         if not self.number_mode and self.recognizer is not None:
             # Whether the picture plainly shows several digits takes reading it as a number
             # (up to a second or two for a large photo): the background reader finds out.
             self._number_check = drawing
             self._number_reader.request(self.recognizer, drawing)
+        self.image_opened.emit(True)
+
+    def image_opening_pending(self) -> bool:
+        return self._opening is not None
 
     def _switch_if_a_number(self, result) -> None:
         """The reading of an opened picture on the digit pad: a plain number switches to the
@@ -808,6 +822,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         self._number_reader.stop()
+        self._image_opener.stop()
         self._stop_preparing(wait_s=30)  # (its thread belongs to the window: it must end first)
         super().closeEvent(event)
 
