@@ -213,7 +213,9 @@ class Recognizer:
         (a second a thousand, once a model); what it reads with is unchanged until
         `attach_store` or `reload_personal_samples`. For another thread, with a store
         connection of its own: the window's way to spare its GUI thread the wait."""
-        if self.can_use_personal_samples and store.count():  # (no samples: no generic digits needed either)
+        if self.can_use_personal_samples:
+            # The generic digits too, even before the first sample: embedding them (once a model,
+            # then cached) made the first teach of a session take 1.5 s on the GUI thread.
             self._reference_embeddings()
             load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self.embedding_size, stop)
 
