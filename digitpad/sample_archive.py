@@ -22,7 +22,7 @@ import numpy as np
 from . import __version__
 from .atomic import atomic_path
 from .errors import first_line
-from .sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError, valid_strokes
+from .sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError, image_problem, valid_strokes
 
 FORMAT = "digitpad-samples"
 VERSION = 1
@@ -187,7 +187,7 @@ def _read_entry(archive: zipfile.ZipFile, members: set, entry, archive_name: str
     if hashlib.sha256(data).hexdigest() != entry.get("image_sha256"):
         raise ValueError(f"{image_name} does not match its checksum")
     image = np.frombuffer(data, "<f4").reshape(28, 28).astype(np.float32)
-    if not np.isfinite(image).all() or image.min() < 0 or image.max() > 1 or image.max() == 0:
+    if image_problem(image) is not None or image.max() == 0:
         raise ValueError(f"{image_name} holds no valid image (values outside 0-1, or blank)")
     source = None
     if entry.get("source") is not None:

@@ -99,12 +99,13 @@ def _image_bytes(image28: np.ndarray) -> bytes:
     image = np.ascontiguousarray(image28, dtype=np.float32)
     if image.shape != (28, 28):
         raise StoreError(f"a sample must be a 28x28 image, not {image.shape}")
-    if _image_problem(image) is not None:
-        raise StoreError(f"a sample's image must hold values in 0..1 ({_image_problem(image)})")
+    problem = image_problem(image)
+    if problem is not None:
+        raise StoreError(f"a sample's image must hold values in 0..1 ({problem})")
     return image.tobytes()
 
 
-def _image_problem(image: np.ndarray) -> str | None:
+def image_problem(image: np.ndarray) -> str | None:
     """Why a 28x28 float32 image cannot be a sample's (NaN, infinite or out-of-range values), or None."""
     if not np.isfinite(image).all():
         return "it holds NaN or infinite values"
@@ -120,7 +121,7 @@ def row_problem(label, image_blob) -> str | None:
         return f"its label {label!r} is not a digit 0-9"
     if not isinstance(image_blob, bytes) or len(image_blob) != IMAGE_BYTES:
         return "its image is not a 28x28 float32 image"
-    problem = _image_problem(np.frombuffer(image_blob, np.float32))
+    problem = image_problem(np.frombuffer(image_blob, np.float32))
     return f"its image is damaged ({problem})" if problem else None
 
 
