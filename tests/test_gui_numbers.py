@@ -107,8 +107,26 @@ def test_back_to_the_digit_pad_a_number_that_does_not_fit_is_cleared_and_undo_br
     write(qtbot, window, "2026")
     window.number_action.trigger()
     assert not window.number_mode and window.pad.is_empty()
-    window.undo_action.trigger()
+    window.undo_action.trigger()  # what comes back is shown where it fits: on the number pad, read as a number
     assert len(window.pad.content.strokes) == 4
+    assert window.number_mode and window.pad.is_wide() and window.number_button.isChecked()
+    assert read_now(qtbot, window).text == "2026"
+    window.redo_action.trigger()
+    assert window.pad.is_empty()
+
+
+def test_undo_past_a_switch_to_the_digit_pad_shows_the_number_again(qtbot, window):
+    """Strokes drawn on the number pad are never restored onto the digit pad, where they would
+    lie outside what is shown (the answer said "not a digit" for ink nobody could see)."""
+    write(qtbot, window, "42")
+    window.clear_action.trigger()
+    window.number_action.trigger()  # an empty pad: nothing to clear, so nothing pushed
+    assert not window.number_mode
+    draw_strokes(window.pad, [[(10, 10), (40, 45)]])  # a stroke on the digit pad
+    window.undo_action.trigger()  # the stroke
+    assert not window.number_mode and window.pad.is_empty()
+    window.undo_action.trigger()  # the clear: the 42 comes back, and with it the number pad
+    assert window.number_mode and read_now(qtbot, window).text == "42"
 
 
 def test_esc_clears_the_number(qtbot, window):

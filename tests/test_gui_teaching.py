@@ -53,11 +53,13 @@ def test_that_was_teaches_at_once_and_undo_takes_it_back(window, qtbot):
     qtbot.mouseClick(window.teach_bar.buttons[1], Qt.MouseButton.LeftButton)
     assert window.prediction.label == "1" and window.prediction.personal_influence == 1.0
     assert window.sample_counter.text() == "Taught: 1 sample"
+    assert window.statusBar().currentMessage().startswith("Taught: that was a 1")
     sample = window.store.samples(with_blobs=True)[0]
     assert sample.label == "1" and sample.predicted == "7" and sample.origin == "pad" and sample.strokes
 
     window.undo_action.trigger()
     assert window.store.count() == 0 and window.prediction.label == "7" and window.sample_counter.text() == ""
+    assert window.statusBar().currentMessage() == "Took back teaching a 1: it is forgotten."
     assert len(window.pad.content.strokes) == len(template("7"))  # the drawing is untouched
     window.redo_action.trigger()
     assert window.store.count() == 1 and window.prediction.label == "1"

@@ -17,7 +17,6 @@ from digitpad.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
 from digitpad.logs import log_unexpected
 from digitpad.paths import bundled_model_path
-from digitpad.drawing import PAD_SIZE
 from digitpad.preprocess import load_image
 from digitpad.sample_store import LABELS
 
@@ -30,7 +29,7 @@ from .number_mode import NumberMode
 from .image_opener import BackgroundImageOpener
 from .number_reader import BackgroundNumberReader
 from .tasks import ThreadTask
-from .pad import DrawingPad
+from .pad import DrawingPad, reaches_beyond_digit_pad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .settings_reader import SettingsReader
 from .teaching import TeachBar, TeachCommand, counter_text
@@ -112,6 +111,7 @@ class MainWindow(QMainWindow):
         self._predict_timer = QTimer(self, singleShot=True, interval=PREDICT_INTERVAL_MS)
         self._predict_timer.timeout.connect(self.predict_now)
         self.pad.changed.connect(self._predict_soon)
+        self.pad.wide_needed.connect(lambda: self.set_number_mode(True))
         self.predicted.connect(self.chart.show_prediction)
         self.predicted.connect(lambda p: self.preview.show_image28(p.image28 if p else None))
         self.pad.undo_stack.indexChanged.connect(self._update_actions)
@@ -457,8 +457,8 @@ class MainWindow(QMainWindow):
             control.blockSignals(True)
             control.setChecked(on)
             control.blockSignals(False)
-        if not on and any(x > PAD_SIZE or y > PAD_SIZE for stroke in self.pad.content.strokes for x, y, *_ in stroke):
-            self.pad.clear()
+        if not on and reaches_beyond_digit_pad(self.pad.content.strokes):
+            self.pad.clear()  # undone, the number comes back on the number pad (`DrawingPad.wide_needed`)
         self.pad.set_wide(on)
         self.answer.setVisible(not on)
         self.numbers.answer.setVisible(on)

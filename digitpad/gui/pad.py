@@ -63,12 +63,20 @@ class _ReplaceContent(QUndoCommand):
 WIDE_PAD = (5 * PAD_SIZE, PAD_SIZE)  # the number pad: room for seven digits of a comfortable size
 
 
+def reaches_beyond_digit_pad(strokes) -> bool:
+    """Whether any point lies outside the digit pad (it was drawn on the number pad)."""
+    return any(x > PAD_SIZE or y > PAD_SIZE for stroke in strokes for x, y, *_ in stroke)
+
+
 class DrawingPad(QWidget):
     """Emits `changed` whenever the content changes: during a stroke, on undo/redo, on load;
-    `digit_hovered` with the index of the digit box under the mouse (-1: none)."""
+    `digit_hovered` with the index of the digit box under the mouse (-1: none); `wide_needed`
+    when undo or redo brings back strokes that reach beyond the digit pad (the number pad's),
+    so that what comes back is never drawn outside what is shown."""
 
     changed = Signal()
     digit_hovered = Signal(int)
+    wide_needed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -136,6 +144,8 @@ class DrawingPad(QWidget):
 
     def _set_content(self, content: PadContent) -> None:
         self.content = content
+        if not self.is_wide() and reaches_beyond_digit_pad(content.strokes):
+            self.wide_needed.emit()  # the window switches to the number pad before `changed` is read
         self.show_boxes([])
         self.update()
         self.changed.emit()

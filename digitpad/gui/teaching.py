@@ -86,6 +86,9 @@ class TeachCommand(QUndoCommand):
             recognizer.reload_personal_samples()
         except DigitPadError as exc:
             self._window.show_error("Cannot undo the teaching", str(exc))
+        else:  # "Taught: that was a 9" would still be showing, and no longer true
+            back = f"it is a {self._previous.label} again" if self._previous is not None else "it is forgotten"
+            self._window.statusBar().showMessage(f"Took back teaching a {self._label}: {back}.", 5000)
         self._window.samples_changed()
 
 
