@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox, QPushButton  # noqa: E402
 
 from digitpad.evaluation import evaluate_probabilities  # noqa: E402
 from digitpad.gui.main_window import MainWindow  # noqa: E402
@@ -80,6 +81,59 @@ def test_quitting_with_an_unsaved_model_asks(window, tmp_path, monkeypatch):
     window.retrain_dialog.trained_saved = True  # once saved, quitting asks nothing
     asked.clear()
     assert window.close() and not asked
+
+
+def press_in_message_boxes(monkeypatch, text: str) -> list:
+    """Every message box shown with exec() is answered by clicking its button `text` (never
+    waits on a real one); returns the texts of the boxes."""
+    seen = []
+
+    def answer(box):
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return seen
+
+
+def test_a_trained_unsaved_model_stays_reachable_until_saved_used_or_discarded(window, qtbot, tmp_path,
+                                                                              monkeypatch):
+    dialog = finished_retrain(window, tmp_path)
+    again = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Train Again")
+    again.click()  # back to the settings: the model waits, one click away
+    assert dialog.pages.currentIndex() == 0 and dialog.waiting.isVisibleTo(dialog)
+    assert "has not been saved" in dialog.waiting.text.text()
+    dialog.waiting.button.click()
+    assert dialog.pages.currentIndex() == 2
+
+    again.click()
+    dialog.hide()
+    seen = press_in_message_boxes(monkeypatch, "Show")  # quitting asks; Show opens its results, not its settings
+    assert not window.close() and seen and "not been saved" in seen[0]
+    assert dialog.isVisible() and dialog.pages.currentIndex() == 2
+
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.confirm_discard", lambda parent, what: True)
+    dialog.discard_trained()  # discarded: nothing waits, and nothing asks any more
+    assert dialog.pages.currentIndex() == 0 and not dialog.waiting.isVisibleTo(dialog)
+    assert window.close()
+
+
+def test_after_saving_enter_uses_the_saved_copy_instead_of_saving_again(window, qtbot, tmp_path, monkeypatch):
+    dialog = finished_retrain(window, tmp_path)
+    saved = tmp_path / "library" / "mine.onnx"
+    saved.parent.mkdir()
+    for ext in ("onnx", "json", "keras"):
+        shutil.copy(tmp_path / f"new.{ext}", saved.with_suffix(f".{ext}"))
+    asked = []
+    monkeypatch.setattr("digitpad.gui.retrain_dialog.save_to_library_asking",
+                        lambda parent, path, suggestion: asked.append(suggestion) or saved)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert len(asked) == 1 and not dialog.save_button.isEnabled() and dialog.save_button.text() == "Saved as mine"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter now uses it, under its saved name (and remembers it)
+    assert len(asked) == 1 and window.recognizer.path == saved
+    assert window.settings.value("modelPath", "") == str(saved)
+    assert not dialog.has_unsaved_model()
 
 
 def test_enter_in_the_reports_page_field_does_not_close_it(window, qtbot):

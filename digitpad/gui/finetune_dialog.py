@@ -34,6 +34,7 @@ class FinetuneDialog(QDialog):
         self.task: ProcessTask | None = None
         self.result: FinetunedModel | None = None
         self.result_saved = False  # whether the fine-tuned model has been saved to the library
+        self.saved_path: Path | None = None  # its library copy, once saved
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
         self.pages = QStackedWidget()
         for page in (self._settings_page(), self._progress_page(), self._results_page()):
@@ -158,7 +159,7 @@ class FinetuneDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.history_view = ChartView()
         discard, save, use = (QPushButton(text) for text in ("Discard", "Save to Library…", "Use Now"))
-        self.use_button = use
+        self.use_button, self.save_button = use, save
         discard.clicked.connect(self.discard)
         save.clicked.connect(self.save)
         use.clicked.connect(self.use_now)
@@ -175,7 +176,8 @@ class FinetuneDialog(QDialog):
         return page
 
     def _on_done(self, result: FinetunedModel) -> None:
-        self.result, self.result_saved = result, False
+        self.result, self.result_saved, self.saved_path = result, False, None
+        self._show_saved()
         scores = result.scores
         held = (f"your {scores.held_out} held-out samples" if scores.held_out
                 else "your held-out samples (too few to hold any out)")
@@ -190,7 +192,9 @@ class FinetuneDialog(QDialog):
         self.pages.setCurrentIndex(2)
 
     def use_now(self) -> None:
-        if self.result is not None:
+        if self.saved_path is not None:  # saved: use the library copy, under the name it was given
+            self.adopt.emit(str(self.saved_path), True)
+        elif self.result is not None:
             self.adopt.emit(str(self.result.onnx_path), False)  # unsaved: for this session only
 
     def save(self) -> None:
@@ -199,9 +203,15 @@ class FinetuneDialog(QDialog):
         suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
         saved = save_to_library_asking(self, self.result.onnx_path, suggestion)
         if saved is not None:
-            self.result_saved = True
+            self.result_saved, self.saved_path = True, saved
             self.adopt.emit(str(saved), True)
             self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
+            self._show_saved()
+
+    def _show_saved(self) -> None:
+        """Saved once, the button says where; a second save made a duplicate copy."""
+        self.save_button.setEnabled(self.saved_path is None)
+        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
 
     def has_unsaved_model(self) -> bool:
         return self.result is not None and not self.result_saved
@@ -209,9 +219,14 @@ class FinetuneDialog(QDialog):
     def discard(self) -> None:
         if self.has_unsaved_model() and not confirm_discard(self, "fine-tuned model"):
             return
-        self.result = None
+        self.result, self.saved_path = None, None
         self.refresh()
         self.pages.setCurrentIndex(0)
+
+    def show_unsaved_result(self) -> None:
+        """The before-and-after page of the fine-tuned model, if one waits to be saved, used or discarded."""
+        if self.has_unsaved_model() and not self.is_running():
+            self.pages.setCurrentIndex(2)
 
     # ------------------------------------------------------------ closing
 

@@ -91,6 +91,30 @@ class JobProgressPage(QWidget):
         self.cancel_requested.emit()
 
 
+class UnsavedModelNote(QWidget):
+    """A line on a settings page: a trained model waits to be saved, used or discarded, and a
+    button back to it. Hidden when none waits."""
+
+    show_requested = Signal()
+
+    def __init__(self, button_text: str, parent=None):
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.button = QPushButton(button_text)
+        self.button.setAutoDefault(False)  # Enter stays with the page's own primary action
+        self.button.clicked.connect(self.show_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
+        self.setVisible(False)
+
+    def show_model(self, description: str | None) -> None:
+        self.text.setText(description or "")
+        self.setVisible(description is not None)
+
+
 def confirm_stop(parent, task, what: str) -> bool:
     """If `task` runs, ask whether to stop it (No is the default); stop and wait if so.
 

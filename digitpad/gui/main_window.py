@@ -816,7 +816,7 @@ class MainWindow(QMainWindow):
                 event.ignore()  # the user chose to keep training
                 return
         unsaved = [d for d in (self.retrain_dialog, self.finetune_dialog) if d is not None and d.has_unsaved_model()]
-        if unsaved and not self._confirm_quit_losing(unsaved[0]):
+        if unsaved and not self._confirm_quit_losing(unsaved):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
@@ -826,18 +826,23 @@ class MainWindow(QMainWindow):
         self._stop_preparing(wait_s=30)  # (its thread belongs to the window: it must end first)
         super().closeEvent(event)
 
-    def _confirm_quit_losing(self, dialog) -> bool:
-        """A finished model that was never saved is lost on quitting: ask, and offer to show it."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Quit without saving the model?",
-                          "A model you trained has not been saved to the library; quitting loses it.", parent=self)
+    def _confirm_quit_losing(self, dialogs: list) -> bool:
+        """Finished models that were never saved are lost on quitting: ask, and offer to show them
+        (their results pages, where they can be saved)."""
+        what = "Models you trained have" if len(dialogs) > 1 else "A model you trained has"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Quit without saving?",
+                          f"{what} not been saved to the library; quitting loses "
+                          f"{'them' if len(dialogs) > 1 else 'it'}.", parent=self)
         quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
-        show = box.addButton("Show It", QMessageBox.ButtonRole.AcceptRole)
+        show = box.addButton("Show", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(show)  # Enter keeps the model and shows it
+        box.setDefaultButton(show)  # Enter keeps the models and shows them
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is show:
-            self._raise(dialog)
+            for dialog in dialogs:
+                dialog.show_unsaved_result()
+                self._raise(dialog)
         return box.clickedButton() is quit_button
 
     def show_error(self, title: str, message: str) -> None:

@@ -15,7 +15,8 @@ from digitpad.errors import ConfigError
 from digitpad.jobs import TrainedModel, train_and_export
 
 from .enter_key import enter_presses
-from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, count_of, format_duration, save_to_library_asking
+from .job_widgets import (JobProgressPage, UnsavedModelNote, confirm_discard, confirm_stop, count_of,
+                          format_duration, save_to_library_asking)
 from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
 from .data_chooser import DataChooser
@@ -32,6 +33,7 @@ class RetrainDialog(QDialog):
         self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
         self.trained_saved = False  # whether the trained model has been saved to the library
+        self.saved_path: Path | None = None  # its library copy, once saved
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
@@ -43,10 +45,20 @@ class RetrainDialog(QDialog):
         self.architecture.setCurrentIndex(self.architecture.findData("cnn-lenet"))
         self._restore_settings()
         self._validate()
-        # Enter: Train on the settings page, nothing while training, Save to Library… on the results.
-        primary = {0: self.train_button, 1: None, 2: self.save_button}
-        self.pages.currentChanged.connect(lambda index: enter_presses(self, primary[index]))
-        enter_presses(self, self.train_button)
+        self.pages.currentChanged.connect(self._page_changed)
+        self._page_changed(0)
+
+    def _page_changed(self, index: int) -> None:
+        # Enter: Train on the settings page, nothing while training, Save to Library… on the
+        # results until it is saved, then Use Now.
+        primary = {0: self.train_button, 1: None,
+                   2: self.use_button if self.trained_saved else self.save_button}
+        enter_presses(self, primary[index])
+        self.save_button.setEnabled(not self.trained_saved)
+        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.trained_saved and self.saved_path
+                                 else "Save to Library…")
+        # A trained, unsaved model is always one click away (issue 22: "Train Again" used to hide it).
+        self.waiting.show_model(self._unsaved_description() if index == 0 and self.has_unsaved_model() else None)
 
     # ------------------------------------------------------------ page 1: settings
 
@@ -97,6 +109,8 @@ class RetrainDialog(QDialog):
         form.addRow("Training subset", self.subset)
         form.addRow("Seed", self.seed)
 
+        self.waiting = UnsavedModelNote("Back to Its Results")
+        self.waiting.show_requested.connect(self.show_unsaved_result)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
         self.error.setWordWrap(True)
@@ -109,6 +123,7 @@ class RetrainDialog(QDialog):
         buttons.addWidget(close)
         buttons.addWidget(self.train_button)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.waiting)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -245,7 +260,7 @@ class RetrainDialog(QDialog):
         charts.addWidget(self.confusion, 1)
         use, save, again, discard = (QPushButton(t) for t in ("Use Now", "Save to Library…", "Train Again",
                                                              "Discard"))
-        self.save_button = save
+        self.save_button, self.use_button = save, use
         use.clicked.connect(self.use_trained)
         save.clicked.connect(self.save_trained)
         again.clicked.connect(lambda: self.pages.setCurrentIndex(0))
@@ -264,7 +279,7 @@ class RetrainDialog(QDialog):
         return page
 
     def _on_done(self, trained: TrainedModel) -> None:
-        self.trained, self.trained_saved = trained, False
+        self.trained, self.trained_saved, self.saved_path = trained, False, None
         evaluation = trained.evaluation
         current = self.window_.recognizer
         comparison = ""
@@ -280,7 +295,9 @@ class RetrainDialog(QDialog):
         self.pages.setCurrentIndex(2)
 
     def use_trained(self) -> None:
-        if self.trained is not None:
+        if self.saved_path is not None:  # saved: use the library copy, under the name it was given
+            self.adopt.emit(str(self.saved_path), True)
+        elif self.trained is not None:
             self.adopt.emit(str(self.trained.onnx_path), False)  # unsaved: for this session only
 
     def save_trained(self) -> None:
@@ -291,10 +308,11 @@ class RetrainDialog(QDialog):
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is None:
             return
-        self.trained_saved = True
+        self.trained_saved, self.saved_path = True, saved
         if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
         self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
+        self._page_changed(self.pages.currentIndex())  # Enter now uses it: saving twice made a copy
 
     def has_unsaved_model(self) -> bool:
         return self.trained is not None and not self.trained_saved
@@ -302,8 +320,19 @@ class RetrainDialog(QDialog):
     def discard_trained(self) -> None:
         if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
             return
-        self.trained = None
+        self.trained, self.saved_path = None, None
         self.pages.setCurrentIndex(0)
+        self._page_changed(0)
+
+    def show_unsaved_result(self) -> None:
+        """The results page of the trained model, if one waits to be saved, used or discarded."""
+        if self.has_unsaved_model() and not self.is_training():
+            self.pages.setCurrentIndex(2)
+
+    def _unsaved_description(self) -> str:
+        config = self.trained.config
+        return (f"The model trained last ({config.architecture} with {config.optimizer}, "
+                f"{self.trained.evaluation.accuracy:.2%}) has not been saved.")
 
     # ------------------------------------------------------------ closing
 
