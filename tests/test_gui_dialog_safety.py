@@ -21,6 +21,15 @@ from .test_gui_training import window  # noqa: E402,F401  (the window fixture)
 from .test_gui import open_picture  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _nothing_unsaved_at_the_end(window):
+    """A model left unsaved makes the window refuse qtbot's closing (the answer to "quit without
+    saving?" is Cancel), and its background threads would then outlive the test."""
+    yield
+    if window.retrain_dialog is not None:
+        window.retrain_dialog.trained = None
+
+
 def a_trained_model(folder) -> TrainedModel:
     """What a finished training hands the dialog (the bundled model's files stand in for the new ones)."""
     for ext in ("onnx", "json", "keras"):
@@ -161,6 +170,30 @@ def test_a_job_behind_a_hidden_dialog_shows_in_the_status_bar(window, monkeypatc
     assert not window.job_indicator.isHidden() and "Training… 42 %" in window.job_indicator.label.text()
     window.job_indicator.show_button.click()
     assert dialog.isVisible() and window.job_indicator.isHidden()
+
+
+def test_a_training_that_ends_behind_a_hidden_dialog_says_so_until_its_result_is_seen(window, tmp_path,
+                                                                                    monkeypatch):
+    window.show_retrain()
+    dialog = window.retrain_dialog
+    running = [True]
+    monkeypatch.setattr(dialog, "is_running", lambda: running[0])
+    dialog.hide()
+    window.job_indicator.refresh()
+    assert "Training…" in window.job_indicator.label.text()
+    running[0] = False
+    dialog._on_done(a_trained_model(tmp_path))  # as the finished job does, out of sight
+    dialog.pages.setCurrentIndex(0)
+    window.job_indicator.refresh()
+    window.job_indicator.refresh()  # it stays until the result is seen
+    assert not window.job_indicator.isHidden()
+    assert window.job_indicator.label.text() == "Training finished: a new model is ready"
+    assert window.job_indicator.show_button.text() == "Show Result"
+    window.job_indicator.show_button.click()
+    assert dialog.isVisible() and dialog.pages.currentIndex() == 2 and window.job_indicator.isHidden()
+    dialog.hide()
+    window.job_indicator.refresh()
+    assert window.job_indicator.isHidden()  # seen once is said
 
 
 def test_the_pen_width_applies_to_new_strokes_only(window):
