@@ -370,6 +370,8 @@ def cmd_finetune(args) -> int:
             f"your held-out samples ({scores.held_out}): {scores.personal_before:.2%} -> {scores.personal_after:.2%}; ")
     print(f"{mine}MNIST test: {scores.mnist_before:.2%} -> {scores.mnist_after:.2%}; saved {paths['onnx']} "
           f"(+ .keras, .json) after {scores.seconds:.0f} s")
+    for digit, before, after in scores.classes_that_lost():
+        print(f"warning: {digit}s on MNIST fell {before:.2%} -> {after:.2%}", file=sys.stderr)
     return 0
 
 

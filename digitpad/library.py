@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 from dataclasses import dataclass
@@ -118,9 +119,26 @@ def model_details(model: Path) -> list[tuple[str, str]]:
             ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "?"),
             ("Epochs", str(training.get("epochs", "?"))),
             ("Trained on", str(dataset.get("name") or dataset.get("location") or "?")),
-            ("Created", meta.get("created") or "?"),
+            ("Created", readable_timestamp(meta.get("created"))),
             ("Classes", " ".join(str(label) for label in meta.get("class_labels", range(10)))),
             ("Files", str(model_paths(model)["onnx"].with_suffix(".*")))]
-    if isinstance(meta.get("fine_tuned"), dict):
-        rows.insert(2, ("Fine-tuned from", str(meta["fine_tuned"].get("from"))))
+    fine_tuned = meta.get("fine_tuned")
+    if isinstance(fine_tuned, dict):
+        rows.insert(2, ("Fine-tuned from", str(fine_tuned.get("from"))))
+        config = fine_tuned.get("config") if isinstance(fine_tuned.get("config"), dict) else {}
+        # The training block is the base model's: its epochs are not this model's.
+        epochs = (f"{config.get('epochs', '?')} of fine-tuning on {fine_tuned.get('personal_samples', '?')} "
+                  f"of your samples (the base model: {training.get('epochs', '?')})")
+        rows = [(field, epochs if field == "Epochs" else value) for field, value in rows]
     return rows
+
+
+def readable_timestamp(stamp) -> str:
+    """An ISO 8601 time as people read it, in local time: "6 Dec 2026, 15:43"; "?" if it is none."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return "?" if not stamp else str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # the user's zone
+    return f"{moment.day} {moment:%b %Y, %H:%M}"

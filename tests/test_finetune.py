@@ -5,7 +5,7 @@ import pytest
 
 from digitpad.datasets import pen_images
 from digitpad.errors import ConfigError, ModelError
-from digitpad.finetune import FinetuneConfig, check_can_finetune, finetune, split_personal
+from digitpad.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, finetune, split_personal
 from digitpad.paths import bundled_model_path
 from digitpad.pendigits import load_pendigits
 from digitpad.sample_store import SampleStore
@@ -76,12 +76,49 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     scores = result.scores
     assert scores.held_out == 10 and scores.trained_on == 30
     assert scores.mnist_after > 0.97 and scores.personal_after is not None
+    assert len(scores.mnist_per_class_before) == len(scores.mnist_per_class_after) == 10
+    assert abs(np.mean(scores.mnist_per_class_after) - scores.mnist_after) < 0.02  # MNIST's classes are near even
     assert "MNIST test set" in dialog.summary.text() and dialog.history_view.has_chart()
+    assert "for each digit" in dialog.summary.text()
 
     dialog.use_now()
     assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
     assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
     qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 40, timeout=LONG)  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
+
+
+def scores_where_sevens_fell():
+    """Issue 22's case: nine 7-like 1s taught; MNIST overall hardly moves, its 7s fall."""
+    before = (0.99,) * 7 + (0.991, 0.99, 0.99)
+    after = (0.99,) * 7 + (0.963, 0.985, 0.99)
+    return FinetuneScores(0.5, 0.9, 0.996, 0.9922, 2, 9, 41.0, before, after)
+
+
+def test_a_digit_that_lost_more_than_a_point_is_named():
+    scores = scores_where_sevens_fell()
+    assert [digit for digit, _, _ in scores.classes_that_lost()] == [7]  # 8 lost half a point: not named
+    assert FinetuneScores(None, None, 0.99, 0.99, 0, 10, 1.0).classes_that_lost() == []  # old results: none
+
+
+def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waited(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6")
+    from PySide6.QtCore import QSettings
+
+    from digitpad.gui.main_window import MainWindow
+    from digitpad.jobs import FinetunedModel
+
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.load_initial_model()
+    window.show_finetune()
+    dialog = window.finetune_dialog
+    dialog.progress.start()
+    monkeypatch.setattr(dialog.progress, "elapsed", lambda: 105.0)  # 1:45 waited, 0:41 of it training
+    dialog._on_done(FinetunedModel(tmp_path / "x.onnx", scores_where_sevens_fell(), {"history": b""}))
+    dialog.result = None  # nothing to save: closing the window asks nothing
+    summary = dialog.summary.text()
+    assert "in 1:45 (0:41 of it training)" in summary and "-2.8" in summary
+    assert dialog.class_warning.isVisibleTo(dialog) and "7s 99.1% → 96.3%" in dialog.class_warning.text()
 
 
 def test_the_dialog_says_why_it_cannot_start(qtbot, tmp_path, monkeypatch):

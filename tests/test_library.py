@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 
 from digitpad.library import is_bundled, saved_models
@@ -44,6 +45,19 @@ def test_save_to_library_copies_the_trio_under_a_new_name(tmp_path):
             save_to_library(bundled_model_path(), bad)
 
 
+def test_a_fine_tuned_models_details_give_its_own_epochs(tmp_path):
+    from digitpad.library import model_details, save_to_library
+
+    for ext in ("onnx", "keras"):
+        (tmp_path / f"tuned.{ext}").write_bytes(bundled_model_path().with_suffix(f".{ext}").read_bytes())
+    meta = json.loads(bundled_model_path().with_suffix(".json").read_text())
+    meta["fine_tuned"] = {"from": meta["name"], "personal_samples": 30, "config": {"epochs": 2}}
+    (tmp_path / "tuned.json").write_text(json.dumps(meta))
+    details = dict(model_details(save_to_library(tmp_path / "tuned.onnx", "tuned")))
+    assert details["Epochs"] == f"2 of fine-tuning on 30 of your samples (the base model: {meta['training']['epochs']})"
+    assert details["Fine-tuned from"] == meta["name"]
+
+
 def test_rename_delete_and_details_of_a_saved_model():
     from digitpad.library import delete_model, model_details, rename_model, save_to_library
 
@@ -53,5 +67,6 @@ def test_rename_delete_and_details_of_a_saved_model():
     details = dict(model_details(renamed))
     assert details["Name"] == "second name" and details["Architecture"] == "digitpad-cnn"
     assert details["Test accuracy"].endswith("%") and details["Trained on"] == "mnist+pen"
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d", details["Created"])  # not a raw ISO stamp
     delete_model(renamed)
     assert saved_models() == [] and list(user_models_dir().glob("second name.*")) == []

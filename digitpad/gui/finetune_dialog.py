@@ -24,6 +24,33 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.2%}"
 
 
+def per_class_table(scores) -> str:
+    """Each digit's MNIST accuracy before and after, the change coloured where it is a loss of
+    more than a point (the overall figure hides it: one class can fall while the rest hold)."""
+    if not scores.mnist_per_class_before:
+        return ""
+    lost = {digit for digit, _, _ in scores.classes_that_lost()}
+    heads = "".join(f"<th>{digit}</th>" for digit in range(len(scores.mnist_per_class_before)))
+    cells = []
+    for digit, (before, after) in enumerate(zip(scores.mnist_per_class_before, scores.mnist_per_class_after)):
+        change = (after - before) * 100
+        text = f"{change:+.1f}"
+        cells.append(f"<td align='right'><b style='color:#c0392b'>{text}</b></td>" if digit in lost
+                     else f"<td align='right'>{text}</td>")
+    return ("<p>Change on MNIST for each digit, in points:</p>"
+            f"<table cellpadding='3'><tr>{heads}</tr><tr>{''.join(cells)}</tr></table>")
+
+
+def class_loss_warning(scores) -> str:
+    """One line naming every digit that lost more than a point, or ""."""
+    lost = scores.classes_that_lost()
+    if not lost:
+        return ""
+    named = ", ".join(f"{digit}s {before:.1%} → {after:.1%}" for digit, before, after in lost)
+    return (f"⚠ The fine-tuned model reads some digits worse on MNIST: {named}. "
+            "It may now take other people's (or your other) digits for the ones you taught.")
+
+
 class FinetuneDialog(QDialog):
     adopt = Signal(str, bool)  # the .onnx path of the model to use now; whether to remember it
 
@@ -157,6 +184,10 @@ class FinetuneDialog(QDialog):
     def _results_page(self) -> QWidget:
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.class_warning = QLabel()  # a digit the fine-tune cost more than a point on MNIST
+        self.class_warning.setWordWrap(True)
+        self.class_warning.setStyleSheet("color: #c0392b")
+        self.class_warning.setVisible(False)
         self.history_view = ChartView()
         discard, save, use = (QPushButton(text) for text in ("Discard", "Save to Library…", "Use Now"))
         self.use_button, self.save_button = use, save
@@ -171,6 +202,7 @@ class FinetuneDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
+        layout.addWidget(self.class_warning)
         layout.addWidget(self.history_view, 1)
         layout.addLayout(buttons)
         return page
@@ -187,7 +219,11 @@ class FinetuneDialog(QDialog):
             f"<td align='right'><b>{_percent(scores.personal_after)}</b></td></tr>"
             f"<tr><td>MNIST test set</td><td align='right'>{scores.mnist_before:.2%}</td>"
             f"<td align='right'><b>{scores.mnist_after:.2%}</b></td></tr></table>"
-            f"<p>Trained on {scores.trained_on} of your samples in {format_duration(scores.seconds)}.</p>")
+            f"{per_class_table(scores)}"
+            f"<p>Trained on {scores.trained_on} of your samples in {format_duration(self.progress.waited(scores.seconds))} "
+            f"({format_duration(scores.seconds)} of it training).</p>")
+        self.class_warning.setText(class_loss_warning(scores))
+        self.class_warning.setVisible(bool(self.class_warning.text()))
         self.history_view.show_png(result.charts["history"])
         self.pages.setCurrentIndex(2)
 

@@ -64,7 +64,12 @@ class JobProgressPage(QWidget):
         self.cancel_button.setEnabled(True)
 
     def elapsed(self) -> float:
-        return time.monotonic() - self._started
+        return time.monotonic() - self._started if self._started else 0.0
+
+    def waited(self, training_seconds: float) -> float:
+        """How long the user waited for the job (start-up, data and scoring included: "Trained
+        in 0:41" for a wait of 1:45 was issue 22's complaint); never less than its training."""
+        return max(self.elapsed(), training_seconds)
 
     def show_progress(self, progress) -> None:
         """A `digitpad.runs.Progress`: the bar, epoch and batch, elapsed and remaining time, metrics."""

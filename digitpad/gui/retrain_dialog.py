@@ -34,6 +34,7 @@ class RetrainDialog(QDialog):
         self.trained: TrainedModel | None = None
         self.trained_saved = False  # whether the trained model has been saved to the library
         self.saved_path: Path | None = None  # its library copy, once saved
+        self._charted_against: str | None = None  # the model the job's per-class chart compares with
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
@@ -222,6 +223,7 @@ class RetrainDialog(QDialog):
         current = self.window_.recognizer
         compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
+        self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
         self.task = ProcessTask(train_and_export, (config, Path(self._workspace.name), compare_with, data), self,
                                 status=self.progress.status.setText, progress=self.progress.show_progress,
@@ -285,10 +287,16 @@ class RetrainDialog(QDialog):
         comparison = ""
         same_classes = current is not None and len(current.labels) == len(evaluation.per_class)
         if same_classes and current.test_accuracy is not None:
-            comparison = f" — current model {current.name}: {current.test_accuracy:.2%}"
+            comparison = f" — in use now, {current.name}: {current.test_accuracy:.2%}"
+        charted = self._charted_against
+        if charted and (current is None or current.name != charted):
+            # The chart was drawn by the job against the model in use when it started.
+            comparison += f"<br>The per-class chart compares with {charted}, in use when training started."
+        waited = format_duration(self.progress.waited(trained.seconds))
         self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
                              f"{trained.config.architecture} with {trained.config.optimizer}, "
-                             f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(trained.seconds)}")
+                             f"{count_of(trained.config.epochs, 'epoch')} in {waited} "
+                             f"({format_duration(trained.seconds)} of it training)")
         self.per_class.show_png(trained.charts["per_class"])
         self.confusion.show_png(trained.charts["confusion"])
         self.history_view.show_png(trained.charts["history"])
