@@ -237,6 +237,19 @@ def test_ctrl_y_redoes_and_the_shortcuts_list_names_real_keys(window, qtbot, mon
     assert all(credit in shown[0] for credit in ("MNIST", "CC BY 4.0", "LGPL", "Apache 2.0"))
 
 
+def test_help_is_one_scrollable_window_that_fits_the_screen(window):
+    from digitpad.gui.help import HelpWindow
+
+    window.show_help()
+    window.show_help()  # asked again: the same window, brought back
+    helps = window.findChildren(HelpWindow)
+    assert len(helps) == 1 and helps[0].isVisible() and not helps[0].isModal()
+    room = window.screen().availableGeometry()
+    assert helps[0].height() <= room.height() and helps[0].width() <= room.width()
+    assert "29/11/2026" in helps[0].text.toPlainText() and "Ctrl+R" in helps[0].text.toPlainText()
+    helps[0].close()
+
+
 def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(qtbot, window, tmp_path, monkeypatch):
     from PIL import Image
 
@@ -360,3 +373,24 @@ def test_retrain_remembers_its_settings_and_hides_rows_that_do_not_apply(window,
     restored = again.retrain_dialog
     assert restored.architecture.currentData() == "numpy-mlp" and restored.hidden.text() == "64,32"
     assert restored.epochs.value() == 3 and again.saved.reset == []
+
+
+def test_windows_never_open_larger_than_the_screen(window, qtbot):
+    """At a scale factor of 2 a 1600x1000 screen has 800x500 logical pixels: the Report (980x700)
+    opened with its Close button off-screen."""
+    from PySide6.QtWidgets import QWidget
+
+    from digitpad.gui.screen_fit import available_size, fit_to_screen, keep_on_screen
+
+    room_w, room_h = available_size(window)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    fit_to_screen(widget, 10 * room_w, 10 * room_h)
+    assert widget.width() <= room_w and widget.height() <= room_h
+    fit_to_screen(widget, 300, 200)
+    assert (widget.width(), widget.height()) == (300, 200)  # a smaller wish is granted as it is
+    widget.resize(3 * room_w, 3 * room_h)  # e.g. a geometry saved at another scale
+    keep_on_screen(widget)
+    assert widget.width() <= room_w and widget.height() <= room_h
+    window.show_retrain()
+    assert window.retrain_dialog.height() <= room_h

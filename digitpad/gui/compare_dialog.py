@@ -20,6 +20,7 @@ from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .job_widgets import confirm_stop
 from .tasks import ProcessTask
+from .screen_fit import fit_to_screen
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
 
@@ -120,8 +121,7 @@ class CompareDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
-        screen = parent.screen().availableGeometry() if parent is not None else None
-        self.resize(960, min(860, screen.height() - 80) if screen is not None else 760)  # never taller than the screen
+        fit_to_screen(self, 960, 860)
         enter_presses(self, self.start_button)
 
     def selected_optimizers(self) -> list[str]:

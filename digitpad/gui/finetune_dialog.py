@@ -18,6 +18,7 @@ from .chart_view import ChartView
 from .enter_key import enter_presses
 from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
 from .tasks import ProcessTask
+from .screen_fit import fit_to_screen
 
 
 def _percent(value: float | None) -> str:
@@ -68,7 +69,7 @@ class FinetuneDialog(QDialog):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self.resize(720, 480)
+        fit_to_screen(self, 720, 480)
         # Enter: Fine-tune on the settings page, nothing while it runs, Use Now on the results.
         primary = {0: self.start_button, 1: None, 2: self.use_button}
         self.pages.currentChanged.connect(lambda index: enter_presses(self, primary[index]))

@@ -8,11 +8,13 @@ import platform
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout
 
 from digitpad import __version__
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
 from digitpad.unipen import ATTRIBUTION as UNIPEN_ATTRIBUTION
+
+from .screen_fit import fit_to_screen
 
 # Keys a keyboard really has: X11 also binds Undo to "F14" and a dedicated "Undo" key, which
 # would only puzzle a reader of the list.
@@ -27,10 +29,14 @@ A dot or a scribble is answered "not a digit".</p>
 dark ink on light paper or the reverse. The digit is found, cropped and centred the way the
 model was trained.</p>
 <p><b>Numbers</b>: View > Read a Whole Number (or the Whole Number button) makes the pad wide.
-Write a year, an amount, a phone number; or open a picture of one. Each digit is outlined where
-it was found and shown with its confidence; an unsure one is marked "?". Hover a digit on the pad,
+Write a year, a price (12.50 or 3,75), a date (29/11/2026), a time (12:45) or a phone number
+(555-1234); or open a picture of one, a form or a cheque's amount included. Each digit is
+outlined where it was found and shown with its confidence; an unsure one, or a mark that is no
+digit (a letter, a scribble, a digit struck out), is marked "?". Hover a digit on the pad,
 or click it in the answer (Left/Right move between them), to see its probabilities, the 28x28
 the model read, and to teach that digit.</p>
+<p>What it does not read: letters and words, several lines at once, and signs: a dash before a
+number is not taken for a minus, and marks that close an amount ("12.-", "/-") are left out.</p>
 <p><b>Teach</b> it your handwriting: when an answer is wrong, press the right digit (or click
 its bar, or "That was"). It reads your digits better at once; Train > My Handwriting lists
 what you taught; Fine-tune makes a model of your own from them.</p>
@@ -38,7 +44,8 @@ what you taught; Fine-tune makes a model of your own from them.</p>
 mistakes (Model > Report). Models you save appear in the Model menu.</p>
 <h4>Good results</h4>
 <ul><li>Write one digit, large, roughly in the middle; thickness is up to you (Pen).</li>
-<li>For a number: digits of about the same size on one line, each written apart from the next.</li>
+<li>For a number: digits of about the same size on one line; they may touch, but digits
+written over each other are read as one.</li>
 <li>For photos: the digit should fill a good part of the picture, with even light.</li>
 <li>When DigitPad is not sure it says so ("4 or 9?"): teach it the right answer.</li></ul>
 """
@@ -63,10 +70,36 @@ def shortcuts_table(rows) -> str:
     return f"<table>{lines}</table>"
 
 
-def show_help(parent, rows) -> None:
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "DigitPad Help", HELP + "<h4>Keys</h4>" + shortcuts_table(rows),
-                      parent=parent)
-    box.exec()
+class HelpWindow(QDialog):
+    """Help in a window of its own: it scrolls, fits the screen, and stays open beside the pad
+    (a message box grew 829 px tall and blocked the window)."""
+
+    def __init__(self, parent, rows):
+        super().__init__(parent)
+        self.setWindowTitle("DigitPad Help")
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(False)
+        self.text.setHtml(HELP + "<h4>Keys</h4>" + shortcuts_table(rows))
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+        fit_to_screen(self, 560, 620)
+
+
+def show_help(parent, rows) -> HelpWindow:
+    """Show the one help window of `parent` (made on first use), brought to the front."""
+    window = parent.findChild(HelpWindow)
+    if window is None:
+        window = HelpWindow(parent, rows)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
 
 
 def show_shortcuts(parent, rows) -> None:

@@ -33,6 +33,7 @@ from .pad import DrawingPad, reaches_beyond_digit_pad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .settings_reader import SettingsReader
 from .teaching import TeachBar, TeachCommand, counter_text
+from .screen_fit import fit_to_screen, keep_on_screen
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
 MODEL_FILTER = "Models (*.onnx *.keras *.json);;All files (*)"
@@ -755,7 +756,9 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             if geometry is not None:
                 self.saved.reject("geometry")
-            self.resize(900, 560)
+            fit_to_screen(self, 900, 560)
+        else:
+            keep_on_screen(self)  # saved on a larger screen, or at a smaller scale factor
 
     def show_retrain(self) -> None:
         if self.retrain_dialog is None:

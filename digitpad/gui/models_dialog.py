@@ -14,6 +14,7 @@ from digitpad.library import delete_model, model_details, read_library, rename_m
 
 from .enter_key import enter_presses
 from .job_widgets import ask_model_name
+from .screen_fit import fit_to_screen
 
 
 class ModelsDialog(QDialog):
@@ -54,7 +55,7 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addLayout(buttons)
         enter_presses(self, self.use_button)  # Enter uses the model; it never deletes one
-        self.resize(720, 380)
+        fit_to_screen(self, 720, 380)
         self.refresh()
 
     def refresh(self, select: Path | None = None) -> None:

@@ -16,7 +16,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         super().__init__(self.figure)
         self.setParent(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 200)
+        self.setMinimumSize(240, 140)  # two stacked still fit a 2x-scaled 1600x1000 screen
 
     def redraw(self, plot, *args, **kwargs):
         """Call `plot(figure, *args)` (a digitpad.plots function) and show the result."""

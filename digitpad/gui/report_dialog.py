@@ -12,6 +12,7 @@ from digitpad.report import GALLERY_SIZE, mistake_captions
 from .enter_key import enter_presses
 from .plot_canvas import PlotCanvas
 from .tasks import ThreadTask
+from .screen_fit import fit_to_screen
 
 PAGE = 50  # training samples per page
 CELL_GALLERY = 30  # digits shown for a clicked cell of the confusion matrix
@@ -89,7 +90,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        self.resize(980, 700)
+        fit_to_screen(self, 980, 700)
         enter_presses(self, None)  # Enter in the page field must not close the report
         self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self._on_failed,
                                progress=self._on_progress)

@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
@@ -21,6 +21,7 @@ from .param_form import OptimizerParamsForm
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .tasks import ProcessTask
+from .screen_fit import fit_to_screen
 
 
 class RetrainDialog(QDialog):
@@ -42,7 +43,7 @@ class RetrainDialog(QDialog):
         self.pages.addWidget(self._results_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self.resize(820, 600)
+        fit_to_screen(self, 820, 600)
         self.architecture.setCurrentIndex(self.architecture.findData("cnn-lenet"))
         self._restore_settings()
         self._validate()
@@ -123,10 +124,18 @@ class RetrainDialog(QDialog):
         buttons.addWidget(self.error, 1)
         buttons.addWidget(close)
         buttons.addWidget(self.train_button)
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addLayout(form)
+        fields_layout.addStretch(1)
+        scroll = QScrollArea()  # thirteen rows do not fit a 2x-scaled laptop screen; the buttons stay in view
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(page)
         layout.addWidget(self.waiting)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         return page
 

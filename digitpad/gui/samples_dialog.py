@@ -17,6 +17,7 @@ from digitpad.sample_store import LABELS
 
 from .folders import in_last_folder, remember_folder
 from .images import array_to_qimage
+from .screen_fit import fit_to_screen
 
 THUMBNAIL = 56
 
@@ -120,7 +121,7 @@ class SamplesDialog(QDialog):
         layout.addWidget(self.grid, 1)
         layout.addLayout(actions)
         layout.addWidget(close)
-        self.resize(620, 480)
+        fit_to_screen(self, 620, 480)
 
     # ------------------------------------------------------------ showing
 
