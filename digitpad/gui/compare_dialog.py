@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from digitpad import zoo
@@ -102,8 +102,13 @@ class CompareDialog(QDialog):
 
         # The settings, and the results below them in a splitter the user can drag: the curves and
         # the table get the room (the settings are needed once, the results are read at length).
-        settings = QWidget()
-        settings.setLayout(form)
+        fields = QWidget()
+        fields.setLayout(form)
+        settings = QScrollArea()  # nine optimizers' rows do not fit a 2x-scaled laptop screen: they scroll
+        settings.setWidget(fields)
+        settings.setWidgetResizable(True)
+        settings.setFrameShape(QFrame.Shape.NoFrame)
+        settings.setMinimumHeight(90)
         results = QSplitter(Qt.Orientation.Vertical)
         results.addWidget(self.curves)
         results.addWidget(self.table)
@@ -114,8 +119,8 @@ class CompareDialog(QDialog):
         self.splitter.addWidget(settings)
         self.splitter.addWidget(results)
         self.splitter.setStretchFactor(1, 1)
-        self.curves.setMinimumSize(360, 220)
-        self.table.setMinimumHeight(110)
+        self.curves.setMinimumSize(300, 140)
+        self.table.setMinimumHeight(80)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
