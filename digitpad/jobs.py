@@ -56,16 +56,17 @@ class Reporter:
     def cancel_requested(self) -> bool:
         return self._cancel.is_set()
 
-    def chart(self, name: str, plot, *args, size=(8.0, 3.2)) -> bytes:
-        """Render a digitpad.plots chart here, in the child, and send it as PNG bytes.
+    def chart(self, name: str, plot, *args, size=(8.0, 3.2)) -> dict[str, bytes]:
+        """Render a digitpad.plots chart here, in the child, and send it as PNG bytes, light
+        and dark (`plots.themed_pngs`).
 
         Drawing a chart takes 50-100 ms; done in the window it would stall the event loop.
         """
-        from .plots import new_figure, png_bytes
+        from .plots import new_figure, themed_pngs
 
         figure = new_figure(*size)
         plot(figure, *args)
-        data = png_bytes(figure)
+        data = themed_pngs(figure)
         self._queue.put((Message.CHART, (name, data)))
         return data
 

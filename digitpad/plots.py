@@ -13,10 +13,16 @@ from typing import Sequence
 import numpy as np
 
 CURVE_KEYS = (("accuracy", "Accuracy"), ("loss", "Loss"))
-# "dark" makes the charts a window shows (png_bytes, in a training child process too) match a
-# dark window; files written for the user (save_png) stay light, like any document.
-CHART_THEME_ENV = "DIGITPAD_CHART_THEME"
+# Charts a window shows are rendered light and dark (themed_pngs, in a training child process
+# too), so that they follow a theme switch after they were drawn; files written for the user
+# (save_png) stay light, like any document.
 _DARK = {"figure": "#2b2d30", "axes": "#1e1f22", "text": "#e6e6e6", "lines": "#5c5f66"}
+
+
+def _is_black(colour) -> bool:
+    from matplotlib.colors import to_rgb
+
+    return max(to_rgb(colour)) < 0.2
 
 
 def style_figure(figure, dark: bool) -> None:
@@ -33,6 +39,9 @@ def style_figure(figure, dark: bool) -> None:
             spine.set_color(_DARK["lines"])
         for label in (ax.xaxis.label, ax.yaxis.label, ax.title):
             label.set_color(_DARK["text"])
+        for text in ax.texts:  # value labels and notes; a confusion cell's light-on-dark count keeps its colour
+            if _is_black(text.get_color()):
+                text.set_color(_DARK["text"])
         legend = ax.get_legend()
         if legend is not None:
             legend.get_frame().set_facecolor(_DARK["figure"])
@@ -57,16 +66,19 @@ def save_png(figure, path: str | Path, dpi: int = 120) -> Path:
     return Path(path)
 
 
-def png_bytes(figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes for a window (rendered by Agg: any thread or process, no Qt), in
-    the window's theme (CHART_THEME_ENV, set by the window before it starts a child)."""
+def themed_pngs(figure, dpi: int = 110) -> dict[str, bytes]:
+    """The figure as PNG bytes for a window, light and dark ({"light": ..., "dark": ...});
+    rendered by Agg: any thread or process, no Qt. Rendering twice costs a child process
+    50-100 ms; a chart drawn once in the theme of the moment stayed white after a switch."""
     import io
-    import os
 
-    style_figure(figure, os.environ.get(CHART_THEME_ENV) == "dark")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    pngs = {}
+    for theme in ("light", "dark"):  # light first: style_figure only ever darkens
+        style_figure(figure, theme == "dark")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi)
+        pngs[theme] = buffer.getvalue()
+    return pngs
 
 
 def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | None = None) -> None:
@@ -79,6 +91,11 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
     from matplotlib.ticker import MaxNLocator
 
     figure.clear()
+    if not any(len(history.get(metric, [])) for history in runs.values() for metric, _ in CURVE_KEYS):
+        if epochs is None:  # a model with no history (a plain ONNX file): say so, not two empty frames
+            figure.text(0.5, 0.5, "No training history: this model's file does not record one",
+                        ha="center", va="center", alpha=0.8)
+            return
     axes = figure.subplots(1, 2)
     colours = _colours(len(runs))
     for (metric, title), ax in zip(CURVE_KEYS, axes):

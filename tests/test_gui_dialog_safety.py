@@ -394,3 +394,38 @@ def test_windows_never_open_larger_than_the_screen(window, qtbot):
     assert widget.width() <= room_w and widget.height() <= room_h
     window.show_retrain()
     assert window.retrain_dialog.height() <= room_h
+
+
+def solid_png(grey: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (40, 30), grey).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_charts_drawn_before_a_switch_to_dark_follow_it(window, qtbot, tmp_path):
+    from digitpad.gui.appearance import apply_color_scheme, palette_is_dark
+    from digitpad.gui.report_dialog import ReportDialog
+
+    trained = a_trained_model(tmp_path)
+    light, dark = solid_png(250), solid_png(30)
+    trained.charts.update(per_class={"light": light, "dark": dark})
+    window.show_retrain()
+    window.retrain_dialog._on_done(trained)
+    window.show_report()
+    report = next(c for c in window.children() if isinstance(c, ReportDialog))
+    qtbot.waitUntil(lambda: report.evaluation is not None, timeout=60_000)
+    try:
+        apply_color_scheme("light")
+        assert not palette_is_dark() and window.retrain_dialog.per_class.png == light
+        apply_color_scheme("dark")
+        qtbot.waitUntil(lambda: window.retrain_dialog.per_class.png == dark, timeout=10_000)
+        assert report.per_class.figure.get_facecolor()[0] < 0.3  # on screen: drawn again at once
+        report.tabs.setCurrentIndex(2)  # a tab not seen since the switch is drawn dark when shown
+        assert report.mistakes.figure.get_facecolor()[0] < 0.3
+    finally:
+        apply_color_scheme("light")
+    report.close()

@@ -1,10 +1,14 @@
 """Charts tell the truth at a glance: whole epochs on the axis, bars from zero with their
 figure, legends off the bars, the clicked cell outlined, curves from the first batches on."""
 
+import io
+
 import numpy as np
+from matplotlib.colors import to_rgb
+from PIL import Image
 
 from digitpad.jobs import _with_live_point
-from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure
+from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure, themed_pngs
 from digitpad.runs import Progress
 
 
@@ -43,3 +47,32 @@ def test_dark_charts_recolour_background_and_text():
     plot_curves(figure, {"run": {"accuracy": [0.9, 0.95], "loss": [0.3, 0.2]}})
     style_figure(figure, dark=True)
     assert figure.get_facecolor()[0] < 0.3 and figure.axes[0].title.get_color() == "#e6e6e6"
+
+
+def test_value_labels_turn_light_in_dark_charts_but_a_dark_cells_light_count_stays():
+    figure = new_figure()
+    plot_per_class(figure, {"new": [0.99, 0.825]}, ["0", "1"])
+    style_figure(figure, dark=True)
+    assert all(text.get_color() == "#e6e6e6" for text in figure.axes[0].texts)
+    figure = new_figure()
+    ax = plot_confusion(figure, np.array([[50, 2], [3, 45]]), ["0", "1"])
+    before = [to_rgb(text.get_color()) for text in ax.texts]
+    style_figure(figure, dark=True)
+    kept = [to_rgb(t.get_color()) for t, was in zip(ax.texts, before) if max(was) >= 0.2]
+    assert kept and all(max(colour) >= 0.2 for colour in kept)  # light-on-dark counts keep their colour
+
+
+def test_a_chart_is_rendered_light_and_dark_so_it_follows_a_theme_switch():
+    figure = new_figure(3, 2)
+    plot_curves(figure, {"run": {"accuracy": [0.9, 0.95], "loss": [0.3, 0.2]}})
+    pngs = themed_pngs(figure, dpi=40)
+    corner = {theme: Image.open(io.BytesIO(png)).convert("L").getpixel((1, 1)) for theme, png in pngs.items()}
+    assert corner["light"] > 200 and corner["dark"] < 80
+
+
+def test_a_model_without_history_says_so_instead_of_empty_axes():
+    figure = new_figure()
+    plot_curves(figure, {})
+    assert not figure.axes and "No training history" in figure.texts[0].get_text()
+    plot_curves(figure, {"run": {}}, epochs=3)  # a run that has not reported yet: its frames, to grow into
+    assert len(figure.axes) == 2

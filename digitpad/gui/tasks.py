@@ -11,7 +11,6 @@ cancelled(), and ended() after any of the last three. Slots run on the GUI threa
 from __future__ import annotations
 
 import multiprocessing
-import os
 import queue as queue_module
 import time
 from typing import Any, Callable
@@ -21,9 +20,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from digitpad.errors import DigitPadError, os_error_message
 from digitpad.jobs import Message, run_job
 from digitpad.logs import log_unexpected
-from digitpad.plots import CHART_THEME_ENV
 
-from .appearance import palette_is_dark
 
 POLL_MS = 30
 
@@ -50,8 +47,6 @@ class ProcessTask(_TaskSignals):
         self.connect_handlers(handlers)
         # "spawn" everywhere: forking a process that runs Qt is unsafe, and it is what Windows and macOS do.
         context = multiprocessing.get_context("spawn")
-        # The child draws the charts this window shows: in its theme (the child inherits the environment).
-        os.environ[CHART_THEME_ENV] = "dark" if palette_is_dark() else "light"
         self._queue = context.Queue()
         self._cancel = context.Event()
         self._finished = False
