@@ -39,9 +39,10 @@ def style_figure(figure, dark: bool) -> None:
             spine.set_color(_DARK["lines"])
         for label in (ax.xaxis.label, ax.yaxis.label, ax.title):
             label.set_color(_DARK["text"])
-        for text in ax.texts:  # value labels and notes; a confusion cell's light-on-dark count keeps its colour
-            if _is_black(text.get_color()):
-                text.set_color(_DARK["text"])
+        if not ax.images:  # value labels and notes; counts on a matrix's cells keep the cells' contrast
+            for text in ax.texts:
+                if _is_black(text.get_color()):
+                    text.set_color(_DARK["text"])
         legend = ax.get_legend()
         if legend is not None:
             legend.get_frame().set_facecolor(_DARK["figure"])
@@ -164,8 +165,11 @@ def plot_per_class(figure, per_class: dict[str, Sequence[float]], labels: Sequen
     for i, (name, values) in enumerate(per_class.items()):
         bars = ax.bar(x + i * width - 0.4 + width / 2, np.asarray(values) * 100, width, label=name)
         if len(labels) <= 26:  # the exact figure on each bar: the axis starts at 0, so differences look their size
-            ax.bar_label(bars, fmt="%.1f", fontsize=6 if len(per_class) > 1 else 7, padding=1)
-    ax.set_ylim(0, 108)
+            # Side by side, figures written across ran into each other ("99.1100.0"): upright they never do.
+            side_by_side = len(per_class) > 1
+            ax.bar_label(bars, fmt="%.1f", fontsize=6 if side_by_side else 7, padding=2,
+                         rotation=90 if side_by_side else 0)
+    ax.set_ylim(0, 124 if len(per_class) > 1 else 112)  # room for the figures above a 100 % bar
     ax.set_yticks(range(0, 101, 20))
     ax.set_xticks(x, labels)
     ax.set_ylabel("accuracy %")

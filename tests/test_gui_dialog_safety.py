@@ -141,6 +141,7 @@ def test_after_saving_enter_uses_the_saved_copy_instead_of_saving_again(window, 
     assert len(asked) == 1 and not dialog.save_button.isEnabled() and dialog.save_button.text() == "Saved as mine"
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter now uses it, under its saved name (and remembers it)
     assert len(asked) == 1 and window.recognizer.path == saved
+    assert "— in use now<br>" in dialog.summary.text()  # no longer compared with the model it replaced
     assert window.settings.value("modelPath", "") == str(saved)
     assert not dialog.has_unsaved_model()
 
@@ -429,3 +430,16 @@ def test_charts_drawn_before_a_switch_to_dark_follow_it(window, qtbot, tmp_path)
     finally:
         apply_color_scheme("light")
     report.close()
+
+
+def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
+    from digitpad.gui.job_widgets import JobProgressPage
+    from digitpad.runs import Progress
+
+    page = JobProgressPage()
+    qtbot.addWidget(page)
+    page.start()
+    page.show_progress(Progress(1, 2, 10, 50, {}, 20.0))  # 10 % done after 20 s: tracing the graph
+    assert "left" not in page.detail.text()
+    page.show_progress(Progress(1, 2, 50, 50, {}, 40.0))  # 50 %: 40 % in the last 20 s
+    assert "about 0:25 left" in page.detail.text()  # (the overall pace said 0:40)

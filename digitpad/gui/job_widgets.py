@@ -45,6 +45,7 @@ class JobProgressPage(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel)
         self._started = 0.0
+        self._pace_from: tuple[float, float] | None = None  # (fraction done, training seconds) at the first report
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -56,6 +57,7 @@ class JobProgressPage(QWidget):
 
     def start(self, detail: str = "") -> None:
         self._started = time.monotonic()
+        self._pace_from = None
         self.status.setText("Starting…")
         self.bar.setValue(0)
         self.detail.setText(detail)
@@ -77,14 +79,23 @@ class JobProgressPage(QWidget):
         fraction = done_batches / (progress.epochs * progress.batches)
         self.bar.setValue(int(fraction * 1000))
         elapsed = self.elapsed()
-        # The estimate is from the training's own clock: TensorFlow's start-up and the data's
-        # preparation, before the first batch, would make the rest look longer than it is.
-        training = progress.elapsed_s
-        left = f" · about {format_duration(training * (1 - fraction) / fraction)} left" if fraction > 0.02 else ""
+        left = self._time_left(fraction, progress.elapsed_s)
         batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
         self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
                             f"{format_duration(elapsed)} elapsed{left}")
         self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
+
+    def _time_left(self, fraction: float, training_s: float) -> str:
+        """ " · about 1:20 left", from the pace since the first report on the training's own clock:
+        TensorFlow's start-up and the data's preparation come before its clock starts, and the
+        first batches (tracing the graph) are slower than the rest, so neither is counted."""
+        if self._pace_from is None or fraction < self._pace_from[0]:
+            self._pace_from = (fraction, training_s)  # (a new run starts again from its first report)
+            return ""
+        done, spent = fraction - self._pace_from[0], training_s - self._pace_from[1]
+        if done < 0.02 or spent <= 0:
+            return ""
+        return f" · about {format_duration(spent / done * (1 - fraction))} left"
 
     def show_chart(self, name: str, png: bytes) -> None:
         if name == "curves":

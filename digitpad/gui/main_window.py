@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     predicted = Signal(object)  # the Prediction shown now, or None (tests and the smoke test listen)
     image_opened = Signal(bool)  # an open, paste or drop has ended: shown (True) or refused (False)
     number_shown = Signal(object)  # the Reading of the number now on the pad, or None, once it is shown
+    model_changed = Signal(object)  # the Recognizer now in use (dialogs that compare with it listen)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"DigitPad — {recognizer.name}")
         self.statusBar().showMessage(f"Model {recognizer.name}{accuracy}", 5000)
         self.predict_now()
+        self.model_changed.emit(recognizer)
 
     def _prepare_samples(self, recognizer) -> None:
         """The user's samples as this model sees them, made on a worker thread (embedding a

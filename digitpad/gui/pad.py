@@ -257,6 +257,14 @@ class DrawingPad(QWidget):
             self._extend(event.position(), 0.5)
             self._end()
 
+    def focusInEvent(self, event):
+        self.update()  # the focus ring
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event):
+        self.update()
+        super().focusOutEvent(event)
+
     def tabletEvent(self, event: QTabletEvent):
         # A pen reports pressure; accepting the event stops Qt from also sending mouse events.
         kind = event.type()
@@ -278,7 +286,10 @@ class DrawingPad(QWidget):
         paper = palette.color(QPalette.ColorRole.Base)
         ink = palette.color(QPalette.ColorRole.Text)
         painter.fillRect(square, paper)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        if self.hasFocus():  # the keyboard is here (digit keys teach, Esc clears): say so, as any field does
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        else:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawRect(square)
         if self.content.image is not None:
             painter.drawImage(self._image_rect(square), self.content.image)

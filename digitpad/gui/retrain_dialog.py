@@ -36,6 +36,8 @@ class RetrainDialog(QDialog):
         self.trained_saved = False  # whether the trained model has been saved to the library
         self.saved_path: Path | None = None  # its library copy, once saved
         self._charted_against: str | None = None  # the model the job's per-class chart compares with
+        self._waited = 0.0  # how long the user waited for the trained model
+        window.model_changed.connect(self._summarise)
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
@@ -291,25 +293,33 @@ class RetrainDialog(QDialog):
 
     def _on_done(self, trained: TrainedModel) -> None:
         self.trained, self.trained_saved, self.saved_path = trained, False, None
-        evaluation = trained.evaluation
+        self._waited = self.progress.waited(trained.seconds)
+        self._summarise()
+        self.per_class.show_png(trained.charts["per_class"])
+        self.confusion.show_png(trained.charts["confusion"])
+        self.history_view.show_png(trained.charts["history"])
+        self.pages.setCurrentIndex(2)
+
+    def _summarise(self, *_) -> None:
+        """The results' headline, against the model in use now (it may change while the page is open)."""
+        if self.trained is None:
+            return
+        trained, evaluation = self.trained, self.trained.evaluation
         current = self.window_.recognizer
         comparison = ""
-        same_classes = current is not None and len(current.labels) == len(evaluation.per_class)
-        if same_classes and current.test_accuracy is not None:
+        if current is not None and Path(current.path) in (trained.onnx_path, self.saved_path):
+            comparison = " — in use now"
+        elif current is not None and len(current.labels) == len(evaluation.per_class) \
+                and current.test_accuracy is not None:
             comparison = f" — in use now, {current.name}: {current.test_accuracy:.2%}"
         charted = self._charted_against
         if charted and (current is None or current.name != charted):
             # The chart was drawn by the job against the model in use when it started.
             comparison += f"<br>The per-class chart compares with {charted}, in use when training started."
-        waited = format_duration(self.progress.waited(trained.seconds))
         self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
                              f"{trained.config.architecture} with {trained.config.optimizer}, "
-                             f"{count_of(trained.config.epochs, 'epoch')} in {waited} "
+                             f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(self._waited)} "
                              f"({format_duration(trained.seconds)} of it training)")
-        self.per_class.show_png(trained.charts["per_class"])
-        self.confusion.show_png(trained.charts["confusion"])
-        self.history_view.show_png(trained.charts["history"])
-        self.pages.setCurrentIndex(2)
 
     def use_trained(self) -> None:
         if self.saved_path is not None:  # saved: use the library copy, under the name it was given

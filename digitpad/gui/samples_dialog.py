@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QListView, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton,
-                               QToolButton, QVBoxLayout)
+                               QVBoxLayout)
 
 from digitpad.errors import DigitPadError
 from digitpad.sample_store import LABELS
@@ -69,9 +69,8 @@ class SamplesDialog(QDialog):
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setToolTip("Delete the selected samples (Del); Ctrl+Z brings them back")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.relabel_button = QToolButton()
-        self.relabel_button.setText("&Relabel as")
-        self.relabel_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu leaves room for its arrow (a tool button's ran over its text).
+        self.relabel_button = QPushButton("&Relabel as")
         relabel_menu = QMenu(self.relabel_button)
         for label in LABELS:
             relabel_menu.addAction(label, lambda d=label: self.relabel_selected(d))
@@ -82,8 +81,9 @@ class SamplesDialog(QDialog):
         self.import_button.clicked.connect(self.choose_import)
         self.clear_button = QPushButton("C&lear All…")
         self.clear_button.clicked.connect(self.confirm_clear)
-        for button in (self.delete_button, self.export_button, self.import_button, self.clear_button):
-            button.setAutoDefault(False)  # Enter never deletes or clears
+        for button in (self.delete_button, self.relabel_button, self.export_button, self.import_button,
+                       self.clear_button):
+            button.setAutoDefault(False)  # Enter never deletes, relabels or clears
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
 
