@@ -264,3 +264,14 @@ def test_opening_a_picture_leaves_the_gui_thread_free(qtbot, settings_path, tmp_
     qtbot.waitUntil(lambda: not window.image_opening_pending(), timeout=60_000)
     assert window.pad.content.drawing.source == "second.png"
     assert threads and threading.main_thread() not in threads
+
+
+def test_the_summary_line_shortens_to_fit_a_narrow_window(qtbot, window):
+    write(qtbot, window, "2026")
+    view = window.numbers.answer
+    metrics = view.fontMetrics()
+    view.resize(1000, view.height())
+    assert view.summary_text(2, metrics).endswith("sure of the whole number · 2 unsure (?s above)")
+    view.resize(150, view.height())  # narrower than the long form: a shorter one that fits
+    short = view.summary_text(2, metrics)
+    assert "sure" in short and metrics.horizontalAdvance(short) <= 150

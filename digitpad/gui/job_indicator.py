@@ -10,7 +10,7 @@ dialog is seen again.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 REFRESH_MS = 500
 
@@ -38,6 +38,8 @@ class JobIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.bar, self.show_button):
             layout.addWidget(widget)
+        # As wide as its parts: given the status bar's spare width, they stood far apart.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self._shown = None
@@ -65,12 +67,14 @@ class JobIndicator(QWidget):
             self.label.setText(f"{name}… {value / 10:.0f} %")
             self.bar.setValue(value)
             self.show_button.setText("Show")
+            self.show_button.setFlat(True)
             self.show_button.setToolTip(f"Show the {name.lower()} window")
             self._shown = dialog
         elif self._ended:
             name, dialog = self._ended[-1]
             self.label.setText(ended_text(name, dialog))
             self.show_button.setText("Show Result")
+            self.show_button.setFlat(False)  # a result waits: a button that looks like one
             self.show_button.setToolTip(f"Show the {name.lower()} window")
             self._shown = dialog
         else:

@@ -97,6 +97,16 @@ class NumberAnswer(QWidget):
             return
         super().keyPressEvent(event)
 
+    def summary_text(self, unsure: int, metrics) -> str:
+        """The line under the digits, in the longest form that fits the width (at the window's
+        narrowest, the long one was clipped at both ends)."""
+        sure = sure_text(self._reading.confidence)
+        forms = [f"{sure} sure of the whole number" + (f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)"
+                                                      if unsure else ""),
+                 f"{sure} sure of the number" + (f" · {unsure} unsure" if unsure else ""),
+                 f"{sure} sure" + (f" · {unsure} ?" if unsure else "")]
+        return next((form for form in forms if metrics.horizontalAdvance(form) <= self.width() - 4), forms[-1])
+
     def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -129,11 +139,8 @@ class NumberAnswer(QWidget):
                              "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence))
         painter.setPen(text_colour)
         unsure = len(self._reading.unsure_positions)
-        summary = f"{sure_text(self._reading.confidence)} sure of the whole number"
-        if unsure:
-            summary += f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)"
         painter.drawText(QRectF(0, self.height() - small - 2, self.width(), small + 2), Qt.AlignmentFlag.AlignCenter,
-                         summary)
+                         self.summary_text(unsure, painter.fontMetrics()))
         if self.hasFocus() and 0 <= self._selected < len(cells):
             painter.setPen(text_colour)
             painter.drawRect(cells[self._selected].adjusted(2, 0, -3, small + 3))
