@@ -25,6 +25,13 @@ def _is_black(colour) -> bool:
     return max(to_rgb(colour)) < 0.2
 
 
+def _dark_paper():
+    """Grey values 0 (ink) to 1 (paper) as light ink on the dark charts' background."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("dark_paper", [_DARK["text"], _DARK["axes"]])
+
+
 def style_figure(figure, dark: bool) -> None:
     """Recolour a drawn figure's background, text, ticks, frames and legends for a dark window."""
     if not dark:
@@ -39,7 +46,12 @@ def style_figure(figure, dark: bool) -> None:
             spine.set_color(_DARK["lines"])
         for label in (ax.xaxis.label, ax.yaxis.label, ax.title):
             label.set_color(_DARK["text"])
-        if not ax.images:  # value labels and notes; counts on a matrix's cells keep the cells' contrast
+        # A gallery of digits (dark ink on white paper) turns to light ink on the dark axes, as
+        # the window's own "What the model sees" shows them; a matrix's colours stay.
+        gallery = [image for image in ax.images if image.get_cmap().name == "gray"]
+        for image in gallery:
+            image.set_cmap(_dark_paper())
+        if gallery or not ax.images:  # value labels and notes; counts on a matrix's cells keep their contrast
             for text in ax.texts:
                 if _is_black(text.get_color()):
                     text.set_color(_DARK["text"])

@@ -74,3 +74,17 @@ def test_a_model_without_history_says_so_instead_of_empty_axes():
     assert not figure.axes and "No training history" in figure.texts[0].get_text()
     plot_curves(figure, {"run": {}}, epochs=3)  # a run that has not reported yet: its frames, to grow into
     assert len(figure.axes) == 2
+
+
+def test_a_gallery_of_digits_is_light_ink_on_dark_in_a_dark_chart():
+    from digitpad.plots import plot_gallery
+
+    figure = new_figure()
+    digits = np.zeros((2, 28, 28), np.float32)
+    digits[:, 10:18, 12:16] = 1.0
+    plot_gallery(figure, digits, ["true 1", "true 7"])
+    style_figure(figure, dark=True)
+    ax = figure.axes[0]
+    paper, ink = ax.images[0].cmap(1.0), ax.images[0].cmap(0.0)
+    assert sum(paper[:3]) < 0.6 and sum(ink[:3]) > 2.4  # a white sheet no more
+    assert all(text.get_color() == "#e6e6e6" for text in ax.texts)
