@@ -100,18 +100,24 @@ def test_a_digit_that_lost_more_than_a_point_is_named():
     assert FinetuneScores(None, None, 0.99, 0.99, 0, 10, 1.0).classes_that_lost() == []  # old results: none
 
 
-def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waited(qtbot, tmp_path, monkeypatch):
+def finetune_dialog(qtbot, tmp_path):
+    """The Fine-tune dialog of a fresh window with the bundled model (no samples)."""
     pytest.importorskip("PySide6")
     from PySide6.QtCore import QSettings
 
     from digitpad.gui.main_window import MainWindow
-    from digitpad.jobs import FinetunedModel
 
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.load_initial_model()
     window.show_finetune()
-    dialog = window.finetune_dialog
+    return window.finetune_dialog
+
+
+def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waited(qtbot, tmp_path, monkeypatch):
+    from digitpad.jobs import FinetunedModel
+
+    dialog = finetune_dialog(qtbot, tmp_path)
     dialog.progress.start()
     monkeypatch.setattr(dialog.progress, "elapsed", lambda: 105.0)  # 1:45 waited, 0:41 of it training
     dialog._on_done(FinetunedModel(tmp_path / "x.onnx", scores_where_sevens_fell(), {"history": b""}))
@@ -122,16 +128,7 @@ def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waite
 
 
 def test_the_dialog_says_why_it_cannot_start(qtbot, tmp_path, monkeypatch):
-    pytest.importorskip("PySide6")
-    from PySide6.QtCore import QSettings
-
-    from digitpad.gui.main_window import MainWindow
-
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.load_initial_model()
-    window.show_finetune()
-    dialog = window.finetune_dialog
+    dialog = finetune_dialog(qtbot, tmp_path)
     assert not dialog.start_button.isEnabled() and "at least 10 samples" in dialog.error.text().lower()
     dialog.start()
     assert dialog.task is None and dialog.pages.currentIndex() == 0

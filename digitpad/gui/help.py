@@ -8,7 +8,7 @@ import platform
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
 
 from digitpad import __version__
 from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
@@ -80,14 +80,11 @@ class HelpWindow(QDialog):
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setHtml(HELP + "<h4>Keys</h4>" + shortcuts_table(rows))
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         fit_to_screen(self, 560, 620)
 
 
