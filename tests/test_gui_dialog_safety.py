@@ -87,7 +87,7 @@ def test_quitting_with_an_unsaved_model_asks(window, tmp_path, monkeypatch):
     asked = []
     monkeypatch.setattr(window, "_confirm_quit_losing", lambda dialog: asked.append(dialog) or False)
     assert not window.close() and window.isVisible() and asked
-    window.retrain_dialog.trained_saved = True  # once saved, quitting asks nothing
+    window.retrain_dialog.saved_path = tmp_path / "saved.onnx"  # once saved, quitting asks nothing
     asked.clear()
     assert window.close() and not asked
 

@@ -61,8 +61,7 @@ class FinetuneDialog(QDialog):
         self.setWindowTitle("Fine-tune on My Handwriting")
         self.task: ProcessTask | None = None
         self.result: FinetunedModel | None = None
-        self.result_saved = False  # whether the fine-tuned model has been saved to the library
-        self.saved_path: Path | None = None  # its library copy, once saved
+        self.saved_path: Path | None = None  # the fine-tuned model's library copy, once saved
         self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
         self.pages = QStackedWidget()
         for page in (self._settings_page(), self._progress_page(), self._results_page()):
@@ -209,7 +208,7 @@ class FinetuneDialog(QDialog):
         return page
 
     def _on_done(self, result: FinetunedModel) -> None:
-        self.result, self.result_saved, self.saved_path = result, False, None
+        self.result, self.saved_path = result, None
         self._show_saved()
         scores = result.scores
         held = (f"your {scores.held_out} held-out samples" if scores.held_out
@@ -240,7 +239,7 @@ class FinetuneDialog(QDialog):
         suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
         saved = save_to_library_asking(self, self.result.onnx_path, suggestion)
         if saved is not None:
-            self.result_saved, self.saved_path = True, saved
+            self.saved_path = saved
             self.adopt.emit(str(saved), True)
             self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
             self._show_saved()
@@ -251,7 +250,7 @@ class FinetuneDialog(QDialog):
         self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
 
     def has_unsaved_model(self) -> bool:
-        return self.result is not None and not self.result_saved
+        return self.result is not None and self.saved_path is None
 
     def discard(self) -> None:
         if self.has_unsaved_model() and not confirm_discard(self, "fine-tuned model"):

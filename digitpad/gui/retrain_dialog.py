@@ -33,8 +33,7 @@ class RetrainDialog(QDialog):
         self.setWindowTitle("Retrain")
         self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
-        self.trained_saved = False  # whether the trained model has been saved to the library
-        self.saved_path: Path | None = None  # its library copy, once saved
+        self.saved_path: Path | None = None  # the trained model's library copy, once saved
         self._charted_against: str | None = None  # the model the job's per-class chart compares with
         self._waited = 0.0  # how long the user waited for the trained model
         window.model_changed.connect(self._summarise)
@@ -56,11 +55,10 @@ class RetrainDialog(QDialog):
         # Enter: Train on the settings page, nothing while training, Save to Library… on the
         # results until it is saved, then Use Now.
         primary = {0: self.train_button, 1: None,
-                   2: self.use_button if self.trained_saved else self.save_button}
+                   2: self.use_button if self.saved_path else self.save_button}
         enter_presses(self, primary[index])
-        self.save_button.setEnabled(not self.trained_saved)
-        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.trained_saved and self.saved_path
-                                 else "Save to Library…")
+        self.save_button.setEnabled(self.saved_path is None)
+        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
         # A trained, unsaved model is always one click away (issue 22: "Train Again" used to hide it).
         self.waiting.show_model(self._unsaved_description() if index == 0 and self.has_unsaved_model() else None)
 
@@ -292,7 +290,7 @@ class RetrainDialog(QDialog):
         return page
 
     def _on_done(self, trained: TrainedModel) -> None:
-        self.trained, self.trained_saved, self.saved_path = trained, False, None
+        self.trained, self.saved_path = trained, None
         self._waited = self.progress.waited(trained.seconds)
         self._summarise()
         self.per_class.show_png(trained.charts["per_class"])
@@ -335,14 +333,14 @@ class RetrainDialog(QDialog):
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is None:
             return
-        self.trained_saved, self.saved_path = True, saved
+        self.saved_path = saved
         if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
         self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
         self._page_changed(self.pages.currentIndex())  # Enter now uses it: saving twice made a copy
 
     def has_unsaved_model(self) -> bool:
-        return self.trained is not None and not self.trained_saved
+        return self.trained is not None and self.saved_path is None
 
     def discard_trained(self) -> None:
         if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
