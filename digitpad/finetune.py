@@ -20,7 +20,8 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import Cancelled, ConfigError, ModelError
-from .modelfile import check_keras_file, model_paths, save_model, verified_metadata
+from .keras_models import save_model
+from .modelfile import check_keras_file, model_paths, verified_metadata
 from .runs import Progress, readable_time
 from .training_support import check_training_available
 

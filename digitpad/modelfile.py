@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import hashlib
 import json
 import math
@@ -12,11 +11,9 @@ import os
 import shutil
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Iterator
 
-from . import __version__
 from .atomic import write_text_atomic
 from .errors import ModelError, os_error_message
 
@@ -43,47 +40,6 @@ def sha256_file(path: Path) -> str:
         while chunk := f.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def with_embedding_output(model):
-    """The same network answering twice: its class probabilities, and the input of its last
-    layer (the embedding in which the recognizer compares a drawing with the user's samples)."""
-    import keras
-    import numpy as np
-
-    both = keras.Model(model.inputs[0], [model.outputs[0], model.layers[-1].input])
-    both(np.zeros((1, 28, 28, 1), np.float32))  # Keras exports only models that have been called
-    return both
-
-
-def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path]:
-    """Save a Keras model as the .keras/.onnx/.json trio without ever exposing half of it.
-
-    The .keras file holds the model as trained; the .onnx file adds a second output, the
-    embedding (see `with_embedding_output`), recorded in the metadata as `embedding_size`.
-    The files are written into a private staging folder beside the target, then
-    installed by `install_model`.
-    """
-    paths = model_paths(stem)
-    with staging_folder(paths["json"].parent) as tmp_dir:
-        tmp = model_paths(tmp_dir / "model")
-        model.save(tmp["keras"])
-        with warnings.catch_warnings():  # tf2onnx trips NumPy 2 deprecation warnings; nothing for a user
-            warnings.simplefilter("ignore", FutureWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            inference = with_embedding_output(model)
-            inference.export(str(tmp["onnx"]), format="onnx", verbose=False)
-        meta = dict(metadata)
-        meta.update(
-            embedding_size=int(inference.outputs[1].shape[-1]),
-            format=FORMAT,
-            format_version=FORMAT_VERSION,
-            name=metadata.get("name") or paths["json"].with_suffix("").name,  # a readable name, or the stem
-            created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            app_version=__version__,
-        )
-        install_model(tmp, paths, meta)
-    return paths
 
 
 @contextlib.contextmanager

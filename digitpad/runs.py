@@ -19,7 +19,7 @@ from .data import Dataset
 from .datasets import MNIST_PLUS_PEN
 from .errors import ConfigError
 from .evaluation import Evaluation, evaluate_probabilities, split_outputs
-from .modelfile import save_model
+from .keras_models import save_model
 from .paths import bundled_mnist_dir
 from .preprocess import PREPROCESSING_VERSION
 from .training_support import check_training_available

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import zoo
+from . import keras_models, zoo
 from .data import Dataset, load_mnist
 from .errors import Cancelled
 from .numpy_mlp import train_numpy
@@ -63,8 +63,8 @@ def train_keras(config: TrainConfig, dataset: Dataset, on_progress=None, should_
     val_data = (x_val, y_val) if len(x_val) else None
 
     steps_per_epoch = int(np.ceil(len(x_train) / config.batch_size))
-    model = zoo.build_model(config.architecture, num_classes=output_count(dataset))
-    optimizer = zoo.build_optimizer(config.optimizer, config.optimizer_params, config.schedule,
+    model = keras_models.build_model(config.architecture, num_classes=output_count(dataset))
+    optimizer = keras_models.build_optimizer(config.optimizer, config.optimizer_params, config.schedule,
                                     steps_per_epoch=steps_per_epoch, epochs=config.epochs)
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 

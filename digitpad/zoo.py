@@ -2,7 +2,8 @@
 
 Architectures are plain layer specs, so that listing them, describing them and counting
 their parameters needs no TensorFlow (the retrain dialog shows them instantly);
-`build_model` turns a spec into a Keras model and is only called when training.
+`digitpad.keras_models.build_model` turns a spec into a Keras model, and `build_optimizer`
+an optimizer's name and parameters into a Keras optimizer, when training.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ INPUT_SHAPE = (28, 28, 1)
 # Layer specs: ("conv", filters, kernel, activation[, padding]), ("conv_bn", filters, kernel)
 # (conv without bias, batch norm, relu), ("pool", size), ("flatten",), ("gap",),
 # ("dense", units, activation), ("dense_bn", units) (dense, batch norm, relu), ("dropout", rate).
-# Every model ends in a softmax layer over the classes, added by build_model.
+# Every model ends in a softmax layer over the classes, added by keras_models.build_model.
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def get_architecture(name: str) -> Architecture:
         raise ConfigError(f"unknown architecture {name!r}; choose one of: {', '.join(ARCHITECTURES)}") from None
 
 
-def _padding(spec: tuple) -> str:
+def padding_of(spec: tuple) -> str:
     """Course convs are unpadded ("valid"); DigitPad's batch-norm convs keep size ("same")."""
     if spec[0] == "conv":
         return spec[4] if len(spec) > 4 else "valid"
@@ -101,7 +102,7 @@ def _count_params(layers: tuple, num_classes: int) -> int:
         kind = spec[0]
         if kind in ("conv", "conv_bn"):
             filters, k = spec[1], spec[2]
-            padding = _padding(spec)
+            padding = padding_of(spec)
             total += k * k * c * filters + (filters if kind == "conv" else 4 * filters)
             if padding == "valid":
                 h, w = h - k + 1, w - k + 1
@@ -117,38 +118,6 @@ def _count_params(layers: tuple, num_classes: int) -> int:
             total += flat * units + (units if kind == "dense" else 4 * units)
             flat = units
     return total + flat * num_classes + num_classes
-
-
-def build_model(name: str, num_classes: int = 10):
-    """The Keras model for architecture `name` (imports Keras: training code only)."""
-    import keras
-    from keras import layers as L
-
-    arch = get_architecture(name)
-    model_layers: list = [keras.Input(INPUT_SHAPE)]
-    for spec in arch.layers:
-        kind = spec[0]
-        if kind == "conv":
-            model_layers.append(L.Conv2D(spec[1], spec[2], activation=spec[3], padding=_padding(spec)))
-        elif kind == "conv_bn":
-            model_layers += [L.Conv2D(spec[1], spec[2], padding=_padding(spec), use_bias=False),
-                             L.BatchNormalization(), L.Activation("relu")]
-        elif kind == "pool":
-            model_layers.append(L.MaxPooling2D(spec[1]))
-        elif kind == "flatten":
-            model_layers.append(L.Flatten())
-        elif kind == "gap":
-            model_layers.append(L.GlobalAveragePooling2D())
-        elif kind == "dense":
-            model_layers.append(L.Dense(spec[1], activation=spec[2]))
-        elif kind == "dense_bn":
-            model_layers += [L.Dense(spec[1], use_bias=False), L.BatchNormalization(), L.Activation("relu")]
-        elif kind == "dropout":
-            model_layers.append(L.Dropout(spec[1]))
-        else:  # a spec typo is a programming error, not a user error
-            raise ValueError(f"unknown layer spec {spec!r} in {name}")
-    model_layers.append(L.Dense(num_classes, activation="softmax"))
-    return keras.Sequential(model_layers, name=name.replace("-", "_"))
 
 
 # ---------------------------------------------------------------- optimizers
@@ -266,22 +235,3 @@ def validate_schedule(schedule: str) -> str:
     if schedule not in SCHEDULES:
         raise ConfigError(f"unknown schedule {schedule!r}; choose one of: {', '.join(SCHEDULES)}")
     return schedule
-
-
-def build_optimizer(name: str, params: dict[str, Any], schedule: str = "constant",
-                    steps_per_epoch: int = 1, epochs: int = 1, decay_rate: float = DECAY_RATE.default):
-    """The Keras optimizer (imports Keras: training code only)."""
-    import keras
-
-    optimizer = get_optimizer(name)
-    resolved = resolve_optimizer_params(name, params)
-    validate_schedule(schedule)
-    lr = resolved.pop("learning_rate")
-    if schedule == "cosine":
-        lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(1, steps_per_epoch * epochs))
-    elif schedule == "exponential":
-        lr = keras.optimizers.schedules.ExponentialDecay(
-            lr, decay_steps=max(1, steps_per_epoch), decay_rate=DECAY_RATE.validate(decay_rate))
-    if resolved.get("weight_decay") == 0.0:
-        resolved["weight_decay"] = None
-    return getattr(keras.optimizers, optimizer.keras_class)(learning_rate=lr, **resolved)

@@ -1,6 +1,6 @@
 import pytest
 
-from digitpad import zoo
+from digitpad import keras_models, zoo
 from digitpad.errors import ConfigError
 
 COURSE_NETWORKS = ["mlp-256", "mlp-128", "mlp-128-40", "mlp-256x2-dropout", "mlp-512-256-128-64", "mlp-800",
@@ -16,7 +16,7 @@ def test_zoo_has_the_course_networks_and_ours():
 def test_parameter_counts_match_keras():
     # The count shown in the dialog is computed without TensorFlow; it must be Keras' own.
     for name, arch in zoo.ARCHITECTURES.items():
-        assert arch.param_count() == zoo.build_model(name).count_params(), name
+        assert arch.param_count() == keras_models.build_model(name).count_params(), name
 
 
 def test_course_network_shapes():
@@ -48,5 +48,5 @@ def test_optimizer_parameters_defaults_and_ranges():
 @pytest.mark.parametrize("name", list(zoo.OPTIMIZERS))
 @pytest.mark.parametrize("schedule", list(zoo.SCHEDULES))
 def test_every_optimizer_and_schedule_builds(name, schedule):
-    optimizer = zoo.build_optimizer(name, {}, schedule, steps_per_epoch=10, epochs=2)
+    optimizer = keras_models.build_optimizer(name, {}, schedule, steps_per_epoch=10, epochs=2)
     assert type(optimizer).__name__.lower() == zoo.OPTIMIZERS[name].keras_class.lower()
