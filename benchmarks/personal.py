@@ -89,7 +89,8 @@ def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
     samples (the recognizer's instant adaptation on the fine-tuned model), and MNIST before/after."""
     import tempfile
 
-    from digitpad.finetune import FinetuneConfig, finetune
+    from digitpad.finetune import FinetuneConfig
+    from digitpad.finetune_training import finetune
 
     result = finetune(model_path, images[taught], labels[taught], FinetuneConfig(**FINETUNE), base=base)
     with tempfile.TemporaryDirectory() as folder:

@@ -347,7 +347,8 @@ def cmd_samples(args) -> int:
 
 
 def cmd_finetune(args) -> int:
-    from .finetune import FinetuneConfig, check_can_finetune, finetune
+    from .finetune import FinetuneConfig, check_can_finetune
+    from .finetune_training import finetune
     from .paths import bundled_model_path
 
     config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
@@ -487,7 +488,8 @@ def _check_output_folder(path: str) -> None:
 
 def cmd_compare_optimizers(args) -> int:
     from .datasets import load_dataset
-    from .experiments import compare_optimizers, parse_optimizer_params, parse_optimizers
+    from .experiments import parse_optimizer_params, parse_optimizers
+    from .training import compare_optimizers
     from .runs import TrainConfig
 
     names = parse_optimizers(args.optimizers)
@@ -529,7 +531,8 @@ def cmd_selftest(args) -> int:
     import tempfile
 
     from .data import load_mnist
-    from .jobs import run_in_child, train_and_export
+    from .jobs import run_in_child
+    from .training_jobs import train_and_export
     from .recognizer import load_recognizer
     from .report import evaluate_recognizer
     from .runs import TrainConfig

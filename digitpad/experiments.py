@@ -2,7 +2,8 @@
 
 Each run is an ordinary `training.train` with the same data split, seed and epochs, so
 the only difference is the optimizer. Results come as rows (a table, CSV, JSON) and
-as overlaid accuracy/loss curves.
+as overlaid accuracy/loss curves. The runs themselves are `training.compare_optimizers`; this
+module holds what the window and the command line need without the training code.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import zoo
 from .atomic import write_text_atomic
-from .data import Dataset, load_mnist
 from .errors import ConfigError
-from .runs import Progress, TrainConfig
-from .training import train
+from .runs import TrainConfig
 
 DEFAULT_OPTIMIZERS = zoo.DEFAULT_OPTIMIZERS
 
@@ -120,34 +119,3 @@ def parse_optimizer_params(names: list[str], items: list[str]) -> dict[str, dict
             raise ConfigError(f"--param takes OPTIMIZER.NAME=VALUE for one of {', '.join(names)}, got {item!r}")
         params[target.lower()].update(parse_params_text(assignment))
     return params
-
-
-def compare_optimizers(
-    base: TrainConfig,
-    optimizers: dict[str, dict[str, Any]],
-    dataset: Dataset | None = None,
-    on_progress: Callable[[str, Progress], None] | None = None,
-    on_run_done: Callable[[OptimizerRun], None] | None = None,
-    should_cancel: Callable[[], bool] | None = None,
-) -> Comparison:
-    """Train `base` once per optimizer (name -> its parameters); everything else stays equal."""
-    configs = {name: TrainConfig(**{**asdict(base), "optimizer": name, "optimizer_params": params}).validated()
-               for name, params in optimizers.items()}  # all checked before the first run starts
-    dataset = dataset or load_mnist()
-    comparison = Comparison(base.architecture, base)
-    for name, config in configs.items():
-        epoch_ends: list[float] = []
-
-        def report(progress: Progress, name=name, epoch_ends=epoch_ends) -> None:
-            if progress.batch is None:
-                epoch_ends.append(progress.elapsed_s)
-            if on_progress is not None:
-                on_progress(name, progress)
-
-        result = train(config, dataset, on_progress=report, should_cancel=should_cancel)
-        run = OptimizerRun(name, config.optimizer_params, result.history, result.test.accuracy,
-                           result.seconds / max(1, len(epoch_ends)))
-        comparison.runs.append(run)
-        if on_run_done is not None:
-            on_run_done(run)
-    return comparison

@@ -5,24 +5,19 @@ mix (a subset of the usual training data, the personal samples repeated so that 
 weigh about PERSONAL_SHARE of every epoch) -> fit from the current weights at a low learning rate
 -> blend the weights with the current ones (FinetuneConfig.blend) -> score before and after, on
 the held-out samples and on the MNIST test set. The result is an ordinary DigitPad model.
-TensorFlow is imported inside `finetune` only.
+This module holds what the window needs (the settings, the scores, the checks before a run);
+the run itself, which imports TensorFlow, is `digitpad.finetune_training.finetune`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
 
 import numpy as np
 
-from .errors import Cancelled, ConfigError, ModelError
-from .keras_models import save_model
-from .modelfile import check_keras_file, model_paths, verified_metadata
-from .runs import Progress, readable_time
+from .errors import ConfigError, ModelError
+from .modelfile import model_paths
 from .training_support import check_training_available
 
 PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
@@ -94,17 +89,6 @@ class FinetuneScores:
         return sorted(lost, key=lambda row: row[2] - row[1])
 
 
-@dataclass
-class FinetuneResult:
-    model: Any  # keras.Model
-    metadata: dict
-    scores: FinetuneScores
-    history: dict = field(default_factory=dict)
-
-    def save(self, stem) -> dict:
-        return save_model(self.model, stem, self.metadata)
-
-
 def split_personal(labels: np.ndarray, holdout: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices to train on and to hold out: `holdout` of each digit's samples, rounded down."""
     rng = np.random.default_rng(seed)
@@ -115,113 +99,6 @@ def split_personal(labels: np.ndarray, holdout: float, seed: int) -> tuple[np.nd
         held += list(members[:cut])
         train += list(members[cut:])
     return np.array(sorted(train), np.int64), np.array(sorted(held), np.int64)
-
-
-def base_mix(size: int, seed: int):
-    """The usual training data, in proportion to `size` MNIST images: pen digits of all writers
-    (half as many, at least 2,000, each drawn once), fewer drawings and marks."""
-    from .data import load_mnist
-    from .datasets import bundled_pen_digits, mnist_plus_pen
-
-    mnist = load_mnist()
-    rng = np.random.default_rng(seed)
-    pick = rng.permutation(len(mnist.x_train))[:size]
-    subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
-    pen = bundled_pen_digits()
-    pen = [pen[i] for i in np.sort(rng.permutation(len(pen))[:max(2000, size // 2)])]
-    return mnist_plus_pen(pen, variants=1, seed=seed + 17, mnist=subset, templates_per_style=40,
-                          non_digits_per_kind=150, upright_strokes=300, real_non_digit_count=size // 10,
-                          family_drawings=40, low_res=size // 20)
-
-
-def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, config: FinetuneConfig | None = None,
-             on_progress: Callable[[Progress], None] | None = None, should_cancel: Callable[[], bool] | None = None,
-             on_status: Callable[[str], None] | None = None, base=None) -> FinetuneResult:
-    """Fine-tune the model at `model_path` (its .keras file) on `images28` (N, 28, 28) float32 / `labels`.
-
-    `base`: the data mixed in (a Dataset); default `base_mix` (benchmarks pass one without held-out writers).
-    """
-    config = (config or FinetuneConfig()).validated()
-    status = on_status or (lambda text: None)
-    labels = np.asarray(labels, np.int64)
-    check_can_finetune(model_path, len(labels))
-    keras_path = model_paths(model_path)["keras"]
-    metadata = verified_metadata(keras_path)
-    check_keras_file(keras_path, metadata)
-    train_idx, held_idx = split_personal(labels, config.holdout, config.seed)
-
-    status("Preparing the training data…")
-    base = base if base is not None else base_mix(config.base_images, config.seed)
-    repeats = max(1, int(round(PERSONAL_SHARE * len(base.x_train) / (1 - PERSONAL_SHARE) / max(len(train_idx), 1))))
-    x = np.concatenate([base.x_train.astype(np.float32) / 255.0, np.repeat(images28[train_idx], repeats, axis=0)])
-    y = np.concatenate([base.y_train.astype(np.int64), np.repeat(labels[train_idx], repeats)])
-
-    status("Loading TensorFlow…")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter is not for users
-    import keras
-    import tensorflow as tf
-
-    from .augment import make_augmenter
-    from .training import make_reporter
-
-    tf.get_logger().setLevel("ERROR")
-    keras.utils.set_random_seed(config.seed)
-    try:
-        model = keras.saving.load_model(keras_path, safe_mode=True)
-    except Exception as exc:  # Keras raises many kinds for a bad file
-        raise ModelError(f"{keras_path}: cannot be loaded ({str(exc).splitlines()[0][:120]})") from None
-    outputs = model.outputs[0].shape[-1]
-    if outputs == len(base.class_labels):  # a digits-only model: no "not a digit" examples in its mix
-        x, y = x[y < outputs], y[y < outputs]
-    elif outputs != len(base.class_labels) + 1:
-        raise ModelError(f"{keras_path}: gives {outputs} outputs; only digit models can be fine-tuned")
-
-    x_test = base.x_test.astype(np.float32)[..., None] / 255.0
-
-    def scores() -> tuple[float | None, float, tuple[float, ...]]:
-        predicted = model.predict(x_test, batch_size=1024, verbose=0)[:, :10].argmax(1)
-        mnist = float(np.mean(predicted == base.y_test))
-        per_class = per_class_accuracy(predicted, base.y_test)
-        if not len(held_idx):
-            return None, mnist, per_class
-        held = model.predict(images28[held_idx][..., None], verbose=0)[:, :10].argmax(1)
-        return float(np.mean(held == labels[held_idx])), mnist, per_class
-
-    status("Scoring the current model…")
-    personal_before, mnist_before, per_class_before = scores()
-    current_weights = model.get_weights()
-
-    augment = make_augmenter(seed=config.seed)
-    data = tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(x), seed=config.seed)
-    data = data.batch(config.batch_size).map(lambda a, b: (augment(a), b)).prefetch(tf.data.AUTOTUNE)
-    steps = int(np.ceil(len(x) / config.batch_size))
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    status("Fine-tuning…")
-    start = time.monotonic()
-    reporter = make_reporter(keras, config.epochs, steps, start, on_progress, should_cancel)
-    fit = model.fit(data, epochs=config.epochs, verbose=0, callbacks=[reporter])
-    if reporter.cancelled:
-        raise Cancelled("fine-tuning cancelled")
-    seconds = time.monotonic() - start
-    model.set_weights([(1.0 - config.blend) * before + config.blend * after
-                       for before, after in zip(current_weights, model.get_weights())])
-    status("Scoring the fine-tuned model…")
-    personal_after, mnist_after, per_class_after = scores()
-
-    history = {k: [float(v) for v in values] for k, values in fit.history.items()}
-    meta = {k: v for k, v in metadata.items() if k not in ("confusion", "per_class_accuracy")}
-    meta.update(name=f"{metadata.get('name', 'model')} + my handwriting ({readable_time()})",
-                test_accuracy=mnist_after, history=history, training_seconds=round(seconds, 1),
-                fine_tuned={"from": metadata.get("name"), "from_onnx_sha256": metadata.get("onnx_sha256"),
-                            "personal_samples": int(len(train_idx)), "held_out": int(len(held_idx)),
-                            "personal_before": personal_before, "personal_after": personal_after,
-                            "mnist_before": mnist_before, "config": dataclasses.asdict(config)})
-    if len(metadata.get("class_labels") or ()) == len(per_class_after):
-        meta["per_class_accuracy"] = list(per_class_after)  # what Retrain's comparison and the report read
-    scores_ = FinetuneScores(personal_before, personal_after, mnist_before, mnist_after, len(held_idx),
-                             len(train_idx), seconds, per_class_before, per_class_after)
-    return FinetuneResult(model, meta, scores_, history)
 
 
 def check_can_finetune(model_path: str | Path, sample_count: int) -> None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import warnings
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .evaluation import Evaluation
 from .modelfile import FORMAT, FORMAT_VERSION, install_model, model_paths, staging_folder
+from .preprocess import PREPROCESSING_VERSION
+from .runs import TrainConfig
 from .zoo import (DECAY_RATE, INPUT_SHAPE, get_architecture, get_optimizer, padding_of, resolve_optimizer_params,
                   validate_schedule)
 
@@ -110,3 +114,40 @@ def save_model(model, stem: str | os.PathLike, metadata: dict) -> dict[str, Path
         )
         install_model(tmp, paths, meta)
     return paths
+
+
+@dataclass
+class TrainResult:
+    model: Any  # keras.Model
+    config: TrainConfig
+    history: dict[str, list[float]]
+    test: Evaluation
+    dataset_checksum: str
+    n_train: int
+    seconds: float
+    class_labels: list[str]
+    dataset_name: str = "mnist"
+    dataset_location: str | None = None  # where to find the data again; None for the bundled MNIST
+    not_a_digit_output: bool = False  # the model has one more output than classes: "not a digit"
+
+    def metadata(self) -> dict:
+        return {
+            "architecture": self.config.architecture,
+            "optimizer": self.config.optimizer,
+            "optimizer_params": self.config.optimizer_params,
+            "training": asdict(self.config),
+            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": self.dataset_name,
+                        "location": self.dataset_location},
+            "test_accuracy": self.test.accuracy,
+            "per_class_accuracy": self.test.per_class,
+            "confusion": self.test.confusion.tolist(),
+            "class_labels": self.class_labels,
+            "not_a_digit_output": self.not_a_digit_output,
+            "preprocessing_version": PREPROCESSING_VERSION,
+            "history": self.history,
+            "training_seconds": round(self.seconds, 1),
+        }
+
+    def save(self, stem, name: str | None = None) -> dict:
+        """Save as the trio at `stem`; `name` is what the app calls it (default: the stem)."""
+        return save_model(self.model, stem, {**self.metadata(), **({"name": name} if name else {})})

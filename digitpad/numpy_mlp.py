@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import Cancelled, ConfigError
-from .runs import (Progress, TrainResult, dataset_origin, evaluate_on_test_set, output_count,
+from .keras_models import TrainResult
+from .runs import (Progress, dataset_origin, evaluate_on_test_set, output_count,
                    split_train_validation)
 from .zoo import ARCHITECTURES
 

@@ -8,7 +8,7 @@ optimizer comparison treat every architecture alike.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,7 @@ from .data import Dataset
 from .datasets import MNIST_PLUS_PEN
 from .errors import ConfigError
 from .evaluation import Evaluation, evaluate_probabilities, split_outputs
-from .keras_models import save_model
 from .paths import bundled_mnist_dir
-from .preprocess import PREPROCESSING_VERSION
 from .training_support import check_training_available
 
 
@@ -99,43 +97,6 @@ class Progress:
     batches: int
     metrics: dict[str, float]
     elapsed_s: float
-
-
-@dataclass
-class TrainResult:
-    model: Any  # keras.Model
-    config: TrainConfig
-    history: dict[str, list[float]]
-    test: Evaluation
-    dataset_checksum: str
-    n_train: int
-    seconds: float
-    class_labels: list[str]
-    dataset_name: str = "mnist"
-    dataset_location: str | None = None  # where to find the data again; None for the bundled MNIST
-    not_a_digit_output: bool = False  # the model has one more output than classes: "not a digit"
-
-    def metadata(self) -> dict:
-        return {
-            "architecture": self.config.architecture,
-            "optimizer": self.config.optimizer,
-            "optimizer_params": self.config.optimizer_params,
-            "training": asdict(self.config),
-            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": self.dataset_name,
-                        "location": self.dataset_location},
-            "test_accuracy": self.test.accuracy,
-            "per_class_accuracy": self.test.per_class,
-            "confusion": self.test.confusion.tolist(),
-            "class_labels": self.class_labels,
-            "not_a_digit_output": self.not_a_digit_output,
-            "preprocessing_version": PREPROCESSING_VERSION,
-            "history": self.history,
-            "training_seconds": round(self.seconds, 1),
-        }
-
-    def save(self, stem, name: str | None = None) -> dict:
-        """Save as the trio at `stem`; `name` is what the app calls it (default: the stem)."""
-        return save_model(self.model, stem, {**self.metadata(), **({"name": name} if name else {})})
 
 
 def readable_time() -> str:

@@ -3,6 +3,8 @@
 `train` hands the run to the engine the architecture names: Keras here (`train_keras`),
 or the NumPy network of `digitpad.numpy_mlp`. The Keras story is linear: prepare the
 data -> build the model -> fit -> evaluate on the test set -> (optionally) save.
+`compare_optimizers` trains one architecture once per optimizer (`digitpad.experiments`
+holds the comparison and its parsing, without training).
 TensorFlow is imported inside `train_keras`, never at module import, so that the GUI and
 the CLI start without it.
 """
@@ -11,15 +13,18 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Callable
+from dataclasses import asdict
+from typing import Any, Callable
 
 import numpy as np
 
 from . import keras_models, zoo
 from .data import Dataset, load_mnist
 from .errors import Cancelled
+from .experiments import Comparison, OptimizerRun
+from .keras_models import TrainResult
 from .numpy_mlp import train_numpy
-from .runs import (Progress, TrainConfig, TrainResult, dataset_origin, evaluate_on_test_set, floats, output_count,
+from .runs import (Progress, TrainConfig, dataset_origin, evaluate_on_test_set, floats, output_count,
                    split_train_validation)
 
 
@@ -109,3 +114,33 @@ def make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
 
     return Reporter()
 
+
+def compare_optimizers(
+    base: TrainConfig,
+    optimizers: dict[str, dict[str, Any]],
+    dataset: Dataset | None = None,
+    on_progress: Callable[[str, Progress], None] | None = None,
+    on_run_done: Callable[[OptimizerRun], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Comparison:
+    """Train `base` once per optimizer (name -> its parameters); everything else stays equal."""
+    configs = {name: TrainConfig(**{**asdict(base), "optimizer": name, "optimizer_params": params}).validated()
+               for name, params in optimizers.items()}  # all checked before the first run starts
+    dataset = dataset or load_mnist()
+    comparison = Comparison(base.architecture, base)
+    for name, config in configs.items():
+        epoch_ends: list[float] = []
+
+        def report(progress: Progress, name=name, epoch_ends=epoch_ends) -> None:
+            if progress.batch is None:
+                epoch_ends.append(progress.elapsed_s)
+            if on_progress is not None:
+                on_progress(name, progress)
+
+        result = train(config, dataset, on_progress=report, should_cancel=should_cancel)
+        run = OptimizerRun(name, config.optimizer_params, result.history, result.test.accuracy,
+                           result.seconds / max(1, len(epoch_ends)))
+        comparison.runs.append(run)
+        if on_run_done is not None:
+            on_run_done(run)
+    return comparison

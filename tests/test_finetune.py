@@ -5,7 +5,8 @@ import pytest
 
 from digitpad.datasets import pen_images
 from digitpad.errors import ConfigError, ModelError
-from digitpad.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, finetune, split_personal
+from digitpad.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, split_personal
+from digitpad.finetune_training import finetune
 from digitpad.paths import bundled_model_path
 from digitpad.pendigits import load_pendigits
 from digitpad.sample_store import SampleStore
@@ -115,7 +116,7 @@ def finetune_dialog(qtbot, tmp_path):
 
 
 def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waited(qtbot, tmp_path, monkeypatch):
-    from digitpad.jobs import FinetunedModel
+    from digitpad.training_jobs import FinetunedModel
 
     dialog = finetune_dialog(qtbot, tmp_path)
     dialog.progress.start()

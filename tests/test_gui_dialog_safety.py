@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton  # noqa: E402
 
 from digitpad.evaluation import evaluate_probabilities  # noqa: E402
 from digitpad.gui.main_window import MainWindow  # noqa: E402
-from digitpad.jobs import TrainedModel  # noqa: E402
+from digitpad.training_jobs import TrainedModel  # noqa: E402
 from digitpad.paths import bundled_model_path  # noqa: E402
 from digitpad.runs import TrainConfig  # noqa: E402
 

@@ -1,6 +1,7 @@
 """The layering promises, checked on the source (function-local imports included):
-the core never imports Qt, the GUI never imports TensorFlow or Keras, and no two core
-modules need each other (a cycle hidden by a local import is still a cycle)."""
+the core never imports Qt, the GUI never reaches TensorFlow or Keras (directly, or through
+other modules: import-linter's contracts in pyproject.toml), and no two core modules need each
+other (a cycle hidden by a local import is still a cycle)."""
 
 import ast
 from pathlib import Path
@@ -43,6 +44,20 @@ def test_core_never_imports_qt():
 def test_gui_never_imports_tensorflow_or_keras():
     for path in modules(PACKAGE / "gui"):
         assert not any(name.split(".")[0] in ("tensorflow", "keras") for name in imports_of(path)), path
+
+
+def test_the_import_contracts_hold():
+    """pyproject.toml's [tool.importlinter] contracts: the window never reaches TensorFlow, Keras
+    or tf2onnx, and the path to a prediction needs neither training, plotting nor Qt, counting
+    imports through other modules and inside functions."""
+    import subprocess
+    import sys
+
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), "--config", "pyproject.toml", "--no-cache"], cwd=PACKAGE.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
 
 
 def test_core_modules_have_no_import_cycles():

@@ -6,7 +6,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from digitpad.jobs import _with_live_point
+from digitpad.training_jobs import _with_live_point
 from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure, themed_pngs
 from digitpad.runs import Progress
 

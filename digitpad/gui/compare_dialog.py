@@ -12,7 +12,6 @@ from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
 from digitpad.errors import ConfigError, os_error_message
 from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
-from digitpad.jobs import compare
 
 from .enter_key import enter_presses
 from .folders import in_last_folder, remember_folder
@@ -172,7 +171,7 @@ class CompareDialog(QDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask(compare, (base, optimizers, self.data.location()), self, status=self.status.setText,
+        self.task = ProcessTask("digitpad.training_jobs:compare", (base, optimizers, self.data.location()), self, status=self.status.setText,
                                 progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
                                 done=self._on_done, failed=self._on_failed,
                                 cancelled=self._on_cancelled, ended=self._on_ended)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout
 
 from digitpad.errors import ConfigError, DigitPadError
 from digitpad.finetune import FinetuneConfig, check_can_finetune
-from digitpad.jobs import FinetunedModel, finetune_and_export
 
 from .chart_view import ChartView
 from .enter_key import enter_presses
@@ -51,6 +51,9 @@ def class_loss_warning(scores) -> str:
     return (f"⚠ The fine-tuned model reads some digits worse on MNIST: {named}. "
             "It may now take other people's (or your other) digits for the ones you taught.")
 
+
+if TYPE_CHECKING:  # the window names the jobs and never imports the training code
+    from digitpad.training_jobs import FinetunedModel
 
 class FinetuneDialog(QDialog):
     adopt = Signal(str, bool)  # the .onnx path of the model to use now; whether to remember it
@@ -159,7 +162,7 @@ class FinetuneDialog(QDialog):
         self.pages.setCurrentIndex(1)
         args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
                 Path(self._workspace.name))
-        self.task = ProcessTask(finetune_and_export, args, self, status=self.progress.status.setText,
+        self.task = ProcessTask("digitpad.training_jobs:finetune_and_export", args, self, status=self.progress.status.setText,
                                 progress=self.progress.show_progress, chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 

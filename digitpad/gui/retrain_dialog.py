@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 
 from digitpad import zoo
 from digitpad.errors import ConfigError
-from digitpad.jobs import TrainedModel, train_and_export
 
 from .enter_key import enter_presses
 from .job_widgets import (JobProgressPage, UnsavedModelNote, confirm_discard, confirm_stop, count_of,
@@ -23,6 +23,9 @@ from .data_chooser import DataChooser
 from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
 
+
+if TYPE_CHECKING:  # the window names the jobs and never imports the training code
+    from digitpad.training_jobs import TrainedModel
 
 class RetrainDialog(QDialog):
     adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
@@ -234,7 +237,7 @@ class RetrainDialog(QDialog):
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
-        self.task = ProcessTask(train_and_export, (config, Path(self._workspace.name), compare_with, data), self,
+        self.task = ProcessTask("digitpad.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data), self,
                                 status=self.progress.status.setText, progress=self.progress.show_progress,
                                 chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)

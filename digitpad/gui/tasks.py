@@ -28,7 +28,7 @@ POLL_MS = 30
 class _TaskSignals(QObject):
     status = Signal(str)
     progress = Signal(object)
-    chart = Signal(str, bytes)  # a chart drawn by the job: name, PNG
+    chart = Signal(str, object)  # a chart drawn by the job: name, {"light": PNG, "dark": PNG}
     done = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -40,9 +40,10 @@ class _TaskSignals(QObject):
 
 
 class ProcessTask(_TaskSignals):
-    """Run `job(reporter, *args)` (a module-level function) in a child process."""
+    """Run `job(reporter, *args)` in a child process; `job` names a module-level function,
+    "package.module:function" (see `digitpad.jobs`)."""
 
-    def __init__(self, job: Callable, args: tuple, parent: QObject, **handlers):
+    def __init__(self, job: str | Callable, args: tuple, parent: QObject, **handlers):
         super().__init__(parent)
         self.connect_handlers(handlers)
         # "spawn" everywhere: forking a process that runs Qt is unsafe, and it is what Windows and macOS do.
