@@ -25,17 +25,17 @@ import numpy as np
 
 sys.path.append(str(Path(__file__).resolve().parent))
 
-from number_reading import (PAPER_RESOLUTIONS, TIGHT, DigitsOf, calibration, pad_screenshot, pen_numbers,  # noqa: E402
+from number_reading import (PAPER_RESOLUTIONS, TIGHT, DigitsOf, calibration, pad_screenshot, pen_numbers,
                             separated_numbers, unipen_symbols)
-from separators import FORMATS  # noqa: E402
+from separators import FORMATS
 
-from digitpad.datasets import writer_key  # noqa: E402
-from digitpad.drawing import Drawing  # noqa: E402
-from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount  # noqa: E402
-from digitpad.number_writing import render_on_paper, write_separated  # noqa: E402
-from digitpad.pendigits import load_pendigits  # noqa: E402
-from digitpad.recognizer import Recognizer  # noqa: E402
-from digitpad.unipen import load_unipen_digits  # noqa: E402
+from digitpad.datasets import writer_key
+from digitpad.drawing import Drawing
+from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount
+from digitpad.number_writing import render_on_paper, write_separated
+from digitpad.pendigits import load_pendigits
+from digitpad.recognizer import Recognizer
+from digitpad.unipen import load_unipen_digits
 
 FLOOR = 1e-6
 

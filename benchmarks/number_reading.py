@@ -29,30 +29,30 @@ import os
 import sys
 from pathlib import Path
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+import argparse
+import json
+import time
+from dataclasses import dataclass
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.append(str(Path(__file__).resolve().parent))  # for benchmarks/personal.py's folds
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.data import load_mnist  # noqa: E402
-from digitpad.drawing import Drawing  # noqa: E402
-from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount  # noqa: E402
-from digitpad.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,  # noqa: E402
+from digitpad.data import load_mnist
+from digitpad.drawing import Drawing
+from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount
+from digitpad.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,
                                      render_on_paper, write_number, write_separated)
-from digitpad.preprocess import rasterize_strokes  # noqa: E402
-from digitpad.reading import layout_of  # noqa: E402
-from digitpad.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability  # noqa: E402
-from digitpad.unipen import SYMBOLS_FILE, load_unipen  # noqa: E402
-from PIL import Image  # noqa: E402
-from separators import FORMATS, compose  # noqa: E402
-from digitpad.pendigits import load_pendigits, writers  # noqa: E402
-from digitpad.recognizer import Recognizer, load_recognizer  # noqa: E402
-from personal import fold_models  # noqa: E402  (the same folds and models)
+from digitpad.preprocess import rasterize_strokes
+from digitpad.reading import layout_of
+from digitpad.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability
+from digitpad.unipen import SYMBOLS_FILE, load_unipen
+from PIL import Image
+from separators import FORMATS, compose
+from digitpad.pendigits import load_pendigits, writers
+from digitpad.recognizer import Recognizer, load_recognizer
+from personal import fold_models
 
 PAPER_RESOLUTIONS = (2, 4, 8)  # pixels per pad unit: a digit of 30 units is 60-240 pixels tall
 

@@ -26,11 +26,11 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.data import load_mnist  # noqa: E402
-from digitpad.datasets import mnist_plus_pen, pen_images  # noqa: E402
-from digitpad.pendigits import load_pendigits, writers  # noqa: E402
-from digitpad.recognizer import Recognizer  # noqa: E402
-from realworld import recipe  # noqa: E402  (the same folds and recipe as the real-handwriting benchmark)
+from digitpad.data import load_mnist
+from digitpad.datasets import mnist_plus_pen, pen_images
+from digitpad.pendigits import load_pendigits, writers
+from digitpad.recognizer import Recognizer
+from realworld import recipe
 
 FINETUNE = dict(epochs=2, base_images=10000, holdout=0.0)  # blend: FinetuneConfig's default  # shortened: 30 fine-tunes within minutes
 

@@ -13,10 +13,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad import zoo  # noqa: E402
-from digitpad.data import load_mnist  # noqa: E402
-from digitpad.runs import TrainConfig  # noqa: E402
-from digitpad.training import train  # noqa: E402
+from digitpad import zoo
+from digitpad.data import load_mnist
+from digitpad.runs import TrainConfig
+from digitpad.training import train
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
     the user already gets the error's one line, and logging's own 40-line "--- Logging error ---"
     report on stderr would bury it."""
 
-    def handleError(self, record) -> None:  # noqa: N802 - logging's name
+    def handleError(self, record) -> None:
         pass
 
 

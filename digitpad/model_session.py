@@ -142,7 +142,7 @@ class ModelSession:
         def run() -> None:
             try:
                 outcome["result"] = self.run(images, options)
-            except Exception as exc:  # noqa: BLE001 - reported below, on the caller's thread
+            except Exception as exc:
                 outcome["error"] = exc
 
         worker = threading.Thread(target=run, name="model-test-run", daemon=True)

@@ -82,7 +82,7 @@ def load_image(source: str | os.PathLike | bytes, working_side: int = WORKING_SI
             raise ImageError(f"{name}: image too large to open safely") from None
         except MemoryError:
             raise ImageError(f"{name}: image too large to open in the memory available") from None
-        except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on damaged files
+        except Exception as exc:
             raise ImageError(f"{name}: corrupt or unsupported image ({first_line(exc)})") from None
     return image
 

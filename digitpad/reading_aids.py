@@ -44,7 +44,7 @@ def run_aid(path: Path, inputs: np.ndarray) -> np.ndarray | None:
         _refused.add(str(path))
         _report_once(f"{path}: did not answer within {AID_CALL_LIMIT_S:g} s; numbers are read without it")
         return None
-    except Exception as exc:  # noqa: BLE001 - an optional aid: a broken file must not cost the reading
+    except Exception as exc:
         _report_once(f"{path}: cannot be used; numbers are read without it", exc)
         return None
     output = np.asarray(output)

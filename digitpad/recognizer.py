@@ -348,7 +348,7 @@ class Recognizer:
                 yield source, self.read(source)
             except DigitPadError as exc:
                 yield source, exc
-            except Exception as exc:  # noqa: BLE001 - a bug costs this input only; the log keeps the trace
+            except Exception as exc:
                 yield source, DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
 
     def predict_drawing(self, drawing) -> Prediction:
@@ -415,7 +415,7 @@ def _preprocess_or_error(source) -> np.ndarray | DigitPadError:
         return preprocess(source)
     except DigitPadError as exc:
         return exc
-    except Exception as exc:  # noqa: BLE001 - a bug must cost this input only; the log keeps the trace
+    except Exception as exc:
         return DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
 
 

@@ -103,3 +103,51 @@ def bad_files(tmp_path) -> dict[str, Path]:
     files["empty"].write_bytes(b"")
     files["text"].write_text("this is not an image\n")
     return files
+
+
+@pytest.fixture
+def digits(tmp_path, mnist):
+    """A folder of three MNIST test digits as dark-on-light PNGs (7, 2, 1) and a text file."""
+    from PIL import Image
+
+    folder = tmp_path / "digits"
+    folder.mkdir()
+    for i in (0, 1, 2):
+        Image.fromarray(255 - mnist.x_test[i]).resize((112, 112)).save(folder / f"d{i}.png")
+    (folder / "readme.txt").write_text("not an image, and not picked up from a folder")
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty sample store in the test's folder."""
+    from digitpad.sample_store import SampleStore
+
+    with SampleStore(tmp_path / "samples.sqlite3") as opened:
+        yield opened
+
+
+# ---------------------------------------------------------------- the window (PySide6, offscreen)
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """Error dialogs, recorded instead of shown (a modal dialog would block the test)."""
+    pytest.importorskip("PySide6")
+    shown = []
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, settings_path, errors):
+    """The main window with the bundled model, shown offscreen, its settings in the test's folder."""
+    from .gui_helpers import make_window
+
+    return make_window(qtbot, settings_path)

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pytest
-from PIL import Image
 
 from digitpad.cli import main, training_config_from_args, build_parser
 
@@ -23,16 +22,6 @@ def one_line_error(err: str) -> str:
     assert len(lines) == 1 and lines[0].startswith("digitpad"), err
     assert "Traceback" not in err
     return lines[0]
-
-
-@pytest.fixture
-def digits(tmp_path, mnist):
-    folder = tmp_path / "digits"
-    folder.mkdir()
-    for i in (0, 1, 2):
-        Image.fromarray(255 - mnist.x_test[i]).resize((112, 112)).save(folder / f"d{i}.png")
-    (folder / "readme.txt").write_text("not an image, and not picked up from a folder")
-    return folder
 
 
 def test_predict_files_and_folders(capsys, digits):

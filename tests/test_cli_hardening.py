@@ -12,7 +12,7 @@ from PIL import Image
 from digitpad.library import save_to_library
 from digitpad.paths import bundled_model_path, user_models_dir
 
-from .test_cli import digits, one_line_error, run  # noqa: F401  (digits is a fixture)
+from .test_cli import one_line_error, run
 
 
 def test_one_bad_file_in_a_folder_costs_only_itself(capsys, digits):

@@ -11,57 +11,13 @@ from PIL import Image
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDropEvent, QGuiApplication, QImage  # noqa: E402
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
-from digitpad.gui.main_window import MainWindow  # noqa: E402
-from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
-from digitpad.samples import TEMPLATES, template  # noqa: E402
+from digitpad.gui.smoke import send_mouse
+from digitpad.samples import TEMPLATES, template
 
-
-@pytest.fixture
-def settings_path(tmp_path):
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    """Error dialogs, recorded instead of shown (a modal dialog would block the test)."""
-    shown = []
-    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning",
-                        lambda parent, title, text: shown.append(text))
-    return shown
-
-
-def make_window(qtbot, settings_path):
-    window = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.load_initial_model()
-    return window
-
-
-def open_picture(qtbot, window, picture, source: str = "pasted image") -> bool:
-    """Open a file (or paste image data) as the user does, and wait until the window has shown
-    it or said why not: pictures are opened off the GUI thread. True when shown."""
-    with qtbot.waitSignal(window.image_opened, timeout=60_000) as opened:
-        if isinstance(picture, np.ndarray):
-            window.open_array(picture, source)
-        else:
-            window.open_image(picture)
-    return opened.args[0]
-
-
-@pytest.fixture
-def window(qtbot, settings_path, errors):
-    return make_window(qtbot, settings_path)
-
-
-def draw(window, strokes):
-    draw_strokes(window.pad, strokes)
-    window.predict_now()
-    return window.prediction
+from .gui_helpers import draw, make_window, open_picture
 
 
 @pytest.fixture

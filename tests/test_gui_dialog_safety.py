@@ -8,17 +8,16 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox, QPushButton  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from digitpad.evaluation import evaluate_probabilities  # noqa: E402
-from digitpad.gui.main_window import MainWindow  # noqa: E402
-from digitpad.training_jobs import TrainedModel  # noqa: E402
-from digitpad.paths import bundled_model_path  # noqa: E402
-from digitpad.runs import TrainConfig  # noqa: E402
+from digitpad.evaluation import evaluate_probabilities
+from digitpad.gui.main_window import MainWindow
+from digitpad.training_jobs import TrainedModel
+from digitpad.paths import bundled_model_path
+from digitpad.runs import TrainConfig
 
-from .test_gui_training import window  # noqa: E402,F401  (the window fixture)
-from .test_gui import open_picture  # noqa: E402
+from .gui_helpers import open_picture
 
 
 @pytest.fixture(autouse=True)

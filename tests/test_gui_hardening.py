@@ -11,13 +11,13 @@ from PIL import Image
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from digitpad.library import save_to_library  # noqa: E402
-from digitpad.paths import bundled_model_path, user_models_dir  # noqa: E402
+from digitpad.library import save_to_library
+from digitpad.paths import bundled_model_path, user_models_dir
 
-from .test_gui import draw, errors, make_window, open_picture, settings_path  # noqa: E402,F401  (fixtures)
-from digitpad.samples import TEMPLATES  # noqa: E402
+from .gui_helpers import draw, make_window, open_picture
+from digitpad.samples import TEMPLATES
 
 
 def write_settings(path, **values):

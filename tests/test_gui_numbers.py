@@ -8,15 +8,15 @@ from PIL import Image
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 
-from digitpad.gui.number_reader import BackgroundNumberReader  # noqa: E402
-from digitpad.gui.smoke import draw_strokes, send_mouse  # noqa: E402
-from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
+from digitpad.gui.number_reader import BackgroundNumberReader
+from digitpad.gui.smoke import draw_strokes, send_mouse
+from digitpad.sample_store import SampleStore, default_store_path
 
-from .number_fixtures import number_drawing, number_image, number_strokes  # noqa: E402
-from .test_gui import make_window, open_picture  # noqa: E402
+from .number_fixtures import number_drawing, number_image, number_strokes
+from .gui_helpers import make_window, open_picture
 
 
 @pytest.fixture

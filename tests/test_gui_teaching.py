@@ -8,15 +8,15 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
-from digitpad.gui.main_window import MainWindow  # noqa: E402
-from digitpad.gui.smoke import draw_strokes  # noqa: E402
-from digitpad.paths import bundled_model_path  # noqa: E402
-from digitpad.sample_store import SampleStore, default_store_path  # noqa: E402
-from digitpad.samples import template  # noqa: E402
-from .test_gui import open_picture  # noqa: E402
+from digitpad.gui.main_window import MainWindow
+from digitpad.gui.smoke import draw_strokes
+from digitpad.paths import bundled_model_path
+from digitpad.sample_store import SampleStore, default_store_path
+from digitpad.samples import template
+from .gui_helpers import open_picture
 
 
 @pytest.fixture

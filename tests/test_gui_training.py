@@ -7,26 +7,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMessageBox
 
-from digitpad.gui.main_window import MainWindow  # noqa: E402
-from digitpad.gui.smoke import draw_strokes  # noqa: E402
-from digitpad.library import saved_models  # noqa: E402
-from digitpad.samples import template  # noqa: E402
-from .test_gui import open_picture  # noqa: E402
+from digitpad.gui.smoke import draw_strokes
+from digitpad.library import saved_models
+from digitpad.samples import template
+from .gui_helpers import open_picture
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda *a: None)
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    window.load_initial_model()
-    return window
 
 
 def open_retrain(window, epochs=1, subset=1000):

@@ -32,3 +32,14 @@ def test_pen_digits_ship_with_their_checksum_and_licence():
     assert "CC BY 4.0" in (folder / "README.md").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "Alimoglu" in readme and "CC BY 4.0" in readme  # the attribution the licence asks for
+
+
+def test_the_code_passes_its_lint_rules():
+    """pyproject.toml's [tool.ruff] rules over the package, the tests and the benchmarks."""
+    import subprocess
+    import sys
+
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run([str(ruff), "check", "--no-cache", "digitpad", "tests", "benchmarks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]

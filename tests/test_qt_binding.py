@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from digitpad.gui.results import ProbabilityChart  # noqa: E402
-from digitpad.recognizer import Prediction  # noqa: E402
+from digitpad.gui.results import ProbabilityChart
+from digitpad.recognizer import Prediction
 
 
 def test_repainting_does_not_leak_references_to_none(qtbot):

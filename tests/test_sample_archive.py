@@ -10,7 +10,7 @@ import pytest
 from digitpad.sample_archive import export_samples, import_samples
 from digitpad.sample_store import SampleStore, StoreError
 
-from .test_sample_store import image, store  # noqa: F401  (the same random images and empty store)
+from .test_sample_store import image
 
 
 def write_archive(path, entries, members, manifest_extra=None):

@@ -13,7 +13,7 @@ from digitpad.sample_store import StoreError
 
 from .archive_damage import damage, three_samples, write_manifest
 from .test_sample_archive import entry, write_archive
-from .test_sample_store import image, store  # noqa: F401  (the same random images and empty store)
+from .test_sample_store import image
 
 
 @pytest.mark.parametrize("how", ["corrupt", "encrypted", "deflate64"])

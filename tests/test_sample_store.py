@@ -15,12 +15,6 @@ def image(seed: int) -> np.ndarray:
     return np.random.default_rng(seed).random((28, 28), dtype=np.float32)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with SampleStore(tmp_path / "samples.sqlite3") as opened:
-        yield opened
-
-
 def test_add_read_relabel_remove_restore(store):
     first = store.add("1", image(1), strokes=[[(1, 2, 0.5), (3, 4, 0.5)]], pen_width=4.0, predicted="7",
                       model_id="abc")

@@ -10,7 +10,7 @@ import pytest
 from digitpad import sample_store
 from digitpad.sample_store import SampleStore, StoreError, UnknownSampleError, default_store_path
 
-from .test_cli import digits, one_line_error, run  # noqa: F401  (digits is a fixture)
+from .test_cli import one_line_error, run
 
 
 def image(seed: int) -> np.ndarray:

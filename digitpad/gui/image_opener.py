@@ -41,7 +41,7 @@ def open_picture(token, load: Callable, source: str, path: Path | None) -> Opene
         return OpenedPicture(token, source, path, drawing, display)
     except DigitPadError as exc:
         return OpenedPicture(token, source, path, problem=str(exc))
-    except Exception as exc:  # noqa: BLE001 - nothing about one file may cost the user their drawing
+    except Exception as exc:
         return OpenedPicture(token, source, path, problem=log_unexpected("unexpected error", exc))
 
 

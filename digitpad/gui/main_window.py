@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             try:
                 self._set_recognizer(self._open_recognizer(remembered))
                 loaded = True
-            except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, start with the bundled model
+            except Exception as exc:
                 self.settings.remove("modelPath")
                 notes.append(f"Could not load the last model ({_message(exc)}); using the bundled one")
         if not loaded:

@@ -42,7 +42,7 @@ def read_number(recognizer, drawing) -> NumberResult:
         return NumberResult(recognizer, drawing, empty_text="Too busy to be one number", problem=str(exc))
     except DigitPadError as exc:  # the model failed on this input (e.g. a foreign model answering NaN)
         return NumberResult(recognizer, drawing, empty_text="The model cannot read this", problem=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a bug must not take the reader thread down; the log keeps it
+    except Exception as exc:
         return NumberResult(recognizer, drawing, empty_text="The model cannot read this",
                             problem=log_unexpected("unexpected error while reading the number", exc))
 
