@@ -16,6 +16,7 @@ from . import __version__
 from .errors import DigitPadError, one_line, os_error_message, printable_name
 from .logs import log_unexpected, setup_logging
 from .reading import sure_text
+from .training_settings import COMPARE_EPOCHS, FINETUNE_DEFAULTS, TRAINING_DEFAULTS
 from . import zoo
 from .zoo import DEFAULT_OPTIMIZERS
 
@@ -63,15 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("finetune", help="fine-tune a model on MNIST + pen digits + the digits you taught")
     p.add_argument("--model", metavar="PATH", help="the model to start from (default: bundled)")
-    p.add_argument("--epochs", type=int, default=2)
-    p.add_argument("--lr", type=float, default=3e-4, metavar="RATE", help="learning rate (default 3e-4)")
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--base-images", type=int, default=20000, metavar="N",
-                   help="MNIST training images mixed in (default 20000), besides the pen digits")
-    p.add_argument("--holdout", type=float, default=0.25, help="share of your samples kept out to judge on")
-    p.add_argument("--blend", type=float, default=0.7,
-                   help="share of the fine-tuned weights in the result, the rest the current model's (default 0.7)")
-    p.add_argument("--seed", type=int, default=0)
+    tune = FINETUNE_DEFAULTS  # the window's dialog starts from them too
+    p.add_argument("--epochs", type=int, default=tune["epochs"])
+    p.add_argument("--lr", type=float, default=tune["learning_rate"], metavar="RATE",
+                   help=f"learning rate (default {tune['learning_rate']:g})")
+    p.add_argument("--batch-size", type=int, default=tune["batch_size"])
+    p.add_argument("--base-images", type=int, default=tune["base_images"], metavar="N",
+                   help=f"MNIST training images mixed in (default {tune['base_images']}), besides the pen digits")
+    p.add_argument("--holdout", type=float, default=tune["holdout"], help="share of your samples kept out to judge on")
+    p.add_argument("--blend", type=float, default=tune["blend"],
+                   help=f"share of the fine-tuned weights in the result, the rest the current model's "
+                        f"(default {tune['blend']:g})")
+    p.add_argument("--seed", type=int, default=tune["seed"])
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
     p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
@@ -87,12 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="another optimizer parameter, e.g. momentum=0.9 or nesterov=true (repeatable)")
     p.add_argument("--schedule", default="constant", help="constant, cosine or exponential")
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--validation-split", type=float, default=0.1)
+    train = TRAINING_DEFAULTS  # the window's Retrain and Compare start from them too
+    p.add_argument("--epochs", type=int, default=train["epochs"])
+    p.add_argument("--batch-size", type=int, default=train["batch_size"])
+    p.add_argument("--validation-split", type=float, default=train["validation_split"])
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
     p.add_argument("--augment", action="store_true", help="shifts, rotation, scale, shear, thickness, blur, noise")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=train["seed"])
     p.add_argument("--hidden", metavar="SIZES", help="numpy-mlp's hidden layer sizes, e.g. 256,128 (default 128)")
     p.add_argument("--data", metavar="DATA", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
@@ -103,11 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"comma-separated (default {','.join(DEFAULT_OPTIMIZERS)})")
     p.add_argument("--param", action="append", default=[], metavar="OPT.NAME=VALUE",
                    help="a parameter of one optimizer, e.g. sgd.momentum=0.9 (repeatable; others keep defaults)")
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--epochs", type=int, default=COMPARE_EPOCHS)
+    p.add_argument("--batch-size", type=int, default=train["batch_size"])
+    p.add_argument("--validation-split", type=float, default=train["validation_split"])
     p.add_argument("--limit", type=int, metavar="N", help="train on a random subset of N images")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=train["seed"])
     p.add_argument("--data", metavar="DATA", help=DATA_HELP)
     p.add_argument("--out", required=True, metavar="DIR", help="writes curves.png, results.csv, results.json")
 

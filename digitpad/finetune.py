@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import ConfigError, ModelError
 from .modelfile import model_paths
+from .training_settings import FINETUNE_DEFAULTS, FINETUNE_RANGES
 from .training_support import check_training_available
 
 PERSONAL_SHARE = 0.15  # of each epoch's images, the personal samples (repeated, augmented) make up this much
@@ -26,29 +27,26 @@ MIN_SAMPLES = 10
 
 @dataclass(frozen=True)
 class FinetuneConfig:
-    epochs: int = 2
-    learning_rate: float = 3e-4
-    batch_size: int = 128
-    base_images: int = 20000  # MNIST training images in the mix (plus drawn pen digits and non-digits)
-    holdout: float = 0.25  # of the personal samples, kept out of training to judge the result on
+    epochs: int = FINETUNE_DEFAULTS["epochs"]
+    learning_rate: float = FINETUNE_DEFAULTS["learning_rate"]
+    batch_size: int = FINETUNE_DEFAULTS["batch_size"]
+    base_images: int = FINETUNE_DEFAULTS["base_images"]  # MNIST training images in the mix (plus pen digits, non-digits)
+    holdout: float = FINETUNE_DEFAULTS["holdout"]  # of the personal samples, kept out of training to judge on
     # The result's weights: this share of the fine-tuned ones, the rest the current model's. Measured
     # on 12 held-out writers (RESULTS.md): 0.7 fixed more errors than 1.0, cost fewer writers a digit,
     # and read MNIST better than either end.
-    blend: float = 0.7
-    seed: int = 0
+    blend: float = FINETUNE_DEFAULTS["blend"]
+    seed: int = FINETUNE_DEFAULTS["seed"]
 
     def validated(self) -> "FinetuneConfig":
         check_training_available()
-        if not 1 <= self.epochs <= 50:
-            raise ConfigError(f"fine-tuning takes 1 to 50 epochs, got {self.epochs}")
-        if not 1e-6 <= self.learning_rate <= 0.1:
-            raise ConfigError(f"learning rate must be between 1e-6 and 0.1, got {self.learning_rate}")
-        if not 8 <= self.batch_size <= 4096:
-            raise ConfigError(f"batch size must be between 8 and 4096, got {self.batch_size}")
-        if not 1000 <= self.base_images <= 60000:
-            raise ConfigError(f"base images must be between 1,000 and 60,000, got {self.base_images}")
-        if not 0.0 <= self.holdout <= 0.5:
-            raise ConfigError(f"the held-out share must be between 0 and 0.5, got {self.holdout}")
+        for name, what in (("epochs", "fine-tuning epochs"), ("learning_rate", "learning rate"),
+                           ("batch_size", "batch size"), ("base_images", "base images"),
+                           ("holdout", "the held-out share")):
+            low, high = FINETUNE_RANGES[name]
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ConfigError(f"{what} must be between {low:,g} and {high:,g}, got {value!r}")
         if not 0.0 < self.blend <= 1.0:
             raise ConfigError(f"the blend must be above 0 and at most 1, got {self.blend}")
         return self

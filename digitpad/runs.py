@@ -20,6 +20,7 @@ from .datasets import MNIST_PLUS_PEN
 from .errors import ConfigError
 from .evaluation import Evaluation, evaluate_probabilities, split_outputs
 from .paths import bundled_mnist_dir
+from .training_settings import TRAINING_DEFAULTS, TRAINING_RANGES
 from .training_support import check_training_available
 
 
@@ -29,12 +30,12 @@ class TrainConfig:
     optimizer: str = "adam"
     optimizer_params: dict[str, Any] = field(default_factory=dict)
     schedule: str = "constant"
-    epochs: int = 10
-    batch_size: int = 128
-    validation_split: float = 0.1
+    epochs: int = TRAINING_DEFAULTS["epochs"]
+    batch_size: int = TRAINING_DEFAULTS["batch_size"]
+    validation_split: float = TRAINING_DEFAULTS["validation_split"]
     augment: bool = False
     limit: int | None = None  # size of the training subset; None for all of it
-    seed: int = 0
+    seed: int = TRAINING_DEFAULTS["seed"]
     hidden: tuple[int, ...] | None = None  # numpy-mlp's hidden layer sizes; None for its default
 
     def validated(self) -> "TrainConfig":
@@ -49,13 +50,14 @@ class TrainConfig:
         if self.augment and not arch.augmentable:
             raise ConfigError(f"augmentation runs in TensorFlow; {arch.name} trains without it")
         zoo.validate_schedule(self.schedule)
-        _check_int("epochs", self.epochs, 1, 1000)
-        _check_int("batch size", self.batch_size, 1, 8192)
-        _check_int("seed", self.seed, 0, 2**31 - 1)
+        _check_int("epochs", self.epochs, *TRAINING_RANGES["epochs"])
+        _check_int("batch size", self.batch_size, *TRAINING_RANGES["batch_size"])
+        _check_int("seed", self.seed, *TRAINING_RANGES["seed"])
         if self.limit is not None:
-            _check_int("training subset size", self.limit, 10, 10_000_000)
-        if not isinstance(self.validation_split, (int, float)) or not 0.0 <= self.validation_split <= 0.5:
-            raise ConfigError(f"validation split must be between 0 and 0.5, got {self.validation_split}")
+            _check_int("training subset size", self.limit, *TRAINING_RANGES["limit"])
+        low, high = TRAINING_RANGES["validation_split"]
+        if not isinstance(self.validation_split, (int, float)) or not low <= self.validation_split <= high:
+            raise ConfigError(f"validation split must be between {low:g} and {high:g}, got {self.validation_split}")
         return TrainConfig(self.architecture, self.optimizer.lower(), params, self.schedule, self.epochs,
                            self.batch_size, float(self.validation_split), bool(self.augment), self.limit,
                            self.seed, hidden)

@@ -21,7 +21,7 @@ def test_held_out_samples_are_a_share_of_each_digit():
     assert not set(train) & set(held)
 
 
-@pytest.mark.parametrize("change, message", [(dict(epochs=0), "1 to 50 epochs"),
+@pytest.mark.parametrize("change, message", [(dict(epochs=0), "epochs must be between 1 and 50"),
                                              (dict(learning_rate=5.0), "learning rate"),
                                              (dict(holdout=0.9), "held-out share"),
                                              (dict(base_images=10), "base images"),

@@ -442,3 +442,35 @@ def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
     assert "left" not in page.detail.text()
     page.show_progress(Progress(1, 2, 50, 50, {}, 40.0))  # 50 %: 40 % in the last 20 s
     assert "about 0:25 left" in page.detail.text()  # (the overall pace said 0:40)
+
+
+def test_every_training_setting_has_one_range_and_one_default_in_the_dialogs_and_the_cli(window):
+    from digitpad.cli import build_parser
+    from digitpad.finetune import FinetuneConfig
+    from digitpad.runs import TrainConfig
+    from digitpad.training_settings import (COMPARE_EPOCHS, FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS,
+                                            TRAINING_RANGES)
+
+    window.show_retrain()
+    window.show_compare()
+    window.show_finetune()
+    retrain, compare, tune = window.retrain_dialog, window.compare_dialog, window.finetune_dialog
+    for dialog in (retrain, compare):
+        assert (dialog.epochs.minimum(), dialog.epochs.maximum()) == TRAINING_RANGES["epochs"]
+        assert dialog.subset.maximum() == TRAINING_RANGES["limit"][1] and dialog.subset.minimum() == 0
+        assert dialog.batch_size.maximum() == TRAINING_RANGES["batch_size"][1]
+        assert dialog.validation.maximum() == TRAINING_RANGES["validation_split"][1]
+    assert compare.epochs.value() == COMPARE_EPOCHS
+    assert (tune.epochs.minimum(), tune.epochs.maximum()) == FINETUNE_RANGES["epochs"]
+    assert tune.learning_rate.minimum() == FINETUNE_RANGES["learning_rate"][0]
+    assert tune.base_images.value() == FINETUNE_DEFAULTS["base_images"] == FinetuneConfig().base_images
+    assert TrainConfig().epochs == TRAINING_DEFAULTS["epochs"]
+    parser = build_parser()
+    train = parser.parse_args(["train", "--arch", "mlp-128", "--out", "x"])
+    finetune = parser.parse_args(["finetune", "--out", "x"])
+    assert (train.epochs, train.batch_size, train.validation_split) == (
+        TrainConfig().epochs, TrainConfig().batch_size, TrainConfig().validation_split)
+    assert (finetune.epochs, finetune.lr, finetune.blend) == (
+        FinetuneConfig().epochs, FinetuneConfig().learning_rate, FinetuneConfig().blend)
+    for dialog in (retrain, compare, tune):
+        dialog.close()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QProgressBar, QPushButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from digitpad import zoo
 from digitpad.atomic import write_bytes_atomic, write_text_atomic
 from digitpad.errors import ConfigError, os_error_message
 from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
+from digitpad.training_settings import COMPARE_EPOCHS
 
 from .enter_key import enter_presses
 from .folders import in_last_folder, remember_folder
@@ -20,6 +21,7 @@ from .data_chooser import DataChooser
 from .job_widgets import confirm_stop
 from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
+from .setting_fields import training_fields
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
 
@@ -54,11 +56,10 @@ class CompareDialog(QDialog):
             grid.addWidget(box, row, 0)
             grid.addWidget(edit, row, 1)
             self.optimizer_boxes[name], self.param_edits[name] = box, edit
-        self.epochs = QSpinBox(minimum=1, maximum=200, value=5)
-        self.subset = QSpinBox(minimum=0, maximum=60000, singleStep=1000, value=10000)
-        self.subset.setSpecialValueText("all 60,000 images")
-        self.batch_size = QSpinBox(minimum=1, maximum=8192, value=128)
-        self.validation = QDoubleSpinBox(minimum=0.05, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
+        fields = training_fields(epochs=COMPARE_EPOCHS, limit=10000)
+        self.epochs, self.subset, self.batch_size, self.validation = (
+            fields["epochs"], fields["limit"], fields["batch_size"], fields["validation_split"])
+        self.validation.setMinimum(0.05)  # the comparison's table is of validation accuracy: some is needed
         self.data = DataChooser()
         form = QFormLayout()
         form.addRow("Training data", self.data)

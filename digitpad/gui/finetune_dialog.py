@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad.errors import ConfigError, DigitPadError
 from digitpad.finetune import FinetuneConfig, check_can_finetune
@@ -19,6 +19,7 @@ from .enter_key import enter_presses
 from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
 from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
+from .setting_fields import finetune_fields
 
 
 def _percent(value: float | None) -> str:
@@ -80,14 +81,11 @@ class FinetuneDialog(QDialog):
     # ------------------------------------------------------------ page 1: settings
 
     def _settings_page(self) -> QWidget:
-        defaults = FinetuneConfig()
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.epochs = QSpinBox(minimum=1, maximum=50, value=defaults.epochs)
-        self.learning_rate = QDoubleSpinBox(minimum=0.00001, maximum=0.1, decimals=5, singleStep=0.0001,
-                                            value=defaults.learning_rate)
-        self.base_images = QSpinBox(minimum=1000, maximum=60000, singleStep=1000, value=defaults.base_images)
-        self.holdout = QDoubleSpinBox(minimum=0.0, maximum=0.5, singleStep=0.05, decimals=2, value=defaults.holdout)
+        fields = finetune_fields()
+        self.epochs, self.learning_rate, self.base_images, self.holdout = (
+            fields["epochs"], fields["learning_rate"], fields["base_images"], fields["holdout"])
         self.holdout.setToolTip("Share of your samples kept out of training, to judge the result on")
         form = QFormLayout()
         form.addRow("Epochs", self.epochs)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSpinBox,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
 from digitpad.errors import ConfigError
@@ -18,6 +17,7 @@ from .enter_key import enter_presses
 from .job_widgets import (JobProgressPage, UnsavedModelNote, confirm_discard, confirm_stop, count_of,
                           format_duration, save_to_library_asking)
 from .param_form import OptimizerParamsForm
+from .setting_fields import training_fields
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .tasks import ProcessTask
@@ -85,14 +85,11 @@ class RetrainDialog(QDialog):
         self.schedule = QComboBox()
         for name, text in zoo.SCHEDULES.items():
             self.schedule.addItem(f"{name} — {text}", name)
-        self.epochs = QSpinBox(minimum=1, maximum=1000)
-        self.batch_size = QSpinBox(minimum=1, maximum=8192)
-        self.validation = QDoubleSpinBox(minimum=0.0, maximum=0.5, singleStep=0.05, decimals=2, value=0.1)
+        fields = training_fields()
+        self.epochs, self.batch_size, self.validation, self.subset, self.seed = (
+            fields["epochs"], fields["batch_size"], fields["validation_split"], fields["limit"], fields["seed"])
         self.augment = QCheckBox("shifts, rotation, scale, shear, thickness, blur, noise")
-        self.subset = QSpinBox(minimum=0, maximum=1_000_000, singleStep=1000, value=0)
-        self.subset.setSpecialValueText("all training images")
         self.data = DataChooser()
-        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
         self.hidden = QLineEdit("128")
         self.hidden.setToolTip("Sizes of the hidden layers, e.g. 256,128 (numpy-mlp only)")
         self.hidden.textChanged.connect(self._validate)
