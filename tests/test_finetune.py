@@ -73,7 +73,7 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     assert dialog.pages.currentIndex() == 1 and dialog.is_running()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() != 1, timeout=LONG)
     assert dialog.pages.currentIndex() == 2, dialog.error.text()
-    result = dialog.result
+    result = dialog.trained
     scores = result.scores
     assert scores.held_out == 10 and scores.trained_on == 30
     assert scores.mnist_after > 0.97 and scores.personal_after is not None
@@ -82,7 +82,7 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     assert "MNIST test set" in dialog.summary.text() and dialog.history_view.has_chart()
     assert "for each digit" in dialog.summary.text()
 
-    dialog.use_now()
+    dialog.use_trained()
     assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
     assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
     qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 40, timeout=LONG)  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
@@ -122,7 +122,7 @@ def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waite
     dialog.progress.start()
     monkeypatch.setattr(dialog.progress, "elapsed", lambda: 105.0)  # 1:45 waited, 0:41 of it training
     dialog._on_done(FinetunedModel(tmp_path / "x.onnx", scores_where_sevens_fell(), {"history": b""}))
-    dialog.result = None  # nothing to save: closing the window asks nothing
+    dialog.trained = None  # nothing to save: closing the window asks nothing
     summary = dialog.summary.text()
     assert "in 1:45 (0:41 of it training)" in summary and "-2.8" in summary
     assert dialog.class_warning.isVisibleTo(dialog) and "7s 99.1% → 96.3%" in dialog.class_warning.text()

@@ -63,9 +63,9 @@ def test_enter_on_the_settings_page_trains_and_does_not_close(window, qtbot, mon
     window.show_retrain()
     dialog = window.retrain_dialog
     started = []
-    monkeypatch.setattr(dialog, "start_training", lambda: started.append(True))
+    monkeypatch.setattr(dialog, "start", lambda: started.append(True))
     dialog.train_button.clicked.disconnect()
-    dialog.train_button.clicked.connect(dialog.start_training)
+    dialog.train_button.clicked.connect(dialog.start)
     dialog.epochs.setFocus()
     qtbot.keyClick(dialog.epochs, Qt.Key.Key_Return)
     assert started and dialog.isVisible()
@@ -74,7 +74,7 @@ def test_enter_on_the_settings_page_trains_and_does_not_close(window, qtbot, mon
 def test_discarding_an_unsaved_model_asks_first_and_cancel_keeps_it(window, tmp_path, monkeypatch):
     dialog = finished_retrain(window, tmp_path)
     answers = iter([False, True])
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.confirm_discard", lambda parent, what: next(answers))
+    monkeypatch.setattr("digitpad.gui.job_dialog.confirm_discard", lambda parent, what: next(answers))
     dialog.discard_trained()
     assert dialog.trained is not None  # Cancel: kept
     dialog.discard_trained()
@@ -121,7 +121,7 @@ def test_a_trained_unsaved_model_stays_reachable_until_saved_used_or_discarded(w
     assert not window.close() and seen and "not been saved" in seen[0]
     assert dialog.isVisible() and dialog.pages.currentIndex() == 2
 
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.confirm_discard", lambda parent, what: True)
+    monkeypatch.setattr("digitpad.gui.job_dialog.confirm_discard", lambda parent, what: True)
     dialog.discard_trained()  # discarded: nothing waits, and nothing asks any more
     assert dialog.pages.currentIndex() == 0 and not dialog.waiting.isVisibleTo(dialog)
     assert window.close()
@@ -362,7 +362,7 @@ def test_retrain_remembers_its_settings_and_hides_rows_that_do_not_apply(window,
     dialog.hidden.setText("64,32")
     dialog.epochs.setValue(3)
     monkeypatch.setattr("digitpad.gui.retrain_dialog.ProcessTask", lambda *a, **k: None)
-    dialog.start_training()
+    dialog.start()
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
     assert not dialog.form.isRowVisible(dialog.hidden) and dialog.form.isRowVisible(dialog.augment)
 

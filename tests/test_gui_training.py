@@ -30,8 +30,8 @@ def open_retrain(window, epochs=1, subset=1000):
 def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     dialog = open_retrain(window, epochs=2, subset=2000)
     seen_epochs = []
-    dialog.start_training()
-    assert dialog.pages.currentIndex() == 1 and dialog.is_training()
+    dialog.start()
+    assert dialog.pages.currentIndex() == 1 and dialog.is_running()
     dialog.task.progress.connect(lambda p: seen_epochs.append(p.epoch) if p.batch is None else None)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.8
@@ -58,10 +58,10 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
 def test_cancel_mid_epoch_keeps_the_current_model_and_leaves_no_files(window, qtbot):
     dialog = open_retrain(window, epochs=50, subset=20000)
     before = window.recognizer
-    dialog.start_training()
+    dialog.start()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
-    dialog.cancel_training()
-    qtbot.waitUntil(lambda: not dialog.is_training(), timeout=10_000)
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
     assert dialog.pages.currentIndex() == 0 and "cancelled" in dialog.error.text()
     assert window.recognizer is before
     assert list(Path(dialog._workspace.name).iterdir()) == []
@@ -72,7 +72,7 @@ def test_invalid_parameters_cannot_be_submitted(window):
     dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("adam"))
     dialog.params._editors["learning_rate"].setText("-5")
     assert not dialog.train_button.isEnabled() and "learning_rate" in dialog.error.text()
-    dialog.start_training()  # even if called, nothing starts
+    dialog.start()  # even if called, nothing starts
     assert dialog.task is None and dialog.pages.currentIndex() == 0
     dialog.params._editors["learning_rate"].setText("0.003")
     dialog.subset.setValue(5)
@@ -93,7 +93,7 @@ def test_numpy_mlp_trains_from_the_dialog(window, qtbot):
     dialog.optimizer.setCurrentIndex(dialog.optimizer.findData("sgd"))
     dialog.params._editors["learning_rate"].setText("0.1")
     assert dialog.config().hidden == (64, 32)
-    dialog.start_training()
+    dialog.start()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.5  # it learned (one epoch of plain SGD on 1,800 images)
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
@@ -110,14 +110,14 @@ def test_architecture_sets_its_defaults(window):
 @pytest.mark.slow
 def test_closing_the_window_during_training_asks_then_cancels(window, qtbot, monkeypatch):
     dialog = open_retrain(window, epochs=50, subset=20000)
-    dialog.start_training()
+    dialog.start()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr("digitpad.gui.job_widgets.QMessageBox.question", lambda *a, **k: answers.pop(0))
     assert not window.close()  # "No": keep training, keep the window
-    assert dialog.is_training()
+    assert dialog.is_running()
     assert window.close()  # "Yes": training stops, the window closes
-    assert not dialog.is_training()
+    assert not dialog.is_running()
 
 
 @pytest.mark.slow
@@ -185,7 +185,7 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
     dialog.batch_size.setValue(32)
     assert dialog.data.add_folder(str(prefix.parent))
     assert dialog.data.location() == str(prefix)
-    dialog.start_training()
+    dialog.start()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.8 and "current model" not in dialog.summary.text()
     dialog.use_trained()
@@ -230,7 +230,7 @@ def test_retrain_on_mnist_plus_pen_digits_gives_a_not_a_digit_output(window, qtb
     dialog = open_retrain(window, epochs=1, subset=2000)
     dialog.data.setCurrentIndex(dialog.data.findData("mnist+pen"))
     assert dialog.data.location() == "mnist+pen" and "pen digits" in dialog.data.currentText()
-    dialog.start_training()
+    dialog.start()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     dialog.use_trained()
     assert window.recognizer.has_not_a_digit_output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -18,7 +18,7 @@ from .enter_key import enter_presses
 from .folders import in_last_folder, remember_folder
 from .chart_view import ChartView
 from .data_chooser import DataChooser
-from .job_widgets import confirm_stop
+from .job_dialog import JobDialog
 from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
 from .setting_fields import training_fields
@@ -30,11 +30,14 @@ def _percent(value) -> str:
     return "–" if value is None else f"{value:.2%}"
 
 
-class CompareDialog(QDialog):
+class CompareDialog(JobDialog):
+    """Makes no model: a comparison's curves and table, exported as PNG and CSV."""
+
+    job_noun = "comparison"
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Compare optimizers")
-        self.task: ProcessTask | None = None
         self.comparison: Comparison | None = None
         self._runs: list[OptimizerRun] = []
 
@@ -151,9 +154,6 @@ class CompareDialog(QDialog):
                            batch_size=self.batch_size.value(), validation_split=round(self.validation.value(), 2),
                            limit=self.subset.value() or None).validated()
 
-    def is_running(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
     def start(self) -> None:
         if self.is_running():
             return
@@ -224,7 +224,7 @@ class CompareDialog(QDialog):
     def cancel(self) -> None:
         if self.task is not None:
             self.status.setText("Cancelling…")
-            self.task.cancel()
+        super().cancel()
 
     def export_png(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, "Export curves", in_last_folder(self, "optimizers.png"),
@@ -245,9 +245,3 @@ class CompareDialog(QDialog):
             QMessageBox.warning(self, "Cannot export", os_error_message(exc, "cannot write"))
             return
         remember_folder(self, path)
-
-    def confirm_stop(self) -> bool:
-        return confirm_stop(self, self.task, "comparison")
-
-    def closeEvent(self, event):
-        event.accept() if self.confirm_stop() else event.ignore()

@@ -3,12 +3,11 @@ user's samples, in a child process; then before and after side by side, and Use 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad.errors import ConfigError, DigitPadError
@@ -16,7 +15,8 @@ from digitpad.finetune import FinetuneConfig, check_can_finetune
 
 from .chart_view import ChartView
 from .enter_key import enter_presses
-from .job_widgets import JobProgressPage, confirm_discard, confirm_stop, format_duration, save_to_library_asking
+from .job_dialog import JobDialog
+from .job_widgets import JobProgressPage, format_duration, save_to_library_asking
 from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
 from .setting_fields import finetune_fields
@@ -56,17 +56,15 @@ def class_loss_warning(scores) -> str:
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
     from digitpad.training_jobs import FinetunedModel
 
-class FinetuneDialog(QDialog):
-    adopt = Signal(str, bool)  # the .onnx path of the model to use now; whether to remember it
+
+class FinetuneDialog(JobDialog):
+    job_noun = "fine-tune"
+    model_noun = "fine-tuned model"
 
     def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+        super().__init__(window, "digitpad-finetuned-")
         self.setWindowTitle("Fine-tune on My Handwriting")
-        self.task: ProcessTask | None = None
-        self.result: FinetunedModel | None = None
-        self.saved_path: Path | None = None  # the fine-tuned model's library copy, once saved
-        self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-finetuned-")
+        self.trained: FinetunedModel | None = None
         self.pages = QStackedWidget()
         for page in (self._settings_page(), self._progress_page(), self._results_page()):
             self.pages.addWidget(page)
@@ -164,13 +162,6 @@ class FinetuneDialog(QDialog):
                                 progress=self.progress.show_progress, chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 
-    def is_running(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
     def _on_cancelled(self) -> None:
         self.pages.setCurrentIndex(0)
         self.error.setText("Fine-tuning cancelled; the current model is unchanged.")
@@ -192,9 +183,9 @@ class FinetuneDialog(QDialog):
         self.history_view = ChartView()
         discard, save, use = (QPushButton(text) for text in ("Discard", "Save to Library…", "Use Now"))
         self.use_button, self.save_button = use, save
-        discard.clicked.connect(self.discard)
-        save.clicked.connect(self.save)
-        use.clicked.connect(self.use_now)
+        discard.clicked.connect(self.discard_trained)
+        save.clicked.connect(self.save_trained)
+        use.clicked.connect(self.use_trained)
         buttons = QHBoxLayout()
         buttons.addWidget(discard)
         buttons.addStretch(1)
@@ -209,7 +200,7 @@ class FinetuneDialog(QDialog):
         return page
 
     def _on_done(self, result: FinetunedModel) -> None:
-        self.result, self.saved_path = result, None
+        self.trained, self.saved_path = result, None
         self._show_saved()
         scores = result.scores
         held = (f"your {scores.held_out} held-out samples" if scores.held_out
@@ -228,50 +219,18 @@ class FinetuneDialog(QDialog):
         self.history_view.show_png(result.charts["history"])
         self.pages.setCurrentIndex(2)
 
-    def use_now(self) -> None:
-        if self.saved_path is not None:  # saved: use the library copy, under the name it was given
-            self.adopt.emit(str(self.saved_path), True)
-        elif self.result is not None:
-            self.adopt.emit(str(self.result.onnx_path), False)  # unsaved: for this session only
-
-    def save(self) -> None:
-        if self.result is None:
+    def save_trained(self) -> None:
+        if self.trained is None:
             return
         suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
-        saved = save_to_library_asking(self, self.result.onnx_path, suggestion)
+        saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is not None:
-            self.saved_path = saved
+            self._saved(saved)
             self.adopt.emit(str(saved), True)
-            self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
-            self._show_saved()
 
-    def _show_saved(self) -> None:
-        """Saved once, the button says where; a second save made a duplicate copy."""
-        self.save_button.setEnabled(self.saved_path is None)
-        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
-
-    def has_unsaved_model(self) -> bool:
-        return self.result is not None and self.saved_path is None
-
-    def discard(self) -> None:
-        if self.has_unsaved_model() and not confirm_discard(self, "fine-tuned model"):
-            return
-        self.result, self.saved_path = None, None
+    def discard_trained(self) -> bool:
+        if not super().discard_trained():
+            return False
         self.refresh()
         self.pages.setCurrentIndex(0)
-
-    def show_unsaved_result(self) -> None:
-        """The before-and-after page of the fine-tuned model, if one waits to be saved, used or discarded."""
-        if self.has_unsaved_model() and not self.is_running():
-            self.pages.setCurrentIndex(2)
-
-    # ------------------------------------------------------------ closing
-
-    def confirm_stop(self) -> bool:
-        return confirm_stop(self, self.task, "fine-tune")
-
-    def closeEvent(self, event):
-        if self.confirm_stop():
-            event.accept()
-        else:
-            event.ignore()
+        return True

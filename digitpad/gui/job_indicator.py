@@ -17,13 +17,13 @@ REFRESH_MS = 500
 
 def ended_text(name: str, dialog) -> str:
     """What a job that ended out of sight left: a model to look at, a comparison, or a failure."""
-    if getattr(dialog, "has_unsaved_model", lambda: False)():
+    if dialog.has_unsaved_model():
         return f"{name} finished: a new model is ready"
     return f"{name} finished"
 
 
 class JobIndicator(QWidget):
-    """Watches dialogs that have `is_running()` and a `job_bar` (QProgressBar, 0-1000)."""
+    """Watches job dialogs (`gui.job_dialog.JobDialog`) with a `job_bar` (QProgressBar, 0-1000)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -84,8 +84,7 @@ class JobIndicator(QWidget):
 
     def _show_dialog(self) -> None:
         if self._shown is not None:
-            if hasattr(self._shown, "show_unsaved_result"):
-                self._shown.show_unsaved_result()
+            self._shown.show_unsaved_result()
             self._shown.show()
             self._shown.raise_()
             self._shown.activateWindow()

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from digitpad import zoo
 from digitpad.errors import ConfigError
 
 from .enter_key import enter_presses
-from .job_widgets import (JobProgressPage, UnsavedModelNote, confirm_discard, confirm_stop, count_of,
-                          format_duration, save_to_library_asking)
+from .job_dialog import JobDialog
+from .job_widgets import JobProgressPage, UnsavedModelNote, count_of, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
 from .setting_fields import training_fields
 from .chart_view import ChartView
@@ -27,20 +26,17 @@ from .screen_fit import fit_to_screen
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
     from digitpad.training_jobs import TrainedModel
 
-class RetrainDialog(QDialog):
-    adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
+class RetrainDialog(JobDialog):
+    job_noun = "training"
+    model_noun = "trained model"
 
     def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+        super().__init__(window, "digitpad-trained-")
         self.setWindowTitle("Retrain")
-        self.task: ProcessTask | None = None
         self.trained: TrainedModel | None = None
-        self.saved_path: Path | None = None  # the trained model's library copy, once saved
         self._charted_against: str | None = None  # the model the job's per-class chart compares with
         self._waited = 0.0  # how long the user waited for the trained model
         window.model_changed.connect(self._summarise)
-        self._workspace = tempfile.TemporaryDirectory(prefix="digitpad-trained-")  # removed with the dialog
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
         self.pages.addWidget(self._progress_page())
@@ -60,8 +56,7 @@ class RetrainDialog(QDialog):
         primary = {0: self.train_button, 1: None,
                    2: self.use_button if self.saved_path else self.save_button}
         enter_presses(self, primary[index])
-        self.save_button.setEnabled(self.saved_path is None)
-        self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
+        self._show_saved()
         # A trained, unsaved model is always one click away (issue 22: "Train Again" used to hide it).
         self.waiting.show_model(self._unsaved_description() if index == 0 and self.has_unsaved_model() else None)
 
@@ -117,7 +112,7 @@ class RetrainDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b")
         self.error.setWordWrap(True)
         self.train_button = QPushButton("Train")
-        self.train_button.clicked.connect(self.start_training)
+        self.train_button.clicked.connect(self.start)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
@@ -215,17 +210,17 @@ class RetrainDialog(QDialog):
 
     def _progress_page(self) -> QWidget:
         self.progress = JobProgressPage()
-        self.progress.cancel_requested.connect(self.cancel_training)
+        self.progress.cancel_requested.connect(self.cancel)
         self.bar, self.curves = self.progress.bar, self.progress.curves  # for tests and the results page
         self.job_bar = self.bar  # what the main window's status bar shows while this dialog is hidden
         return self.progress
 
-    def start_training(self) -> None:
-        if not self._validate() or self.is_training():
+    def start(self) -> None:
+        if not self._validate() or self.is_running():
             return
         self._remember_settings()
-        if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
-            return  # a new training would replace it
+        if not self.discard_trained():
+            return  # a new training would replace it: asked first, and kept
         config = self.config()
         self.progress.start(f"{config.architecture} with {config.optimizer}, {count_of(config.epochs, 'epoch')}")
         self.pages.setCurrentIndex(1)
@@ -238,15 +233,6 @@ class RetrainDialog(QDialog):
                                 status=self.progress.status.setText, progress=self.progress.show_progress,
                                 chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
-
-    def is_training(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
-    is_running = is_training
-
-    def cancel_training(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
 
     def _on_cancelled(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -319,12 +305,6 @@ class RetrainDialog(QDialog):
                              f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(self._waited)} "
                              f"({format_duration(trained.seconds)} of it training)")
 
-    def use_trained(self) -> None:
-        if self.saved_path is not None:  # saved: use the library copy, under the name it was given
-            self.adopt.emit(str(self.saved_path), True)
-        elif self.trained is not None:
-            self.adopt.emit(str(self.trained.onnx_path), False)  # unsaved: for this session only
-
     def save_trained(self) -> None:
         if self.trained is None:
             return
@@ -333,40 +313,20 @@ class RetrainDialog(QDialog):
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is None:
             return
-        self.saved_path = saved
-        if self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path:
+        in_use = self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path
+        self._saved(saved)
+        if in_use:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered
-        self.window_.statusBar().showMessage(f"Saved as {saved.stem} (Model menu)", 8000)
         self._page_changed(self.pages.currentIndex())  # Enter now uses it: saving twice made a copy
 
-    def has_unsaved_model(self) -> bool:
-        return self.trained is not None and self.saved_path is None
-
-    def discard_trained(self) -> None:
-        if self.has_unsaved_model() and not confirm_discard(self, "trained model"):
-            return
-        self.trained, self.saved_path = None, None
+    def discard_trained(self) -> bool:
+        if not super().discard_trained():
+            return False
         self.pages.setCurrentIndex(0)
         self._page_changed(0)
-
-    def show_unsaved_result(self) -> None:
-        """The results page of the trained model, if one waits to be saved, used or discarded."""
-        if self.has_unsaved_model() and not self.is_training():
-            self.pages.setCurrentIndex(2)
+        return True
 
     def _unsaved_description(self) -> str:
         config = self.trained.config
         return (f"The model trained last ({config.architecture} with {config.optimizer}, "
                 f"{self.trained.evaluation.accuracy:.2%}) has not been saved.")
-
-    # ------------------------------------------------------------ closing
-
-    def confirm_stop(self) -> bool:
-        """If training, ask whether to stop; stop and wait if so. True when nothing is running any more."""
-        return confirm_stop(self, self.task, "training")
-
-    def closeEvent(self, event):
-        if self.confirm_stop():
-            event.accept()
-        else:
-            event.ignore()

@@ -1,0 +1,93 @@
+"""What Retrain, Fine-tune and Compare Optimizers have in common: a job in a child process
+(`ProcessTask`), one set of names for it (`start`, `is_running`, `cancel`), asking before it
+is stopped by closing, and, for the dialogs that make a model, the rules of a trained model:
+it stays reachable until it is saved, used or discarded, and once saved it is used under its
+saved name."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from .job_widgets import confirm_discard, confirm_stop
+from .tasks import ProcessTask
+
+RESULTS_PAGE = 2  # the pages of a dialog that makes a model: settings, progress, results
+
+
+class JobDialog(QDialog):
+    """Subclasses set `job_noun` ("training") and, if they make a model, `model_noun`
+    ("trained model"), `pages` (a QStackedWidget), `save_button`, and implement `start`."""
+
+    adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
+    job_noun = "job"
+    model_noun = "model"
+
+    def __init__(self, window, workspace_prefix: str | None = None):
+        super().__init__(window)
+        self.window_ = window
+        self.task: ProcessTask | None = None
+        self.trained = None  # what the job made (TrainedModel, FinetunedModel), until discarded
+        self.saved_path: Path | None = None  # its library copy, once saved
+        # Where the job writes the model it makes (removed with the dialog); none for a comparison.
+        self._workspace = tempfile.TemporaryDirectory(prefix=workspace_prefix) if workspace_prefix else None
+        self.save_button: QPushButton | None = None
+
+    # ------------------------------------------------------------ the job
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def is_running(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def confirm_stop(self) -> bool:
+        """If the job runs, ask whether to stop it; stop and wait if so. True when nothing runs."""
+        return confirm_stop(self, self.task, self.job_noun)
+
+    def closeEvent(self, event):
+        if self.confirm_stop():
+            event.accept()
+        else:
+            event.ignore()
+
+    # ------------------------------------------------------------ the model it made
+
+    def has_unsaved_model(self) -> bool:
+        return self.trained is not None and self.saved_path is None
+
+    def show_unsaved_result(self) -> None:
+        """The results page of the model made, if one waits to be saved, used or discarded."""
+        if self.has_unsaved_model() and not self.is_running():
+            self.pages.setCurrentIndex(RESULTS_PAGE)
+
+    def use_trained(self) -> None:
+        if self.saved_path is not None:  # saved: use the library copy, under the name it was given
+            self.adopt.emit(str(self.saved_path), True)
+        elif self.trained is not None:
+            self.adopt.emit(str(self.trained.onnx_path), False)  # unsaved: for this session only
+
+    def discard_trained(self) -> bool:
+        """Forget the model made (asking first if it was never saved); whether it was forgotten."""
+        if self.has_unsaved_model() and not confirm_discard(self, self.model_noun):
+            return False
+        self.trained, self.saved_path = None, None
+        return True
+
+    def _saved(self, path: Path) -> None:
+        self.saved_path = path
+        self.window_.statusBar().showMessage(f"Saved as {path.stem} (Model menu)", 8000)
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        """Saved once, the button says where (a second save made a duplicate copy)."""
+        if self.save_button is not None:
+            self.save_button.setEnabled(self.saved_path is None)
+            self.save_button.setText(f"Saved as {self.saved_path.stem}" if self.saved_path else "Save to Library…")
