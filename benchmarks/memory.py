@@ -8,6 +8,7 @@ Peak = VmHWM of the process (Linux): its own high-water mark, not its parent's.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -52,6 +53,7 @@ SCENARIOS = {
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()  # --help says what it does
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     print("| what | peak memory | seconds |")
     print("| --- | ---: | ---: |")

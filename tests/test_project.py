@@ -43,3 +43,19 @@ def test_the_code_passes_its_lint_rules():
     done = subprocess.run([str(ruff), "check", "--no-cache", "digitpad", "tests", "benchmarks"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
+
+
+def test_every_benchmark_starts_as_results_md_runs_it():
+    """`python benchmarks/NAME.py` from the project's root, as RESULTS.md documents each: with
+    --help they must start and say what they do (a benchmarks/numbers.py once shadowed the
+    standard library's `numbers` and every one of them died on import)."""
+    import subprocess
+    import sys
+
+    scripts = [path for path in sorted((ROOT / "benchmarks").glob("*.py"))
+               if 'if __name__ == "__main__"' in path.read_text()]
+    assert len(scripts) >= 15
+    for script in scripts:
+        done = subprocess.run([sys.executable, str(script.relative_to(ROOT)), "--help"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and "usage:" in done.stdout, (script.name, done.stderr[-800:])
