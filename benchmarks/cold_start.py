@@ -22,7 +22,7 @@ import digitpad
 t1 = time.perf_counter()
 recognizer = digitpad.load_recognizer()
 t2 = time.perf_counter()
-from digitpad.preprocess import preprocess_strokes
+from digitpad.imaging.preprocess import preprocess_strokes
 prediction = recognizer.predict_image28(preprocess_strokes([[(28, 6), (28, 50)]], (56, 56), 4))
 t3 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load_model": t2 - t1, "first_prediction": t3 - t2, "total": t3 - t0,

@@ -29,9 +29,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ holds the generators
 
 from digitpad import load_recognizer
-from digitpad.data import load_mnist
-from digitpad.errors import DigitPadError
-from digitpad.preprocess import display_rgba, load_image
+from digitpad.data.mnist import load_mnist
+from digitpad.base.errors import DigitPadError
+from digitpad.imaging.preprocess import display_rgba, load_image
 from digitpad.recognizer import Recognizer
 from tests import hostile_models
 from tests.image_fuzz import busy_images, malformed_files, random_busy_images
@@ -87,7 +87,7 @@ def damaged_stores(folder: Path):
     """A store of five good samples and one damaged row, per kind of damage."""
     import sqlite3
 
-    from digitpad.sample_store import SampleStore
+    from digitpad.personal.sample_store import SampleStore
 
     good = np.random.default_rng(0).random((5, 28, 28), dtype=np.float32)
     damage = {"short image": {"image28": b"\0" * 100}, "text image": {"image28": "text"}, "label x": {"label": "x"},
@@ -110,8 +110,8 @@ def damaged_stores(folder: Path):
 
 def use_store(path: Path, folder: Path) -> None:
     """What the CLI and the window do with a store: read with it, teach, list, export."""
-    from digitpad.sample_archive import export_samples
-    from digitpad.sample_store import SampleStore
+    from digitpad.personal.sample_archive import export_samples
+    from digitpad.personal.sample_store import SampleStore
 
     with SampleStore(path) as store:
         recognizer = load_recognizer(personal=store)
@@ -142,8 +142,8 @@ def damaged_archives(folder: Path):
 
 
 def import_into_new_store(path: Path, folder: Path) -> None:
-    from digitpad.sample_archive import import_samples
-    from digitpad.sample_store import SampleStore
+    from digitpad.personal.sample_archive import import_samples
+    from digitpad.personal.sample_store import SampleStore
 
     with SampleStore(folder / f"import-{path.stem}.sqlite3") as store:
         import_samples(store, path)

@@ -42,8 +42,8 @@ PEN_UP_S = 0.15  # between two strokes
 
 def hand_timeline(digits: str) -> list[tuple[float, str, float, float]]:
     """(time s, "press" | "move" | "release", x, y): the number written on the wide pad."""
-    from digitpad.number_writing import NumberStyle, write_number
-    from digitpad.samples import template
+    from digitpad.data.synth.number_writing import NumberStyle, write_number
+    from digitpad.data.synth.templates import template
 
     rng = np.random.default_rng(5)
     style = NumberStyle(height=(30.0, 30.0), gap=(0.15, 0.3), p_touching=0.0, spacing=(0.3, 0.3), wobble=0.0)
@@ -199,7 +199,7 @@ def training(args) -> None:
 
     from digitpad.gui.main_window import MainWindow
     from digitpad.gui.smoke import draw_strokes
-    from digitpad.samples import template
+    from digitpad.data.synth.templates import template
 
     app = QApplication.instance()
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)

@@ -16,9 +16,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
-from digitpad.datasets import pen_images
-from digitpad.pendigits import load_pendigits
-from digitpad.preprocess import preprocess_strokes
+from digitpad.data.datasets import pen_images
+from digitpad.data.pendigits import load_pendigits
+from digitpad.imaging.preprocess import preprocess_strokes
 
 # A "4" as the pad records it: strokes of points in 56x56 canvas coordinates.
 FOUR = [[(34, 6), (14, 34), (44, 34)], [(34, 6), (34, 30), (34, 50)]]

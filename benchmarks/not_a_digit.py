@@ -1,6 +1,6 @@
 """Both sides of "not a digit": marks that must be refused, digits that must not be.
 
-Refused (target >= 95 %): every kind of mark of `digitpad.nondigits` (dots, dashes that are
+Refused (target >= 95 %): every kind of mark of `digitpad.data.synth.nondigits` (dots, dashes that are
 not upright, scribbles, blobs, squiggles, ticks, crosses, arrows, smileys, hatching, struck
 digits) at many sizes, angles and pen widths, with a seed training never used, drawn on the
 pad and also saved as image files (random size, polarity, blur and JPEG) and opened like a
@@ -9,7 +9,7 @@ learned them, not how it meets marks it never saw. That honest figure (each kind
 one fold's training, and real letters and symbols of held-out writers) is in
 benchmarks/realworld.py.
 Kept (target: at most 0.3 % refused): the 10,000 MNIST test digits; synthetic drawings of
-every template style (`digitpad.samples`); plain upright strokes (a 1) of every length and
+every template style (`digitpad.data.synth.templates`); plain upright strokes (a 1) of every length and
 pen width (longer than 1.5 pen widths); small MNIST digits placed in large images. Held-out pen writers are in
 benchmarks/realworld.py (the bundled model saw all 30 writers).
 
@@ -25,10 +25,10 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad import load_recognizer
-from digitpad.data import load_mnist
-from digitpad.datasets import template_images
-from digitpad.nondigits import GENERATORS, pen_width_for
-from digitpad.preprocess import preprocess, preprocess_strokes
+from digitpad.data.mnist import load_mnist
+from digitpad.data.datasets import template_images
+from digitpad.data.synth.nondigits import GENERATORS, pen_width_for
+from digitpad.imaging.preprocess import preprocess, preprocess_strokes
 
 SEED = 515151  # not the training stream
 

@@ -1,11 +1,11 @@
-"""Fit the calibration of a number's confidence (`digitpad.reading.CALIBRATION`) on held-out
+"""Fit the calibration of a number's confidence (`digitpad.reading.reader.CALIBRATION`) on held-out
 writers, and check it on others.
 
     python benchmarks/number_calibration.py --realworld DIR [--fit fold-1] [--check fold-2]
                                             [--numbers 300]
 
 DIR holds the fold models of `benchmarks/realworld.py --models DIR` and each fold's sequence
-model (`python -m digitpad.sequence_training --folds DIR --fold fold-k`). Each fold's writers'
+model (`python -m digitpad.training.sequence_training --folds DIR --fold fold-k`). Each fold's writers'
 numbers are read by that fold's models as `benchmarks/number_reading.py --realworld --tight`
 composes them (on the pad, as a screenshot, on paper, with separators, amounts on forms; other
 seeds than the benchmark's). For pad strokes and for images apart, it fits (a, b) of
@@ -29,13 +29,13 @@ from number_reading import (PAPER_RESOLUTIONS, TIGHT, DigitsOf, calibration, pad
                             separated_numbers, unipen_symbols)
 from separators import FORMATS
 
-from digitpad.datasets import writer_key
-from digitpad.drawing import Drawing
-from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount
-from digitpad.number_writing import render_on_paper, write_separated
-from digitpad.pendigits import load_pendigits
+from digitpad.data.datasets import writer_key
+from digitpad.imaging.drawing import Drawing
+from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
+from digitpad.data.synth.number_writing import render_on_paper, write_separated
+from digitpad.data.pendigits import load_pendigits
 from digitpad.recognizer import Recognizer
-from digitpad.unipen import load_unipen_digits
+from digitpad.data.unipen import load_unipen_digits
 
 FLOOR = 1e-6
 

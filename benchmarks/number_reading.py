@@ -3,7 +3,7 @@
 Numbers of 2-7 digits, each written by one pen writer the model never trained on (the
 real-handwriting benchmark's writer-disjoint folds and their models, trained once and kept in
 --models like benchmarks/personal.py's): one size with variation, one slant, a drifting and
-bending baseline, varied gaps and some touching digits (digitpad.number_writing). Each is read
+bending baseline, varied gaps and some touching digits (digitpad.data.synth.number_writing). Each is read
 twice: drawn on the wide pad (the window's strokes), and rendered as ink on paper, a scan or
 a photo at several resolutions. Numbers composed from MNIST test digits are read by the
 bundled model, which never trained on them.
@@ -13,7 +13,7 @@ bundled model, which never trained on them.
 
 With --realworld (the 150 writers' folds, and each fold's sequence model where DIR has one),
 it also reads each number as a screenshot of the pad, prices/dates/times/phone numbers with
-the writers' own separators and amounts on forms (digitpad.forms); prints exactness by gap
+the writers' own separators and amounts on forms (digitpad.data.synth.forms); prints exactness by gap
 and by length, the paths alone and the sequence model alone beside the reading, and with
 --engines RapidOCR and Tesseract on the same images (benchmarks/ocr_engines.py).
 
@@ -39,18 +39,18 @@ import numpy as np
 sys.path.append(str(Path(__file__).resolve().parent))  # for benchmarks/personal.py's folds
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.data import load_mnist
-from digitpad.drawing import Drawing
-from digitpad.forms import PAPERS, amount_pattern, render_amount, write_amount
-from digitpad.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,
+from digitpad.data.mnist import load_mnist
+from digitpad.imaging.drawing import Drawing
+from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
+from digitpad.data.synth.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,
                                      render_on_paper, write_number, write_separated)
-from digitpad.preprocess import rasterize_strokes
-from digitpad.reading import layout_of
-from digitpad.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability
-from digitpad.unipen import SYMBOLS_FILE, load_unipen
+from digitpad.imaging.preprocess import rasterize_strokes
+from digitpad.reading.reader import layout_of
+from digitpad.reading.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability
+from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
 from PIL import Image
 from separators import FORMATS, compose
-from digitpad.pendigits import load_pendigits, writers
+from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.recognizer import Recognizer, load_recognizer
 from personal import fold_models
 
@@ -89,9 +89,9 @@ def mnist_numbers(count: int, rng) -> list:
 def naive_reading(recognizer, source):
     """The simple approach a new user would try first, for comparison: the pieces (strokes, or
     connected components) merged wherever they overlap left to right, each group read as a digit."""
-    from digitpad.reading import ReadDigit, Reading, layout_of
-    from digitpad.preprocess import ink_to_mnist
-    from digitpad.segmentation import Layout
+    from digitpad.reading.reader import ReadDigit, Reading, layout_of
+    from digitpad.imaging.preprocess import ink_to_mnist
+    from digitpad.reading.segmentation import Layout
 
     layout, to_input = layout_of(source)
     whole = {}  # uncut: the segmentation's cuts are part of what is compared against
@@ -304,8 +304,8 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     style = TIGHT if args.tight else NumberStyle()
     if args.realworld:
-        from digitpad.datasets import writer_key
-        from digitpad.unipen import load_unipen_digits
+        from digitpad.data.datasets import writer_key
+        from digitpad.data.unipen import load_unipen_digits
 
         pen = list(load_pendigits()) + list(load_unipen_digits())
         writer_of = [writer_key(d) for d in pen]

@@ -9,7 +9,7 @@ after fine-tuning the fold model on the taught samples (--finetune).
 
     python benchmarks/personal.py [--models DIR] [--per-digit 2] [--repeats 5] [--finetune]
 
-With --finetune, each held-out writer's fold model is also fine-tuned (digitpad.finetune, the
+With --finetune, each held-out writer's fold model is also fine-tuned (digitpad.training.finetune, the
 shortened settings below) on the first choice of that writer's taught samples, mixed with MNIST
 and the pen digits of the fold's training writers only; then read alone and with the samples.
 """
@@ -26,9 +26,9 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.data import load_mnist
-from digitpad.datasets import mnist_plus_pen, pen_images
-from digitpad.pendigits import load_pendigits, writers
+from digitpad.data.mnist import load_mnist
+from digitpad.data.datasets import mnist_plus_pen, pen_images
+from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.recognizer import Recognizer
 from realworld import recipe
 
@@ -49,7 +49,7 @@ def fold_models(args, pen, writer_of) -> list[tuple[list[int], Path]]:
     for f, fold in enumerate(folds):
         stem = Path(args.models) / f"fold-{f + 1}-of-{args.folds}-e{args.epochs}-m{args.mnist}"
         if not stem.with_suffix(".onnx").is_file():
-            from digitpad.training import train
+            from digitpad.training.train import train
 
             start = time.monotonic()
             kept = [d for d, w in zip(pen, writer_of) if w not in set(fold)]
@@ -74,7 +74,7 @@ def accuracy(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> 
 
 def finetune_base(pen, writer_of, held_out, fold: int):
     """The fine-tune's data mix without the fold's writers (they stand for users the model never saw)."""
-    from digitpad.datasets import mnist_plus_pen
+    from digitpad.data.datasets import mnist_plus_pen
 
     mnist = load_mnist()
     pick = np.random.default_rng(fold).permutation(len(mnist.x_train))[:FINETUNE["base_images"]]
@@ -89,8 +89,8 @@ def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
     samples (the recognizer's instant adaptation on the fine-tuned model), and MNIST before/after."""
     import tempfile
 
-    from digitpad.finetune import FinetuneConfig
-    from digitpad.finetune_training import finetune
+    from digitpad.training.finetune import FinetuneConfig
+    from digitpad.training.finetune_training import finetune
 
     result = finetune(model_path, images[taught], labels[taught], FinetuneConfig(**FINETUNE), base=base)
     with tempfile.TemporaryDirectory() as folder:

@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from digitpad.data import load_mnist
-from digitpad.sample_store import SampleStore, default_store_path
+from digitpad.data.mnist import load_mnist
+from digitpad.personal.sample_store import SampleStore, default_store_path
 
 INSERT_CHUNK = 5000
 

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from digitpad import load_recognizer
-from digitpad.data import load_mnist
+from digitpad.data.mnist import load_mnist
 
 
 def enlarge(digit: np.ndarray, scale: float) -> Image.Image:

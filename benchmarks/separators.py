@@ -4,7 +4,7 @@
 
 Each number is one UNIPEN writer's own digits and own separators (periods, commas, dashes,
 slashes, colons of the 119 writers in `resources/unipen`), laid out as people write them
-(`digitpad.number_writing.write_separated`: a period small on the baseline, a comma reaching
+(`digitpad.data.synth.number_writing.write_separated`: a period small on the baseline, a comma reaching
 below it, a dash at mid-height, a slash as tall as the digits), in one of the formats 12.50,
 3,75, 29/11/2026, 12:45 and 555-1234. Each is read on the wide pad (strokes) and on paper
 (a scan or a photo at 2, 4 or 8 pixels per pad unit).
@@ -26,9 +26,9 @@ from collections import defaultdict
 import numpy as np
 
 from digitpad import load_recognizer
-from digitpad.drawing import Drawing
-from digitpad.number_writing import render_on_paper, write_separated
-from digitpad.unipen import SYMBOLS_FILE, load_unipen, load_unipen_digits
+from digitpad.imaging.drawing import Drawing
+from digitpad.data.synth.number_writing import render_on_paper, write_separated
+from digitpad.data.unipen import SYMBOLS_FILE, load_unipen, load_unipen_digits
 
 FORMATS = {"price 12.50": "dd.dd", "price 3,75": "d,dd", "date 29/11/2026": "dd/dd/dddd", "time 12:45": "dd:dd",
            "phone 555-1234": "ddd-dddd"}

@@ -13,10 +13,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad import zoo
-from digitpad.data import load_mnist
-from digitpad.runs import TrainConfig
-from digitpad.training import train
+from digitpad.training import zoo
+from digitpad.data.mnist import load_mnist
+from digitpad.training.runs import TrainConfig
+from digitpad.training.train import train
 
 
 def main() -> None:

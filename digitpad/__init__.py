@@ -16,7 +16,7 @@ __all__ = ["__version__", "load_recognizer", "Recognizer", "Prediction", "Readin
 def __getattr__(name):
     # Lazy, so that `import digitpad` (and `digitpad --help`) stays instant.
     if name in ("load_recognizer", "Recognizer", "Prediction", "Reading"):
-        from . import recognizer
+        from digitpad import recognizer
 
         return getattr(recognizer, name)
     raise AttributeError(f"module 'digitpad' has no attribute {name!r}")

@@ -12,13 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import DigitPadError, one_line, os_error_message, printable_name
-from .logs import log_unexpected, setup_logging
-from .reading import sure_text
-from .training_settings import COMPARE_EPOCHS, FINETUNE_DEFAULTS, TRAINING_DEFAULTS
-from . import zoo
-from .zoo import DEFAULT_OPTIMIZERS
+from digitpad import __version__
+from digitpad.base.errors import DigitPadError, one_line, os_error_message, printable_name
+from digitpad.base.logs import log_unexpected, setup_logging
+from digitpad.reading.reader import sure_text
+from digitpad.training.settings import COMPARE_EPOCHS, FINETUNE_DEFAULTS, TRAINING_DEFAULTS
+from digitpad.training import zoo
+from digitpad.training.zoo import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from .gui.app import run  # Qt is imported only on the window's path
+        from digitpad.gui.app import run  # Qt is imported only on the window's path
 
         return run(smoke_test=args.smoke_test)
     handlers = {"predict": cmd_predict, "read": cmd_read, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
@@ -197,8 +197,8 @@ def _personal_recognizer(model: str | None, personal: bool):
 
     A damaged sample store costs the samples, not the answer: one line on stderr, then the model alone.
     """
-    from .recognizer import load_recognizer
-    from .sample_store import StoreError, default_store_path
+    from digitpad.recognizer import load_recognizer
+    from digitpad.personal.sample_store import StoreError, default_store_path
 
     recognizer = load_recognizer(model)
     if recognizer.plain:
@@ -226,7 +226,7 @@ def _report_damaged(store) -> None:
 
 
 def _open_store():
-    from .sample_store import SampleStore
+    from digitpad.personal.sample_store import SampleStore
 
     return SampleStore()
 
@@ -284,8 +284,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def cmd_teach(args) -> int:
-    from .recognizer import load_recognizer
-    from .sample_store import StoreError, check_label
+    from digitpad.recognizer import load_recognizer
+    from digitpad.personal.sample_store import StoreError, check_label
 
     label = check_label(args.label)
     files = _expand(args.paths)
@@ -314,8 +314,8 @@ def cmd_teach(args) -> int:
 
 
 def cmd_samples(args) -> int:
-    from .sample_archive import export_samples, import_samples
-    from .sample_store import LABELS
+    from digitpad.personal.sample_archive import export_samples, import_samples
+    from digitpad.personal.sample_store import LABELS
 
     store = _open_store()
     if args.action == "list":
@@ -352,9 +352,9 @@ def cmd_samples(args) -> int:
 
 
 def cmd_finetune(args) -> int:
-    from .finetune import FinetuneConfig, check_can_finetune
-    from .finetune_training import finetune
-    from .paths import bundled_model_path
+    from digitpad.training.finetune import FinetuneConfig, check_can_finetune
+    from digitpad.training.finetune_training import finetune
+    from digitpad.base.paths import bundled_model_path
 
     config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
                             base_images=args.base_images, holdout=args.holdout, blend=args.blend,
@@ -385,9 +385,9 @@ def cmd_finetune(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .datasets import load_test_set
-    from .recognizer import load_recognizer
-    from .report import dataset_for, evaluate_recognizer, write_report
+    from digitpad.data.datasets import load_test_set
+    from digitpad.recognizer import load_recognizer
+    from digitpad.report import dataset_for, evaluate_recognizer, write_report
 
     recognizer = load_recognizer(args.model)
     # A report shows some training images too; plain evaluation reads the test files alone.
@@ -415,7 +415,7 @@ def cmd_evaluate(args) -> int:
 
 def training_config_from_args(args):
     """The TrainConfig a `digitpad train` command line stands for (validated)."""
-    from .runs import TrainConfig, parse_hidden
+    from digitpad.training.runs import TrainConfig, parse_hidden
 
     params: dict = {}
     for item in args.param:
@@ -432,8 +432,8 @@ def training_config_from_args(args):
 
 
 def cmd_train(args) -> int:
-    from .datasets import MNIST_PLUS_PEN, load_dataset
-    from .training import train
+    from digitpad.data.datasets import MNIST_PLUS_PEN, load_dataset
+    from digitpad.training.train import train
 
     config = training_config_from_args(args)
     out = Path(args.out)
@@ -492,10 +492,10 @@ def _check_output_folder(path: str) -> None:
 
 
 def cmd_compare_optimizers(args) -> int:
-    from .datasets import load_dataset
-    from .experiments import parse_optimizer_params, parse_optimizers
-    from .training import compare_optimizers
-    from .runs import TrainConfig
+    from digitpad.data.datasets import load_dataset
+    from digitpad.training.experiments import parse_optimizer_params, parse_optimizers
+    from digitpad.training.train import compare_optimizers
+    from digitpad.training.runs import TrainConfig
 
     names = parse_optimizers(args.optimizers)
     optimizer_params = parse_optimizer_params(names, args.param)
@@ -535,12 +535,12 @@ def cmd_selftest(args) -> int:
     """
     import tempfile
 
-    from .data import load_mnist
-    from .jobs import run_in_child
-    from .training_jobs import train_and_export
-    from .recognizer import load_recognizer
-    from .report import evaluate_recognizer
-    from .runs import TrainConfig
+    from digitpad.data.mnist import load_mnist
+    from digitpad.jobs.runner import run_in_child
+    from digitpad.jobs.training_jobs import train_and_export
+    from digitpad.recognizer import load_recognizer
+    from digitpad.report import evaluate_recognizer
+    from digitpad.training.runs import TrainConfig
 
     started = time.monotonic()
     config = TrainConfig(architecture="mlp-128", epochs=1, limit=args.limit, validation_split=0.0).validated()
@@ -560,9 +560,9 @@ def cmd_selftest(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from . import zoo
-    from .library import read_library
-    from .paths import bundled_model_path, user_models_dir
+    from digitpad.training import zoo
+    from digitpad.library import read_library
+    from digitpad.base.paths import bundled_model_path, user_models_dir
 
     print("architectures:")
     for arch in zoo.ARCHITECTURES.values():

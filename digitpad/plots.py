@@ -72,7 +72,7 @@ def new_figure(width: float = 8.0, height: float = 4.0):
 
 def save_png(figure, path: str | Path, dpi: int = 120) -> Path:
     """Write the figure as PNG, atomically; works headless and for a figure shown in a dialog."""
-    from .atomic import atomic_path
+    from digitpad.base.atomic import atomic_path
 
     with atomic_path(path) as tmp:
         figure.savefig(tmp, format="png", dpi=dpi)

@@ -14,19 +14,19 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .drawing import Drawing
-from .adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
-from .errors import DigitPadError, ModelError, TooBusyError
-from .evaluation import split_outputs
-from .model_session import ModelSession
-from .modelfile import is_readable_file, model_paths, verified_metadata
-from .paths import bundled_model_path
-from .logs import log_unexpected
-from .preprocess import default_name, load_image, preprocess
-from .reading import Reading, layout_of, read_layout
-from .segmentation import TooManyMarks
-from .personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
-from .sample_store import LABELS as PERSONAL_LABELS, SampleStore, StoreError, check_label
+from digitpad.imaging.drawing import Drawing
+from digitpad.personal.adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
+from digitpad.base.errors import DigitPadError, ModelError, TooBusyError
+from digitpad.inference.evaluation import split_outputs
+from digitpad.inference.model_session import ModelSession
+from digitpad.inference.modelfile import is_readable_file, model_paths, verified_metadata
+from digitpad.base.paths import bundled_model_path
+from digitpad.base.logs import log_unexpected
+from digitpad.imaging.preprocess import default_name, load_image, preprocess
+from digitpad.reading.reader import Reading, layout_of, read_layout
+from digitpad.reading.segmentation import TooManyMarks
+from digitpad.personal.personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
+from digitpad.personal.sample_store import LABELS as PERSONAL_LABELS, SampleStore, StoreError, check_label
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6
@@ -134,7 +134,7 @@ class Recognizer:
                                      self.embedding_size)
         self._init_personal_state()
 
-    # The networks numbers are read with (`digitpad.wholeness`, `digitpad.sequence_model`);
+    # The networks numbers are read with (`digitpad.reading.wholeness`, `digitpad.reading.sequence_model`);
     # None: the shipped ones; sequence_path False: without the sequence model.
     wholeness_path: Path | None = None
     sequence_path: Path | None | bool = None
@@ -352,7 +352,7 @@ class Recognizer:
                 yield source, DigitPadError(log_unexpected(f"{str(source)[:200]}: unexpected error", exc))
 
     def predict_drawing(self, drawing) -> Prediction:
-        """Read a `digitpad.drawing.Drawing` (strokes on the pad or an opened image)."""
+        """Read a `digitpad.imaging.drawing.Drawing` (strokes on the pad or an opened image)."""
         return self.predict_image28(drawing.model_input())
 
     def predict_image28(self, image28: np.ndarray) -> Prediction:

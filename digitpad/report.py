@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import write_text_atomic
-from .data import Dataset
-from .datasets import load_test_set
-from .errors import DataError
-from .evaluation import Evaluation, evaluate_probabilities
+from digitpad.base.atomic import write_text_atomic
+from digitpad.data.mnist import Dataset
+from digitpad.data.datasets import load_test_set
+from digitpad.base.errors import DataError
+from digitpad.inference.evaluation import Evaluation, evaluate_probabilities
 
 GALLERY_SIZE = 50
 
@@ -57,7 +57,7 @@ def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, in
 
 def write_report(recognizer, dataset: Dataset, out_dir: str | Path) -> dict[str, Path]:
     """Write report.json and the PNG charts into `out_dir`; returns the files by name."""
-    from .plots import (new_figure, plot_confusion, plot_curves, plot_gallery, plot_per_class,
+    from digitpad.plots import (new_figure, plot_confusion, plot_curves, plot_gallery, plot_per_class,
                         save_png)
 
     out = Path(out_dir)

@@ -56,7 +56,7 @@ def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
 
 @pytest.fixture(scope="session")
 def mnist():
-    from digitpad.data import load_mnist
+    from digitpad.data.mnist import load_mnist
 
     return load_mnist()
 
@@ -121,7 +121,7 @@ def digits(tmp_path, mnist):
 @pytest.fixture
 def store(tmp_path):
     """An empty sample store in the test's folder."""
-    from digitpad.sample_store import SampleStore
+    from digitpad.personal.sample_store import SampleStore
 
     with SampleStore(tmp_path / "samples.sqlite3") as opened:
         yield opened

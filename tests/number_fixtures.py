@@ -1,12 +1,12 @@
-"""Numbers written with the stroke templates of `digitpad.samples`, for the reading tests."""
+"""Numbers written with the stroke templates of `digitpad.data.synth.templates`, for the reading tests."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from digitpad.drawing import Drawing
-from digitpad.preprocess import rasterize_strokes
-from digitpad.samples import TEMPLATES
+from digitpad.imaging.drawing import Drawing
+from digitpad.imaging.preprocess import rasterize_strokes
+from digitpad.data.synth.templates import TEMPLATES
 
 PAD_HEIGHT = 56
 

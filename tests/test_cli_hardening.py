@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.library import save_to_library
-from digitpad.paths import bundled_model_path, user_models_dir
+from digitpad.base.paths import bundled_model_path, user_models_dir
 
 from .test_cli import one_line_error, run
 
@@ -70,7 +70,7 @@ def test_a_bug_is_one_line_with_the_log_location_and_the_traceback_in_the_log(ca
     code, _, err = run(capsys, "models")
     line = one_line_error(err)
     assert code == 1 and "unexpected error: ZeroDivisionError" in line and "digitpad.log" in line
-    from digitpad.logs import log_file_path
+    from digitpad.base.logs import log_file_path
 
     assert "Traceback" in log_file_path().read_text() and "ZeroDivisionError" in log_file_path().read_text()
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from digitpad.cli import main
-from digitpad.data import load_emnist, load_mnist, read_emnist_mapping, read_idx
-from digitpad.errors import DataError
+from digitpad.data.mnist import load_emnist, load_mnist, read_emnist_mapping, read_idx
+from digitpad.base.errors import DataError
 
 from .conftest import write_idx
 
@@ -133,7 +133,7 @@ def test_evaluate_reads_the_test_split_only(small_mnist_dir, tmp_path):
     for f in small_mnist_dir.iterdir():
         if f.name.startswith("t10k"):
             (folder / f.name).write_bytes(f.read_bytes())
-    from digitpad.datasets import load_test_set
+    from digitpad.data.datasets import load_test_set
 
     dataset = load_test_set(folder)  # no training files at all: evaluate does not need them
     assert len(dataset.x_test) == 500 and len(dataset.x_train) == 0

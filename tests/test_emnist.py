@@ -5,10 +5,10 @@ import pytest
 from PIL import Image
 
 from digitpad.cli import main
-from digitpad.data import find_datasets, load_emnist
-from digitpad.datasets import load_dataset
-from digitpad.errors import DataError
-from digitpad.paths import bundled_mnist_dir
+from digitpad.data.mnist import find_datasets, load_emnist
+from digitpad.data.datasets import load_dataset
+from digitpad.base.errors import DataError
+from digitpad.base.paths import bundled_mnist_dir
 
 from .emnist_fixture import LETTERS, render_letter, write_emnist
 

@@ -5,8 +5,8 @@ import pytest
 from PIL import Image
 
 from digitpad.cli import main
-from digitpad.errors import ConfigError
-from digitpad.experiments import parse_optimizer_params, parse_optimizers, parse_params_text
+from digitpad.base.errors import ConfigError
+from digitpad.training.experiments import parse_optimizer_params, parse_optimizers, parse_params_text
 
 
 def test_parse_optimizers():

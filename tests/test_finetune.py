@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from digitpad.datasets import pen_images
-from digitpad.errors import ConfigError, ModelError
-from digitpad.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, split_personal
-from digitpad.finetune_training import finetune
-from digitpad.paths import bundled_model_path
-from digitpad.pendigits import load_pendigits
-from digitpad.sample_store import SampleStore
+from digitpad.data.datasets import pen_images
+from digitpad.base.errors import ConfigError, ModelError
+from digitpad.training.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, split_personal
+from digitpad.training.finetune_training import finetune
+from digitpad.base.paths import bundled_model_path
+from digitpad.data.pendigits import load_pendigits
+from digitpad.personal.sample_store import SampleStore
 
 LONG = 300_000  # ms: TensorFlow's import, drawing the pen digits and an epoch, on a busy 2-core machine
 
@@ -116,7 +116,7 @@ def finetune_dialog(qtbot, tmp_path):
 
 
 def test_the_result_page_shows_each_digits_change_warns_and_tells_the_time_waited(qtbot, tmp_path, monkeypatch):
-    from digitpad.training_jobs import FinetunedModel
+    from digitpad.jobs.training_jobs import FinetunedModel
 
     dialog = finetune_dialog(qtbot, tmp_path)
     dialog.progress.start()

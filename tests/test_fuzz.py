@@ -37,8 +37,8 @@ def test_every_malformed_image_is_a_prediction_or_a_one_line_error():
         sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parents[1])!r})
         from tests.image_fuzz import malformed_files
         from digitpad import load_recognizer
-        from digitpad.errors import DigitPadError
-        from digitpad.preprocess import display_rgba, load_image
+        from digitpad.base.errors import DigitPadError
+        from digitpad.imaging.preprocess import display_rgba, load_image
         recognizer = load_recognizer()
         counts, slowest = {{"predicted": 0, "refused": 0}}, 0.0
         for name, data in malformed_files({FUZZ_COUNT}, seed=1):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 from digitpad.gui.smoke import send_mouse
-from digitpad.samples import TEMPLATES, template
+from digitpad.data.synth.templates import TEMPLATES, template
 
 from .gui_helpers import draw, make_window, open_picture
 

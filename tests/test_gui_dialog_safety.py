@@ -11,11 +11,11 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from digitpad.evaluation import evaluate_probabilities
+from digitpad.inference.evaluation import evaluate_probabilities
 from digitpad.gui.main_window import MainWindow
-from digitpad.training_jobs import TrainedModel
-from digitpad.paths import bundled_model_path
-from digitpad.runs import TrainConfig
+from digitpad.jobs.training_jobs import TrainedModel
+from digitpad.base.paths import bundled_model_path
+from digitpad.training.runs import TrainConfig
 
 from .gui_helpers import open_picture
 
@@ -198,7 +198,7 @@ def test_a_training_that_ends_behind_a_hidden_dialog_says_so_until_its_result_is
 
 def test_the_pen_width_applies_to_new_strokes_only(window):
     from digitpad.gui.smoke import draw_strokes
-    from digitpad.samples import TEMPLATES
+    from digitpad.data.synth.templates import TEMPLATES
 
     window.pen_slider.setValue(3)
     draw_strokes(window.pad, TEMPLATES["1", "flag"])
@@ -336,7 +336,7 @@ def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(wind
 
 
 def test_compare_gives_results_the_room_has_close_and_exports_partial_results(window, tmp_path):
-    from digitpad.experiments import OptimizerRun
+    from digitpad.training.experiments import OptimizerRun
 
     window.show_compare()
     dialog = window.compare_dialog
@@ -433,7 +433,7 @@ def test_charts_drawn_before_a_switch_to_dark_follow_it(window, qtbot, tmp_path)
 
 def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
     from digitpad.gui.job_widgets import JobProgressPage
-    from digitpad.runs import Progress
+    from digitpad.training.runs import Progress
 
     page = JobProgressPage()
     qtbot.addWidget(page)
@@ -446,9 +446,9 @@ def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
 
 def test_every_training_setting_has_one_range_and_one_default_in_the_dialogs_and_the_cli(window):
     from digitpad.cli import build_parser
-    from digitpad.finetune import FinetuneConfig
-    from digitpad.runs import TrainConfig
-    from digitpad.training_settings import (COMPARE_EPOCHS, FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS,
+    from digitpad.training.finetune import FinetuneConfig
+    from digitpad.training.runs import TrainConfig
+    from digitpad.training.settings import (COMPARE_EPOCHS, FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS,
                                             TRAINING_RANGES)
 
     window.show_retrain()

@@ -14,10 +14,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings
 
 from digitpad.library import save_to_library
-from digitpad.paths import bundled_model_path, user_models_dir
+from digitpad.base.paths import bundled_model_path, user_models_dir
 
 from .gui_helpers import draw, make_window, open_picture
-from digitpad.samples import TEMPLATES
+from digitpad.data.synth.templates import TEMPLATES
 
 
 def write_settings(path, **values):
@@ -113,7 +113,7 @@ def test_an_exception_escaping_a_slot_is_logged_and_shown_in_a_dialog(qtbot, set
     import sys
 
     from digitpad.gui.app import install_error_dialog
-    from digitpad.logs import log_file_path, setup_logging
+    from digitpad.base.logs import log_file_path, setup_logging
 
     setup_logging()
     window = make_window(qtbot, settings_path)
@@ -131,7 +131,7 @@ def test_an_exception_escaping_a_slot_is_logged_and_shown_in_a_dialog(qtbot, set
 
 
 def test_a_model_failing_on_a_drawing_is_said_and_the_drawing_kept(qtbot, settings_path, errors, monkeypatch):
-    from digitpad.errors import ModelError
+    from digitpad.base.errors import ModelError
 
     window = make_window(qtbot, settings_path)
 

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from digitpad.gui.number_reader import BackgroundNumberReader
 from digitpad.gui.smoke import draw_strokes, send_mouse
-from digitpad.sample_store import SampleStore, default_store_path
+from digitpad.personal.sample_store import SampleStore, default_store_path
 
 from .number_fixtures import number_drawing, number_image, number_strokes
 from .gui_helpers import make_window, open_picture

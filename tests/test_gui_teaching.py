@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.smoke import draw_strokes
-from digitpad.paths import bundled_model_path
-from digitpad.sample_store import SampleStore, default_store_path
-from digitpad.samples import template
+from digitpad.base.paths import bundled_model_path
+from digitpad.personal.sample_store import SampleStore, default_store_path
+from digitpad.data.synth.templates import template
 from .gui_helpers import open_picture
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from digitpad.gui.smoke import draw_strokes
 from digitpad.library import saved_models
-from digitpad.samples import template
+from digitpad.data.synth.templates import template
 from .gui_helpers import open_picture
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from digitpad.errors import ModelError
+from digitpad.base.errors import ModelError
 from digitpad.recognizer import Recognizer
 
 from .hostile_models import DOUBLE, UINT8, digit_model, endless_loop_model, huge_allocation_model, write_model
@@ -42,7 +42,7 @@ def test_models_that_break_the_contract_are_refused_in_one_line(tmp_path, model,
 
 
 def test_a_model_that_never_answers_is_refused_within_the_time_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("digitpad.model_session.TEST_RUN_LIMIT_S", 1.0)
+    monkeypatch.setattr("digitpad.inference.model_session.TEST_RUN_LIMIT_S", 1.0)
     with pytest.raises(ModelError, match="did not answer a test image"):
         Recognizer(write_model(tmp_path, "loop", endless_loop_model()))
 
@@ -74,7 +74,7 @@ def test_deeply_nested_or_huge_metadata_is_refused(tmp_path, monkeypatch):
     json_path.write_text(json.dumps(meta)[:-1] + ', "history": ' + "[" * 100_000 + "]" * 100_000 + "}")
     with pytest.raises(ModelError, match="nested too deeply"):
         Recognizer(path)
-    monkeypatch.setattr("digitpad.modelfile.MAX_METADATA_BYTES", 100)
+    monkeypatch.setattr("digitpad.inference.modelfile.MAX_METADATA_BYTES", 100)
     json_path.write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="too large"):
         Recognizer(path)

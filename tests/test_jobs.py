@@ -5,9 +5,9 @@ import errno
 
 import pytest
 
-from digitpad.errors import DigitPadError
-from digitpad.jobs import Message, run_in_child
-from digitpad.logs import log_file_path
+from digitpad.base.errors import DigitPadError
+from digitpad.jobs.runner import Message, run_in_child
+from digitpad.base.logs import log_file_path
 
 
 def buggy_job(reporter):

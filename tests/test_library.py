@@ -3,7 +3,7 @@ import re
 import shutil
 
 from digitpad.library import is_bundled, saved_models
-from digitpad.paths import bundled_model_path, user_models_dir
+from digitpad.base.paths import bundled_model_path, user_models_dir
 
 
 def test_saved_models_lists_readable_models_and_skips_broken_ones():
@@ -27,7 +27,7 @@ def test_no_library_folder_means_no_saved_models():
 def test_save_to_library_copies_the_trio_under_a_new_name(tmp_path):
     import pytest
 
-    from digitpad.errors import DigitPadError
+    from digitpad.base.errors import DigitPadError
     from digitpad.library import save_to_library
     from digitpad.recognizer import load_recognizer
 

@@ -7,9 +7,9 @@ import time
 import numpy as np
 import pytest
 
-from digitpad import call_limit
-from digitpad.errors import ModelError
-from digitpad.reading_aids import run_aid
+from digitpad.base import call_limit
+from digitpad.base.errors import ModelError
+from digitpad.reading.reading_aids import run_aid
 from digitpad.recognizer import Recognizer, load_recognizer
 
 from .hostile_models import (digit_model, fewer_rows_model, loop_on_real_drawings_model, nan_on_real_drawings_model,
@@ -21,8 +21,8 @@ LIMIT_S = 1.0  # the tests' call limit: a looping call is stopped this soon (the
 
 @pytest.fixture
 def short_limits(monkeypatch):
-    monkeypatch.setattr("digitpad.model_session.CALL_LIMIT_S", LIMIT_S)
-    monkeypatch.setattr("digitpad.reading_aids.AID_CALL_LIMIT_S", LIMIT_S)
+    monkeypatch.setattr("digitpad.inference.model_session.CALL_LIMIT_S", LIMIT_S)
+    monkeypatch.setattr("digitpad.reading.reading_aids.AID_CALL_LIMIT_S", LIMIT_S)
 
 
 def drawing_image(recognizer) -> np.ndarray:

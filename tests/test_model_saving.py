@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from digitpad.errors import DigitPadError, ModelError
+from digitpad.base.errors import DigitPadError, ModelError
 from digitpad.library import read_library, save_to_library
-from digitpad.modelfile import (STALE_STAGING_S, check_keras_file, install_model, model_paths, staging_folder,
+from digitpad.inference.modelfile import (STALE_STAGING_S, check_keras_file, install_model, model_paths, staging_folder,
                                 verified_metadata)
-from digitpad.paths import bundled_model_path, user_models_dir
+from digitpad.base.paths import bundled_model_path, user_models_dir
 from digitpad.recognizer import Recognizer
 
 from .hostile_models import digit_model, write_model
@@ -108,7 +108,7 @@ def test_a_read_only_library_or_a_file_in_its_place_is_one_line(tmp_path, monkey
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "lib"))
 
-    monkeypatch.setattr("digitpad.modelfile.tempfile.TemporaryDirectory", read_only)
+    monkeypatch.setattr("digitpad.inference.modelfile.tempfile.TemporaryDirectory", read_only)
     with pytest.raises(DigitPadError, match="read-only file system"):
         save_to_library(bundled_model_path(), "x", folder=tmp_path / "lib")
 
@@ -128,7 +128,7 @@ def test_the_library_reports_entries_it_skips(tmp_path):
 def test_saved_files_get_the_users_usual_permissions(tmp_path):
     import stat
 
-    from digitpad.atomic import write_text_atomic
+    from digitpad.base.atomic import write_text_atomic
 
     previous = os.umask(0o022)
     try:

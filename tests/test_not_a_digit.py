@@ -9,11 +9,11 @@ from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
 from digitpad.cli import main
-from digitpad.errors import ModelError
-from digitpad.nondigits import GENERATORS, pen_width_for
-from digitpad.preprocess import preprocess_strokes
+from digitpad.base.errors import ModelError
+from digitpad.data.synth.nondigits import GENERATORS, pen_width_for
+from digitpad.imaging.preprocess import preprocess_strokes
 from digitpad.recognizer import NOT_A_DIGIT, Prediction
-from digitpad.samples import TEMPLATES
+from digitpad.data.synth.templates import TEMPLATES
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +61,8 @@ def test_a_drawn_letter_or_symbol_is_not_a_digit(recognizer, name, strokes):
 
 
 def test_real_letters_and_symbols_no_digit_resembles_are_mostly_refused(recognizer):
-    from digitpad.datasets import real_non_digit_images
-    from digitpad.unipen import load_not_digit_characters
+    from digitpad.data.datasets import real_non_digit_images
+    from digitpad.data.unipen import load_not_digit_characters
 
     characters = load_not_digit_characters()[::100]  # 272 of every kind, every writer's
     images, _ = real_non_digit_images(characters, len(characters), seed=99)
@@ -73,8 +73,8 @@ def test_real_letters_and_symbols_no_digit_resembles_are_mostly_refused(recogniz
 @pytest.mark.parametrize("label, style", [("0", "slashed"), ("4", "stemless"), ("1", "lead-in"), ("9", "open hook"),
                                           ("7", "looped bar"), ("5", "joined top")])
 def test_styles_real_writers_use_are_read(recognizer, label, style):
-    from digitpad.digit_styles import FAMILIES
-    from digitpad.handwriting import render_drawings
+    from digitpad.data.synth.digit_styles import FAMILIES
+    from digitpad.data.synth.handwriting import render_drawings
 
     rng = np.random.default_rng(31)
     images = render_drawings([FAMILIES[(label, style)](rng) for _ in range(20)], rng).astype(np.float32) / 255
@@ -119,7 +119,7 @@ def test_status_without_a_not_a_digit_output_is_digit_or_uncertain():
 
 
 def test_metadata_that_hides_the_extra_output_is_refused(tmp_path):
-    from digitpad.paths import bundled_model_path
+    from digitpad.base.paths import bundled_model_path
 
     for suffix in (".onnx", ".json", ".keras"):
         shutil.copy(bundled_model_path().with_suffix(suffix), tmp_path / f"m{suffix}")

@@ -4,9 +4,9 @@ import sys
 import numpy as np
 import pytest
 
-from digitpad.errors import ConfigError
-from digitpad.numpy_mlp import MLP, SGD, Adam, backward, cross_entropy, forward, init_mlp, learning_rate, softmax
-from digitpad.runs import TrainConfig, parse_hidden
+from digitpad.base.errors import ConfigError
+from digitpad.training.numpy_mlp import MLP, SGD, Adam, backward, cross_entropy, forward, init_mlp, learning_rate, softmax
+from digitpad.training.runs import TrainConfig, parse_hidden
 
 
 def loss_of(mlp, x, y):
@@ -80,7 +80,7 @@ def test_training_loop_needs_no_tensorflow():
     code = """
 import sys
 import numpy as np
-from digitpad.numpy_mlp import Adam, backward, forward, init_mlp
+from digitpad.training.numpy_mlp import Adam, backward, forward, init_mlp
 rng = np.random.default_rng(0)
 mlp = init_mlp([784, 32, 10], rng)
 optimizer = Adam(mlp.params)
@@ -97,7 +97,7 @@ print("tensorflow" in sys.modules, "keras" in sys.modules)
 @pytest.mark.slow
 def test_numpy_mlp_reaches_97_5_percent_and_is_served_by_the_recognizer(mnist, tmp_path):
     from digitpad.recognizer import load_recognizer
-    from digitpad.training import train
+    from digitpad.training.train import train
 
     config = TrainConfig(architecture="numpy-mlp", optimizer="adam", hidden=(256,), schedule="cosine",
                          epochs=10, batch_size=128, seed=0)
@@ -123,9 +123,9 @@ def test_the_document_points_at_the_code_it_explains():
     root = Path(__file__).resolve().parent.parent
     doc = (root / "docs" / "numpy-network.md").read_text()
     spans = {node.name: (node.lineno, node.end_lineno)
-             for node in ast.walk(ast.parse((root / "digitpad" / "numpy_mlp.py").read_text()))
+             for node in ast.walk(ast.parse((root / "digitpad" / "training" / "numpy_mlp.py").read_text()))
              if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    links = re.findall(r"\[`(\w+)`\]\(\.\./digitpad/numpy_mlp\.py#L(\d+)-L(\d+)\)", doc)
+    links = re.findall(r"\[`(\w+)`\]\(\.\./digitpad/training/numpy_mlp\.py#L(\d+)-L(\d+)\)", doc)
     assert len(links) >= 9
     for name, first, last in links:
         assert spans[name] == (int(first), int(last)), f"{name}: the document says {first}-{last}"

@@ -6,11 +6,11 @@ import shutil
 import numpy as np
 import pytest
 
-from digitpad.datasets import mnist_plus_pen, pen_images
-from digitpad.errors import DataError
-from digitpad.handwriting import PAD, draw_on_pad, render_drawings
-from digitpad.pendigits import bundled_pendigits_path, load_pendigits, read_pendigits, writers
-from digitpad.preprocess import preprocess_strokes
+from digitpad.data.datasets import mnist_plus_pen, pen_images
+from digitpad.base.errors import DataError
+from digitpad.data.synth.handwriting import PAD, draw_on_pad, render_drawings
+from digitpad.data.pendigits import bundled_pendigits_path, load_pendigits, read_pendigits, writers
+from digitpad.imaging.preprocess import preprocess_strokes
 
 TWO_DIGITS = """.INCLUDE dene.doc
 .LEXICON "0" "1"
@@ -132,11 +132,11 @@ def test_bundled_model_reads_most_drawn_pen_digits():
 
 
 def test_mnist_plus_pen_adds_pen_templates_families_low_resolution_copies_and_non_digits(small_mnist_dir):
-    from digitpad.data import load_mnist
-    from digitpad.digit_styles import FAMILIES
-    from digitpad.nondigits import GENERATORS
-    from digitpad.samples import TEMPLATES
-    from digitpad.unipen import load_not_digit_characters
+    from digitpad.data.mnist import load_mnist
+    from digitpad.data.synth.digit_styles import FAMILIES
+    from digitpad.data.synth.nondigits import GENERATORS
+    from digitpad.data.synth.templates import TEMPLATES
+    from digitpad.data.unipen import load_not_digit_characters
 
     mnist = load_mnist(small_mnist_dir)
     letters = load_not_digit_characters()[:400]
@@ -155,8 +155,8 @@ def test_mnist_plus_pen_adds_pen_templates_families_low_resolution_copies_and_no
     assert len(fewer.x_train) == len(data.x_train) - 3 and fewer.checksum != data.checksum
 
 def test_style_families_vary_and_stay_on_the_pad():
-    from digitpad.digit_styles import FAMILIES
-    from digitpad.nondigits import GENERATORS
+    from digitpad.data.synth.digit_styles import FAMILIES
+    from digitpad.data.synth.nondigits import GENERATORS
 
     rng = np.random.default_rng(3)
     marks = [(kind, generate) for kind, generate in GENERATORS.items() if kind not in ("dot", "dash", "scribble", "blob")]

@@ -9,11 +9,11 @@ from PIL import Image
 
 import digitpad
 from digitpad.cli import main
-from digitpad.datasets import pen_images
-from digitpad.errors import ModelError
-from digitpad.paths import bundled_model_path
-from digitpad.pendigits import load_pendigits
-from digitpad.sample_store import SampleStore, default_store_path
+from digitpad.data.datasets import pen_images
+from digitpad.base.errors import ModelError
+from digitpad.base.paths import bundled_model_path
+from digitpad.data.pendigits import load_pendigits
+from digitpad.personal.sample_store import SampleStore, default_store_path
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import digitpad
-from digitpad import personal_vectors
-from digitpad.adaptation import SAMPLE_VARIANTS
-from digitpad.sample_store import SCHEMA_VERSION, SampleStore
+from digitpad.personal import personal_vectors
+from digitpad.personal.adaptation import SAMPLE_VARIANTS
+from digitpad.personal.sample_store import SCHEMA_VERSION, SampleStore
 
 
 @pytest.fixture

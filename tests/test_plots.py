@@ -6,9 +6,9 @@ import io
 import numpy as np
 from PIL import Image
 
-from digitpad.training_jobs import _with_live_point
+from digitpad.jobs.training_jobs import _with_live_point
 from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure, themed_pngs
-from digitpad.runs import Progress
+from digitpad.training.runs import Progress
 
 
 def test_a_one_epoch_run_has_the_tick_1_only():

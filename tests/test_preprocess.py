@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad.errors import EmptyImageError, ImageError
-from digitpad.preprocess import preprocess, preprocess_strokes, rasterize_strokes
+from digitpad.base.errors import EmptyImageError, ImageError
+from digitpad.imaging.preprocess import preprocess, preprocess_strokes, rasterize_strokes
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

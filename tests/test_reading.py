@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from digitpad import Reading
-from digitpad.drawing import Drawing
-from digitpad.errors import EmptyImageError, ImageError
-from digitpad.reading import ReadDigit
-from digitpad.segmentation import image_layout, stroke_layout
+from digitpad.imaging.drawing import Drawing
+from digitpad.base.errors import EmptyImageError, ImageError
+from digitpad.reading.reader import ReadDigit
+from digitpad.reading.segmentation import image_layout, stroke_layout
 from .number_fixtures import number_drawing, number_image, number_strokes
 
 
@@ -205,7 +205,7 @@ def test_a_crossed_seven_and_a_four_keep_their_bars(recognizer):
 def test_long_straight_runs_are_found_as_a_line_opening_finds_them():
     from scipy import ndimage
 
-    from digitpad.segmentation import runs_at_least
+    from digitpad.reading.segmentation import runs_at_least
 
     rng = np.random.default_rng(5)
     for _ in range(60):

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
-from digitpad.drawing import Drawing
-from digitpad.forms import PAPERS, render_amount
+from digitpad.imaging.drawing import Drawing
+from digitpad.data.synth.forms import PAPERS, render_amount
 from tests.number_fixtures import number_drawing, number_image, number_strokes, reshaped
 
 
@@ -85,8 +85,8 @@ def test_forms_paper_is_drawn_round_the_ink():
 # each mark set aside (left to right) the character it emits there, or None for nothing.
 
 def said_over_pieces(monkeypatch, characters) -> None:
-    from digitpad import reading
-    from digitpad.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
+    from digitpad.reading import reader as reading
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
 
     def evidence(layout, path=None):
         strip, scale, left = line_strip(layout)
@@ -121,8 +121,8 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
     # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
     image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
     assert recognizer.read(image).text == "173"
-    from digitpad import reading
-    from digitpad.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
+    from digitpad.reading import reader as reading
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
 
     def evidence(layout, path=None):
         strip, scale, left = line_strip(layout)
@@ -221,8 +221,8 @@ def test_a_place_both_readers_read_as_the_same_digit_is_a_digit(recognizer, monk
 def test_a_digit_the_recognizer_hesitates_over_is_as_sure_as_the_sequence_models_text_of_it(recognizer, monkeypatch):
     import dataclasses
 
-    from digitpad import reading
-    from digitpad.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
+    from digitpad.reading import reader as reading
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
 
     def hesitating_over_threes(images):
         predictions = original(images)
@@ -295,7 +295,7 @@ def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognize
 def test_only_ones_are_merged_repeats_to_the_sequence_model():
     # Its columns can merge two close 1s into one, not other equal digits: a "41022" it reads
     # 4102 (a closing "/-" the path took for a 2) is spelt as it reads it.
-    from digitpad.reading import _without_repeats
+    from digitpad.reading.reader import _without_repeats
 
     assert _without_repeats("29111") == _without_repeats("291") == "291"
     assert _without_repeats("41022") == "41022"

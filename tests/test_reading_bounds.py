@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from digitpad import load_recognizer
-from digitpad.errors import ImageError, TooBusyError
+from digitpad.base.errors import ImageError, TooBusyError
 
 from .image_fuzz import busy_images
 

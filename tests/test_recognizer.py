@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 import digitpad
-from digitpad.errors import EmptyImageError, ImageError, ModelError
-from digitpad.paths import bundled_model_path
+from digitpad.base.errors import EmptyImageError, ImageError, ModelError
+from digitpad.base.paths import bundled_model_path
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from digitpad.sample_archive import export_samples, import_samples
-from digitpad.sample_store import SampleStore, StoreError
+from digitpad.personal.sample_archive import export_samples, import_samples
+from digitpad.personal.sample_store import SampleStore, StoreError
 
 from .test_sample_store import image
 
@@ -47,7 +47,7 @@ def test_an_export_over_an_existing_file_is_atomic(tmp_path, store, monkeypatch)
     path = tmp_path / "mine.zip"
     path.write_bytes(b"the user's older archive")
     store.add("1", image(1))
-    monkeypatch.setattr("digitpad.sample_archive.json.dumps", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("digitpad.personal.sample_archive.json.dumps", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         export_samples(store, path)
     assert path.read_bytes() == b"the user's older archive"
@@ -119,7 +119,7 @@ def test_a_missing_archive_is_one_line(tmp_path, store):
 
 
 def test_a_zip_bomb_manifest_is_refused_before_reading(tmp_path, store, monkeypatch):
-    monkeypatch.setattr("digitpad.sample_archive.MAX_MANIFEST_BYTES", 1000)
+    monkeypatch.setattr("digitpad.personal.sample_archive.MAX_MANIFEST_BYTES", 1000)
     path = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", " " * 100_000)  # compresses to almost nothing

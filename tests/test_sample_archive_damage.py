@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from digitpad.sample_archive import export_samples, import_samples
-from digitpad.sample_store import StoreError
+from digitpad.personal.sample_archive import export_samples, import_samples
+from digitpad.personal.sample_store import StoreError
 
 from .archive_damage import damage, three_samples, write_manifest
 from .test_sample_archive import entry, write_archive
@@ -33,10 +33,10 @@ def test_a_deeply_nested_manifest_is_one_line(tmp_path, store):
 
 
 def test_a_manifest_of_millions_of_lists_is_refused_before_parsing(tmp_path, store, monkeypatch):
-    monkeypatch.setattr("digitpad.sample_archive.MAX_MANIFEST_CONTAINERS", 1000)
+    monkeypatch.setattr("digitpad.personal.sample_archive.MAX_MANIFEST_CONTAINERS", 1000)
     manifest = '{"format": "digitpad-samples", "version": 1, "samples": [' + ",".join(["[]"] * 5000) + "]}"
     parsed = []
-    monkeypatch.setattr("digitpad.sample_archive.json.loads", lambda text: parsed.append(text))
+    monkeypatch.setattr("digitpad.personal.sample_archive.json.loads", lambda text: parsed.append(text))
     with pytest.raises(StoreError, match="stroke points"):
         import_samples(store, write_manifest(tmp_path / "lists.zip", manifest))
     assert parsed == []
@@ -72,7 +72,7 @@ def test_a_fifo_is_refused_at_once(tmp_path, store):
 
 
 def test_an_export_past_the_points_limit_keeps_every_image(tmp_path, store, monkeypatch):
-    monkeypatch.setattr("digitpad.sample_archive.MAX_ARCHIVE_POINTS", 10)
+    monkeypatch.setattr("digitpad.personal.sample_archive.MAX_ARCHIVE_POINTS", 10)
     for i in range(3):
         store.add(str(i), image(i), strokes=[[(1, 2, 0.5)] * 4])  # 4 points each: the third passes 10
     path = tmp_path / "out.zip"

@@ -8,7 +8,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from digitpad.sample_store import SCHEMA_VERSION, SampleStore, StoreError, UnknownSampleError
+from digitpad.personal.sample_store import SCHEMA_VERSION, SampleStore, StoreError, UnknownSampleError
 
 
 def image(seed: int) -> np.ndarray:
@@ -66,7 +66,7 @@ def test_a_process_killed_in_the_middle_of_a_write_leaves_the_store_as_it_was(tm
     # The child opens a transaction, writes many samples, and dies before committing.
     child = textwrap.dedent(f"""
         import os, numpy as np
-        from digitpad.sample_store import SampleStore
+        from digitpad.personal.sample_store import SampleStore
         store = SampleStore({str(path)!r})
         db = store._db
         db.execute("BEGIN IMMEDIATE")
@@ -89,7 +89,7 @@ def test_two_processes_write_at_once_and_nothing_is_lost(tmp_path):
     SampleStore(path).close()
     writer = textwrap.dedent("""
         import sys, numpy as np
-        from digitpad.sample_store import SampleStore
+        from digitpad.personal.sample_store import SampleStore
         store = SampleStore(sys.argv[1])
         offset = int(sys.argv[2])
         for i in range(40):

@@ -7,8 +7,8 @@ import sqlite3
 import numpy as np
 import pytest
 
-from digitpad import sample_store
-from digitpad.sample_store import SampleStore, StoreError, UnknownSampleError, default_store_path
+from digitpad.personal import sample_store
+from digitpad.personal.sample_store import SampleStore, StoreError, UnknownSampleError, default_store_path
 
 from .test_cli import one_line_error, run
 
@@ -159,7 +159,7 @@ def test_teach_waits_for_a_held_lock_once_then_stops(capsys, monkeypatch, digits
 
 
 def test_a_log_file_that_cannot_be_written_stays_quiet(tmp_path, capsys):
-    from digitpad.logs import _QuietFileHandler
+    from digitpad.base.logs import _QuietFileHandler
 
     handler = _QuietFileHandler(tmp_path / "gone" / "digitpad.log", delay=True)  # its folder does not exist
     record = logging.LogRecord("digitpad", logging.ERROR, __file__, 1, "a bug", None, None)

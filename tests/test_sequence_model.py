@@ -6,8 +6,8 @@ import itertools
 import numpy as np
 import pytest
 
-from digitpad.reading import layout_of
-from digitpad.sequence_model import (ALPHABET, MARGIN, STRIP_DIGIT, STRIP_MULTIPLE, STRIP_HEIGHT, SequenceEvidence,
+from digitpad.reading.reader import layout_of
+from digitpad.reading.sequence_model import (ALPHABET, MARGIN, STRIP_DIGIT, STRIP_MULTIPLE, STRIP_HEIGHT, SequenceEvidence,
                                      column_probabilities, greedy_text, line_strip, sequence_path,
                                      text_log_probability)
 from .number_fixtures import number_drawing, number_image
@@ -98,10 +98,10 @@ def test_touching_digits_an_image_cut_wrongly_alone_are_read_with_its_help(recog
 def test_reading_goes_on_without_the_model(recognizer, tmp_path, monkeypatch, caplog):
     broken = tmp_path / "number-sequence.onnx"
     broken.write_bytes(b"not a model")
-    monkeypatch.setattr("digitpad.sequence_model.sequence_path", lambda: broken)
+    monkeypatch.setattr("digitpad.reading.sequence_model.sequence_path", lambda: broken)
     assert column_probabilities(np.zeros((STRIP_HEIGHT, 64), np.float32)) is None
     assert recognizer.read(number_image("2026")).text == "2026"
-    monkeypatch.setattr("digitpad.sequence_model.sequence_path", lambda: tmp_path / "missing.onnx")
+    monkeypatch.setattr("digitpad.reading.sequence_model.sequence_path", lambda: tmp_path / "missing.onnx")
     assert recognizer.read(number_drawing("42")).text == "42"
     assert "cannot be used" in caplog.text and "missing" in caplog.text
 
@@ -123,7 +123,7 @@ def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
     pytest.importorskip("tensorflow")
     import sys
 
-    from digitpad import sequence_training
+    from digitpad.training import sequence_training
 
     out = tmp_path / "sequence.onnx"
     monkeypatch.setattr(sys, "argv", ["x", "--numbers", "80", "--epochs", "1", "--out", str(out)])

@@ -3,11 +3,11 @@ import json
 import numpy as np
 import pytest
 
-from digitpad.data import load_mnist
-from digitpad.errors import Cancelled, ConfigError
+from digitpad.data.mnist import load_mnist
+from digitpad.base.errors import Cancelled, ConfigError
 from digitpad.recognizer import load_recognizer
-from digitpad.runs import TrainConfig
-from digitpad.training import train
+from digitpad.training.runs import TrainConfig
+from digitpad.training.train import train
 
 
 @pytest.mark.parametrize("bad", [
@@ -88,8 +88,8 @@ def test_failed_save_keeps_the_previous_model(small_mnist_dir, tmp_path, monkeyp
 
 @pytest.mark.slow
 def test_training_with_non_digits_gives_a_not_a_digit_output(small_mnist_dir, tmp_path):
-    from digitpad.datasets import mnist_plus_pen
-    from digitpad.pendigits import load_pendigits
+    from digitpad.data.datasets import mnist_plus_pen
+    from digitpad.data.pendigits import load_pendigits
 
     data = mnist_plus_pen(load_pendigits()[::40], variants=1, mnist=load_mnist(small_mnist_dir),
                           templates_per_style=2, non_digits_per_kind=60, upright_strokes=20)

@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from digitpad.errors import DataError
-from digitpad.unipen import (DIGITS_FILE, LETTERS_FILE, LOOKALIKE_CHARACTERS, NOT_DIGIT_LOOKALIKES, SYMBOLS_FILE,
+from digitpad.base.errors import DataError
+from digitpad.data.unipen import (DIGITS_FILE, LETTERS_FILE, LOOKALIKE_CHARACTERS, NOT_DIGIT_LOOKALIKES, SYMBOLS_FILE,
                              bundled_unipen_path, load_not_digit_characters, load_unipen, load_unipen_digits,
                              read_unipen)
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from digitpad.wholeness import whole_probability, wholeness_input, wholeness_path
-from digitpad.wholeness_data import candidate_examples
-from digitpad.preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
-from digitpad.segmentation import stroke_layout
+from digitpad.reading.wholeness import whole_probability, wholeness_input, wholeness_path
+from digitpad.training.wholeness_data import candidate_examples
+from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
+from digitpad.reading.segmentation import stroke_layout
 from .number_fixtures import number_drawing, number_image
 
 
@@ -43,10 +43,10 @@ def test_the_shipped_network_prefers_whole_digits_to_fragments_and_merges():
 def test_reading_goes_on_without_the_network(recognizer_with_reading, tmp_path, monkeypatch, caplog):
     broken = tmp_path / "digit-wholeness.onnx"
     broken.write_bytes(b"not a model")
-    monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: broken)
+    monkeypatch.setattr("digitpad.reading.wholeness.wholeness_path", lambda: broken)
     assert whole_probability(np.zeros((2, 28, 28, 3), np.float32)) is None
     assert recognizer_with_reading.read(number_image("2026")).text == "2026"
-    monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: tmp_path / "missing.onnx")
+    monkeypatch.setattr("digitpad.reading.wholeness.wholeness_path", lambda: tmp_path / "missing.onnx")
     assert recognizer_with_reading.read(number_drawing("42")).text == "42"
     logged = caplog.text
     assert "cannot be used" in logged and "missing" in logged  # a packaging bug leaves a trace
@@ -72,19 +72,19 @@ def test_training_writes_a_network_that_answers(tmp_path, monkeypatch):
     pytest.importorskip("tensorflow")
     import sys
 
-    from digitpad import wholeness_training
+    from digitpad.training import wholeness_training
 
     out = tmp_path / "wholeness.onnx"
     monkeypatch.setattr(sys, "argv", ["x", "--numbers", "40", "--epochs", "1", "--out", str(out)])
     wholeness_training.main()
-    monkeypatch.setattr("digitpad.wholeness.wholeness_path", lambda: out)
+    monkeypatch.setattr("digitpad.reading.wholeness.wholeness_path", lambda: out)
     p = whole_probability(np.zeros((3, 28, 28, 3), np.float32))
     assert p is not None and p.shape == (3,)
 
 
 def test_real_writers_numbers_give_whole_and_broken_candidates():
-    from digitpad.datasets import bundled_pen_digits
-    from digitpad.wholeness_data import pen_examples
+    from digitpad.data.datasets import bundled_pen_digits
+    from digitpad.training.wholeness_data import pen_examples
 
     inputs, labels = pen_examples(bundled_pen_digits()[:400], 6, np.random.default_rng(0))
     assert inputs.shape == (len(labels), 28, 28, 3) and 0 < labels.mean() < 1

@@ -4,10 +4,10 @@ here by making the training packages look absent."""
 
 import pytest
 
-from digitpad import training_support
+from digitpad.training import support as training_support
 from digitpad.cli import main
-from digitpad.errors import ConfigError
-from digitpad.runs import TrainConfig
+from digitpad.base.errors import ConfigError
+from digitpad.training.runs import TrainConfig
 
 
 @pytest.fixture

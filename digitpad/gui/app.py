@@ -35,7 +35,7 @@ def run(smoke_test: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from digitpad import __version__
-    from digitpad.logs import setup_logging
+    from digitpad.base.logs import setup_logging
 
     from .appearance import apply_color_scheme
     from .icons import app_icon
@@ -80,7 +80,7 @@ def install_error_dialog(window) -> None:
     dialog, what happened and where the details are; the window goes on (nothing is lost)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from digitpad.logs import log_unexpected
+    from digitpad.base.logs import log_unexpected
 
     showing = []  # one dialog at a time: a bug that repeats must not stack up dialogs
 

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from digitpad import zoo
-from digitpad.atomic import write_bytes_atomic, write_text_atomic
-from digitpad.errors import ConfigError, os_error_message
-from digitpad.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
-from digitpad.training_settings import COMPARE_EPOCHS
+from digitpad.training import zoo
+from digitpad.base.atomic import write_bytes_atomic, write_text_atomic
+from digitpad.base.errors import ConfigError, os_error_message
+from digitpad.training.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
+from digitpad.training.settings import COMPARE_EPOCHS
 
 from .enter_key import enter_presses
 from .folders import in_last_folder, remember_folder
@@ -146,7 +146,7 @@ class CompareDialog(JobDialog):
         return chosen
 
     def base_config(self):
-        from digitpad.runs import TrainConfig
+        from digitpad.training.runs import TrainConfig
 
         if not self.selected_optimizers():
             raise ConfigError("choose at least one optimizer")
@@ -172,7 +172,7 @@ class CompareDialog(JobDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask("digitpad.training_jobs:compare", (base, optimizers, self.data.location()), self, status=self.status.setText,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:compare", (base, optimizers, self.data.location()), self, status=self.status.setText,
                                 progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
                                 done=self._on_done, failed=self._on_failed,
                                 cancelled=self._on_cancelled, ended=self._on_ended)

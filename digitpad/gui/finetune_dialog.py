@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from digitpad.errors import ConfigError, DigitPadError
-from digitpad.finetune import FinetuneConfig, check_can_finetune
+from digitpad.base.errors import ConfigError, DigitPadError
+from digitpad.training.finetune import FinetuneConfig, check_can_finetune
 
 from .chart_view import ChartView
 from .enter_key import enter_presses
@@ -54,7 +54,7 @@ def class_loss_warning(scores) -> str:
 
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
-    from digitpad.training_jobs import FinetunedModel
+    from digitpad.jobs.training_jobs import FinetunedModel
 
 
 class FinetuneDialog(JobDialog):
@@ -158,7 +158,7 @@ class FinetuneDialog(JobDialog):
         self.pages.setCurrentIndex(1)
         args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
                 Path(self._workspace.name))
-        self.task = ProcessTask("digitpad.training_jobs:finetune_and_export", args, self, status=self.progress.status.setText,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:finetune_and_export", args, self, status=self.progress.status.setText,
                                 progress=self.progress.show_progress, chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 

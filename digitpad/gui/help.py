@@ -11,8 +11,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
 
 from digitpad import __version__
-from digitpad.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
-from digitpad.unipen import ATTRIBUTION as UNIPEN_ATTRIBUTION
+from digitpad.data.pendigits import ATTRIBUTION as PEN_DIGITS_ATTRIBUTION
+from digitpad.data.unipen import ATTRIBUTION as UNIPEN_ATTRIBUTION
 
 from .screen_fit import fit_to_screen
 

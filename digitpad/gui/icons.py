@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from digitpad.paths import resources_dir
+from digitpad.base.paths import resources_dir
 
 _THEME_NAMES = {"open": "document-open", "save": "document-save", "undo": "edit-undo", "redo": "edit-redo",
                 "clear": "edit-clear"}

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 from PySide6.QtGui import QImage
 
-from digitpad.preprocess import display_rgba
+from digitpad.imaging.preprocess import display_rgba
 
 DISPLAY_SIDE = 1024  # opened images are shown at most this large; the model gets the full file
 

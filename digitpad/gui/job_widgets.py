@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
-from digitpad.errors import DigitPadError, ModelAlreadyExists
+from digitpad.base.errors import DigitPadError, ModelAlreadyExists
 from digitpad.library import check_model_name, save_to_library
 
 from .chart_view import ChartView
@@ -74,7 +74,7 @@ class JobProgressPage(QWidget):
         return max(self.elapsed(), training_seconds)
 
     def show_progress(self, progress) -> None:
-        """A `digitpad.runs.Progress`: the bar, epoch and batch, elapsed and remaining time, metrics."""
+        """A `digitpad.training.runs.Progress`: the bar, epoch and batch, elapsed and remaining time, metrics."""
         done_batches = (progress.epoch - 1) * progress.batches + (progress.batch or progress.batches)
         fraction = done_batches / (progress.epochs * progress.batches)
         self.bar.setValue(int(fraction * 1000))

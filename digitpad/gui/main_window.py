@@ -13,12 +13,12 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySe
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QSlider, QVBoxLayout, QWidget)
 
-from digitpad.errors import DigitPadError, EmptyImageError
+from digitpad.base.errors import DigitPadError, EmptyImageError
 from digitpad.library import is_bundled, read_library
-from digitpad.logs import log_unexpected
-from digitpad.paths import bundled_model_path
-from digitpad.preprocess import load_image
-from digitpad.sample_store import LABELS
+from digitpad.base.logs import log_unexpected
+from digitpad.base.paths import bundled_model_path
+from digitpad.imaging.preprocess import load_image
+from digitpad.personal.sample_store import LABELS
 
 from .appearance import SCHEMES, apply_color_scheme
 from . import help as help_window
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
     def _prepare_samples(self, recognizer) -> None:
         """The user's samples as this model sees them, made on a worker thread (embedding a
         thousand samples the model never saw takes seconds); then it reads with them."""
-        from digitpad.sample_store import SampleStore
+        from digitpad.personal.sample_store import SampleStore
 
         if not recognizer.can_use_personal_samples:
             return
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
 
     def _open_store(self) -> None:
         """A damaged or newer sample database is reported and left alone; the window works without it."""
-        from digitpad.sample_store import SampleStore
+        from digitpad.personal.sample_store import SampleStore
 
         try:
             self.store = SampleStore()
@@ -704,7 +704,7 @@ class MainWindow(QMainWindow):
 
     def save_drawing(self, path: str | os.PathLike) -> bool:
         """Save the strokes as a 560x560 PNG, dark ink on white, atomically."""
-        from digitpad.atomic import atomic_path
+        from digitpad.base.atomic import atomic_path
 
         image = self.pad.render_strokes(560)
         try:

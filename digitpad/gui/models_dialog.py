@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from digitpad.errors import DigitPadError
+from digitpad.base.errors import DigitPadError
 from digitpad.library import delete_model, model_details, read_library, rename_model
 
 from .enter_key import enter_presses

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.drawing import Drawing
+from digitpad.imaging.drawing import Drawing
 
 from .number_view import NumberAnswer
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from digitpad.errors import DigitPadError, EmptyImageError, TooBusyError
-from digitpad.logs import log_unexpected
+from digitpad.base.errors import DigitPadError, EmptyImageError, TooBusyError
+from digitpad.base.logs import log_unexpected
 
 from .newest_only import NewestOnly
 

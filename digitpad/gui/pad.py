@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 import dataclasses
 
-from digitpad.drawing import DEFAULT_PEN_WIDTH, PAD_SIZE, Drawing
-from digitpad.preprocess import pressure_scale  # the pad paints widths as the recognizer sees them
+from digitpad.imaging.drawing import DEFAULT_PEN_WIDTH, PAD_SIZE, Drawing
+from digitpad.imaging.preprocess import pressure_scale  # the pad paints widths as the recognizer sees them
 
 Stroke = list  # list of (x, y, pressure) in canvas units
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
-from digitpad import zoo
+from digitpad.training import zoo
 
 
 class OptimizerParamsForm(QWidget):

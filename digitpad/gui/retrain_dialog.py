@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
-from digitpad import zoo
-from digitpad.errors import ConfigError
+from digitpad.training import zoo
+from digitpad.base.errors import ConfigError
 
 from .enter_key import enter_presses
 from .job_dialog import JobDialog
@@ -24,7 +24,7 @@ from .screen_fit import fit_to_screen
 
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
-    from digitpad.training_jobs import TrainedModel
+    from digitpad.jobs.training_jobs import TrainedModel
 
 class RetrainDialog(JobDialog):
     job_noun = "training"
@@ -153,7 +153,7 @@ class RetrainDialog(JobDialog):
 
     def config(self):
         """The TrainConfig the form stands for; ConfigError if any value is invalid."""
-        from digitpad.runs import TrainConfig, parse_hidden
+        from digitpad.training.runs import TrainConfig, parse_hidden
 
         hidden_sizes = zoo.get_architecture(self.architecture.currentData()).hidden_sizes_configurable
         return TrainConfig(architecture=self.architecture.currentData(), optimizer=self.optimizer.currentData(),
@@ -229,7 +229,7 @@ class RetrainDialog(JobDialog):
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
-        self.task = ProcessTask("digitpad.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data), self,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data), self,
                                 status=self.progress.status.setText, progress=self.progress.show_progress,
                                 chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QListView, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton,
                                QVBoxLayout)
 
-from digitpad.errors import DigitPadError
-from digitpad.sample_store import LABELS
+from digitpad.base.errors import DigitPadError
+from digitpad.personal.sample_store import LABELS
 
 from .folders import in_last_folder, remember_folder
 from .images import array_to_qimage
@@ -216,7 +216,7 @@ class SamplesDialog(QDialog):
             self.export_to(path if path.lower().endswith(".zip") else path + ".zip")
 
     def export_to(self, path: str) -> bool:
-        from digitpad.sample_archive import export_samples
+        from digitpad.personal.sample_archive import export_samples
 
         try:
             report = export_samples(self.store, path)
@@ -236,7 +236,7 @@ class SamplesDialog(QDialog):
             self.import_from(path)
 
     def import_from(self, path: str):
-        from digitpad.sample_archive import import_samples
+        from digitpad.personal.sample_archive import import_samples
 
         try:
             report = import_samples(self.store, path)

@@ -1,11 +1,11 @@
 """The fields of the training dialogs, bounded and filled from the one source of truth the
-configurations check and the command line reads (`digitpad.training_settings`)."""
+configurations check and the command line reads (`digitpad.training.settings`)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
-from digitpad.training_settings import FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS, TRAINING_RANGES
+from digitpad.training.settings import FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS, TRAINING_RANGES
 
 # How each field steps and shows its value (the ranges and defaults come from the configurations).
 _STEPS = {"limit": 1000, "base_images": 1000, "validation_split": 0.05, "holdout": 0.05, "learning_rate": 0.0001}

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from digitpad.samples import template
+from digitpad.data.synth.templates import template
 
 
 EXPECTED = "7"

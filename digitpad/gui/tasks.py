@@ -1,7 +1,7 @@
 """Long work off the GUI thread, reporting through signals.
 
 - `ProcessTask`: training and optimizer comparisons run in a child process (see
-  `digitpad.jobs` for why); a timer on the GUI thread drains the child's queue.
+  `digitpad.jobs.runner` for why); a timer on the GUI thread drains the child's queue.
 - `ThreadTask`: short work that releases the GIL (evaluating a model with ONNX Runtime).
 
 Both emit: status(str), progress(object), chart(name, png), done(object), failed(str),
@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from digitpad.errors import DigitPadError, os_error_message
-from digitpad.jobs import Message, run_job
-from digitpad.logs import log_unexpected
+from digitpad.base.errors import DigitPadError, os_error_message
+from digitpad.jobs.runner import Message, run_job
+from digitpad.base.logs import log_unexpected
 
 
 POLL_MS = 30
@@ -41,7 +41,7 @@ class _TaskSignals(QObject):
 
 class ProcessTask(_TaskSignals):
     """Run `job(reporter, *args)` in a child process; `job` names a module-level function,
-    "package.module:function" (see `digitpad.jobs`)."""
+    "package.module:function" (see `digitpad.jobs.runner`)."""
 
     def __init__(self, job: str | Callable, args: tuple, parent: QObject, **handlers):
         super().__init__(parent)

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from digitpad.errors import DigitPadError
-from digitpad.sample_store import LABELS
+from digitpad.base.errors import DigitPadError
+from digitpad.personal.sample_store import LABELS
 
 
 class TeachBar(QWidget):

@@ -28,8 +28,8 @@ scratch=$(mktemp -d)
 python - "$scratch/number.png" <<'PY'
 import sys
 import numpy as np
-from digitpad.number_writing import render_on_paper, write_number
-from digitpad.samples import template
+from digitpad.data.synth.number_writing import render_on_paper, write_number
+from digitpad.data.synth.templates import template
 strokes, pen, _ = write_number([[np.array(s, float) for s in template(d)] for d in "2026"], np.random.default_rng(0))
 render_on_paper(strokes, pen, np.random.default_rng(0), 4).save(sys.argv[1])
 PY

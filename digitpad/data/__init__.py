@@ -1,0 +1,1 @@
+"""Data sets: MNIST/EMNIST files, the real pen writers (pendigits, UNIPEN), and generated writing (synth/)."""

@@ -1,0 +1,1 @@
+"""Models on disk and in ONNX Runtime: files and metadata, sessions held to their contract, accuracy figures."""

@@ -1,0 +1,582 @@
+"""Where the digits of a written number may be: ink -> pieces -> candidate digits.
+
+Reading a number (`digitpad.reading.reader`) over-segments, then lets the recognizer re-join:
+1. pieces: the ink in parts that each belong to one digit at most. On the pad these are the
+   strokes (so digits that cross are apart already); in an image, the connected components.
+   Lines drawn under or through the digits are taken away, specks and separate underlines
+   set aside; a part wide enough to hold touching digits is also cut, along the top-to-bottom
+   seams that cross the least ink.
+2. candidates: every run of neighbouring pieces, left to right, narrow enough to be one digit.
+3. `digitpad.reading.reader` reads every candidate and keeps the path through them that reads best,
+   so a 5's detached bar, a 4 in two strokes and a gap in a 0 are joined again, and a cut
+   that was not needed is undone.
+All sizes are relative to the digit height of the line, so the same rules hold on the pad,
+on a scan and on a photo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from digitpad.base.errors import TooBusyError
+from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
+from digitpad.reading.separators import SLASH_STRAIGHTNESS, line_shape
+
+INK_LEVEL = 0.25  # what counts as ink when finding cuts (the ink map is 0..1)
+# Components are found at a lower level, so that a thin pen line, faint between its pixels
+# after blur or JPEG, stays one piece.
+CONNECTED_LEVEL = 0.1
+SPECK_SIZE = 0.22  # pieces smaller than this (x digit height) both ways are dots or noise
+UNDERLINE_WIDTH, UNDERLINE_HEIGHT = 1.4, 0.22  # a long flat piece is an underline
+LINE_LENGTH = 1.6  # ink running flat this long (x digit height) is a line drawn under or through the digits
+FRAME_SIDE = 1.1  # straight upright ink this tall (x digit height) between two such lines is a frame's side
+FRAME_SIDE_ALONE = 1.35  # and this tall, wherever it ends
+EDGE_PIXELS = 3
+CUT_WIDTH = 0.95  # a component wider than this (x digit height) may hold touching digits
+# A stroke holds two digits far more rarely (only a joined-up hand): cut only clearly wide ones.
+STROKE_CUT_WIDTH = 1.3
+CUT_SPACING = 0.3  # cuts at least this far apart (x digit height)
+CUT_EVERY = 0.45  # at most one cut per this much width (x digit height)
+CUT_MARGIN = 0.08  # no cut nearer a piece's side than this (x digit height): a 1 is narrow
+CUT_MAX_STROKES = 2.5  # a cut crosses at most this many stroke widths of ink
+CUT_MIN_SHARE = 0.1  # a cut leaves at least this share of the ink on each side
+# Digits written in one stroke are joined at one place, so a cut across two strokes of it (the
+# top and bottom of a wide 0) goes through one digit. Digits whose ink touches may meet in
+# several places (a 3's tips against an 8): in images only the ink crossed limits a cut.
+STROKE_CUT_CROSSINGS, CUT_MAX_CROSSINGS = 1, None
+CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
+# Cuts where the sequence model sees two characters meet (`Layout.recut`): at least HINT_NEAR
+# digit heights from a piece's sides and from the cuts already there, within HINT_BAND of the
+# place it says, crossing at most HINT_MAX_STROKES stroke widths of ink.
+HINT_NEAR, HINT_BAND, HINT_MAX_STROKES, HINT_DRIFT = 0.2, 0.25, 3.5, 0.1
+SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
+APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
+TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
+LINES_APART = 0.08  # two straight strokes' centres this far apart (x digit height): not one retraced
+MAX_DIGIT_WIDTH = 1.5  # a candidate digit is at most this wide (x digit height)
+MAX_PIECES_PER_DIGIT = 8
+MAX_PIECES = 80  # the largest pieces are kept, whatever noise a photo holds...
+# ...but when pieces of a digit's size would be dropped, the image is too busy to be one number.
+# (A strip of 100 digits was read as its first 80, at 97 % confidence.)
+# Components looked at in all: 640,000 specks took 7 s as Python objects; the rest are noise.
+MAX_COMPONENTS = 4 * MAX_PIECES
+# Digits taller than this (pixels) are read from the ink map reduced until they are not: a digit
+# filling a 1,600-pixel photo cost seconds and gigabytes, and 28x28 is what the model sees.
+# (Digits in scans and photos of a number are 40-250 pixels tall: read as they are.)
+MAX_DIGIT_PIXELS = 256
+# Pieces after cutting touching ink, and runs of them that may be one digit: a picture of
+# scribbles passed 80 marks only once cut, and its 2,000 candidates took 4 s.
+MAX_PARTS = 2 * MAX_PIECES
+MAX_CANDIDATES = MAX_PIECES * MAX_PIECES_PER_DIGIT
+MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
+MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
+
+
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """A part of the ink: `ink` (float32, zero outside the part) placed at (left, top) of the whole."""
+
+    left: int
+    top: int
+    ink: np.ndarray
+    origin: int = 0  # pieces cut from one stroke or component share it
+
+    @functools.cached_property
+    def line_shape(self) -> tuple[float, float]:
+        """Its lean and thickness as a line (`separators.line_shape`), worked out once."""
+        return line_shape(self.ink)
+
+    @property
+    def right(self) -> int:
+        return self.left + self.ink.shape[1]
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.ink.shape[0]
+
+    @property
+    def width(self) -> int:
+        return self.ink.shape[1]
+
+    @property
+    def height(self) -> int:
+        return self.ink.shape[0]
+
+    @property
+    def centre_x(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def mass(self) -> float:
+        return float(self.ink.sum())
+
+
+class TooManyMarks(TooBusyError):
+    """More marks than one number holds (MAX_PIECES): lines, a grid, a page of text."""
+
+    def __init__(self, marks: int):
+        super().__init__(f"too busy to be one number: {marks} marks (a number has at most {MAX_PIECES})")
+        self.marks = marks
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The pieces of a line of ink, left to right, and the height of its digits (pixels)."""
+
+    pieces: tuple[Piece, ...]
+    digit_height: float
+    set_aside: tuple[Piece, ...] = ()  # specks and underlines
+    from_strokes: bool = False  # pieces are whole pen strokes (never slivers of broken ink)
+    reduced_by: int = 1  # an image's ink map was reduced this many times (MAX_DIGIT_PIXELS)
+
+    def box(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) of pieces[start:end], exclusive ends."""
+        chosen = self.pieces[start:end]
+        return (min(p.left for p in chosen), min(p.top for p in chosen),
+                max(p.right for p in chosen), max(p.bottom for p in chosen))
+
+    def candidates(self) -> list[tuple[int, int]]:
+        """(start, end) of every run of pieces that may be one digit."""
+        runs = []
+        limit = MAX_DIGIT_WIDTH * self.digit_height
+        for start in range(len(self.pieces)):
+            for end in range(start + 1, min(len(self.pieces), start + MAX_PIECES_PER_DIGIT) + 1):
+                left, _, right, _ = self.box(start, end)
+                if end > start + 1 and right - left > limit:
+                    break  # wider only grows with more pieces
+                runs.append((start, end))
+        if len(runs) > MAX_CANDIDATES:
+            raise TooManyMarks(len(self.pieces))
+        return runs
+
+    def separations(self, start: int, end: int) -> int:
+        """In how many places pieces[start:end] fall apart left and right with a gap between them,
+        without cutting ink: each is a sign that they are two digits written close, not one."""
+        chosen = sorted(self.pieces[start:end], key=lambda p: p.left)
+        count, reach, origins = 0, chosen[0].right, {chosen[0].origin}
+        gap = APART_GAP * self.digit_height
+        for piece in chosen[1:]:
+            if piece.left >= reach + gap and piece.origin not in origins:
+                count += 1
+            reach, origins = max(reach, piece.right), origins | {piece.origin}
+        return count
+
+    def side_by_side(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] split, in left-to-right order, into two groups that are each
+        nearly as tall as a digit, and stand apart: two digits written close, not one (a 4's or
+        a 5's strokes are either short or on top of each other)."""
+        chosen = sorted(self.pieces[start:end], key=lambda p: p.centre_x)
+        tall, apart = TALL * self.digit_height, SIDE_BY_SIDE * self.digit_height
+        for split in range(1, len(chosen)):
+            left, right = chosen[:split], chosen[split:]
+            if {p.origin for p in left} & {p.origin for p in right}:
+                continue  # a cut stroke or component: one of them was one piece of ink
+            if min(_height(left), _height(right)) >= tall and _centre(right) - _centre(left) >= apart:
+                return True
+        return False
+
+    def is_line(self, index: int) -> bool:
+        """Whether pieces[index] is one straight stroke nearly as tall as a digit."""
+        piece = self.pieces[index]
+        return piece.height >= TALL * self.digit_height and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+
+    def lines_side_by_side(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] are all straight, tall strokes, two or more side by side:
+        1s (or a 1 and a slash) written close, never one digit however near they stand, if
+        their ends touch or their slant makes their boxes overlap (no digit is straight tall
+        strokes alone; the sequence model reads a close "11" as one "1", and the wholeness
+        network took "11" and "1111" for one digit). Not one stroke drawn twice."""
+        if end - start < 2 or not all(self.is_line(i) for i in range(start, end)):
+            return False
+        centres = [p.centre_x for p in self.pieces[start:end]]
+        return max(centres) - min(centres) >= LINES_APART * self.digit_height
+
+    def cut_through(self, start: int, end: int) -> bool:
+        """Whether pieces[start:end] were cut from ink that goes on outside them."""
+        inside = {p.origin for p in self.pieces[start:end]}
+        return any(p.origin in inside for p in self.pieces[:start] + self.pieces[end:])
+
+    def contexts(self, runs, inks=None, side: int = 28) -> np.ndarray:
+        """Each run of pieces in its surroundings: (N, 2, side, side) float32, a square window two
+        digit heights wide around its centre, holding its ink alone and all the ink there.
+        `inks`: `self.ink(start, end)` of each run, when the caller has them already."""
+        from PIL import Image
+
+        def reduced(ink: np.ndarray) -> np.ndarray:  # the window's work at about 2 x `side` pixels, not 2 x H
+            if step == 1:
+                return ink
+            size = (max(1, ink.shape[1] // step), max(1, ink.shape[0] // step))
+            return np.asarray(Image.fromarray(ink, "F").resize(size, Image.Resampling.BOX))
+
+        half = max(1, int(self.digit_height))
+        step = max(1, half // side)
+        half //= step
+        origin_x, origin_y = min(p.left for p in self.pieces), min(p.top for p in self.pieces)
+        everything = reduced(self.ink(0, len(self.pieces)))
+        result = np.zeros((len(runs), 2, side, side), np.float32)
+        for index, (start, end) in enumerate(runs):
+            left, top, right, bottom = self.box(start, end)
+            own = reduced(self.ink(start, end) if inks is None else inks[index])
+            cx, cy = ((left + right) // 2 - origin_x) // step, ((top + bottom) // 2 - origin_y) // step
+            x0, y0 = (left - origin_x) // step, (top - origin_y) // step
+            for channel, (ink, px, py) in enumerate(((own, x0, y0), (everything, 0, 0))):
+                # the part of `ink` (placed at px, py of the line) inside the window centred on (cx, cy)
+                wx, wy = px - (cx - half), py - (cy - half)
+                sx, sy = max(0, -wx), max(0, -wy)
+                ex, ey = min(ink.shape[1], 2 * half - wx), min(ink.shape[0], 2 * half - wy)
+                window = np.zeros((2 * half, 2 * half), np.float32)
+                if ex > sx and ey > sy:
+                    window[wy + sy:wy + ey, wx + sx:wx + ex] = ink[sy:ey, sx:ex]
+                result[index, channel] = np.asarray(Image.fromarray(window, "F").resize((side, side),
+                                                                                          Image.Resampling.BOX))
+        return result
+
+    def recut(self, hints: Sequence[float]) -> "Layout":
+        """This image layout with more cuts where another reader (`digitpad.reading.sequence_model`) sees
+        one character end and the next begin (`hints`: x in this layout's pixels) inside a piece
+        of touching ink, along the seam crossing the least ink near each; itself when none is
+        new. Pieces of one stroke on the pad are never cut."""
+        if self.from_strokes or not hints:
+            return self
+        near = HINT_NEAR * self.digit_height
+        parts, changed = [], False
+        for piece in self.pieces:
+            inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
+            if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
+                inside = []  # one straight stroke (a slash, a 1) is no two digits touching
+            cut = _cut(piece, self.digit_height, piece.origin, 0.0, CUT_MAX_CROSSINGS, inside) if inside else [piece]
+            changed |= len(cut) > 1
+            parts += cut
+        if not changed:
+            return self
+        parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
+        return dataclasses.replace(self, pieces=tuple(parts))
+
+    def ink(self, start: int, end: int) -> np.ndarray:
+        """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""
+        left, top, right, bottom = self.box(start, end)
+        canvas = np.zeros((bottom - top, right - left), np.float32)
+        for piece in self.pieces[start:end]:
+            region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
+            np.maximum(region, piece.ink, out=region)
+        return canvas
+
+
+def _height(pieces) -> int:
+    return max(p.bottom for p in pieces) - min(p.top for p in pieces)
+
+
+def _centre(pieces) -> float:
+    return (max(p.right for p in pieces) + min(p.left for p in pieces)) / 2
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def image_layout(ink: np.ndarray) -> Layout:
+    """The pieces of an ink map (float 0..1, 1 = ink): its connected components. Positions are
+    in the ink map's pixels divided by the layout's `reduced_by`. Raises TooManyMarks."""
+    from scipy import ndimage  # connected components; imported here so single digits never pay for it
+
+    mask = ink > CONNECTED_LEVEL
+    pieces = _components(ink, mask, ndimage)
+    reduced_by = 1
+    if pieces and _digit_height(pieces) > MAX_DIGIT_PIXELS:
+        reduced_by = int(np.ceil(_digit_height(pieces) / MAX_DIGIT_PIXELS))
+        ink = _reduced(ink, reduced_by)
+        mask = ink > CONNECTED_LEVEL
+        pieces = _components(ink, mask, ndimage)
+    if pieces:
+        # A line under (or through) the digits joins them into one piece: take away ink that
+        # runs flat for longer than any digit's bar, then look again.
+        length = max(3, int(LINE_LENGTH * _digit_height(pieces)))
+        lines = runs_at_least(mask, length, axis=1)
+        if lines.any():
+            ink = np.where(lines, 0.0, ink).astype(np.float32)
+            pieces = _components(ink, mask & ~lines, ndimage)
+            sides = _frame_sides(mask & ~lines, lines, _digit_height(pieces), ndimage) if pieces else None
+            if sides is not None:
+                ink = np.where(sides, 0.0, ink).astype(np.float32)
+                pieces = _components(ink, mask & ~lines & ~sides, ndimage)
+    if len(pieces) > MAX_PIECES:
+        pieces = sorted(pieces, key=lambda p: -p.mass)[:MAX_PIECES]
+    return dataclasses.replace(_layout(pieces, CUT_WIDTH, CUT_MAX_CROSSINGS), reduced_by=reduced_by)
+
+
+def _reduced(ink: np.ndarray, factor: int) -> np.ndarray:
+    """The ink map `factor` times smaller each way (box averages)."""
+    from PIL import Image
+
+    size = (max(1, ink.shape[1] // factor), max(1, ink.shape[0] // factor))
+    return np.asarray(Image.fromarray(np.ascontiguousarray(ink, np.float32), "F").resize(size, Image.Resampling.BOX))
+
+
+def runs_at_least(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The pixels of `mask` in straight runs of at least `length` along `axis` (1: rows): a
+    binary opening by a line `length` long, in time independent of the length (running sums
+    rather than scipy's pixel-by-pixel erosion, which took half of a large image's reading)."""
+    rows = mask if axis == 1 else mask.T
+    height, width = rows.shape
+    if width < length:
+        return np.zeros_like(mask)
+    counts = np.zeros((height, width + 1), np.int32)
+    np.cumsum(rows, axis=1, out=counts[:, 1:])
+    full = (counts[:, length:] - counts[:, :-length]) == length  # a window all ink starts here
+    # Every pixel some full window covers: one starts within `length` before it.
+    starts = np.zeros((height, width + 1), np.int32)
+    np.cumsum(full, axis=1, out=starts[:, 1:full.shape[1] + 1])
+    starts[:, full.shape[1] + 1:] = starts[:, full.shape[1]:full.shape[1] + 1]
+    covered = starts[:, 1:] - np.concatenate([np.zeros((height, length), np.int32), starts[:, 1:width + 1 - length]], axis=1)
+    result = covered > 0
+    return result if axis == 1 else result.T
+
+
+def _frame_sides(mask: np.ndarray, lines: np.ndarray, digit_height: float, ndimage) -> np.ndarray | None:
+    """The upright sides of a printed frame round the digits (a form's field, a ruled box):
+    straight vertical ink taller than FRAME_SIDE digit heights whose ends both meet a line
+    taken away or the image's edge, or taller than FRAME_SIDE_ALONE whatever it meets. A
+    digit's 1 is about as tall as the others, and a 1 that touches an underline meets a line
+    at one end only. None when there is none."""
+    length = max(3, int(FRAME_SIDE * digit_height))
+    upright = runs_at_least(mask, length, axis=0)
+    if not upright.any():
+        return None
+    edge = np.zeros_like(mask)
+    edge[:EDGE_PIXELS], edge[-EDGE_PIXELS:] = True, True
+    stops = ndimage.binary_dilation(lines, iterations=2) | edge
+    labels, _ = ndimage.label(upright)
+    sides = np.zeros_like(mask)
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        rows, cols = found
+        column = labels[found] == index
+        ends_stop = ((stops[rows.start:rows.start + 2, cols] & column[:2]).any()
+                     and (stops[rows.stop - 2:rows.stop, cols] & column[-2:]).any())
+        if ends_stop or rows.stop - rows.start >= FRAME_SIDE_ALONE * digit_height:
+            sides[found] |= column
+    if not sides.any():
+        return None
+    # The side's full width: the opening keeps only its straight core.
+    return ndimage.binary_dilation(sides, structure=np.ones((1, 3), bool)) & mask
+
+
+def _components(ink: np.ndarray, mask: np.ndarray, ndimage) -> list[Piece]:
+    """The connected components holding MIN_MASS of ink or more, the MAX_COMPONENTS largest.
+    Raises TooManyMarks before any is cropped (a busy image's crops took gigabytes)."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    masses = np.bincount(labels.ravel(), weights=ink.ravel(), minlength=count + 1)
+    masses[0] = 0.0  # the background
+    digit_sized = int((masses >= max(MAJOR_SHARE * masses.max(), MIN_MASS)).sum())
+    if digit_sized > MAX_PIECES:
+        raise TooManyMarks(digit_sized)
+    wanted = np.flatnonzero(masses >= MIN_MASS)
+    if len(wanted) > MAX_COMPONENTS:
+        wanted = np.sort(wanted[np.argsort(-masses[wanted], kind="stable")[:MAX_COMPONENTS]])
+    if not len(wanted):
+        return []
+    if len(wanted) < count:  # numbered anew, so that the specks cost no slice objects (640,000: 0.8 s)
+        renumbered = np.zeros(count + 1, np.int32)
+        renumbered[wanted] = np.arange(1, len(wanted) + 1)
+        labels = renumbered[labels]
+    pieces = []
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        rows, cols = found
+        crop = np.where(labels[found] == index, ink[found], 0.0).astype(np.float32)
+        pieces.append(Piece(cols.start, rows.start, crop))
+    return pieces
+
+
+def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence[float],
+                  scale: int = STROKE_SUPERSAMPLING) -> Layout:
+    """The pieces of strokes drawn on the pad: one per stroke, drawn at `scale` pixels per pad unit
+    the way the pad and `preprocess_strokes` draw them. Positions are in those pixels."""
+    pieces = []
+    for stroke, width in zip(strokes, widths):
+        points = np.asarray([p[:2] for p in stroke], np.float64)
+        if not len(points):
+            continue
+        reach = width * 1.5 / 2 + 1  # a pressure pen widens the line up to 1.3x
+        low = np.floor(points.min(axis=0) - reach)
+        size = np.ceil(points.max(axis=0) + reach - low).astype(int)
+        moved = [(p[0] - low[0], p[1] - low[1], *p[2:]) for p in stroke]
+        raster = rasterize_strokes([moved], (int(size[0]), int(size[1])), width, scale)
+        piece = _trimmed(raster, int(low[0] * scale), int(low[1] * scale))
+        if piece is not None:
+            pieces.append(piece)
+    return dataclasses.replace(_layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS), from_strokes=True)
+
+
+def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | None:
+    """The piece of `ink` cropped to where its ink is; None when there is none."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    if not len(rows):
+        return None
+    return Piece(left + int(cols[0]), top + int(rows[0]),
+                 np.ascontiguousarray(ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], np.float32), origin)
+
+
+def _digit_height(pieces: Sequence[Piece]) -> float:
+    """The height of a digit in this line: the (upper) median height of the pieces that hold
+    a good share of the ink, so that dots, a 5's detached bar or an underline do not count."""
+    largest = max(p.mass for p in pieces)
+    heights = sorted(p.height for p in pieces if p.mass >= MAJOR_SHARE * largest)
+    return float(heights[len(heights) // 2])
+
+
+def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Layout:
+    if not pieces:
+        return Layout((), 0.0)
+    height = max(_digit_height(pieces), 1.0)
+    kept, set_aside = [], []
+    for piece in pieces:
+        speck = max(piece.width, piece.height) < SPECK_SIZE * height
+        underline = piece.width > UNDERLINE_WIDTH * height and piece.height < UNDERLINE_HEIGHT * height
+        (set_aside if speck or underline else kept).append(piece)
+    if not kept:  # all of it is small marks: read them together (a dot is "not a digit")
+        kept, set_aside = pieces, []
+    parts = [part for origin, piece in enumerate(kept) for part in _cut(piece, height, origin, cut_width, crossings)]
+    # A sliver a cut left, or a pixel of noise, holds too little ink to be read on its own.
+    set_aside += [part for part in parts if part.mass < MIN_MASS]
+    parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
+    if len(parts) > MAX_PARTS:
+        raise TooManyMarks(len(parts))
+    return Layout(tuple(parts), height, tuple(set_aside))
+
+
+# ---------------------------------------------------------------- cuts
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """Mean stroke width in pixels: the ink's area over half its outline."""
+    area = int(mask.sum())
+    padded = np.pad(mask, 1)
+    interior = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:] & mask
+    return 2.0 * area / max(area - int(interior.sum()), 1)
+
+
+def hinted_paths(piece: Piece, digit_height: float, hints: Sequence[float]) -> list[np.ndarray]:
+    """Seams near `hints` (columns of `piece` where another reader sees two characters meet):
+    for each, among the paths starting within HINT_BAND digit heights of it, the one crossing
+    the least ink (plus HINT_DRIFT per pixel away from the hint), kept when it crosses at most
+    HINT_MAX_STROKES stroke widths of ink and leaves a share of it on both sides."""
+    ink = (piece.ink > INK_LEVEL).astype(np.float32)
+    margin = max(1, int(CUT_MARGIN * digit_height))
+    share = np.cumsum(ink.sum(axis=0)) / max(float(ink.sum()), 1.0)
+    limit = HINT_MAX_STROKES * _stroke_width(ink > 0)
+    reach = max(1, int(HINT_BAND * digit_height))
+    bend = max(1, int(CUT_BAND * digit_height / 2))
+    paths = []
+    for hint in hints:
+        seeds = np.arange(int(hint) - reach, int(hint) + reach + 1, max(1, int(digit_height / 24)))
+        seeds = seeds[(seeds >= margin) & (seeds < piece.width - margin)]
+        seeds = seeds[(share[seeds] >= CUT_MIN_SHARE) & (share[seeds] <= 1 - CUT_MIN_SHARE)] if len(seeds) else seeds
+        if not len(seeds):
+            continue
+        costs, path_of = _cheapest_paths(ink, seeds, bend, margin)
+        best = int(np.argmin(costs + HINT_DRIFT * np.abs(seeds - hint)))
+        if costs[best] <= limit:
+            paths.append(path_of(best))
+    return paths
+
+
+def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH,
+              crossings: int | None = CUT_MAX_CROSSINGS) -> list[np.ndarray]:
+    """Where touching digits in `piece` may meet: top-to-bottom paths (one column per row) that
+    cross the least ink, each a few stroke widths at most, as many as the piece is wide enough for.
+
+    A path may bend (one column per row at most) within a band around its start, so digits
+    that lean into each other are parted along their seam rather than by a straight line."""
+    if piece.width <= cut_width * digit_height:
+        return []
+    ink = (piece.ink > INK_LEVEL).astype(np.float32)
+    margin = max(1, int(CUT_MARGIN * digit_height))
+    # A cut leaves a real share of the ink on both sides, else it only shaves an edge.
+    share = np.cumsum(ink.sum(axis=0)) / max(float(ink.sum()), 1.0)
+    seeds = np.arange(margin, piece.width - margin, max(1, int(digit_height / 24)))
+    seeds = seeds[(share[seeds] >= CUT_MIN_SHARE) & (share[seeds] <= 1 - CUT_MIN_SHARE)]
+    if not len(seeds):
+        return []
+    costs, path_of = _cheapest_paths(ink, seeds, max(1, int(CUT_BAND * digit_height)), margin)
+    limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
+    minima = [i for i in range(len(seeds)) if costs[i] <= limit
+              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])
+              and (crossings is None or _crossings(ink, path_of(i)) <= crossings)]
+    if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
+        middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
+        minima = [min(middle, key=lambda i: costs[i])] if middle else []
+    wanted = max(1, int(piece.width / (CUT_EVERY * digit_height)))
+    chosen: list[int] = []
+    for i in sorted(minima, key=lambda i: (costs[i], seeds[i])):
+        if all(abs(seeds[i] - seeds[j]) >= CUT_SPACING * digit_height for j in chosen):
+            chosen.append(i)
+            if len(chosen) == wanted:
+                break
+    result, previous = [], None
+    for i in sorted(chosen, key=lambda i: seeds[i]):
+        path = path_of(i) if previous is None else np.maximum(path_of(i), previous)  # seams never cross
+        result.append(path)
+        previous = path
+    return result
+
+
+def _crossings(ink: np.ndarray, path: np.ndarray) -> int:
+    """How many separate strokes a path crosses (runs of ink along it)."""
+    along = ink[np.arange(len(path)), path] > 0
+    return int(along[0]) + int(np.count_nonzero(along[1:] & ~along[:-1]))
+
+
+def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
+                    margin: int) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+    """For each seed column, the top-to-bottom path within seed +- band crossing the least ink,
+    kept `margin` columns inside the edges (where it would cut nothing off), a small price per
+    sideways step keeping it straight where nothing is in the way.
+    Returns the paths' costs, and a function giving seed i's path (one column per row)."""
+    height, width = ink.shape
+    wanted = seeds[:, None] + np.arange(-band, band + 1)[None, :]
+    columns = np.clip(wanted, 0, width - 1)  # (seeds, band width)
+    barrier = np.where((wanted < margin) | (wanted >= width - margin), np.inf, 0.0)
+    total = ink[0][columns] + barrier
+    moves = np.zeros((height, *columns.shape), np.int8)
+    blocked = np.full((len(seeds), 1), np.inf)
+    for row in range(1, height):
+        stacked = np.stack([np.concatenate([blocked, total[:, :-1]], axis=1) + SIDE_STEP, total,
+                            np.concatenate([total[:, 1:], blocked], axis=1) + SIDE_STEP])
+        moves[row] = stacked.argmin(axis=0) - 1  # -1: from the left above, 0: above, 1: from the right
+        total = stacked.min(axis=0) + ink[row][columns] + barrier
+    ends = total.argmin(axis=1)
+
+    def path(i: int) -> np.ndarray:
+        result, position = np.empty(height, np.int64), int(ends[i])
+        for row in range(height - 1, -1, -1):
+            result[row] = columns[i, position]
+            position += int(moves[row, i, position])
+        return result
+
+    return total[np.arange(len(seeds)), ends], path
+
+
+def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float,
+         crossings: int | None, hints: Sequence[float] = ()) -> list[Piece]:
+    """`piece` cut along its seams: found by themselves, or near `hints` (`hinted_paths`)."""
+    if hints:
+        paths = sorted(hinted_paths(piece, digit_height, hints), key=lambda path: float(path.mean()))
+        paths = list(itertools.accumulate(paths, np.maximum))  # seams never cross
+    else:
+        paths = cut_paths(piece, digit_height, cut_width, crossings)
+    if not paths:
+        return [Piece(piece.left, piece.top, piece.ink, origin)]
+    columns = np.arange(piece.width)[None, :]
+    bounds = [np.zeros(piece.height, np.int64), *paths, np.full(piece.height, piece.width)]
+    parts = []
+    for low, high in zip(bounds, bounds[1:]):
+        inside = (columns >= low[:, None]) & (columns < high[:, None])
+        part = _trimmed(np.where(inside, piece.ink, 0.0).astype(np.float32), piece.left, piece.top, origin)
+        if part is not None:
+            parts.append(part)
+    return parts

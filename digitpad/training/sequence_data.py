@@ -1,0 +1,133 @@
+"""Training data for the sequence model (`digitpad.reading.sequence_model`): strips of whole numbers
+and their text.
+
+Numbers as people write them, of real writers: the pen writers' digits with their gaps (apart,
+tight, touching), UNIPEN writers' own separators between them (12.50, 29/11/2026, 12:45,
+555-1234) and amounts on forms (thousands separators, closing marks, which are not in the
+text); each on the pad (strokes) or as an image (clean, or on paper, scanned or photographed);
+and MNIST's training digits side by side. Each becomes a layout the way `Recognizer.read`
+makes one, then a strip (`line_strip`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitpad.data.datasets import writer_key
+from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
+from digitpad.data.synth.number_writing import (PEOPLES_GAPS, NumberStyle, mnist_number_layout, render_on_paper, write_number,
+                             write_separated)
+from digitpad.imaging.preprocess import NUMBER_WORKING_SIDE, rasterize_strokes, source_ink
+from digitpad.reading.segmentation import image_layout, stroke_layout
+from digitpad.reading.sequence_model import ALPHABET, line_strip
+
+MAX_TRAIN_WIDTH = 384  # wider strips are not trained on
+BUCKET = 32
+MAX_LABEL = 24
+FORMATS = ("dd.dd", "d,dd", "dd/dd/dddd", "d/dd/dd", "dd:dd", "ddd-dddd", "dd-dd-dd")
+
+
+def _compose(pattern: str, digits: list, symbols: dict, rng) -> list[tuple[str, list]]:
+    parts = []
+    for slot in pattern:
+        own = digits if slot == "d" else symbols[slot]
+        chosen = own[int(rng.integers(len(own)))]
+        parts.append((chosen.label if slot == "d" else slot, chosen.strokes))
+    return parts
+
+
+def _layout_of(strokes, pen: float, rng, paper: str | None):
+    """The layout of written strokes: on the pad, as a clean image, or on (a kind of) paper."""
+    kind = rng.random()
+    if kind < 0.4:
+        return stroke_layout(strokes, [pen] * len(strokes))
+    if kind < 0.6:
+        width = int(max(p[0] for s in strokes for p in s) + pen + 8)
+        return image_layout(rasterize_strokes(strokes, (width, 56), pen, int(rng.integers(1, 3))))
+    scale = float(rng.choice([1, 2, 3]))
+    image = (render_amount(strokes, pen, rng, scale, paper) if paper else render_on_paper(strokes, pen, rng, scale))
+    ink, _ = source_ink(image, None, NUMBER_WORKING_SIDE)
+    return image_layout(ink)
+
+
+def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng,
+                papers: tuple[str, ...] = PAPERS) -> tuple[object, str] | None:
+    """One number of one writer: (layout, text), or None when it came out empty."""
+    writers = list(digits_by_writer)
+    writer = writers[int(rng.integers(len(writers)))]
+    digits, symbols = digits_by_writer[writer], symbols_by_writer.get(writer, {})
+    style = PEOPLES_GAPS if rng.random() < 0.6 else NumberStyle()
+    choice = rng.random()
+    paper = None
+    if choice < 0.5 or not symbols:
+        chosen = [digits[int(i)] for i in rng.integers(0, len(digits), int(rng.integers(2, 9)))]
+        strokes, pen, _ = write_number([d.strokes for d in chosen], rng, style)
+        text = "".join(d.label for d in chosen)
+    else:
+        pattern = amount_pattern(rng) if choice < 0.75 else FORMATS[int(rng.integers(len(FORMATS)))]
+        if not all(symbols.get(c) for c in set(pattern) - {"d"}):
+            return None
+        parts = _compose(pattern, digits, symbols, rng)
+        if choice < 0.75:
+            strokes, pen = write_amount(parts, rng, style, underline=rng.random() < 0.3)
+            paper = papers[int(rng.integers(len(papers)))]
+            text = "".join(c for c, _ in parts).rstrip("-/.,")  # a closing mark is not read
+        else:
+            strokes, pen = write_separated(parts, rng, style)
+            text = "".join(c for c, _ in parts)
+    if min(p[1] for s in strokes for p in s) - pen < 0:
+        return None
+    layout = _layout_of(strokes, pen, rng, paper)
+    return (layout, text) if layout.pieces else None
+
+
+def mnist_example(images: np.ndarray, labels: np.ndarray, rng) -> tuple[object, str] | None:
+    picked = rng.integers(0, len(images), int(rng.integers(2, 9)))
+    canvas, _ = mnist_number_layout(list(images[picked]), rng)
+    layout = image_layout(canvas.astype(np.float32) / 255)
+    return (layout, "".join(str(labels[i]) for i in picked)) if layout.pieces else None
+
+
+def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: int,
+             mnist_share: float = 0.25, papers: tuple[str, ...] = PAPERS) -> tuple[list[np.ndarray], list[list[int]]]:
+    """`count` strips (each STRIP_HEIGHT x its own width, at most MAX_TRAIN_WIDTH) and their
+    labels (class indices from 1; 0 is CTC's blank). `symbols`: UNIPEN symbols (separators) of
+    the same writers as `pen_digits`."""
+    rng = np.random.default_rng(seed)
+    digits_by_writer: dict = {}
+    for digit in pen_digits:
+        digits_by_writer.setdefault(writer_key(digit), []).append(digit)
+    digits_by_writer = {w: d for w, d in digits_by_writer.items() if len(d) >= 10}
+    symbols_by_writer: dict = {}
+    for symbol in symbols:
+        symbols_by_writer.setdefault(writer_key(symbol), {}).setdefault(symbol.label, []).append(symbol)
+    strips, labels = [], []
+    while len(strips) < count:
+        example = (mnist_example(mnist_images, mnist_labels, rng) if rng.random() < mnist_share
+                   else pen_example(digits_by_writer, symbols_by_writer, rng, papers))
+        if example is None:
+            continue
+        layout, text = example
+        strip, _, _ = line_strip(layout)
+        if strip.shape[1] > MAX_TRAIN_WIDTH or not 0 < len(text) <= MAX_LABEL:
+            continue
+        strips.append(strip)
+        labels.append([ALPHABET.index(c) + 1 for c in text])
+    return strips, labels
+
+
+def batches(strips: list[np.ndarray], labels: list[list[int]], size: int, rng) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Batches of strips of about one width (padded to a multiple of BUCKET pixels, so that few
+    shapes are compiled) with their labels padded with 0, in a random order."""
+    order = np.argsort([s.shape[1] for s in strips], kind="stable")
+    result = []
+    for start in range(0, len(order), size):
+        chosen = order[start:start + size]
+        width = -(-max(strips[i].shape[1] for i in chosen) // BUCKET) * BUCKET
+        x = np.zeros((len(chosen), strips[0].shape[0], width, 1), np.float32)
+        y = np.zeros((len(chosen), MAX_LABEL), np.int32)  # one shape for every batch (0: none)
+        for row, i in enumerate(chosen):
+            x[row, :, :strips[i].shape[1], 0] = strips[i]
+            y[row, :len(labels[i])] = labels[i]
+        result.append((x, y))
+    return [result[i] for i in rng.permutation(len(result))]
