@@ -18,8 +18,9 @@ from collections import defaultdict
 import numpy as np
 
 from digitpad import load_recognizer
-from digitpad.imaging.preprocess import preprocess_strokes
 from digitpad.data.synth.templates import TEMPLATES
+from digitpad.imaging.preprocess import preprocess_strokes
+
 
 def jittered(strokes, rng: np.random.Generator):
     """The template as one person might draw it: slant, rotation, size, place, wobble."""

@@ -29,8 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ holds the generators
 
 from digitpad import load_recognizer
-from digitpad.data.mnist import load_mnist
 from digitpad.base.errors import DigitPadError
+from digitpad.data.mnist import load_mnist
 from digitpad.imaging.preprocess import display_rgba, load_image
 from digitpad.recognizer import Recognizer
 from tests import hostile_models

@@ -197,9 +197,9 @@ def training(args) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from digitpad.data.synth.templates import template
     from digitpad.gui.main_window import MainWindow
     from digitpad.gui.smoke import draw_strokes
-    from digitpad.data.synth.templates import template
 
     app = QApplication.instance()
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)

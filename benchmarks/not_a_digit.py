@@ -25,8 +25,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad import load_recognizer
-from digitpad.data.mnist import load_mnist
 from digitpad.data.datasets import template_images
+from digitpad.data.mnist import load_mnist
 from digitpad.data.synth.nondigits import GENERATORS, pen_width_for
 from digitpad.imaging.preprocess import preprocess, preprocess_strokes
 

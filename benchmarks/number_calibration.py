@@ -25,17 +25,25 @@ import numpy as np
 
 sys.path.append(str(Path(__file__).resolve().parent))
 
-from number_reading import (PAPER_RESOLUTIONS, TIGHT, DigitsOf, calibration, pad_screenshot, pen_numbers,
-                            separated_numbers, unipen_symbols)
+from number_reading import (
+    PAPER_RESOLUTIONS,
+    TIGHT,
+    DigitsOf,
+    calibration,
+    pad_screenshot,
+    pen_numbers,
+    separated_numbers,
+    unipen_symbols,
+)
 from separators import FORMATS
 
 from digitpad.data.datasets import writer_key
-from digitpad.imaging.drawing import Drawing
+from digitpad.data.pendigits import load_pendigits
 from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
 from digitpad.data.synth.number_writing import render_on_paper, write_separated
-from digitpad.data.pendigits import load_pendigits
-from digitpad.recognizer import Recognizer
 from digitpad.data.unipen import load_unipen_digits
+from digitpad.imaging.drawing import Drawing
+from digitpad.recognizer import Recognizer
 
 FLOOR = 1e-6
 

@@ -25,34 +25,42 @@ recognition errors (every digit found, one read wrong or unsure). Then the time 
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import argparse
 import json
+import os
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 sys.path.append(str(Path(__file__).resolve().parent))  # for benchmarks/personal.py's folds
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from personal import fold_models
+from PIL import Image
+from separators import FORMATS, compose
+
 from digitpad.data.mnist import load_mnist
-from digitpad.imaging.drawing import Drawing
+from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
-from digitpad.data.synth.number_writing import (PAD_HEIGHT, PEOPLES_GAPS, NumberStyle, mnist_number, pad_width,
-                                     render_on_paper, write_number, write_separated)
+from digitpad.data.synth.number_writing import (
+    PAD_HEIGHT,
+    PEOPLES_GAPS,
+    NumberStyle,
+    mnist_number,
+    pad_width,
+    render_on_paper,
+    write_number,
+    write_separated,
+)
+from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
+from digitpad.imaging.drawing import Drawing
 from digitpad.imaging.preprocess import rasterize_strokes
 from digitpad.reading.reader import layout_of
 from digitpad.reading.sequence_model import column_probabilities, greedy_text, line_strip, text_log_probability
-from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
-from PIL import Image
-from separators import FORMATS, compose
-from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.recognizer import Recognizer, load_recognizer
-from personal import fold_models
 
 PAPER_RESOLUTIONS = (2, 4, 8)  # pixels per pad unit: a digit of 30 units is 60-240 pixels tall
 
@@ -89,8 +97,8 @@ def mnist_numbers(count: int, rng) -> list:
 def naive_reading(recognizer, source):
     """The simple approach a new user would try first, for comparison: the pieces (strokes, or
     connected components) merged wherever they overlap left to right, each group read as a digit."""
-    from digitpad.reading.reader import ReadDigit, Reading, layout_of
     from digitpad.imaging.preprocess import ink_to_mnist
+    from digitpad.reading.reader import ReadDigit, Reading, layout_of
     from digitpad.reading.segmentation import Layout
 
     layout, to_input = layout_of(source)

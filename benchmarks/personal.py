@@ -26,11 +26,12 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.data.mnist import load_mnist
+from realworld import recipe
+
 from digitpad.data.datasets import mnist_plus_pen, pen_images
+from digitpad.data.mnist import load_mnist
 from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.recognizer import Recognizer
-from realworld import recipe
 
 FINETUNE = dict(epochs=2, base_images=10000, holdout=0.0)  # blend: FinetuneConfig's default  # shortened: 30 fine-tunes within minutes
 

@@ -27,24 +27,23 @@ import dataclasses
 import json
 import os
 import time
-from pathlib import Path
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from digitpad.data.datasets import mnist_plus_pen, non_digit_images, pen_images, real_non_digit_images, writer_key
 from digitpad.data.mnist import load_mnist
-from digitpad.data.datasets import (mnist_plus_pen, non_digit_images, pen_images, real_non_digit_images,
-                               writer_key)
-from digitpad.inference.evaluation import split_outputs
-from digitpad.data.synth.nondigits import GENERATORS
 from digitpad.data.pendigits import load_pendigits
+from digitpad.data.synth.nondigits import GENERATORS
+from digitpad.data.unipen import load_not_digit_characters, load_unipen_digits
 from digitpad.imaging.preprocess import preprocess
+from digitpad.inference.evaluation import split_outputs
 from digitpad.recognizer import DIGIT, NOT_A_DIGIT, Recognizer, statuses
 from digitpad.training.runs import TrainConfig
 from digitpad.training.train import train
-from digitpad.data.unipen import load_not_digit_characters, load_unipen_digits
 
 TEST_DRAWINGS = 2  # each held-out digit drawn this many times
 TEST_SEED = 424242  # a drawing stream no training set uses

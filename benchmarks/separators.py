@@ -26,9 +26,9 @@ from collections import defaultdict
 import numpy as np
 
 from digitpad import load_recognizer
-from digitpad.imaging.drawing import Drawing
 from digitpad.data.synth.number_writing import render_on_paper, write_separated
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen, load_unipen_digits
+from digitpad.imaging.drawing import Drawing
 
 FORMATS = {"price 12.50": "dd.dd", "price 3,75": "d,dd", "date 29/11/2026": "dd/dd/dddd", "time 12:45": "dd:dd",
            "phone 555-1234": "ddd-dddd"}

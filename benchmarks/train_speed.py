@@ -13,8 +13,8 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from digitpad.training import zoo
 from digitpad.data.mnist import load_mnist
+from digitpad.training import zoo
 from digitpad.training.runs import TrainConfig
 from digitpad.training.train import train
 

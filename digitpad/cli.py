@@ -16,8 +16,8 @@ from digitpad import __version__
 from digitpad.base.errors import DigitPadError, one_line, os_error_message, printable_name
 from digitpad.base.logs import log_unexpected, setup_logging
 from digitpad.reading.reader import sure_text
-from digitpad.training.settings import COMPARE_EPOCHS, FINETUNE_DEFAULTS, TRAINING_DEFAULTS
 from digitpad.training import zoo
+from digitpad.training.settings import COMPARE_EPOCHS, FINETUNE_DEFAULTS, TRAINING_DEFAULTS
 from digitpad.training.zoo import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
@@ -197,8 +197,8 @@ def _personal_recognizer(model: str | None, personal: bool):
 
     A damaged sample store costs the samples, not the answer: one line on stderr, then the model alone.
     """
-    from digitpad.recognizer import load_recognizer
     from digitpad.personal.sample_store import StoreError, default_store_path
+    from digitpad.recognizer import load_recognizer
 
     recognizer = load_recognizer(model)
     if recognizer.plain:
@@ -284,8 +284,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def cmd_teach(args) -> int:
-    from digitpad.recognizer import load_recognizer
     from digitpad.personal.sample_store import StoreError, check_label
+    from digitpad.recognizer import load_recognizer
 
     label = check_label(args.label)
     files = _expand(args.paths)
@@ -352,9 +352,9 @@ def cmd_samples(args) -> int:
 
 
 def cmd_finetune(args) -> int:
+    from digitpad.base.paths import bundled_model_path
     from digitpad.training.finetune import FinetuneConfig, check_can_finetune
     from digitpad.training.finetune_training import finetune
-    from digitpad.base.paths import bundled_model_path
 
     config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
                             base_images=args.base_images, holdout=args.holdout, blend=args.blend,
@@ -494,8 +494,8 @@ def _check_output_folder(path: str) -> None:
 def cmd_compare_optimizers(args) -> int:
     from digitpad.data.datasets import load_dataset
     from digitpad.training.experiments import parse_optimizer_params, parse_optimizers
-    from digitpad.training.train import compare_optimizers
     from digitpad.training.runs import TrainConfig
+    from digitpad.training.train import compare_optimizers
 
     names = parse_optimizers(args.optimizers)
     optimizer_params = parse_optimizer_params(names, args.param)
@@ -560,9 +560,9 @@ def cmd_selftest(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from digitpad.training import zoo
-    from digitpad.library import read_library
     from digitpad.base.paths import bundled_model_path, user_models_dir
+    from digitpad.library import read_library
+    from digitpad.training import zoo
 
     print("architectures:")
     for arch in zoo.ARCHITECTURES.values():

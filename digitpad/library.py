@@ -9,8 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digitpad.base.errors import DigitPadError, ModelAlreadyExists, os_error_message
-from digitpad.inference.modelfile import check_keras_file, install_model, model_paths, read_metadata, staging_folder, verified_metadata
 from digitpad.base.paths import bundled_model_path, user_models_dir
+from digitpad.inference.modelfile import (
+    check_keras_file,
+    install_model,
+    model_paths,
+    read_metadata,
+    staging_folder,
+    verified_metadata,
+)
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,20 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from digitpad.imaging.drawing import Drawing
-from digitpad.personal.adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
 from digitpad.base.errors import DigitPadError, ModelError, TooBusyError
+from digitpad.base.logs import log_unexpected
+from digitpad.base.paths import bundled_model_path
+from digitpad.imaging.drawing import Drawing
+from digitpad.imaging.preprocess import default_name, load_image, preprocess
 from digitpad.inference.evaluation import split_outputs
 from digitpad.inference.model_session import ModelSession
 from digitpad.inference.modelfile import is_readable_file, model_paths, verified_metadata
-from digitpad.base.paths import bundled_model_path
-from digitpad.base.logs import log_unexpected
-from digitpad.imaging.preprocess import default_name, load_image, preprocess
+from digitpad.personal.adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
+from digitpad.personal.personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
+from digitpad.personal.sample_store import LABELS as PERSONAL_LABELS
+from digitpad.personal.sample_store import SampleStore, StoreError, check_label
 from digitpad.reading.reader import Reading, layout_of, read_layout
 from digitpad.reading.segmentation import TooManyMarks
-from digitpad.personal.personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
-from digitpad.personal.sample_store import LABELS as PERSONAL_LABELS, SampleStore, StoreError, check_label
 
 UNCERTAIN_MARGIN = 0.25  # top two closer than this: say "4 or 9?"
 UNCERTAIN_CONFIDENCE = 0.6

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.base.atomic import write_text_atomic
-from digitpad.data.mnist import Dataset
-from digitpad.data.datasets import load_test_set
 from digitpad.base.errors import DataError
+from digitpad.data.datasets import load_test_set
+from digitpad.data.mnist import Dataset
 from digitpad.inference.evaluation import Evaluation, evaluate_probabilities
 
 GALLERY_SIZE = 50
@@ -57,8 +57,7 @@ def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, in
 
 def write_report(recognizer, dataset: Dataset, out_dir: str | Path) -> dict[str, Path]:
     """Write report.json and the PNG charts into `out_dir`; returns the files by name."""
-    from digitpad.plots import (new_figure, plot_confusion, plot_curves, plot_gallery, plot_per_class,
-                        save_png)
+    from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_gallery, plot_per_class, save_png
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from digitpad.data.synth.templates import TEMPLATES
 from digitpad.imaging.drawing import Drawing
 from digitpad.imaging.preprocess import rasterize_strokes
-from digitpad.data.synth.templates import TEMPLATES
 
 PAD_HEIGHT = 56
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from digitpad.cli import main, training_config_from_args, build_parser
+from digitpad.cli import build_parser, main, training_config_from_args
 
 
 def run(capsys, *args):

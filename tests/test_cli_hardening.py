@@ -9,8 +9,8 @@ import shutil
 import numpy as np
 from PIL import Image
 
-from digitpad.library import save_to_library
 from digitpad.base.paths import bundled_model_path, user_models_dir
+from digitpad.library import save_to_library
 
 from .test_cli import one_line_error, run
 

@@ -3,8 +3,8 @@ import gzip
 import numpy as np
 import pytest
 
-from digitpad.data.mnist import load_mnist, read_idx
 from digitpad.base.errors import DataError
+from digitpad.data.mnist import load_mnist, read_idx
 
 from .conftest import write_idx
 

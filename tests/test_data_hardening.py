@@ -10,9 +10,9 @@ import zipfile
 import numpy as np
 import pytest
 
+from digitpad.base.errors import DataError
 from digitpad.cli import main
 from digitpad.data.mnist import load_emnist, load_mnist, read_emnist_mapping, read_idx
-from digitpad.base.errors import DataError
 
 from .conftest import write_idx
 

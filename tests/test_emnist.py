@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad.cli import main
-from digitpad.data.mnist import find_datasets, load_emnist
-from digitpad.data.datasets import load_dataset
 from digitpad.base.errors import DataError
 from digitpad.base.paths import bundled_mnist_dir
+from digitpad.cli import main
+from digitpad.data.datasets import load_dataset
+from digitpad.data.mnist import find_datasets, load_emnist
 
 from .emnist_fixture import LETTERS, render_letter, write_emnist
 

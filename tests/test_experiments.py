@@ -4,8 +4,8 @@ import json
 import pytest
 from PIL import Image
 
-from digitpad.cli import main
 from digitpad.base.errors import ConfigError
+from digitpad.cli import main
 from digitpad.training.experiments import parse_optimizer_params, parse_optimizers, parse_params_text
 
 

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from digitpad.data.datasets import pen_images
 from digitpad.base.errors import ConfigError, ModelError
-from digitpad.training.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, split_personal
-from digitpad.training.finetune_training import finetune
 from digitpad.base.paths import bundled_model_path
+from digitpad.data.datasets import pen_images
 from digitpad.data.pendigits import load_pendigits
 from digitpad.personal.sample_store import SampleStore
+from digitpad.training.finetune import FinetuneConfig, FinetuneScores, check_can_finetune, split_personal
+from digitpad.training.finetune_training import finetune
 
 LONG = 300_000  # ms: TensorFlow's import, drawing the pen digits and an epoch, on a busy 2-core machine
 

@@ -14,8 +14,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
-from digitpad.gui.smoke import send_mouse
 from digitpad.data.synth.templates import TEMPLATES, template
+from digitpad.gui.smoke import send_mouse
 
 from .gui_helpers import draw, make_window, open_picture
 

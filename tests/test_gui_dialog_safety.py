@@ -11,10 +11,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from digitpad.inference.evaluation import evaluate_probabilities
-from digitpad.gui.main_window import MainWindow
-from digitpad.jobs.training_jobs import TrainedModel
 from digitpad.base.paths import bundled_model_path
+from digitpad.gui.main_window import MainWindow
+from digitpad.inference.evaluation import evaluate_probabilities
+from digitpad.jobs.training_jobs import TrainedModel
 from digitpad.training.runs import TrainConfig
 
 from .gui_helpers import open_picture
@@ -197,8 +197,8 @@ def test_a_training_that_ends_behind_a_hidden_dialog_says_so_until_its_result_is
 
 
 def test_the_pen_width_applies_to_new_strokes_only(window):
-    from digitpad.gui.smoke import draw_strokes
     from digitpad.data.synth.templates import TEMPLATES
+    from digitpad.gui.smoke import draw_strokes
 
     window.pen_slider.setValue(3)
     draw_strokes(window.pad, TEMPLATES["1", "flag"])
@@ -273,7 +273,7 @@ def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(qtb
 
 
 def test_bar_values_never_claim_100_percent_nor_show_clipped_text():
-    from PySide6.QtGui import QFontMetrics, QFont
+    from PySide6.QtGui import QFont, QFontMetrics
 
     from digitpad.gui.results import fitted, percent_label
 
@@ -448,8 +448,13 @@ def test_every_training_setting_has_one_range_and_one_default_in_the_dialogs_and
     from digitpad.cli import build_parser
     from digitpad.training.finetune import FinetuneConfig
     from digitpad.training.runs import TrainConfig
-    from digitpad.training.settings import (COMPARE_EPOCHS, FINETUNE_DEFAULTS, FINETUNE_RANGES, TRAINING_DEFAULTS,
-                                            TRAINING_RANGES)
+    from digitpad.training.settings import (
+        COMPARE_EPOCHS,
+        FINETUNE_DEFAULTS,
+        FINETUNE_RANGES,
+        TRAINING_DEFAULTS,
+        TRAINING_RANGES,
+    )
 
     window.show_retrain()
     window.show_compare()

@@ -13,11 +13,11 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QSettings
 
-from digitpad.library import save_to_library
 from digitpad.base.paths import bundled_model_path, user_models_dir
+from digitpad.data.synth.templates import TEMPLATES
+from digitpad.library import save_to_library
 
 from .gui_helpers import draw, make_window, open_picture
-from digitpad.data.synth.templates import TEMPLATES
 
 
 def write_settings(path, **values):
@@ -112,8 +112,8 @@ def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, setting
 def test_an_exception_escaping_a_slot_is_logged_and_shown_in_a_dialog(qtbot, settings_path, errors, monkeypatch):
     import sys
 
-    from digitpad.gui.app import install_error_dialog
     from digitpad.base.logs import log_file_path, setup_logging
+    from digitpad.gui.app import install_error_dialog
 
     setup_logging()
     window = make_window(qtbot, settings_path)

@@ -11,11 +11,12 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from digitpad.base.paths import bundled_model_path
+from digitpad.data.synth.templates import template
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.smoke import draw_strokes
-from digitpad.base.paths import bundled_model_path
 from digitpad.personal.sample_store import SampleStore, default_store_path
-from digitpad.data.synth.templates import template
+
 from .gui_helpers import open_picture
 
 

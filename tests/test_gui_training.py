@@ -9,9 +9,10 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QMessageBox
 
+from digitpad.data.synth.templates import template
 from digitpad.gui.smoke import draw_strokes
 from digitpad.library import saved_models
-from digitpad.data.synth.templates import template
+
 from .gui_helpers import open_picture
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine

@@ -6,8 +6,8 @@ import errno
 import pytest
 
 from digitpad.base.errors import DigitPadError
-from digitpad.jobs.runner import Message, run_in_child
 from digitpad.base.logs import log_file_path
+from digitpad.jobs.runner import Message, run_in_child
 
 
 def buggy_job(reporter):

@@ -2,8 +2,8 @@ import json
 import re
 import shutil
 
-from digitpad.library import is_bundled, saved_models
 from digitpad.base.paths import bundled_model_path, user_models_dir
+from digitpad.library import is_bundled, saved_models
 
 
 def test_saved_models_lists_readable_models_and_skips_broken_ones():

@@ -9,10 +9,16 @@ import time
 import pytest
 
 from digitpad.base.errors import DigitPadError, ModelError
-from digitpad.library import read_library, save_to_library
-from digitpad.inference.modelfile import (STALE_STAGING_S, check_keras_file, install_model, model_paths, staging_folder,
-                                verified_metadata)
 from digitpad.base.paths import bundled_model_path, user_models_dir
+from digitpad.inference.modelfile import (
+    STALE_STAGING_S,
+    check_keras_file,
+    install_model,
+    model_paths,
+    staging_folder,
+    verified_metadata,
+)
+from digitpad.library import read_library, save_to_library
 from digitpad.recognizer import Recognizer
 
 from .hostile_models import digit_model, write_model

@@ -8,12 +8,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
-from digitpad.cli import main
 from digitpad.base.errors import ModelError
+from digitpad.cli import main
 from digitpad.data.synth.nondigits import GENERATORS, pen_width_for
+from digitpad.data.synth.templates import TEMPLATES
 from digitpad.imaging.preprocess import preprocess_strokes
 from digitpad.recognizer import NOT_A_DIGIT, Prediction
-from digitpad.data.synth.templates import TEMPLATES
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,17 @@ import numpy as np
 import pytest
 
 from digitpad.base.errors import ConfigError
-from digitpad.training.numpy_mlp import MLP, SGD, Adam, backward, cross_entropy, forward, init_mlp, learning_rate, softmax
+from digitpad.training.numpy_mlp import (
+    MLP,
+    SGD,
+    Adam,
+    backward,
+    cross_entropy,
+    forward,
+    init_mlp,
+    learning_rate,
+    softmax,
+)
 from digitpad.training.runs import TrainConfig, parse_hidden
 
 

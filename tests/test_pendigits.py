@@ -6,10 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from digitpad.data.datasets import mnist_plus_pen, pen_images
 from digitpad.base.errors import DataError
-from digitpad.data.synth.handwriting import PAD, draw_on_pad, render_drawings
+from digitpad.data.datasets import mnist_plus_pen, pen_images
 from digitpad.data.pendigits import bundled_pendigits_path, load_pendigits, read_pendigits, writers
+from digitpad.data.synth.handwriting import PAD, draw_on_pad, render_drawings
 from digitpad.imaging.preprocess import preprocess_strokes
 
 TWO_DIGITS = """.INCLUDE dene.doc

@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 
 import digitpad
-from digitpad.cli import main
-from digitpad.data.datasets import pen_images
 from digitpad.base.errors import ModelError
 from digitpad.base.paths import bundled_model_path
+from digitpad.cli import main
+from digitpad.data.datasets import pen_images
 from digitpad.data.pendigits import load_pendigits
 from digitpad.personal.sample_store import SampleStore, default_store_path
 

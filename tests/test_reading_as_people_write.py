@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad import load_recognizer
-from digitpad.imaging.drawing import Drawing
 from digitpad.data.synth.forms import PAPERS, render_amount
+from digitpad.imaging.drawing import Drawing
 from tests.number_fixtures import number_drawing, number_image, number_strokes, reshaped
 
 

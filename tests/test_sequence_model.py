@@ -7,9 +7,20 @@ import numpy as np
 import pytest
 
 from digitpad.reading.reader import layout_of
-from digitpad.reading.sequence_model import (ALPHABET, MARGIN, STRIP_DIGIT, STRIP_MULTIPLE, STRIP_HEIGHT, SequenceEvidence,
-                                     column_probabilities, greedy_text, line_strip, sequence_path,
-                                     text_log_probability)
+from digitpad.reading.sequence_model import (
+    ALPHABET,
+    MARGIN,
+    STRIP_DIGIT,
+    STRIP_HEIGHT,
+    STRIP_MULTIPLE,
+    SequenceEvidence,
+    column_probabilities,
+    greedy_text,
+    line_strip,
+    sequence_path,
+    text_log_probability,
+)
+
 from .number_fixtures import number_drawing, number_image
 
 CLASSES = 1 + len(ALPHABET)

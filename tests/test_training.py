@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from digitpad.data.mnist import load_mnist
 from digitpad.base.errors import Cancelled, ConfigError
+from digitpad.data.mnist import load_mnist
 from digitpad.recognizer import load_recognizer
 from digitpad.training.runs import TrainConfig
 from digitpad.training.train import train

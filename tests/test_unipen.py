@@ -9,9 +9,18 @@ import numpy as np
 import pytest
 
 from digitpad.base.errors import DataError
-from digitpad.data.unipen import (DIGITS_FILE, LETTERS_FILE, LOOKALIKE_CHARACTERS, NOT_DIGIT_LOOKALIKES, SYMBOLS_FILE,
-                             bundled_unipen_path, load_not_digit_characters, load_unipen, load_unipen_digits,
-                             read_unipen)
+from digitpad.data.unipen import (
+    DIGITS_FILE,
+    LETTERS_FILE,
+    LOOKALIKE_CHARACTERS,
+    NOT_DIGIT_LOOKALIKES,
+    SYMBOLS_FILE,
+    bundled_unipen_path,
+    load_not_digit_characters,
+    load_unipen,
+    load_unipen_digits,
+    read_unipen,
+)
 
 GOOD = {"label": "7", "writer": "abc/someone", "category": "1a", "strokes": [[[0, 0], [10, 0], [4, 20]]]}
 

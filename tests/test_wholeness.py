@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from digitpad.reading.wholeness import whole_probability, wholeness_input, wholeness_path
-from digitpad.training.wholeness_data import candidate_examples
 from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
 from digitpad.reading.segmentation import stroke_layout
+from digitpad.reading.wholeness import whole_probability, wholeness_input, wholeness_path
+from digitpad.training.wholeness_data import candidate_examples
+
 from .number_fixtures import number_drawing, number_image
 
 

@@ -4,9 +4,9 @@ here by making the training packages look absent."""
 
 import pytest
 
-from digitpad.training import support as training_support
-from digitpad.cli import main
 from digitpad.base.errors import ConfigError
+from digitpad.cli import main
+from digitpad.training import support as training_support
 from digitpad.training.runs import TrainConfig
 
 
@@ -38,8 +38,8 @@ def test_reading_works_and_the_window_explains_training(no_tensorflow, qtbot, tm
     from digitpad.gui.main_window import MainWindow
 
     png = tmp_path / "one.png"
-    from PIL import Image
     import numpy as np
+    from PIL import Image
 
     picture = np.full((40, 40), 240, np.uint8)
     picture[6:34, 18:22] = 10

@@ -1,9 +1,7 @@
 import pytest
 
-from digitpad.training import keras_models
-
-from digitpad.training import zoo
 from digitpad.base.errors import ConfigError
+from digitpad.training import keras_models, zoo
 
 COURSE_NETWORKS = ["mlp-256", "mlp-128", "mlp-128-40", "mlp-256x2-dropout", "mlp-512-256-128-64", "mlp-800",
                    "cnn-small", "cnn-lenet"]

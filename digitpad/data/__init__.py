@@ -1,1 +1,2 @@
-"""Data sets: MNIST/EMNIST files, the real pen writers (pendigits, UNIPEN), and generated writing (synth/)."""
+"""Data sets: MNIST/EMNIST files, the real pen writers (pendigits, UNIPEN), and generated writing
+(synth/)."""

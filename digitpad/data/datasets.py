@@ -23,15 +23,15 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
-from digitpad.data.mnist import Dataset, load_data_files, load_mnist
-from digitpad.data.synth.digit_styles import FAMILIES
 from digitpad.base.errors import EmptyImageError
+from digitpad.data.mnist import Dataset, load_data_files, load_mnist
+from digitpad.data.pendigits import PenDigit, load_pendigits
+from digitpad.data.synth.digit_styles import FAMILIES
 from digitpad.data.synth.handwriting import draw_as_is, render_drawings
 from digitpad.data.synth.nondigits import GENERATORS, pen_width_for, upright_stroke
-from digitpad.data.pendigits import PenDigit, load_pendigits
-from digitpad.imaging.preprocess import PREPROCESSING_VERSION, preprocess
 from digitpad.data.synth.templates import TEMPLATES
 from digitpad.data.unipen import PenCharacter, load_not_digit_characters, load_unipen_digits
+from digitpad.imaging.preprocess import PREPROCESSING_VERSION, preprocess
 
 MNIST_PLUS_PEN = "mnist+pen"
 PEN_VARIANTS = 2  # each pen digit drawn this many times (sizes, places, pens, speeds)

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.base.errors import DataError
-from digitpad.inference.modelfile import MAX_CLASSES
 from digitpad.base.paths import bundled_mnist_dir
+from digitpad.inference.modelfile import MAX_CLASSES
 
 # IDX type codes (the third byte of the magic number) and the dtypes they stand for.
 _IDX_DTYPES = {

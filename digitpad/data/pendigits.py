@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.data.mnist import read_verified
 from digitpad.base.errors import DataError
 from digitpad.base.paths import resources_dir
+from digitpad.data.mnist import read_verified
 
 PENDIGITS_FILE = "pendigits-orig.tra.gz"
 ATTRIBUTION = ('Pen digits: "Pen-Based Recognition of Handwritten Digits" by E. Alpaydin and F. Alimoglu, '

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.data.mnist import read_verified
 from digitpad.base.errors import DataError
 from digitpad.base.paths import resources_dir
+from digitpad.data.mnist import read_verified
 
 DIGITS_FILE, LETTERS_FILE, SYMBOLS_FILE = "unipen-digits.jsonl.gz", "unipen-letters.jsonl.gz", "unipen-symbols.jsonl.gz"
 ATTRIBUTION = ("UNIPEN train_r01_v07 by the UNIPEN consortium (I. Guyon, L. Schomaker, R. Plamondon, M. Liberman, "

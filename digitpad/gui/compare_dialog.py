@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame,
-                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from digitpad.training import zoo
 from digitpad.base.atomic import write_bytes_atomic, write_text_atomic
 from digitpad.base.errors import ConfigError, os_error_message
+from digitpad.training import zoo
 from digitpad.training.experiments import DEFAULT_OPTIMIZERS, Comparison, OptimizerRun, parse_params_text
 from digitpad.training.settings import COMPARE_EPOCHS
 
-from .enter_key import enter_presses
-from .folders import in_last_folder, remember_folder
 from .chart_view import ChartView
 from .data_chooser import DataChooser
+from .enter_key import enter_presses
+from .folders import in_last_folder, remember_folder
 from .job_dialog import JobDialog
-from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
 from .setting_fields import training_fields
+from .tasks import ProcessTask
 
 COLUMNS = ("optimizer", "final val accuracy", "best val accuracy", "test accuracy", "s / epoch")
 
@@ -172,7 +189,8 @@ class CompareDialog(JobDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask("digitpad.jobs.training_jobs:compare", (base, optimizers, self.data.location()), self, status=self.status.setText,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:compare", (base, optimizers, self.data.location()), self,
+                                status=self.status.setText,
                                 progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
                                 done=self._on_done, failed=self._on_failed,
                                 cancelled=self._on_cancelled, ended=self._on_ended)

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 
-from digitpad.data.mnist import find_datasets
 from digitpad.data.datasets import MNIST_PLUS_PEN
+from digitpad.data.mnist import find_datasets
 
 CHOOSE_FOLDER = "choose-folder"
 

@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.base.errors import ConfigError, DigitPadError
 from digitpad.training.finetune import FinetuneConfig, check_can_finetune
@@ -17,9 +25,9 @@ from .chart_view import ChartView
 from .enter_key import enter_presses
 from .job_dialog import JobDialog
 from .job_widgets import JobProgressPage, format_duration, save_to_library_asking
-from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
 from .setting_fields import finetune_fields
+from .tasks import ProcessTask
 
 
 def _percent(value: float | None) -> str:
@@ -158,7 +166,8 @@ class FinetuneDialog(JobDialog):
         self.pages.setCurrentIndex(1)
         args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
                 Path(self._workspace.name))
-        self.task = ProcessTask("digitpad.jobs.training_jobs:finetune_and_export", args, self, status=self.progress.status.setText,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:finetune_and_export", args, self,
+                                status=self.progress.status.setText,
                                 progress=self.progress.show_progress, chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
 
@@ -203,6 +212,7 @@ class FinetuneDialog(JobDialog):
         self.trained, self.saved_path = result, None
         self._show_saved()
         scores = result.scores
+        waited = format_duration(self.progress.waited(scores.seconds))
         held = (f"your {scores.held_out} held-out samples" if scores.held_out
                 else "your held-out samples (too few to hold any out)")
         self.summary.setText(
@@ -212,7 +222,7 @@ class FinetuneDialog(JobDialog):
             f"<tr><td>MNIST test set</td><td align='right'>{scores.mnist_before:.2%}</td>"
             f"<td align='right'><b>{scores.mnist_after:.2%}</b></td></tr></table>"
             f"{per_class_table(scores)}"
-            f"<p>Trained on {scores.trained_on} of your samples in {format_duration(self.progress.waited(scores.seconds))} "
+            f"<p>Trained on {scores.trained_on} of your samples in {waited} "
             f"({format_duration(scores.seconds)} of it training).</p>")
         self.class_warning.setText(class_loss_warning(scores))
         self.class_warning.setVisible(bool(self.class_warning.text()))

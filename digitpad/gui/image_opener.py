@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from digitpad.imaging.drawing import Drawing
 from digitpad.base.errors import DigitPadError
 from digitpad.base.logs import log_unexpected
+from digitpad.imaging.drawing import Drawing
 
 from .images import array_to_qimage, pil_to_qimage
 from .newest_only import NewestOnly

@@ -10,30 +10,41 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import (QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.base.errors import DigitPadError, EmptyImageError
-from digitpad.library import is_bundled, read_library
 from digitpad.base.logs import log_unexpected
 from digitpad.base.paths import bundled_model_path
 from digitpad.imaging.preprocess import load_image
+from digitpad.library import is_bundled, read_library
 from digitpad.personal.sample_store import LABELS
 
-from .appearance import SCHEMES, apply_color_scheme
 from . import help as help_window
+from .appearance import SCHEMES, apply_color_scheme
 from .icons import app_icon, icon
-from .job_indicator import JobIndicator
-from .images import qimage_to_array
-from .number_mode import NumberMode
 from .image_opener import BackgroundImageOpener
+from .images import qimage_to_array
+from .job_indicator import JobIndicator
+from .number_mode import NumberMode
 from .number_reader import BackgroundNumberReader
-from .tasks import ThreadTask
 from .pad import DrawingPad, reaches_beyond_digit_pad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
-from .settings_reader import SettingsReader
-from .teaching import TeachBar, TeachCommand, counter_text
 from .screen_fit import fit_to_screen, keep_on_screen
+from .settings_reader import SettingsReader
+from .tasks import ThreadTask
+from .teaching import TeachBar, TeachCommand, counter_text
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
 MODEL_FILTER = "Models (*.onnx *.keras *.json);;All files (*)"

@@ -9,12 +9,11 @@ number is read, the pad outlines where each digit was found; hovering one says w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QTabletEvent, QUndoCommand,
-                           QUndoStack)
-from PySide6.QtWidgets import QSizePolicy, QWidget
-
 import dataclasses
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QTabletEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.imaging.drawing import DEFAULT_PEN_WIDTH, PAD_SIZE, Drawing
 from digitpad.imaging.preprocess import pressure_scale  # the pad paints widths as the recognizer sees them

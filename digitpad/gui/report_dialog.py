@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.plots import plot_confusion, plot_curves, plot_gallery, plot_per_class
 from digitpad.report import GALLERY_SIZE, mistake_captions
 
 from .enter_key import enter_presses
 from .plot_canvas import PlotCanvas
-from .tasks import ThreadTask
 from .screen_fit import fit_to_screen
+from .tasks import ThreadTask
 
 PAGE = 50  # training samples per page
 CELL_GALLERY = 30  # digits shown for a clicked cell of the confusion matrix

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from digitpad.reading.reader import sure_text
 from digitpad.recognizer import Prediction
 
-
 MAX_BARS = 10  # beyond this many classes (letters), show the top TOP_K as horizontal bars
 TOP_K = 5
 

@@ -6,22 +6,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from digitpad.training import zoo
 from digitpad.base.errors import ConfigError
+from digitpad.training import zoo
 
+from .chart_view import ChartView
+from .data_chooser import DataChooser
 from .enter_key import enter_presses
 from .job_dialog import JobDialog
 from .job_widgets import JobProgressPage, UnsavedModelNote, count_of, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
-from .setting_fields import training_fields
-from .chart_view import ChartView
-from .data_chooser import DataChooser
-from .tasks import ProcessTask
 from .screen_fit import fit_to_screen
-
+from .setting_fields import training_fields
+from .tasks import ProcessTask
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
     from digitpad.jobs.training_jobs import TrainedModel
@@ -229,7 +241,8 @@ class RetrainDialog(JobDialog):
                         if current is not None and current.metadata.get("per_class_accuracy") else None)
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
-        self.task = ProcessTask("digitpad.jobs.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data), self,
+        self.task = ProcessTask("digitpad.jobs.training_jobs:train_and_export",
+                                (config, Path(self._workspace.name), compare_with, data), self,
                                 status=self.progress.status.setText, progress=self.progress.show_progress,
                                 chart=self.progress.show_chart,
                                 done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from digitpad.data.synth.templates import template
 
-
 EXPECTED = "7"
 
 

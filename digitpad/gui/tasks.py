@@ -18,9 +18,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from digitpad.base.errors import DigitPadError, os_error_message
-from digitpad.jobs.runner import Message, run_job
 from digitpad.base.logs import log_unexpected
-
+from digitpad.jobs.runner import Message, run_job
 
 POLL_MS = 30
 

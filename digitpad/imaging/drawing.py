@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from digitpad.base.errors import ImageError
-from digitpad.imaging.preprocess import (NUMBER_WORKING_SIDE, array_to_luminance, display_rgba, image_to_luminance, preprocess,
-                         preprocess_strokes)
+from digitpad.imaging.preprocess import (
+    NUMBER_WORKING_SIDE,
+    array_to_luminance,
+    display_rgba,
+    image_to_luminance,
+    preprocess,
+    preprocess_strokes,
+)
 
 PAD_SIZE = 56  # canvas units: the pad is a 56x56 canvas, drawn large
 DEFAULT_PEN_WIDTH = 4.0

@@ -111,8 +111,8 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
 def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | None = None):
     """`optimizers`: name -> its parameters (the rest keep their defaults)."""
     from digitpad.data.datasets import load_dataset
-    from digitpad.training.train import compare_optimizers
     from digitpad.plots import plot_curves
+    from digitpad.training.train import compare_optimizers
 
     reporter.set_status("Preparing the training data…")
     dataset = load_dataset(data)
@@ -143,9 +143,9 @@ class FinetunedModel:
 def finetune_and_export(reporter: Reporter, model_path: Path, store_path: Path, config,
                         output_dir: Path) -> FinetunedModel:
     """Fine-tune the model at `model_path` on the samples of the store at `store_path`; save to `output_dir`."""
-    from digitpad.training.finetune_training import finetune
-    from digitpad.plots import plot_curves
     from digitpad.personal.sample_store import SampleStore
+    from digitpad.plots import plot_curves
+    from digitpad.training.finetune_training import finetune
 
     reporter.set_status("Reading your samples…")
     with SampleStore(store_path) as store:

@@ -1,1 +1,2 @@
-"""The user's own samples: the SQLite store, zip archives, instant adaptation and the samples' vectors."""
+"""The user's own samples: the SQLite store, zip archives, instant adaptation and the samples'
+vectors."""

@@ -74,8 +74,8 @@ def reference_embeddings(embed, model_key: str, size: int) -> np.ndarray:
     Computed once per model and kept in the user's cache folder: reading MNIST and embedding
     it takes about half a second, a cached copy a few milliseconds.
     """
-    from digitpad.data.mnist import load_mnist  # only when the user has samples: not on the way to the first prediction
     from digitpad.base.paths import user_cache_dir
+    from digitpad.data.mnist import load_mnist  # only when the user has samples: not on the way to the first prediction
 
     cache = user_cache_dir() / f"reference-{model_key[:16]}-{REFERENCE_SIZE}.npy"
     try:

@@ -22,7 +22,14 @@ import numpy as np
 from digitpad import __version__
 from digitpad.base.atomic import atomic_path
 from digitpad.base.errors import first_line
-from digitpad.personal.sample_store import LABELS, MAX_SOURCE_IMAGE_BYTES, SampleStore, StoreError, image_problem, valid_strokes
+from digitpad.personal.sample_store import (
+    LABELS,
+    MAX_SOURCE_IMAGE_BYTES,
+    SampleStore,
+    StoreError,
+    image_problem,
+    valid_strokes,
+)
 
 FORMAT = "digitpad-samples"
 VERSION = 1

@@ -1,1 +1,2 @@
-"""Reading a whole number: pieces, candidates, the best path, separators, and the two small networks that help."""
+"""Reading a whole number: pieces, candidates, the best path, separators, and the two small
+networks that help."""

@@ -20,13 +20,31 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from digitpad.imaging.drawing import Drawing
 from digitpad.base.errors import EmptyImageError
-from digitpad.imaging.preprocess import NUMBER_WORKING_SIDE, STROKE_SUPERSAMPLING, default_name, ink_to_mnist, source_ink
+from digitpad.imaging.drawing import Drawing
+from digitpad.imaging.preprocess import (
+    NUMBER_WORKING_SIDE,
+    STROKE_SUPERSAMPLING,
+    default_name,
+    ink_to_mnist,
+    source_ink,
+)
 from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
+from digitpad.reading.separators import (
+    SLASH_HEIGHT,
+    SLASH_LEAST,
+    SLASH_STRAIGHTNESS,
+    Found,
+    Mark,
+    between,
+    classify_between,
+    could_be_separator,
+    find_separators,
+    rule_fit,
+    slash_lean,
+    trailing_marks,
+)
 from digitpad.reading.sequence_model import ALPHABET, MARGIN, sequence_evidence, text_log_probability
-from digitpad.reading.separators import (SLASH_HEIGHT, SLASH_LEAST, SLASH_STRAIGHTNESS, Found, Mark, between, classify_between,
-                         could_be_separator, find_separators, rule_fit, slash_lean, trailing_marks)
 from digitpad.reading.wholeness import whole_probability, wholeness_input
 
 # Weights of the geometry, set on numbers written by the pen writers of the real-handwriting

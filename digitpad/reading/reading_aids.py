@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.base.logs import log_unexpected
 from digitpad.base.call_limit import CallTimedOut, limited_call
+from digitpad.base.logs import log_unexpected
 from digitpad.inference.model_session import inference_options
 
 

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitpad.training import zoo
 from digitpad.base.atomic import write_text_atomic
 from digitpad.base.errors import ConfigError
+from digitpad.training import zoo
 from digitpad.training.runs import TrainConfig
 
 DEFAULT_OPTIMIZERS = zoo.DEFAULT_OPTIMIZERS

@@ -30,7 +30,7 @@ class FinetuneConfig:
     epochs: int = FINETUNE_DEFAULTS["epochs"]
     learning_rate: float = FINETUNE_DEFAULTS["learning_rate"]
     batch_size: int = FINETUNE_DEFAULTS["batch_size"]
-    base_images: int = FINETUNE_DEFAULTS["base_images"]  # MNIST training images in the mix (plus pen digits, non-digits)
+    base_images: int = FINETUNE_DEFAULTS["base_images"]  # MNIST images in the mix (besides pen digits, non-digits)
     holdout: float = FINETUNE_DEFAULTS["holdout"]  # of the personal samples, kept out of training to judge on
     # The result's weights: this share of the fine-tuned ones, the rest the current model's. Measured
     # on 12 held-out writers (RESULTS.md): 0.7 fixed more errors than 1.0, cost fewer writers a digit,

@@ -16,10 +16,16 @@ from typing import Any, Callable
 import numpy as np
 
 from digitpad.base.errors import Cancelled, ModelError
-from digitpad.training.finetune import (PERSONAL_SHARE, FinetuneConfig, FinetuneScores, check_can_finetune, per_class_accuracy,
-                       split_personal)
-from digitpad.training.keras_models import save_model
 from digitpad.inference.modelfile import check_keras_file, model_paths, verified_metadata
+from digitpad.training.finetune import (
+    PERSONAL_SHARE,
+    FinetuneConfig,
+    FinetuneScores,
+    check_can_finetune,
+    per_class_accuracy,
+    split_personal,
+)
+from digitpad.training.keras_models import save_model
 from digitpad.training.runs import Progress, readable_time
 
 
@@ -37,8 +43,8 @@ class FinetuneResult:
 def base_mix(size: int, seed: int):
     """The usual training data, in proportion to `size` MNIST images: pen digits of all writers
     (half as many, at least 2,000, each drawn once), fewer drawings and marks."""
-    from digitpad.data.mnist import load_mnist
     from digitpad.data.datasets import bundled_pen_digits, mnist_plus_pen
+    from digitpad.data.mnist import load_mnist
 
     mnist = load_mnist()
     rng = np.random.default_rng(seed)

@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from digitpad import __version__
+from digitpad.imaging.preprocess import PREPROCESSING_VERSION
 from digitpad.inference.evaluation import Evaluation
 from digitpad.inference.modelfile import FORMAT, FORMAT_VERSION, install_model, model_paths, staging_folder
-from digitpad.imaging.preprocess import PREPROCESSING_VERSION
 from digitpad.training.runs import TrainConfig
-from digitpad.training.zoo import (DECAY_RATE, INPUT_SHAPE, get_architecture, get_optimizer, padding_of, resolve_optimizer_params,
-                  validate_schedule)
+from digitpad.training.zoo import (
+    DECAY_RATE,
+    INPUT_SHAPE,
+    get_architecture,
+    get_optimizer,
+    padding_of,
+    resolve_optimizer_params,
+    validate_schedule,
+)
 
 
 def build_model(name: str, num_classes: int = 10):

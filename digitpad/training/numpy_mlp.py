@@ -17,8 +17,7 @@ import numpy as np
 
 from digitpad.base.errors import Cancelled, ConfigError
 from digitpad.training.keras_models import TrainResult
-from digitpad.training.runs import (Progress, dataset_origin, evaluate_on_test_set, output_count,
-                   split_train_validation)
+from digitpad.training.runs import Progress, dataset_origin, evaluate_on_test_set, output_count, split_train_validation
 from digitpad.training.zoo import ARCHITECTURES
 
 SUPPORTED_OPTIMIZERS = ARCHITECTURES["numpy-mlp"].optimizers

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.training import zoo
-from digitpad.data.mnist import Dataset
-from digitpad.data.datasets import MNIST_PLUS_PEN
 from digitpad.base.errors import ConfigError
-from digitpad.inference.evaluation import Evaluation, evaluate_probabilities, split_outputs
 from digitpad.base.paths import bundled_mnist_dir
+from digitpad.data.datasets import MNIST_PLUS_PEN
+from digitpad.data.mnist import Dataset
+from digitpad.inference.evaluation import Evaluation, evaluate_probabilities, split_outputs
+from digitpad.training import zoo
 from digitpad.training.settings import TRAINING_DEFAULTS, TRAINING_RANGES
 from digitpad.training.support import check_training_available
 

@@ -15,8 +15,14 @@ import numpy as np
 
 from digitpad.data.datasets import writer_key
 from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
-from digitpad.data.synth.number_writing import (PEOPLES_GAPS, NumberStyle, mnist_number_layout, render_on_paper, write_number,
-                             write_separated)
+from digitpad.data.synth.number_writing import (
+    PEOPLES_GAPS,
+    NumberStyle,
+    mnist_number_layout,
+    render_on_paper,
+    write_number,
+    write_separated,
+)
 from digitpad.imaging.preprocess import NUMBER_WORKING_SIDE, rasterize_strokes, source_ink
 from digitpad.reading.segmentation import image_layout, stroke_layout
 from digitpad.reading.sequence_model import ALPHABET, line_strip

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.data.mnist import load_mnist
-from digitpad.reading.reading_aids import export_whole
 from digitpad.data.datasets import bundled_pen_digits, writer_key
+from digitpad.data.mnist import load_mnist
 from digitpad.data.synth.forms import PAPERS
-from digitpad.training.sequence_data import batches, examples
-from digitpad.reading.sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
+from digitpad.reading.reading_aids import export_whole
+from digitpad.reading.sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
+from digitpad.training.sequence_data import batches, examples
 
 DEFAULT_STEP = 2  # strip pixels per output column (sequence_model: 2 or 4)
 

@@ -18,16 +18,21 @@ from typing import Any, Callable
 
 import numpy as np
 
-from digitpad.training import keras_models
-
-from digitpad.training import zoo
-from digitpad.data.mnist import Dataset, load_mnist
 from digitpad.base.errors import Cancelled
+from digitpad.data.mnist import Dataset, load_mnist
+from digitpad.training import keras_models, zoo
 from digitpad.training.experiments import Comparison, OptimizerRun
 from digitpad.training.keras_models import TrainResult
 from digitpad.training.numpy_mlp import train_numpy
-from digitpad.training.runs import (Progress, TrainConfig, dataset_origin, evaluate_on_test_set, floats, output_count,
-                   split_train_validation)
+from digitpad.training.runs import (
+    Progress,
+    TrainConfig,
+    dataset_origin,
+    evaluate_on_test_set,
+    floats,
+    output_count,
+    split_train_validation,
+)
 
 
 def train(

@@ -14,8 +14,8 @@ import numpy as np
 
 from digitpad.data.datasets import writer_key
 from digitpad.data.synth.number_writing import PEOPLES_GAPS, NumberStyle, mnist_number_layout, write_number
-from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, ink_to_mnist, rasterize_strokes
 from digitpad.data.synth.templates import TEMPLATES
+from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, ink_to_mnist, rasterize_strokes
 from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
 from digitpad.reading.wholeness import wholeness_input
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from digitpad.data.datasets import bundled_pen_digits, writer_key
 from digitpad.data.mnist import load_mnist
 from digitpad.reading.reading_aids import export_whole
 from digitpad.reading.wholeness import wholeness_path
-from digitpad.data.datasets import bundled_pen_digits, writer_key
 from digitpad.training.wholeness_data import mnist_examples, pen_examples, template_examples
 
 

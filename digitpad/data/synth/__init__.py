@@ -1,1 +1,2 @@
-"""Generated writing for training, tests and benchmarks: stroke templates, marks that are no digit, styles, numbers, forms."""
+"""Generated writing for training, tests and benchmarks: stroke templates, marks that are no digit,
+styles, numbers, forms."""
