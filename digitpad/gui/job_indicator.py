@@ -16,7 +16,7 @@ REFRESH_MS = 500
 
 
 def ended_text(name: str, dialog) -> str:
-    """What a job that ended out of sight left: a model to look at, a comparison, or a failure."""
+    """What a job that ended out of sight left: a model waiting to be looked at, or a finished job."""
     if dialog.has_unsaved_model():
         return f"{name} finished: a new model is ready"
     return f"{name} finished"
