@@ -141,3 +141,43 @@ def test_a_model_failing_on_a_drawing_is_said_and_the_drawing_kept(qtbot, settin
     monkeypatch.setattr(window.recognizer, "predict_drawing", fails)
     assert draw(window, TEMPLATES["7", "plain"]) is None
     assert "answered NaN" in window.statusBar().currentMessage() and window.pad.content.strokes
+
+
+WINDOW_DELETED_WHILE_ITS_WORK_RUNS = """
+import gc, threading
+import shiboken6
+from PySide6.QtWidgets import QApplication, QWidget
+from digitpad.gui.tasks import ThreadTask
+
+app = QApplication([])
+release, results = threading.Event(), []
+
+class Window(QWidget):
+    def got(self, result):
+        results.append(result)
+
+window = Window()
+ThreadTask(lambda report: release.wait(60) and "done", done=window.got)
+shiboken6.delete(window)  # as when a window whose close was refused is deleted anyway
+del window
+gc.collect()
+release.set()
+import digitpad.gui.tasks as tasks
+for task in list(tasks._unended_tasks):
+    assert task.wait(60)
+app.processEvents()
+print("still here", results)
+"""
+
+
+def test_deleting_a_window_while_its_background_work_runs_does_not_abort(tmp_path):
+    """Qt aborts the program when a running QThread is destroyed: its window's deletion must not do that."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    ran = subprocess.run([sys.executable, "-c", WINDOW_DELETED_WHILE_ITS_WORK_RUNS], capture_output=True,
+                         text=True, timeout=300, env=env, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert "still here []" in ran.stdout  # the deleted window's handler is never called

@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         self._samples_tasks = [task for task in self._samples_tasks if task.is_running()]
         self._samples_stops = [stop]
         # Handlers that are the window's methods run on its thread (a plain function would run on the worker's).
-        self._samples_tasks.append(ThreadTask(prepare, self, done=self._samples_prepared,
+        self._samples_tasks.append(ThreadTask(prepare, done=self._samples_prepared,
                                               failed=self._samples_not_prepared))
 
     def _samples_prepared(self, result) -> None:

@@ -101,7 +101,7 @@ class ReportDialog(QDialog):
         layout.addLayout(buttons)
         fit_to_screen(self, 980, 700)
         enter_presses(self, None)  # Enter in the page field must not close the report
-        self.task = ThreadTask(evaluation_job(recognizer), self, done=self._on_done, failed=self._on_failed,
+        self.task = ThreadTask(evaluation_job(recognizer), done=self._on_done, failed=self._on_failed,
                                progress=self._on_progress)
 
     def _on_progress(self, done_total) -> None:

@@ -10,6 +10,7 @@ cancelled(), and ended() after any of the last three. Slots run on the GUI threa
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import queue as queue_module
 import time
@@ -110,17 +111,24 @@ class ProcessTask(_TaskSignals):
 
 class ThreadTask(_TaskSignals):
     """Run `job(report)` on a QThread, for work that releases the GIL; `report(anything)`
-    emits `progress` (delivered on the GUI thread)."""
+    emits `progress` (delivered on the GUI thread).
 
-    def __init__(self, job: Callable[[Callable[[Any], None]], Any], parent: QObject, **handlers):
+    The task keeps itself alive until its thread has ended, whoever started it: Qt aborts the
+    whole program when a running QThread is destroyed, and a window that is deleted (or a Python
+    name that is dropped) while the work goes on must not do that. Handlers that are methods of
+    a widget are disconnected by Qt when that widget goes."""
+
+    def __init__(self, job: Callable[[Callable[[Any], None]], Any], **handlers):
         super().__init__()
         self.connect_handlers(handlers)
         self._job = job
-        self._thread = QThread(parent)  # the parent owns it, so Python never holds a deleted thread
+        self._thread = QThread()
         self.moveToThread(self._thread)
         self._thread.started.connect(self._run)
         # Direct: quit from the worker itself; queued, it would wait for a GUI thread blocked in wait().
         self.ended.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        _forget_ended_tasks()
+        _unended_tasks.append(self)
         self._thread.start()
 
     @Slot()
@@ -141,3 +149,17 @@ class ThreadTask(_TaskSignals):
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         return self._thread.wait(int(timeout_s * 1000))
+
+
+_unended_tasks: list[ThreadTask] = []  # see ThreadTask: each is kept here until its thread has ended
+
+
+def _forget_ended_tasks() -> None:
+    _unended_tasks[:] = [task for task in _unended_tasks if not task._thread.isFinished()]
+
+
+@atexit.register
+def _wait_for_unended_tasks() -> None:
+    """At exit, before Python destroys what is left: the same abort would end the program."""
+    for task in _unended_tasks:
+        task.wait(30.0)
