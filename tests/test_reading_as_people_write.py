@@ -170,6 +170,25 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_separator_the_rules_read_otherwise_is_what_the_sequence_model_surely_sees(recognizer, monkeypatch, where):
+    # A colon whose upper dot went into a digit leaves one dot: a "period" to the rules; a dash
+    # whose ink partly joined a digit leaves a stub. The sequence model sees the line whole.
+    written = both(list("12.30"), gaps=[6.0, 12.0, 12.0, 6.0])[where]
+    assert recognizer.read(written).text == "12.30"
+    for character in ":-,":
+        said_over_pieces(monkeypatch, ["1", "2", character, "3", "0"])
+        assert recognizer.read(written).text == f"12{character}30"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_leaning_one_with_a_period_beside_it_is_a_one(recognizer, where):
+    # "81.22" with a 1 leaning as far as a slash: no one writes "/." between two digits.
+    slanted_one = reshaped("1", "bar", lean_deg=35)
+    assert recognizer.read(both(["8", slanted_one, ".", "2", "2"])[where]).text == "81.22"
+    assert recognizer.read(both(["8", "/", "2", "2"])[where]).text == "8/22"  # a slash alone stays
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_two_ones_written_close_are_two_digits(recognizer, where):
     # Two straight strokes that do not touch are no single digit, however near they stand
     # (the wholeness network took "11" in a date for one).

@@ -319,6 +319,7 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
         if not layout.from_strokes:
             chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
         chosen, segmentation = _agreed(evidence, chosen, segmentation)  # (also where it spelt the model's digits)
+    chosen = _ones_beside_dots(layout, candidates, chosen, slash_from)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
     chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
     chosen, found = _ones_parting_a_date(layout, chosen, found)
@@ -331,28 +332,71 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
 def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
                 evidence=None) -> tuple[list[_Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
-    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1).
+    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1),
+    unless a dot shares their gap.
     `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma."""
-    converted, kept = [], []
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    digit_ink = [layout.pieces[i] for i in sorted(covered)]
+    marks = [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
+             if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
+    strokes_as_separators = _strokes_as_separators(layout, chosen, slash_from, evidence)
+    while True:
+        kept = [c for i, c in enumerate(chosen) if i not in strokes_as_separators]
+        by_rules = find_separators([c.box for c in kept], marks, slash_from)
+        converted = [dataclasses.replace(f, after=index - sum(i < index for i in strokes_as_separators))
+                     for index, f in sorted(strokes_as_separators.items())]
+        # A slash or a dash with a dot beside it in one gap ("1." read as "/.") is a digit:
+        # no one writes two separators between two digits.
+        dotted = {f.after for f in by_rules if f.character in ".,:"}
+        crowded = [index for index, f in zip(sorted(strokes_as_separators), converted) if f.after in dotted]
+        if not crowded:
+            break
+        strokes_as_separators = {i: f for i, f in strokes_as_separators.items() if i not in crowded}
+    taken = {f.after for f in converted}
+    found = converted + [f for f in by_rules if f.after not in taken]
+    if evidence is not None:
+        found = _separators_checked(found, kept, marks, evidence)
+    return kept, sorted(found, key=lambda f: f.after)
+
+
+def _ones_beside_dots(layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate],
+                      slash_from: float) -> list[_Candidate]:
+    """The path with a straight piece it left out as a slash taken back as a 1 (when the
+    recognizer reads it so) where a period or a comma stands beside it between the same two
+    digits: "81.22" written with a 1 leaning as far as a slash. No one writes two separators
+    between two digits."""
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    ones = {c.start: c for c in candidates if c.end == c.start + 1 and c.prediction.label == "1"}
+    added = []
+    for before, after in zip(chosen, chosen[1:]):
+        left_out = [i for i in range(before.end, after.start) if i not in covered]
+        def shape(piece) -> str | None:
+            found = classify_between(Mark.of(piece), before.box, after.box, slash_from)
+            return found[0] if found else None
+
+        slashes = [i for i in left_out if i in ones and shape(layout.pieces[i]) == "/"]
+        marks = [layout.pieces[i] for i in left_out] + [p for p in layout.set_aside
+                                                         if before.box[2] <= p.centre_x <= after.box[0]]
+        dotted = any(shape(p) in (".", ",") for p in marks)
+        if len(slashes) == 1 and dotted:
+            added.append(ones[slashes[0]])
+    return sorted(chosen + added, key=lambda c: c.start) if added else chosen
+
+
+def _strokes_as_separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
+                           evidence) -> dict[int, Found]:
+    """The chosen single-piece "digits" between two others that are a slash or a dash by their
+    shape (and that the sequence model does not read as a 1), by their place in `chosen`."""
+    found = {}
     for index, candidate in enumerate(chosen):
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
             shape = classify_between(Mark.of(layout.pieces[candidate.start]), chosen[index - 1].box,
                                      chosen[index + 1].box, slash_from)
             if shape is not None and shape[0] in "/-" and not _read_as_one(evidence, candidate.box, shape[0]):
-                converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
-                continue
-        kept.append(candidate)
-    covered = {i for c in chosen for i in range(c.start, c.end)}
-    digit_ink = [layout.pieces[i] for i in sorted(covered)]
-    marks = [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
-             if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
-    taken = {f.after for f in converted}
-    found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
-    if evidence is not None:
-        found = _separators_checked(found, kept, marks, evidence)
-    return kept, sorted(found, key=lambda f: f.after)
+                found[index] = Found(shape[0], index, candidate.box, shape[1], ())
+    return found
 
 
 def _date_like(groups: list[int]) -> bool:
@@ -523,7 +567,7 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
                 box = _emission_box(evidence, character, before, behind)
                 if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
                     by_gap[after] = Found(character, after, box, confidence, ())
-        elif {present.character, character} == {".", ","} and confidence >= SEPARATOR_OVERRULED:
+        elif present.character != character and confidence >= SEPARATOR_OVERRULED:
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     return list(by_gap.values())
 
