@@ -117,8 +117,12 @@ def test_a_one_the_rules_call_a_slash_stays_a_one_when_the_sequence_model_reads_
     assert recognizer.read(number).text == "213"
 
 
-def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(recognizer, monkeypatch):
+@pytest.mark.parametrize("over_the_seven", [False, True], ids=["in the gap", "over the 7"])
+def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(
+        recognizer, monkeypatch, over_the_seven):
     # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
+    # Written far into the 7, the model emits it over the 7 (a slash through a 4's side): its
+    # sure text of the same digits has it there.
     image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
     assert recognizer.read(image).text == "173"
     from digitpad.reading import reader as reading
@@ -138,7 +142,8 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
 
         for piece, character in zip(pieces, "173"):
             emit(piece.centre_x, character)
-        emit((pieces[1].right + pieces[2].left) / 2, "-")
+        seven, three = pieces[1], pieces[2]
+        emit(seven.left + 0.8 * (seven.right - seven.left) if over_the_seven else (seven.right + three.left) / 2, "-")
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         return SequenceEvidence(probabilities, scale, left, 4)
 
@@ -146,7 +151,9 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
     reading_ = recognizer.read(image)
     assert reading_.text == "17-3"
     dash = dict(reading_.separators)[2]
-    assert reading_.digits[1].box[2] <= (dash.box[0] + dash.box[2]) / 2 <= reading_.digits[2].box[0]  # in the gap
+    seven, three = reading_.digits[1].box, reading_.digits[2].box
+    from_x = (seven[0] + seven[2]) / 2 if over_the_seven else seven[2]
+    assert from_x <= (dash.box[0] + dash.box[2]) / 2 <= three[0]  # where it is seen, before the 3
 
 
 TICK = [[(0.0, 36.0), (1.5, 37.5)]]  # the pen's tick as it leaves a digit, above the line

@@ -95,8 +95,9 @@ SEQUENCE_FLOOR = 0.01
 SEQUENCE_REACH = 1.0
 SEQUENCE_ONE_CHARACTER = 1.5  # at most this many characters emitted over a candidate: one
 # A separator the sequence model emits with at least this probability in a gap where the rules
-# found a mark but no separator is one; from SEPARATOR_OVERRULED it tells a period from a comma
-# (UNIPEN's periods are often ticks).
+# found a mark but no separator is one; from SEPARATOR_OVERRULED it says which separator a mark
+# the rules read as another is (UNIPEN's periods are often ticks; on paper a colon's upper dot or
+# part of a dash can go into a digit and leave a "period"), but for a colon the rules find.
 SEPARATOR_EMITTED, SEPARATOR_OVERRULED = 0.5, 0.8
 # A "slash" the sequence model reads as a 1 (at least ONE_NOT_SLASH likely, the slash less
 # than SEPARATOR_ABSENT) is a leaning 1.
@@ -333,70 +334,56 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
                 evidence=None) -> tuple[list[_Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
     "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1),
-    unless a dot shares their gap.
+    unless a period or a comma shares their gap (no one writes two separators between two digits).
     `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma."""
-    covered = {i for c in chosen for i in range(c.start, c.end)}
-    digit_ink = [layout.pieces[i] for i in sorted(covered)]
-    marks = [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
-             if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
-    strokes_as_separators = _strokes_as_separators(layout, chosen, slash_from, evidence)
-    while True:
-        kept = [c for i, c in enumerate(chosen) if i not in strokes_as_separators]
-        by_rules = find_separators([c.box for c in kept], marks, slash_from)
-        converted = [dataclasses.replace(f, after=index - sum(i < index for i in strokes_as_separators))
-                     for index, f in sorted(strokes_as_separators.items())]
-        # A slash or a dash with a dot beside it in one gap ("1." read as "/.") is a digit:
-        # no one writes two separators between two digits.
-        dotted = {f.after for f in by_rules if f.character in ".,:"}
-        crowded = [index for index, f in zip(sorted(strokes_as_separators), converted) if f.after in dotted]
-        if not crowded:
-            break
-        strokes_as_separators = {i: f for i, f in strokes_as_separators.items() if i not in crowded}
+    marks = _marks(layout, chosen)
+    converted, kept = [], []
+    for index, candidate in enumerate(chosen):
+        if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
+            before, after = chosen[index - 1].box, chosen[index + 1].box
+            shape = classify_between(Mark.of(layout.pieces[candidate.start]), before, after, slash_from)
+            if (shape is not None and shape[0] in "/-" and not _read_as_one(evidence, candidate.box, shape[0])
+                    and not _dot_between(marks, before, after, slash_from)):
+                converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
+                continue
+        kept.append(candidate)
     taken = {f.after for f in converted}
-    found = converted + [f for f in by_rules if f.after not in taken]
+    found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
     if evidence is not None:
         found = _separators_checked(found, kept, marks, evidence)
     return kept, sorted(found, key=lambda f: f.after)
+
+
+def _marks(layout: Layout, chosen: list[_Candidate]) -> list[Mark]:
+    """The ink the path leaves out of its digits, and the marks set aside (in an image, those
+    that stand apart from the digits' ink)."""
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    digit_ink = [layout.pieces[i] for i in sorted(covered)]
+    return [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
+            if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
+
+
+def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float) -> bool:
+    """Whether a period or a comma stands in the gap between two digits' boxes."""
+    return any((classify_between(m, before, after, slash_from) or ("",))[0] in (".", ",") for m in marks)
 
 
 def _ones_beside_dots(layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate],
                       slash_from: float) -> list[_Candidate]:
     """The path with a straight piece it left out as a slash taken back as a 1 (when the
     recognizer reads it so) where a period or a comma stands beside it between the same two
-    digits: "81.22" written with a 1 leaning as far as a slash. No one writes two separators
-    between two digits."""
-    covered = {i for c in chosen for i in range(c.start, c.end)}
-    ones = {c.start: c for c in candidates if c.end == c.start + 1 and c.prediction.label == "1"}
+    digits: "81.22" written with a 1 leaning as far as a slash (`_separators` keeps it a 1)."""
+    ones = {id(layout.pieces[c.start]): c for c in candidates if c.end == c.start + 1 and c.prediction.label == "1"}
+    marks = _marks(layout, chosen)
     added = []
     for before, after in zip(chosen, chosen[1:]):
-        left_out = [i for i in range(before.end, after.start) if i not in covered]
-        def shape(piece) -> str | None:
-            found = classify_between(Mark.of(piece), before.box, after.box, slash_from)
-            return found[0] if found else None
-
-        slashes = [i for i in left_out if i in ones and shape(layout.pieces[i]) == "/"]
-        marks = [layout.pieces[i] for i in left_out] + [p for p in layout.set_aside
-                                                         if before.box[2] <= p.centre_x <= after.box[0]]
-        dotted = any(shape(p) in (".", ",") for p in marks)
-        if len(slashes) == 1 and dotted:
-            added.append(ones[slashes[0]])
+        slashes = [ones[id(m.piece)] for m in marks if id(m.piece) in ones
+                   and (classify_between(m, before.box, after.box, slash_from) or ("",))[0] == "/"]
+        if len(slashes) == 1 and _dot_between(marks, before.box, after.box, slash_from):
+            added += slashes
     return sorted(chosen + added, key=lambda c: c.start) if added else chosen
-
-
-def _strokes_as_separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
-                           evidence) -> dict[int, Found]:
-    """The chosen single-piece "digits" between two others that are a slash or a dash by their
-    shape (and that the sequence model does not read as a 1), by their place in `chosen`."""
-    found = {}
-    for index, candidate in enumerate(chosen):
-        if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
-            shape = classify_between(Mark.of(layout.pieces[candidate.start]), chosen[index - 1].box,
-                                     chosen[index + 1].box, slash_from)
-            if shape is not None and shape[0] in "/-" and not _read_as_one(evidence, candidate.box, shape[0]):
-                found[index] = Found(shape[0], index, candidate.box, shape[1], ())
-    return found
 
 
 def _date_like(groups: list[int]) -> bool:
@@ -543,8 +530,9 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
     (`_a_tick`)."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
-    if agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE:
-        in_text = _separated_gaps(evidence.text)
+    sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
+    if sure:
+        in_text = _text_separators(evidence.text)
         by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
@@ -560,16 +548,28 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
                        max(m.box[2] for m in here), max(m.box[3] for m in here))
                 by_gap[after] = Found(character, after, box, confidence, tuple(here))
             elif confidence >= SEPARATOR_UNSEEN and agreed:
-                # Its ink went into a digit (a dash touching the 7 before it): where it is
-                # emitted, when that is between the two digits' middles (not the next gap's)
-                # and it reads the same digits.
-                before, behind = digits[after - 1].box, digits[after].box
-                box = _emission_box(evidence, character, before, behind)
-                if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
-                    by_gap[after] = Found(character, after, box, confidence, ())
-        elif present.character != character and confidence >= SEPARATOR_OVERRULED:
+                _add_unseen(by_gap, after, character, confidence, digits, evidence)
+        elif present.character not in (character, ":") and confidence >= SEPARATOR_OVERRULED:
+            # (A colon the rules find is two dots one above the other: it stays.)
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
+    if sure:
+        # Its sure text's separators whose ink went into a digit so far that it emits them over
+        # the digit rather than in the gap (slashes written into the 4 and the 9 of 11/49/5556).
+        for after, character in _text_separators(evidence.text).items():
+            if after not in by_gap and 0 < after < len(digits):
+                _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return list(by_gap.values())
+
+
+def _add_unseen(by_gap: dict[int, Found], after: int, character: str, confidence: float,
+                digits: list[_Candidate], evidence) -> None:
+    """A separator the sequence model reads where no mark is left (its ink went into a digit:
+    a dash touching the 7 before it), placed where it is emitted, when that is between the two
+    digits' middles (not the next gap's)."""
+    before, behind = digits[after - 1].box, digits[after].box
+    box = _emission_box(evidence, character, before, behind)
+    if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
+        by_gap[after] = Found(character, after, box, confidence, ())
 
 
 def _a_tick(separator: Found, digits: list[_Candidate]) -> bool:
@@ -583,15 +583,15 @@ def _a_tick(separator: Found, digits: list[_Candidate]) -> bool:
     return separator.box[0] < before[2] and separator.box[3] < top + (1.0 - TICK_ABOVE) * height
 
 
-def _separated_gaps(text: str) -> set[int]:
-    """The gaps of a text's digits (1: after its first digit) that hold a separator."""
-    gaps, digits = set(), 0
+def _text_separators(text: str) -> dict[int, str]:
+    """The separators of a text by the gap of its digits they stand in (1: after its first digit)."""
+    found, digits = {}, 0
     for character in text:
         if character in DIGIT_LABELS:
             digits += 1
         elif digits:
-            gaps.add(digits)
-    return gaps
+            found[digits] = character
+    return found
 
 
 def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
