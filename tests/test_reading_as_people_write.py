@@ -232,6 +232,17 @@ def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, 
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_nearly_upright_slashes_of_a_date_are_slashes_when_the_writers_ones_lean_back(recognizer, monkeypatch, where):
+    # Some people write slashes only a little off upright (here 7 degrees), but still well
+    # forward of their own 1s (here 8 degrees back): where a date's slashes stand, they are slashes.
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    slash, one = reshaped("1", "bar", lean_deg=7), reshaped("1", "bar", lean_deg=-8)
+    date = both(["2", "3", slash, "3", "2", slash, one, "2", "0", "9"])[where]
+    assert recognizer.read(date).text == "23/32/1209"
+    assert recognizer.read(both(["2", "3", slash, "3", "2", slash, "6", "2", "0", "9"])[where]).text == "2313216209"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_place_both_readers_read_as_the_same_digit_is_a_digit(recognizer, monkeypatch, where):
     number = both(["2", ZIGZAG, "3"])[where]
     monkeypatch.setattr(recognizer, "sequence_path", False)

@@ -126,7 +126,9 @@ MERGED_REPEATS = "1"
 # (within DATE_SLASHES_ALIKE degrees) and DATE_SLASH_LEAN degrees more than the line's other
 # straight strokes (`_ones_parting_a_date`).
 # Only dates of at least DATE_DIGITS digits (29/11/26, 1/2/2026): "414140" is no 4/4/40.
-DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS = 8.0, 5.0, 6
+# Slashes written nearly upright (under SLASH_LEAST, as some people do) are slashes when they
+# lean DATE_UPRIGHT_SLASH_LEAN degrees more than the writer's own 1s in the line.
+DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS, DATE_UPRIGHT_SLASH_LEAN = 8.0, 5.0, 6, 10.0
 # A last "digit" the recognizer calls no digit closes the number when fewer than this many
 # characters are expected to start over it in the sequence model's text.
 CLOSING_DIGIT = 0.5
@@ -431,9 +433,10 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
                          found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
     """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
     2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes
-    that lean forward (at least SLASH_LEAST degrees, within DATE_SLASHES_ALIKE of each other)
-    and further than every other straight stroke of the line by DATE_SLASH_LEAN: a hand that
-    writes its slashes steeper than the rules' 26 degrees still leans them more than its 1s."""
+    that lean forward (at least SLASH_LEAST degrees, or DATE_UPRIGHT_SLASH_LEAN more than the
+    line's other straight strokes; within DATE_SLASHES_ALIKE of each other) and further than
+    every other straight stroke of the line by DATE_SLASH_LEAN: a hand that writes its slashes
+    steeper than the rules' 26 degrees still leans them more than its 1s."""
     if found or len(chosen) < DATE_DIGITS + 2:
         return chosen, found
     straight = _straight_strokes(layout, chosen)
@@ -444,7 +447,8 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
             continue
         leans = (straight[first], straight[second])
         others = [lean for i, lean in straight.items() if i not in (first, second)]
-        if (min(leans) >= SLASH_LEAST and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
+        leaning = min(leans) >= SLASH_LEAST or bool(others) and min(leans) >= max(others) + DATE_UPRIGHT_SLASH_LEAN
+        if (leaning and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
                 and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)):
             digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
             slashes = [Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
