@@ -117,43 +117,63 @@ def test_a_one_the_rules_call_a_slash_stays_a_one_when_the_sequence_model_reads_
     assert recognizer.read(number).text == "213"
 
 
-@pytest.mark.parametrize("over_the_seven", [False, True], ids=["in the gap", "over the 7"])
-def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(
-        recognizer, monkeypatch, over_the_seven):
-    # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
-    # Written far into the 7, the model emits it over the 7 (a slash through a 4's side): its
-    # sure text of the same digits has it there.
-    image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
-    assert recognizer.read(image).text == "173"
+def emitted_at(monkeypatch, places) -> None:
+    """The sequence model's word, set by a test: `places(pieces)` gives (x, character) pairs,
+    each character emitted surely in the one column at x (pieces: the layout's, left to right)."""
     from digitpad.reading import reader as reading
     from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
 
     def evidence(layout, path=None):
         strip, scale, left = line_strip(layout)
-        pieces = sorted(layout.pieces, key=lambda p: p.left)
-        columns = strip.shape[1] // 4
-        probabilities = np.full((columns, 1 + len(ALPHABET)), 0.001)
+        probabilities = np.full((strip.shape[1] // 4, 1 + len(ALPHABET)), 0.001)
         probabilities[:, 0] = 1.0
-
-        def emit(x, character):
+        for x, character in places(sorted(layout.pieces, key=lambda p: p.left)):
             t = int(((x - left) * scale + MARGIN) / 4)
             probabilities[t, 0] = 0.001
             probabilities[t, ALPHABET.index(character) + 1] = 1.0
-
-        for piece, character in zip(pieces, "173"):
-            emit(piece.centre_x, character)
-        seven, three = pieces[1], pieces[2]
-        emit(seven.left + 0.8 * (seven.right - seven.left) if over_the_seven else (seven.right + three.left) / 2, "-")
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         return SequenceEvidence(probabilities, scale, left, 4)
 
     monkeypatch.setattr(reading, "sequence_evidence", evidence)
+
+
+@pytest.mark.parametrize("over_the_seven", [False, True], ids=["in the gap", "over the 7"])
+def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(
+        recognizer, monkeypatch, over_the_seven):
+    # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
+    # A slash written far into the 7 is emitted over the 7 (as one through a 4's side): the
+    # model's sure text of the same digits has it there.
+    image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
+    assert recognizer.read(image).text == "173"
+
+    def places(pieces):
+        seven, three = pieces[1], pieces[2]
+        separator = ((seven.left + 0.8 * (seven.right - seven.left), "/") if over_the_seven
+                     else ((seven.right + three.left) / 2, "-"))
+        return [(piece.centre_x, character) for piece, character in zip(pieces, "173")] + [separator]
+
+    emitted_at(monkeypatch, places)
     reading_ = recognizer.read(image)
-    assert reading_.text == "17-3"
-    dash = dict(reading_.separators)[2]
+    assert reading_.text == ("17/3" if over_the_seven else "17-3")
+    separator = dict(reading_.separators)[2]
     seven, three = reading_.digits[1].box, reading_.digits[2].box
     from_x = (seven[0] + seven[2]) / 2 if over_the_seven else seven[2]
-    assert from_x <= (dash.box[0] + dash.box[2]) / 2 <= three[0]  # where it is seen, before the 3
+    assert from_x <= (separator.box[0] + separator.box[2]) / 2 <= three[0]  # where it is seen, before the 3
+
+
+def test_a_dash_the_sequence_model_sees_over_a_four_is_no_separator(recognizer, monkeypatch):
+    # It took the first stroke of a 4 for a dash, surely ("30-43" of 3043): only slashes of its
+    # sure text are read where it emits them over a digit.
+    image = both(list("3043"))["image"]
+    assert recognizer.read(image).text == "3043"
+
+    def places(pieces):
+        four = pieces[2]
+        return [(pieces[0].centre_x, "3"), (pieces[1].centre_x, "0"), (four.left + 0.45 * four.width, "-"),
+                (four.left + 0.85 * four.width, "4"), (pieces[3].centre_x, "3")]
+
+    emitted_at(monkeypatch, places)
+    assert recognizer.read(image).text == "3043"
 
 
 TICK = [[(0.0, 36.0), (1.5, 37.5)]]  # the pen's tick as it leaves a digit, above the line

@@ -557,10 +557,11 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
             # (A colon the rules find is two dots one above the other: it stays.)
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     if sure:
-        # Its sure text's separators whose ink went into a digit so far that it emits them over
-        # the digit rather than in the gap (slashes written into the 4 and the 9 of 11/49/5556).
+        # Its sure text's slashes whose ink went into a digit so far that it emits them over the
+        # digit rather than in the gap (written into the 4 and the 9 of 11/49/5556). Not the
+        # smaller separators: it takes the bar of a 4 written in two strokes for a dash.
         for after, character in _text_separators(evidence.text).items():
-            if after not in by_gap and 0 < after < len(digits):
+            if character == "/" and after not in by_gap and 0 < after < len(digits):
                 _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return list(by_gap.values())
 
