@@ -289,8 +289,9 @@ def cmd_teach(args) -> int:
 
     label = check_label(args.label)
     files = _expand(args.paths)
-    recognizer = load_recognizer(personal=_open_store())
-    _report_damaged(recognizer.store)
+    store = _open_store()
+    recognizer = load_recognizer(personal=store)
+    _report_damaged(store)
     failed = taught = 0
     for done, path in enumerate(files):
         try:
@@ -305,8 +306,8 @@ def cmd_teach(args) -> int:
             failed += 1
             _say(exc)
     try:
-        counts = recognizer.store.counts_by_label()
-        total = f"; {counts[label]} of {label} and {sum(counts.values())} in all in {printable_name(recognizer.store.path)}"
+        counts = store.counts_by_label()
+        total = f"; {counts[label]} of {label} and {sum(counts.values())} in all in {printable_name(store.path)}"
     except StoreError:
         total = ""
     print(f"taught {_count(taught, 'sample')} of {label}{total}")

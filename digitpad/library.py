@@ -114,11 +114,16 @@ def delete_model(model: Path) -> None:
         raise DigitPadError(os_error_message(exc, "cannot delete")) from None
 
 
+def _section(meta: dict, key: str) -> dict:
+    """meta[key] when it is a dict (metadata is read from files: anything else reads as empty)."""
+    value = meta.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def model_details(model: Path) -> list[tuple[str, str]]:
     """What the library shows of a model: (field, value) rows from its metadata."""
     meta = read_metadata(model)
-    training = meta.get("training") if isinstance(meta.get("training"), dict) else {}
-    dataset = meta.get("dataset") if isinstance(meta.get("dataset"), dict) else {}
+    training, dataset = _section(meta, "training"), _section(meta, "dataset")
     accuracy = meta.get("test_accuracy")
     rows = [("Name", meta.get("name") or Path(model).stem),
             ("Architecture", meta.get("architecture") or "?"),
@@ -132,7 +137,7 @@ def model_details(model: Path) -> list[tuple[str, str]]:
     fine_tuned = meta.get("fine_tuned")
     if isinstance(fine_tuned, dict):
         rows.insert(2, ("Fine-tuned from", str(fine_tuned.get("from"))))
-        config = fine_tuned.get("config") if isinstance(fine_tuned.get("config"), dict) else {}
+        config = _section(fine_tuned, "config")
         # The training block is the base model's: its epochs are not this model's.
         epochs = (f"{config.get('epochs', '?')} of fine-tuning on {fine_tuned.get('personal_samples', '?')} "
                   f"of your samples (the base model: {training.get('epochs', '?')})")

@@ -13,10 +13,10 @@ import contextlib
 import itertools
 import threading
 import time
-from typing import Iterator
+from typing import Any, Iterator
 
 _lock = threading.Condition()
-_active: dict[int, tuple[float, object]] = {}  # call number -> (deadline, its RunOptions)
+_active: dict[int, tuple[float, Any]] = {}  # call number -> (deadline, its onnxruntime.RunOptions)
 _numbers = itertools.count()
 _watchdog: threading.Thread | None = None
 _wake_at = float("inf")  # when the watchdog looks next (never, while no call runs)

@@ -42,7 +42,7 @@ def setup_logging() -> bool:
     root = logging.getLogger("digitpad")
     path = log_file_path()
     for handler in list(root.handlers):
-        if getattr(handler, "_digitpad", False):
+        if isinstance(handler, logging.FileHandler) and getattr(handler, "_digitpad", False):
             if Path(handler.baseFilename) == path.absolute():
                 return True
             root.removeHandler(handler)

@@ -99,7 +99,8 @@ def low_resolution_copies(images: np.ndarray, labels: np.ndarray, count: int,
     of them thresholded to black and white, as bitmap digit sets are), dark on light, and
     read back through the MNIST recipe (`preprocess`, as a user's file would be)."""
     rng = np.random.default_rng(seed + 5_000_003)
-    out, kept = [], []
+    out: list[np.ndarray] = []
+    kept: list = []
     for index in rng.permutation(len(images)):
         if len(out) == count:
             break

@@ -23,7 +23,7 @@ from digitpad.base.paths import bundled_mnist_dir
 from digitpad.inference.modelfile import MAX_CLASSES
 
 # IDX type codes (the third byte of the magic number) and the dtypes they stand for.
-_IDX_DTYPES = {
+_IDX_DTYPES: dict[int, np.dtype] = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),
@@ -102,7 +102,7 @@ def read_idx(path: str | Path) -> np.ndarray:
             expected = math.prod(dims) * dtype.itemsize  # Python integers: no overflow to 0
             _check_promised_size(path, expected, 4 + 4 * ndim, file_size, claimed)
             data = np.empty(expected, np.uint8)
-            view, filled = memoryview(data), 0
+            view, filled = memoryview(data.data), 0
             while filled < expected:
                 count = f.readinto(view[filled:filled + _READ_CHUNK])
                 if not count:
@@ -343,7 +343,7 @@ def load_emnist(prefix: str | Path, test_only: bool = False) -> Dataset:
     codes = sorted(mapping)
     index_of = np.full(max(codes) + 1, -1, np.int64)
     index_of[codes] = np.arange(len(codes))
-    arrays = list(_no_training_images()) if test_only else []
+    arrays: list[np.ndarray] = list(_no_training_images()) if test_only else []
     for images_path, labels_path in zip(files[::2], files[1::2]):
         images = read_idx(images_path)
         if images.ndim != 3:
@@ -354,7 +354,9 @@ def load_emnist(prefix: str | Path, test_only: bool = False) -> Dataset:
         labels = index_of[raw] if len(raw) else raw
         arrays += _checked_images_and_labels(np.ascontiguousarray(images.transpose(0, 2, 1)), labels,
                                              str(images_path), len(codes))
-    return Dataset(*arrays, str(prefix), _dataset_checksum(files), tuple(mapping[c] for c in codes), name)
+    x_train, y_train, x_test, y_test = arrays
+    return Dataset(x_train, y_train, x_test, y_test, str(prefix), _dataset_checksum(files),
+                   tuple(mapping[c] for c in codes), name)
 
 
 def load_data_files(location: str | Path | None = None, test_only: bool = False) -> Dataset:

@@ -17,7 +17,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -336,14 +336,14 @@ class SampleStore:
 
     @staticmethod
     def _sample(row, with_blobs: bool) -> Sample:
-        extra = {}
+        extra: dict[str, Any] = {}
         if with_blobs:
             strokes, pen_width, source_image = row[7:10]
             extra = dict(strokes=_stored_strokes(strokes),
                          pen_width=pen_width if isinstance(pen_width, (int, float)) else None,
                          source_image=source_image if isinstance(source_image, bytes) else None)
-        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), _text(row[3]),
-                      _text(row[4]), _text(row[5], None), _text(row[6], None), **extra)
+        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), _text(row[3]) or "",
+                      _text(row[4]) or "", _text(row[5], None), _text(row[6], None), **extra)
 
     def _read(self, sql: str, args: tuple = ()) -> list:
         try:
@@ -378,9 +378,11 @@ class SampleStore:
             pen_width: float | None = None, source_image: bytes | None = None, predicted: str | None = None,
             model_id: str | None = None) -> int:
         """Store one sample; the same image taught again only changes its label. Returns its id."""
-        return self.add_many([dict(label=label, image28=image28, origin=origin, strokes=strokes, pen_width=pen_width,
-                                   source_image=source_image, predicted=predicted, model_id=model_id)],
-                             relabel_existing=True)[0]
+        (sample_id,) = self.add_many([dict(label=label, image28=image28, origin=origin, strokes=strokes,
+                                           pen_width=pen_width, source_image=source_image, predicted=predicted,
+                                           model_id=model_id)], relabel_existing=True)
+        assert sample_id is not None  # (relabel_existing: an image already stored is relabelled, never skipped)
+        return sample_id
 
     def add_many(self, samples: Sequence[dict], relabel_existing: bool = False) -> list[int | None]:
         """Store several samples in one transaction. An image already stored is skipped (None in

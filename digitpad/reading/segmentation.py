@@ -433,7 +433,8 @@ def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Lay
     if not pieces:
         return Layout((), 0.0)
     height = max(_digit_height(pieces), 1.0)
-    kept, set_aside = [], []
+    kept: list[Piece] = []
+    set_aside: list[Piece] = []
     for piece in pieces:
         speck = max(piece.width, piece.height) < SPECK_SIZE * height
         underline = piece.width > UNDERLINE_WIDTH * height and piece.height < UNDERLINE_HEIGHT * height

@@ -18,7 +18,7 @@ approaching 1 well inside it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -56,7 +56,7 @@ class Mark:
 
     box: tuple
     ink: np.ndarray
-    piece: object = field(default=None, compare=False, repr=False)  # the layout's piece it is, if any
+    piece: Any = field(default=None, compare=False, repr=False)  # the layout's piece it is, if any
 
     @classmethod
     def of(cls, piece) -> "Mark":
@@ -209,8 +209,7 @@ def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark],
             box = (min(m.box[0] for m in pair), pair[0].box[1], max(m.box[2] for m in pair), pair[1].box[3])
             found.append(Found(":", after, box, confidence, pair))
             continue
-        readings = [(classify_between(m, left, right, slash_from), m) for m in marks_here]
-        readings = [(result, m) for result, m in readings if result is not None]
+        readings = [(result, m) for m in marks_here if (result := classify_between(m, left, right, slash_from))]
         if readings:
             (character, confidence), mark = max(readings, key=lambda item: item[0][1])
             found.append(Found(character, after, mark.box, confidence, (mark,)))

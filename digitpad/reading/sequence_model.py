@@ -60,7 +60,7 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
         h = max(1, int(round(piece.height * scale)))
         x = int(round((piece.left - left) * scale)) + MARGIN
         y = int(round((piece.top - middle) * scale)) + STRIP_HEIGHT // 2
-        ink = np.asarray(Image.fromarray(piece.ink).resize((w, h), Image.BILINEAR), np.float32)
+        ink = np.asarray(Image.fromarray(piece.ink).resize((w, h), Image.Resampling.BILINEAR), np.float32)
         x0, y0 = max(x, 0), max(y, 0)
         x1, y1 = min(x + w, width), min(y + h, STRIP_HEIGHT)
         if x1 > x0 and y1 > y0:

@@ -107,7 +107,8 @@ def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: 
     symbols_by_writer: dict = {}
     for symbol in symbols:
         symbols_by_writer.setdefault(writer_key(symbol), {}).setdefault(symbol.label, []).append(symbol)
-    strips, labels = [], []
+    strips: list[np.ndarray] = []
+    labels: list[list[int]] = []
     while len(strips) < count:
         example = (mnist_example(mnist_images, mnist_labels, rng) if rng.random() < mnist_share
                    else pen_example(digits_by_writer, symbols_by_writer, rng, papers))

@@ -9,8 +9,11 @@ reads it at every start.
 
 from __future__ import annotations
 
-TRAINING_DEFAULTS = {"epochs": 10, "batch_size": 128, "validation_split": 0.1, "seed": 0}
-TRAINING_RANGES: dict[str, tuple[float, float]] = {  # inclusive
+from typing import Any
+
+# (Values are ints and floats, by setting: Any, so that each configuration's field keeps its own type.)
+TRAINING_DEFAULTS: dict[str, Any] = {"epochs": 10, "batch_size": 128, "validation_split": 0.1, "seed": 0}
+TRAINING_RANGES: dict[str, tuple[Any, Any]] = {  # inclusive
     "epochs": (1, 1000),
     "batch_size": (1, 8192),
     "seed": (0, 2**31 - 1),
@@ -19,9 +22,9 @@ TRAINING_RANGES: dict[str, tuple[float, float]] = {  # inclusive
 }
 COMPARE_EPOCHS = 5  # a comparison trains each optimizer in turn: fewer epochs by default than one training
 
-FINETUNE_DEFAULTS = {"epochs": 2, "learning_rate": 3e-4, "batch_size": 128, "base_images": 20000, "holdout": 0.25,
+FINETUNE_DEFAULTS: dict[str, Any] = {"epochs": 2, "learning_rate": 3e-4, "batch_size": 128, "base_images": 20000, "holdout": 0.25,
                      "blend": 0.7, "seed": 0}
-FINETUNE_RANGES: dict[str, tuple[float, float]] = {  # inclusive
+FINETUNE_RANGES: dict[str, tuple[Any, Any]] = {  # inclusive
     "epochs": (1, 50),
     "learning_rate": (1e-6, 0.1),
     "batch_size": (8, 4096),

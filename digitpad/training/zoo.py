@@ -96,7 +96,7 @@ def padding_of(spec: tuple) -> str:
 
 def _count_params(layers: tuple, num_classes: int) -> int:
     h, w, c = INPUT_SHAPE
-    flat = None  # length of the feature vector once flattened
+    flat = 0  # length of the feature vector once flattened (every architecture flattens before its head)
     total = 0
     for spec in layers:
         kind = spec[0]
