@@ -10,7 +10,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -118,10 +118,11 @@ class Recognizer:
         self.plain = Path(path).suffix == ".onnx" and not is_readable_file(paths["json"])
         if self.plain:
             self._session = ModelSession(onnx_path, None, None)
-            self.metadata = {"name": onnx_path.stem,
-                             "class_labels": [str(i) for i in range(self._session.num_outputs)]}
+            self.metadata: dict[str, Any] = {"name": onnx_path.stem,
+                                              "class_labels": [str(i) for i in range(self._session.num_outputs)]}
             self.labels = tuple(self.metadata["class_labels"])
-            self.has_not_a_digit_output, self.embedding_size = False, None
+            self.has_not_a_digit_output = False
+            self.embedding_size: int | None = None
             self._init_personal_state()
             return
         self.metadata = verified_metadata(onnx_path)
@@ -144,7 +145,7 @@ class Recognizer:
                         "on black, values 0 to 1; classes numbered from 0)")
 
     def _init_personal_state(self) -> None:
-        self.store = None  # the user's sample store, when reading with their samples
+        self.store: SampleStore | None = None  # the user's sample store, when reading with their samples
         self.personal: PersonalMemory | None = None
         self._personal_images = np.zeros((0, 28, 28), np.float32)
         self._personal_labels = np.zeros(0, np.int64)
@@ -199,9 +200,16 @@ class Recognizer:
             self._embedding_cache[key] = self.embeddings(with_variants(image28))
         return self._embedding_cache[key]
 
+    @property
+    def _embedding_width(self) -> int:
+        """The embedding's width, for the user's samples (which need one: `can_use_personal_samples`)."""
+        if self.embedding_size is None:
+            raise ModelError(f"{self.path}: this model has no embedding output (it predates personal samples)")
+        return self.embedding_size
+
     def _reference_embeddings(self) -> np.ndarray:
         if self._reference is None:
-            self._reference = reference_embeddings(self.embeddings, self.model_id or self.name, self.embedding_size)
+            self._reference = reference_embeddings(self.embeddings, self.model_id or self.name, self._embedding_width)
         return self._reference
 
     def attach_store(self, store: SampleStore) -> None:
@@ -218,7 +226,7 @@ class Recognizer:
             # The generic digits too, even before the first sample: embedding them (once a model,
             # then cached) made the first teach of a session take 1.5 s on the GUI thread.
             self._reference_embeddings()
-            load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self.embedding_size, stop)
+            load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self._embedding_width, stop)
 
     def reload_personal_samples(self) -> None:
         """Read the attached store again (after samples were removed, relabelled or imported).
@@ -226,7 +234,7 @@ class Recognizer:
         if self.store is None or not self.can_use_personal_samples:
             return
         self._use_vectors(load_vectors(self.store, self.model_id or self.name, self.embeddings, self.labels,
-                                       self.embedding_size))
+                                       self._embedding_width))
 
     def _use_vectors(self, stored: SampleVectors) -> None:
         self._stored = stored
@@ -237,13 +245,13 @@ class Recognizer:
 
     def _taught_to_store(self, sample_id: int, image28: np.ndarray, label: str) -> None:
         """Read with one more stored sample: only it is embedded (its vectors kept with it)."""
-        stored = self._stored
-        if stored is None or wants_variants(len(stored.ids) + 1) != stored.with_variants:
+        stored, store = self._stored, self.store
+        if stored is None or store is None or wants_variants(len(stored.ids) + 1) != stored.with_variants:
             self.reload_personal_samples()  # (the first time, or the samples outgrew their copies)
             return
         vectors = sample_vectors(image28, self.embeddings, stored.with_variants)
         try:
-            self.store.save_embeddings(self.model_id or self.name, [
+            store.save_embeddings(self.model_id or self.name, [
                 (sample_id, vectors[0].tobytes(), vectors[1:].tobytes() if stored.with_variants else None)])
         except StoreError:
             pass  # the sample is stored; its vectors are computed again next time
@@ -293,9 +301,10 @@ class Recognizer:
 
     def embeddings(self, images28: np.ndarray) -> np.ndarray:
         """The embedding (N, E) of float32 images (N, 28, 28); ModelError for a model without one."""
-        if self.embedding_size is None:
-            raise ModelError(f"{self.path}: this model has no embedding output (it predates personal samples)")
-        return self.run(images28)[1]
+        self._embedding_width  # (ModelError for a model without one)
+        _, embeddings = self.run(images28)
+        assert embeddings is not None  # (it has an embedding size)
+        return embeddings
 
     def probabilities(self, images28: np.ndarray) -> np.ndarray:
         """Class probabilities (N, C), each row summing to 1, for float32 images (N, 28, 28) in [0, 1]."""
@@ -308,7 +317,7 @@ class Recognizer:
         # on the GUI thread may replace it.
         personal = self.personal
         outputs, embeddings = self.run(images28)
-        if personal is None:
+        if personal is None or embeddings is None:  # (a model with no embedding never has personal samples)
             return outputs, np.zeros(len(outputs))
         return personal.blend(outputs, embeddings)
 

@@ -44,7 +44,7 @@ LOW_RES_COPIES = 4000  # digits read back from a low-resolution copy
 _RECIPE_VERSION = 2  # bump when the drawing recipe changes: it is part of the data's checksum
 
 
-def pen_images(digits: Sequence[PenDigit], variants: int = PEN_VARIANTS,
+def pen_images(digits: Sequence[PenDigit | PenCharacter], variants: int = PEN_VARIANTS,
                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Pen digits drawn `variants` times each through the pad's path -> uint8 images, labels."""
     rng = np.random.default_rng(seed)
@@ -141,7 +141,7 @@ def writer_key(sample) -> str:
     return f"pendigits/{sample.writer}" if isinstance(sample.writer, (int, np.integer)) else sample.writer
 
 
-def bundled_pen_digits() -> tuple:
+def bundled_pen_digits() -> tuple[PenDigit | PenCharacter, ...]:
     """The pen digits of all 150 bundled writers: pendigits' 30, then UNIPEN's 120."""
     return load_pendigits() + load_unipen_digits()
 

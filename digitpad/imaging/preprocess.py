@@ -47,7 +47,7 @@ STROKE_TARGET = 0.11  # MNIST strokes are about 11 % of the digit's height
 # ---------------------------------------------------------------- reading
 
 
-def load_image(source: str | os.PathLike | bytes, working_side: int = WORKING_SIDE) -> Image.Image:
+def load_image(source: str | os.PathLike | bytes | bytearray, working_side: int = WORKING_SIDE) -> Image.Image:
     """Open an image file (or bytes) with every failure turned into a one-line ImageError.
 
     The header is checked against the pixel budget and a sane shape before anything is
@@ -61,7 +61,7 @@ def load_image(source: str | os.PathLike | bytes, working_side: int = WORKING_SI
     with warnings.catch_warnings(), _c_stderr_silenced(_is_tiff(source)):
         warnings.simplefilter("ignore")  # Pillow warns about odd metadata: nothing for a user
         try:
-            image = Image.open(stream)
+            image: Image.Image = Image.open(stream)
             check_image_size(*image.size, name)
             _check_decoded_bytes(image, name)
             full_size = image.size
@@ -301,7 +301,8 @@ def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] 
     canvas resolution (the result is that much larger).
     """
     strokes = list(strokes)
-    widths = [float(pen_width)] * len(strokes) if np.isscalar(pen_width) else [float(w) for w in pen_width]
+    widths = ([float(pen_width)] * len(strokes) if isinstance(pen_width, (int, float, np.number))
+              else [float(w) for w in pen_width])
     canvas = Image.new("L", (size[0] * scale, size[1] * scale), 0)
     draw = ImageDraw.Draw(canvas)
     for stroke, stroke_width in zip(strokes, widths):

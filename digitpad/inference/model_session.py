@@ -114,7 +114,7 @@ class ModelSession:
         self._input_name, self._input_type = inputs[0].name, _ELEMENT_TYPES[inputs[0].type]
         # A model exported for one image at a time is read one image at a time.
         self._fixed_batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
-        if self.plain:
+        if num_outputs is None:  # (a plain model)
             if not outputs or len(outputs[0].shape) != 2 or not isinstance(outputs[0].shape[-1], int) \
                     or not 2 <= outputs[0].shape[-1] <= 1000:
                 raise ModelError(f"{where}: gives {_describe_output(outputs)}, not 2 to 1,000 scores per image")
@@ -210,7 +210,7 @@ class ModelSession:
         """The call's outputs, if they answer each of its `rows` images once (and the embedding
         is as wide as promised); ModelError otherwise (a model may answer fewer rows than it was given)."""
         for index, output in enumerate(outputs):
-            shape = getattr(output, "shape", ())
+            shape: tuple = getattr(output, "shape", ())
             width = self._embedding_size if index == 1 else None
             if len(shape) != 2 or shape[0] != rows or (width is not None and shape[1] != width):
                 what = "embeddings" if index == 1 else "answers"

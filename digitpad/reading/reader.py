@@ -16,7 +16,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -153,7 +153,7 @@ Box = tuple  # (x0, y0, x1, y1), exclusive ends
 class ReadDigit:
     """One digit of a reading: what the recognizer said, and where it is in the input."""
 
-    prediction: object  # digitpad.recognizer.Prediction (its image28 is what the model saw)
+    prediction: Any  # a digitpad.recognizer.Prediction (its image28 is what the model saw; a layer above)
     box: Box  # in the input's coordinates: pad units for a drawing, pixels for an image
 
     @property
@@ -259,7 +259,7 @@ class _Candidate:
     start: int
     end: int
     score: float  # log-likelihood of this run being one digit, geometry included
-    prediction: object
+    prediction: Any  # a `digitpad.recognizer.Prediction` (a layer above this one)
     box: Box  # in the layout's pixels
 
 
@@ -298,7 +298,7 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     `sequence`: other networks than the shipped ones (`sequence` False: none)."""
     if not layout.pieces:
         return Reading(())
-    evidence = None if sequence is False else sequence_evidence(layout, sequence or None)
+    evidence = None if sequence is False else sequence_evidence(layout, sequence if isinstance(sequence, Path) else None)
     if evidence is not None:
         layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
@@ -341,7 +341,8 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma."""
     marks = _marks(layout, chosen)
-    converted, kept = [], []
+    converted: list[Found] = []
+    kept: list[_Candidate] = []
     for index, candidate in enumerate(chosen):
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
             before, after = chosen[index - 1].box, chosen[index + 1].box
@@ -418,7 +419,8 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
     by_box = {(p.left, p.top, p.right, p.bottom): i for i, p in enumerate(layout.pieces)}
     ones = []
     for slash in slashes:
-        index = by_box.get(tuple(int(v) for v in slash.box)) if len(slash.marks) <= 1 else None
+        left, top, right, bottom = (int(v) for v in slash.box)
+        index = by_box.get((left, top, right, bottom)) if len(slash.marks) <= 1 else None
         one = single.get((index, index + 1)) if index is not None else None
         if one is None or one.prediction.label != "1":
             return chosen, found  # not every slash can be a 1: leave them all
@@ -725,9 +727,9 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
         left = [p for p in tall if p.centre_x < piece.centre_x and p is not piece]
         right = [p for p in tall if p.centre_x > piece.centre_x and p is not piece]
         if left and right:
-            boxes = [(p.left, p.top, p.right, p.bottom) for p in (max(left, key=lambda p: p.centre_x),
-                                                                   min(right, key=lambda p: p.centre_x))]
-            if could_be_separator(Mark.of(piece), *boxes, slash_from):
+            before, after = (max(left, key=lambda p: p.centre_x), min(right, key=lambda p: p.centre_x))
+            if could_be_separator(Mark.of(piece), (before.left, before.top, before.right, before.bottom),
+                                  (after.left, after.top, after.right, after.bottom), slash_from):
                 found.add(index)
     return frozenset(found)
 
@@ -937,7 +939,7 @@ def _spelling_path(layout: Layout, candidates: Sequence[_Candidate], separators:
     states: list[dict[tuple[int, int], tuple[float, tuple[int, ...]]]] = [{} for _ in range(len(layout.pieces) + 1)]
     states[0][(0, -1)] = (0.0, ())
     for position in range(len(layout.pieces)):
-        alive = states[position].items()
+        alive: Sequence[tuple[tuple[int, int], tuple[float, tuple[int, ...]]]] = list(states[position].items())
         if len(alive) > SPELLING_BEAM:  # (only a busy picture has this many: one took 9 s)
             alive = heapq.nlargest(SPELLING_BEAM, alive, key=lambda item: item[1][0])
         for (count, last), (score, path) in alive:

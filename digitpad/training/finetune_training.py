@@ -50,8 +50,8 @@ def base_mix(size: int, seed: int):
     rng = np.random.default_rng(seed)
     pick = rng.permutation(len(mnist.x_train))[:size]
     subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
-    pen = bundled_pen_digits()
-    pen = [pen[i] for i in np.sort(rng.permutation(len(pen))[:max(2000, size // 2)])]
+    every_pen_digit = bundled_pen_digits()
+    pen = [every_pen_digit[i] for i in np.sort(rng.permutation(len(every_pen_digit))[:max(2000, size // 2)])]
     return mnist_plus_pen(pen, variants=1, seed=seed + 17, mnist=subset, templates_per_style=40,
                           non_digits_per_kind=150, upright_strokes=300, real_non_digit_count=size // 10,
                           family_drawings=40, low_res=size // 20)

@@ -134,7 +134,7 @@ def make_optimizer(name: str, params, settings: dict):
         return SGD(params, settings["momentum"], settings["nesterov"], settings["weight_decay"])
     if name == "adam":
         return Adam(params, settings["beta_1"], settings["beta_2"], settings["epsilon"], settings["weight_decay"])
-    raise ConfigError(f"numpy-mlp trains with {' or '.join(SUPPORTED_OPTIMIZERS)}, not {name}")
+    raise ConfigError(f"numpy-mlp trains with {' or '.join(SUPPORTED_OPTIMIZERS or ())}, not {name}")
 
 
 def learning_rate(base: float, schedule: str, step: int, steps_per_epoch: int, total_steps: int,

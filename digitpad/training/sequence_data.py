@@ -24,7 +24,7 @@ from digitpad.data.synth.number_writing import (
     write_separated,
 )
 from digitpad.imaging.preprocess import NUMBER_WORKING_SIDE, rasterize_strokes, source_ink
-from digitpad.reading.segmentation import image_layout, stroke_layout
+from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
 from digitpad.reading.sequence_model import ALPHABET, line_strip
 
 MAX_TRAIN_WIDTH = 384  # wider strips are not trained on
@@ -57,7 +57,7 @@ def _layout_of(strokes, pen: float, rng, paper: str | None):
 
 
 def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng,
-                papers: tuple[str, ...] = PAPERS) -> tuple[object, str] | None:
+                papers: tuple[str, ...] = PAPERS) -> tuple[Layout, str] | None:
     """One number of one writer: (layout, text), or None when it came out empty."""
     writers = list(digits_by_writer)
     writer = writers[int(rng.integers(len(writers)))]
@@ -87,7 +87,7 @@ def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng,
     return (layout, text) if layout.pieces else None
 
 
-def mnist_example(images: np.ndarray, labels: np.ndarray, rng) -> tuple[object, str] | None:
+def mnist_example(images: np.ndarray, labels: np.ndarray, rng) -> tuple[Layout, str] | None:
     picked = rng.integers(0, len(images), int(rng.integers(2, 9)))
     canvas, _ = mnist_number_layout(list(images[picked]), rng)
     layout = image_layout(canvas.astype(np.float32) / 255)

@@ -14,6 +14,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +58,7 @@ def build(step: int = DEFAULT_STEP):
 class _Batches:
     """The training batches, shuffled anew each epoch (a keras.utils.PyDataset)."""
 
-    def __new__(cls, strips, labels, size: int, seed: int):
+    def __new__(cls, strips, labels, size: int, seed: int) -> Any:
         import keras
 
         class Batches(keras.utils.PyDataset):

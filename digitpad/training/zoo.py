@@ -146,6 +146,7 @@ class Param:
             number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{self.name} must be a number, got {value!r}") from None
+        assert self.low is not None and self.high is not None  # (numbers have bounds; booleans returned above)
         if not math.isfinite(number) or not (self.low <= number <= self.high):
             raise ConfigError(f"{self.name} must be between {self.low:g} and {self.high:g}, got {value}")
         return number

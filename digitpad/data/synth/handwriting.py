@@ -11,7 +11,7 @@ segments, a tablet many) and a little hand wobble.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -85,7 +85,7 @@ def draw_on_pad(strokes: Sequence[np.ndarray], rng: np.random.Generator,
     return result, pen
 
 
-def draw_as_is(strokes: Sequence[Sequence[Sequence[float]]], pen_width: float) -> np.ndarray:
+def draw_as_is(strokes: Sequence[Any], pen_width: float) -> np.ndarray:
     """Strokes already in pad units (generated marks), drawn without variation -> uint8 (28, 28)."""
     image = preprocess_strokes([[tuple(point) for point in stroke] for stroke in strokes], (PAD, PAD), pen_width)
     return np.round(image * 255).astype(np.uint8)

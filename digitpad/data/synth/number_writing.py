@@ -109,7 +109,7 @@ def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_
     ink = rasterize_strokes(strokes, size, pen_width, scale)
     photo = rng.random() < 0.5
     height, width = ink.shape
-    paper = rng.uniform(0.75, 0.97)
+    paper: float | np.ndarray = rng.uniform(0.75, 0.97)
     if photo:  # uneven light across the page
         ramp = np.linspace(-1, 1, width)[None, :] * rng.uniform(0, 0.12) + np.linspace(-1, 1, height)[:, None] * rng.uniform(0, 0.08)
         paper = paper - np.abs(ramp)
@@ -183,7 +183,8 @@ def write_separated(parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.r
     pen = height * rng.uniform(*style.pen_width)
     top = (PAD_HEIGHT - height) / 2
     shear = np.array([[1.0, slant], [0.0, 1.0]])
-    placed, x = [], 4 + pen
+    placed: list[np.ndarray] = []
+    x = 4 + pen
     for character, strokes in parts:
         points = np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes])
         low, high = points.min(axis=0), points.max(axis=0)
