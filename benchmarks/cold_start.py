@@ -47,8 +47,10 @@ def main() -> None:
     for key in ("import", "load_model", "first_prediction", "total", "launch_to_exit"):
         values = [r[key] for r in runs]
         print(f"| {key.replace('_', ' ')} | {statistics.median(values):.3f} | {max(values):.3f} |")
-    print(f"\nTensorFlow imported: {any(r['tensorflow_imported'] for r in runs)}; "
-          f"first prediction read '|' as {runs[0]['digit']}")
+    print(
+        f"\nTensorFlow imported: {any(r['tensorflow_imported'] for r in runs)}; "
+        f"first prediction read '|' as {runs[0]['digit']}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,17 +27,24 @@ def jittered(strokes, rng: np.random.Generator):
     angle = np.radians(rng.uniform(-12, 12))
     shear = rng.uniform(-0.3, 0.3)
     scale = rng.uniform(0.35, 1.05) * np.array([rng.uniform(0.8, 1.15), 1.0])
-    matrix = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ np.array(
-        [[1, shear], [0, 1]]) @ np.diag(scale)
+    matrix = (
+        np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        @ np.array([[1, shear], [0, 1]])
+        @ np.diag(scale)
+    )
     points = np.concatenate([np.asarray(s, float) for s in strokes])
     moved = (points - 28) @ matrix.T
     low, high = moved.min(axis=0), moved.max(axis=0)
     # anywhere on the pad where the whole digit fits, often far from the centre
-    offset = np.array([rng.uniform(2 - low[i], 54 - high[i]) if 54 - high[i] > 2 - low[i]
-                       else 28 - (low[i] + high[i]) / 2 for i in range(2)])
+    offset = np.array(
+        [
+            rng.uniform(2 - low[i], 54 - high[i]) if 54 - high[i] > 2 - low[i] else 28 - (low[i] + high[i]) / 2
+            for i in range(2)
+        ]
+    )
     result, start = [], 0
     for stroke in strokes:
-        part = moved[start:start + len(stroke)] + offset + rng.normal(0, 0.6, (len(stroke), 2))
+        part = moved[start : start + len(stroke)] + offset + rng.normal(0, 0.6, (len(stroke), 2))
         result.append([tuple(p) for p in part])
         start += len(stroke)
     return result

@@ -64,8 +64,10 @@ class Tally:
 
     def row(self) -> str:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return (f"| {self.kind} | {self.tried:,} | {self.handled:,} | {sum(self.crashes.values())} | "
-                f"{self.slow} | {peak:.0f} MB |")
+        return (
+            f"| {self.kind} | {self.tried:,} | {self.handled:,} | {sum(self.crashes.values())} | "
+            f"{self.slow} | {peak:.0f} MB |"
+        )
 
 
 SLEEPER_MODELS = {
@@ -90,16 +92,23 @@ def damaged_stores(folder: Path):
     from digitpad.personal.sample_store import SampleStore
 
     good = np.random.default_rng(0).random((5, 28, 28), dtype=np.float32)
-    damage = {"short image": {"image28": b"\0" * 100}, "text image": {"image28": "text"}, "label x": {"label": "x"},
-              "label 10": {"label": "10"}, "NaN image": {"image28": np.full(784, np.nan, np.float32).tobytes()},
-              "huge values": {"image28": np.full(784, 3e38, np.float32).tobytes()},
-              "bad strokes": {"strokes": "[[[1, 2"}, "not UTF-8 origin": {"origin": b"\xff\xfe"}}
+    damage = {
+        "short image": {"image28": b"\0" * 100},
+        "text image": {"image28": "text"},
+        "label x": {"label": "x"},
+        "label 10": {"label": "10"},
+        "NaN image": {"image28": np.full(784, np.nan, np.float32).tobytes()},
+        "huge values": {"image28": np.full(784, 3e38, np.float32).tobytes()},
+        "bad strokes": {"strokes": "[[[1, 2"},
+        "not UTF-8 origin": {"origin": b"\xff\xfe"},
+    }
     for name, change in damage.items():
         path = folder / f"store-{name.replace(' ', '-')}.sqlite3"
         with SampleStore(path) as store:
             store.add_many([dict(label=str(i), image28=image) for i, image in enumerate(good)])
-        row = dict(label="3", image28=np.zeros(784, np.float32).tobytes(), image_hash=name, origin="pad",
-                   created="2026-11-30")
+        row = dict(
+            label="3", image28=np.zeros(784, np.float32).tobytes(), image_hash=name, origin="pad", created="2026-11-30"
+        )
         row.update(change)
         db = sqlite3.connect(path)
         db.execute(f"INSERT INTO samples ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
@@ -131,14 +140,20 @@ def damaged_archives(folder: Path):
         damage(path, "images/1.f32", how)
         yield path
     yield write_manifest(folder / "nested.zip", "[" * 100_000 + "]" * 100_000)
-    yield write_manifest(folder / "lists.zip", '{"format": "digitpad-samples", "version": 1, "samples": ['
-                         + ",".join(["[]"] * 2_000_000) + "]}")
+    yield write_manifest(
+        folder / "lists.zip",
+        '{"format": "digitpad-samples", "version": 1, "samples": [' + ",".join(["[]"] * 2_000_000) + "]}",
+    )
     for version in ('"1"', "1.0", "true", "-7"):
-        yield write_manifest(folder / f"version-{version.strip(chr(34))}.zip",
-                             f'{{"format": "digitpad-samples", "version": {version}, "samples": []}}')
+        yield write_manifest(
+            folder / f"version-{version.strip(chr(34))}.zip",
+            f'{{"format": "digitpad-samples", "version": {version}, "samples": []}}',
+        )
     bomb = [[[1.0, 2.0, 0.5]] * 100_000] * 50
-    yield write_manifest(folder / "strokes-bomb.zip", json.dumps(
-        {"format": "digitpad-samples", "version": 1, "samples": [{"label": "1", "strokes": bomb}]}))
+    yield write_manifest(
+        folder / "strokes-bomb.zip",
+        json.dumps({"format": "digitpad-samples", "version": 1, "samples": [{"label": "1", "strokes": bomb}]}),
+    )
 
 
 def import_into_new_store(path: Path, folder: Path) -> None:
@@ -194,10 +209,17 @@ def hostile_model_files(folder: Path):
     }
     for name, build in builders.items():
         yield hostile_models.write_model(folder, name.replace(" ", "-"), build())
-    for field, value in [("class_labels", 10), ("test_accuracy", "0.99"), ("test_accuracy", 1e308),
-                         ("embedding_size", -1), ("name", [1]), ("per_class_accuracy", {"a": 1})]:
-        yield hostile_models.write_model(folder, f"meta-{field}-{type(value).__name__}",
-                                         hostile_models.digit_model(), **{field: value})
+    for field, value in [
+        ("class_labels", 10),
+        ("test_accuracy", "0.99"),
+        ("test_accuracy", 1e308),
+        ("embedding_size", -1),
+        ("name", [1]),
+        ("per_class_accuracy", {"a": 1}),
+    ]:
+        yield hostile_models.write_model(
+            folder, f"meta-{field}-{type(value).__name__}", hostile_models.digit_model(), **{field: value}
+        )
     junk = folder / "junk.onnx"
     junk.write_bytes(b"\0junk" * 100)
     yield junk
@@ -247,8 +269,11 @@ def main() -> None:
         Tally("").attempt(lambda data=png_bytes(pixels): recognizer.read(data))
         read_peak = max(read_peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    print(busy.row(), f"<!-- slowest {busy.slowest:.2f} s; largest working memory of one read of the nine "
-          f"shapes {read_peak / 2 ** 20:.0f} MB -->")
+    print(
+        busy.row(),
+        f"<!-- slowest {busy.slowest:.2f} s; largest working memory of one read of the nine "
+        f"shapes {read_peak / 2**20:.0f} MB -->",
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         stores = Tally("sample stores with damaged rows")
@@ -293,25 +318,40 @@ def bomb_data_files(folder: Path):
     for name, content in cases.items():
         sub = folder / name
         sub.mkdir()
-        for stem in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                     "t10k-labels-idx1-ubyte"):
+        for stem in (
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte",
+        ):
             (sub / stem).write_bytes(content)
         yield sub
     npz = folder / "promise.npz"
     with zipfile.ZipFile(npz, "w") as archive:
         for member in ("x_train", "y_train", "x_test", "y_test"):
             buffer = __import__("io").BytesIO()
-            np.lib.format.write_array_header_1_0(buffer, {"descr": "|u1", "fortran_order": False,
-                                                          "shape": (10**9, 28, 28)})
+            np.lib.format.write_array_header_1_0(
+                buffer, {"descr": "|u1", "fortran_order": False, "shape": (10**9, 28, 28)}
+            )
             archive.writestr(f"{member}.npy", buffer.getvalue() + bytes(16))
     yield npz
     zip_bomb = folder / "bomb.npz"
-    np.savez_compressed(zip_bomb, x_train=np.zeros((60000, 28, 28), np.uint8), y_train=np.zeros(60000, np.uint8),
-                        x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, np.uint8))
+    np.savez_compressed(
+        zip_bomb,
+        x_train=np.zeros((60000, 28, 28), np.uint8),
+        y_train=np.zeros(60000, np.uint8),
+        x_test=np.zeros((10, 28, 28), np.uint8),
+        y_test=np.zeros(10, np.uint8),
+    )
     yield zip_bomb
     labels = folder / "labels.npz"
-    np.savez(labels, x_train=np.zeros((2, 28, 28), np.uint8), y_train=np.array([np.nan, 1.0]),
-             x_test=np.zeros((2, 28, 28), np.uint8), y_test=np.array(["a", "b"]))
+    np.savez(
+        labels,
+        x_train=np.zeros((2, 28, 28), np.uint8),
+        y_train=np.array([np.nan, 1.0]),
+        x_test=np.zeros((2, 28, 28), np.uint8),
+        y_test=np.array(["a", "b"]),
+    )
     yield labels
 
 

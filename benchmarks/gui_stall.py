@@ -78,10 +78,13 @@ def write_number_on_pad(app, window, timeline, on_gui_thread: bool) -> tuple[flo
     window.pad.clear()
     if on_gui_thread:  # as before: every read on the GUI thread, the answer shown at once
         window._number_reader.request = lambda recognizer, drawing: window._show_number(
-            read_number(recognizer, drawing))
-    kinds = {"press": (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-             "move": (QEvent.Type.MouseMove, Qt.MouseButton.LeftButton),
-             "release": (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)}
+            read_number(recognizer, drawing)
+        )
+    kinds = {
+        "press": (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        "move": (QEvent.Type.MouseMove, Qt.MouseButton.LeftButton),
+        "release": (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    }
     ticks, position = [], 0
     start = time.perf_counter()
 
@@ -128,8 +131,10 @@ def number_pad(digits: str) -> None:
     window.load_initial_model()
     window.set_number_mode(True)
     timeline = hand_timeline(digits)
-    print(f"{digits} written in {timeline[-1][0]:.1f} s, {len(timeline)} mouse events; "
-          f"pad {window.pad.width()}x{window.pad.height()} px")
+    print(
+        f"{digits} written in {timeline[-1][0]:.1f} s, {len(timeline)} mouse events; "
+        f"pad {window.pad.width()}x{window.pad.height()} px"
+    )
     for label, on_gui_thread in (("number pad", False), ("number pad, read on the GUI thread (before)", True)):
         gap, kept, made, text = write_number_on_pad(app, window, timeline, on_gui_thread)
         print(f"{label}: longest gap {gap:.0f} ms, points kept {kept}/{made}, read {text}")
@@ -169,7 +174,9 @@ def opening_pictures(app, window) -> None:
             timer.start(1)
             deadline = time.perf_counter() + 60
             window.open_image(path)
-            while (window.image_opening_pending() or window.number_reading_pending()) and time.perf_counter() < deadline:
+            while (
+                window.image_opening_pending() or window.number_reading_pending()
+            ) and time.perf_counter() < deadline:
                 app.processEvents()
             for _ in range(20):  # and a little after
                 app.processEvents()
@@ -221,8 +228,9 @@ def training(args) -> None:
         ticks.append(time.perf_counter())
         phases.append(dialog.status.text()[:20])
         window.predict_now()  # the pad keeps predicting with the current model
-        if dialog.pages.currentIndex() == 2 or (dialog.task is not None and not dialog.is_training()
-                                                and dialog.pages.currentIndex() != 1):
+        if dialog.pages.currentIndex() == 2 or (
+            dialog.task is not None and not dialog.is_training() and dialog.pages.currentIndex() != 1
+        ):
             app.quit()
 
     timer = QTimer(interval=5)
@@ -232,14 +240,18 @@ def training(args) -> None:
     start = time.perf_counter()
     app.exec()
     gaps = np.diff(ticks) * 1000
-    print(f"{args.arch}, {args.epochs} epochs on {args.limit} images: {time.perf_counter() - start:.1f} s, "
-          f"{len(gaps)} timer gaps measured, pad predicting every tick\n")
+    print(
+        f"{args.arch}, {args.epochs} epochs on {args.limit} images: {time.perf_counter() - start:.1f} s, "
+        f"{len(gaps)} timer gaps measured, pad predicting every tick\n"
+    )
     print("| phase | ticks | median gap ms | p99 gap ms | max gap ms |\n| --- | ---: | ---: | ---: | ---: |")
     labels = np.array(phases[1:])
     for phase in dict.fromkeys(phases[1:]):
         part = gaps[labels == phase]
-        print(f"| {phase.strip('…. ')} | {len(part)} | {np.median(part):.1f} | {np.percentile(part, 99):.1f} "
-              f"| {part.max():.1f} |")
+        print(
+            f"| {phase.strip('…. ')} | {len(part)} | {np.median(part):.1f} | {np.percentile(part, 99):.1f} "
+            f"| {part.max():.1f} |"
+        )
     print(f"| all | {len(gaps)} | {np.median(gaps):.1f} | {np.percentile(gaps, 99):.1f} | {gaps.max():.1f} |")
 
 

@@ -26,8 +26,9 @@ def main() -> None:
     runs = []
     for _ in range(args.runs):
         launched = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True, check=True
+        )
         report = json.loads(out.stdout.strip().splitlines()[-1])
         report["launch_to_exit_s"] = time.perf_counter() - launched
         runs.append(report)
@@ -36,8 +37,10 @@ def main() -> None:
     for key in ("window_shown_s", "first_prediction_s", "launch_to_exit_s"):
         values = [r[key] for r in runs]
         print(f"| {key[:-2].replace('_', ' ')} | {statistics.median(values):.3f} | {max(values):.3f} |")
-    print(f"\ntimed from: {runs[0]['timed_from']} start; "
-          f"TensorFlow imported by the window: {any(r['tensorflow_imported'] for r in runs)}")
+    print(
+        f"\ntimed from: {runs[0]['timed_from']} start; "
+        f"TensorFlow imported by the window: {any(r['tensorflow_imported'] for r in runs)}"
+    )
 
 
 if __name__ == "__main__":

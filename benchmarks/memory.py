@@ -58,8 +58,9 @@ def main() -> None:
     print("| what | peak memory | seconds |")
     print("| --- | ---: | ---: |")
     for name, code in SCENARIOS.items():
-        out = subprocess.run([sys.executable, "-c", PEAK + textwrap.dedent(code)], capture_output=True, text=True,
-                             env=env, timeout=600)
+        out = subprocess.run(
+            [sys.executable, "-c", PEAK + textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=600
+        )
         if out.returncode:
             print(f"| {name} | failed: {out.stderr.strip().splitlines()[-1]} | |")
             continue

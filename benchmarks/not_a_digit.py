@@ -43,8 +43,7 @@ def as_file(strokes, pen: float, rng: np.random.Generator) -> bytes:
     for stroke in strokes:
         points = [(float(x) * scale, float(y) * scale) for x, y in stroke]
         width = max(1, round(pen * scale))
-        draw.line(points if len(points) > 1 else points * 2, fill=30 if dark_ink else 230, width=width,
-                  joint="curve")
+        draw.line(points if len(points) > 1 else points * 2, fill=30 if dark_ink else 230, width=width, joint="curve")
         for x, y in points[:1] + points[-1:]:
             draw.ellipse((x - width / 2, y - width / 2, x + width / 2, y + width / 2), fill=30 if dark_ink else 230)
     if rng.random() < 0.4:
@@ -65,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     recognizer = load_recognizer(args.model)
     if not recognizer.has_not_a_digit_output:
-        raise SystemExit(f"{recognizer.name} has no \"not a digit\" output: it cannot refuse anything")
+        raise SystemExit(f'{recognizer.name} has no "not a digit" output: it cannot refuse anything')
     rng = np.random.default_rng(SEED)
     print(f"model {recognizer.name}\n\n| not digits ({args.per_kind} each) | on the pad | as image files |")
     print("| --- | ---: | ---: |")
@@ -81,10 +80,12 @@ def main() -> None:
         print(f"| {kind} | {pad_rate:.1%} | {file_rate:.1%} |")
     print(f"| all | {np.mean(totals[::2]):.1%} | {np.mean(totals[1::2]):.1%} |")
 
-    print("\n| real digits | count | called \"not a digit\" |\n| --- | ---: | ---: |")
+    print('\n| real digits | count | called "not a digit" |\n| --- | ---: | ---: |')
     mnist = load_mnist()
-    kept_sets = {"MNIST test set": mnist.x_test.astype(np.float32) / 255.0,
-                 "template drawings, every style": template_images(100, seed=SEED)[0].astype(np.float32) / 255.0}
+    kept_sets = {
+        "MNIST test set": mnist.x_test.astype(np.float32) / 255.0,
+        "template drawings, every style": template_images(100, seed=SEED)[0].astype(np.float32) / 255.0,
+    }
     bars = []  # longer than 1.5 pen widths: shorter, a stroke is a dot
     for length in np.linspace(4, 50, 24):
         for pen in (pen for pen in (1.7, 3.0, 4.0, 5.0, 6.0, 7.0, 8.5) if length >= 1.5 * pen):
@@ -97,7 +98,7 @@ def main() -> None:
     for digit in mnist.x_test[:300]:
         canvas = np.zeros((int(rng.integers(200, 800)),) * 2, np.uint8)
         y, x = rng.integers(0, canvas.shape[0] - 28, 2)
-        canvas[y:y + 28, x:x + 28] = digit
+        canvas[y : y + 28, x : x + 28] = digit
         small.append(preprocess(255 - canvas))
     kept_sets["small MNIST digits in large images"] = np.stack(small)
     for name, images in kept_sets.items():

@@ -73,7 +73,9 @@ def fold_readings(directory: Path, fold: str, held_out: set, pen, count: int, se
         read(render_on_paper(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS))), truth, False)
     for index, (parts, truth) in enumerate(separated_numbers(digits, symbols, count, rng, [amount_pattern])):
         strokes, pen_width = write_amount(parts, rng, TIGHT, underline=rng.random() < 0.3)
-        image = render_amount(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)), PAPERS[index % len(PAPERS)])
+        image = render_amount(
+            strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)), PAPERS[index % len(PAPERS)]
+        )
         read(image, "".join(c for c in truth if c.isdigit()), False, DigitsOf)
     return results
 
@@ -140,7 +142,9 @@ def main() -> None:
         for source, strokes in (("strokes", True), ("images", False), ("all", None)):
             rows = [(s, p, r) for fold in names for s, p, r in readings[fold] if strokes is None or s == strokes]
             raw = [(p, r) for _, p, r in rows]
-            after = [(float(calibrated(np.array([p]), constants["strokes" if s else "images"])[0]), r) for s, p, r in rows]
+            after = [
+                (float(calibrated(np.array([p]), constants["strokes" if s else "images"])[0]), r) for s, p, r in rows
+            ]
             print(f"{title} {' '.join(names)}, {source} ({len(rows)}): before {calibration(raw)}")
             print(f"{' ' * len(title)} {' '.join(names)}, {source} ({len(rows)}): after  {calibration(after)}")
 

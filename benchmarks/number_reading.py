@@ -160,9 +160,11 @@ class Tally:
 
     def row(self, name: str) -> str:
         n = max(self.count, 1)
-        return (f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
-                f"{self.digits_right / max(self.digits, 1):.2%} | {self.segmentation} | {self.recognition} | "
-                f"{1000 * float(np.median(self.seconds)):.1f} ms | {1000 * float(np.percentile(self.seconds, 95)):.1f} ms |")
+        return (
+            f"| {name} | {self.count} | **{self.exact / n:.1%}** | {self.guessed / n:.1%} | "
+            f"{self.digits_right / max(self.digits, 1):.2%} | {self.segmentation} | {self.recognition} | "
+            f"{1000 * float(np.median(self.seconds)):.1f} ms | {1000 * float(np.percentile(self.seconds, 95)):.1f} ms |"
+        )
 
 
 def calibration(pairs) -> str:
@@ -171,11 +173,16 @@ def calibration(pairs) -> str:
     confidence = np.array([c for c, _ in pairs])
     right = np.array([r for _, r in pairs], float)
     bins = np.minimum((confidence * 10).astype(int), 9)
-    error = sum(abs(confidence[bins == b].mean() - right[bins == b].mean()) * np.mean(bins == b)
-                for b in range(10) if np.any(bins == b))
+    error = sum(
+        abs(confidence[bins == b].mean() - right[bins == b].mean()) * np.mean(bins == b)
+        for b in range(10)
+        if np.any(bins == b)
+    )
     sure = confidence >= 0.99
-    return (f"calibration error {error:.3f}; readings at >= 99 %: {sure.mean():.1%} of them, "
-            f"{right[sure].mean() if sure.any() else float('nan'):.1%} right")
+    return (
+        f"calibration error {error:.3f}; readings at >= 99 %: {sure.mean():.1%} of them, "
+        f"{right[sure].mean() if sure.any() else float('nan'):.1%} right"
+    )
 
 
 def found_every_digit(reading, truth: str, true_boxes) -> bool:
@@ -187,8 +194,13 @@ def found_every_digit(reading, truth: str, true_boxes) -> bool:
     return all(box[0] <= (d.box[0] + d.box[2]) / 2 <= box[2] for d, box in zip(reading.digits, true_boxes))
 
 
-GAP_BUCKETS = ((-np.inf, 0.0, "touching or overlapping"), (0.0, 0.05, "0-0.05"), (0.05, 0.15, "0.05-0.15"),
-               (0.15, 0.3, "0.15-0.3"), (0.3, np.inf, "0.3 and over"))
+GAP_BUCKETS = (
+    (-np.inf, 0.0, "touching or overlapping"),
+    (0.0, 0.05, "0-0.05"),
+    (0.05, 0.15, "0.05-0.15"),
+    (0.15, 0.3, "0.15-0.3"),
+    (0.3, np.inf, "0.3 and over"),
+)
 
 
 def tightest_gap(boxes, pen: float) -> float:
@@ -278,7 +290,11 @@ def separated_numbers(digits, symbols: dict, count: int, rng, patterns) -> list:
         pattern = patterns[index % len(patterns)]
         pattern = pattern(rng) if callable(pattern) else pattern
         needed = set(pattern) - {"d"}
-        writers = [w for w in sorted(by_writer, key=str) if len(by_writer[w]) >= 10 and all(symbols.get(w, {}).get(c) for c in needed)]
+        writers = [
+            w
+            for w in sorted(by_writer, key=str)
+            if len(by_writer[w]) >= 10 and all(symbols.get(w, {}).get(c) for c in needed)
+        ]
         if not writers:
             continue
         writer = writers[int(rng.integers(len(writers)))]
@@ -290,23 +306,35 @@ def separated_numbers(digits, symbols: dict, count: int, rng, patterns) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--numbers", type=int, default=300, help="numbers of each kind (pen ones over all folds)")
-    parser.add_argument("--models", default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
-                        help="where the folds' models are kept (trained there when missing)")
+    parser.add_argument(
+        "--models",
+        default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
+        help="where the folds' models are kept (trained there when missing)",
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images of each fold's model")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--realworld", metavar="DIR",
-                        help="the 150 writers' folds and models saved by benchmarks/realworld.py --models DIR "
-                             "(pendigits and UNIPEN writers), instead of the 30 pendigits writers' folds; "
-                             "a fold's wholeness network DIR/<fold>-wholeness.onnx is used when there")
+    parser.add_argument(
+        "--realworld",
+        metavar="DIR",
+        help="the 150 writers' folds and models saved by benchmarks/realworld.py --models DIR "
+        "(pendigits and UNIPEN writers), instead of the 30 pendigits writers' folds; "
+        "a fold's wholeness network DIR/<fold>-wholeness.onnx is used when there",
+    )
     parser.add_argument("--tight", action="store_true", help="gaps as people leave them: a quarter under 0.05 heights")
-    parser.add_argument("--engines", action="store_true", help="also read every image with RapidOCR and Tesseract "
-                        "(benchmarks/ocr_engines.py), where installed")
+    parser.add_argument(
+        "--engines",
+        action="store_true",
+        help="also read every image with RapidOCR and Tesseract (benchmarks/ocr_engines.py), where installed",
+    )
     parser.add_argument("--confidences", metavar="JSON", help="save each reading's kind, confidence and rightness")
     parser.add_argument("--only-folds", nargs="*", help="read only these folds (names in folds.json)")
-    parser.add_argument("--shipped-wholeness", action="store_true",
-                        help="read with the shipped wholeness network even where a fold has its own (to compare)")
+    parser.add_argument(
+        "--shipped-wholeness",
+        action="store_true",
+        help="read with the shipped wholeness network even where a fold has its own (to compare)",
+    )
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -318,8 +346,11 @@ def main() -> None:
         pen = list(load_pendigits()) + list(load_unipen_digits())
         writer_of = [writer_key(d) for d in pen]
         folds = json.loads((Path(args.realworld) / "folds.json").read_text())
-        models = [(held, Path(args.realworld) / f"{name}.onnx") for name, held in sorted(folds.items())
-                  if not args.only_folds or name in args.only_folds]
+        models = [
+            (held, Path(args.realworld) / f"{name}.onnx")
+            for name, held in sorted(folds.items())
+            if not args.only_folds or name in args.only_folds
+        ]
     else:
         pen = load_pendigits()
         writer_of = writers(pen)
@@ -356,20 +387,24 @@ def main() -> None:
         recognizer.sequence_path = False
         start = time.perf_counter()
         reading = recognizer.read(source)
-        side_by_side[f"{kind} | paths alone (no sequence model)"].add(compare(reading), truth,
-                                                                      seconds=time.perf_counter() - start)
+        side_by_side[f"{kind} | paths alone (no sequence model)"].add(
+            compare(reading), truth, seconds=time.perf_counter() - start
+        )
         recognizer.sequence_path = with_it
         start = time.perf_counter()
         layout, _ = layout_of(source)
         probabilities = column_probabilities(line_strip(layout)[0], with_it)
         text = greedy_text(probabilities)
         side_by_side[f"{kind} | sequence model alone (CTC, greedy)"].add(
-            compare(TextOnly(text, float(np.exp(text_log_probability(probabilities, text))))), truth,
-            seconds=time.perf_counter() - start)
+            compare(TextOnly(text, float(np.exp(text_log_probability(probabilities, text))))),
+            truth,
+            seconds=time.perf_counter() - start,
+        )
         start = time.perf_counter()
         reading = recognizer.read(source)
         side_by_side[f"{kind} | both: the sequence model's word in the path search"].add(
-            compare(reading), truth, seconds=time.perf_counter() - start)
+            compare(reading), truth, seconds=time.perf_counter() - start
+        )
 
     for held_out, model_path in models:
         recognizer = Recognizer(model_path)
@@ -413,16 +448,24 @@ def main() -> None:
             read_by_engines(SEPARATED_PAPER, image, truth, with_separators=True)
         for index, (parts, truth) in enumerate(separated_numbers(digits, symbols, per_fold, rng, [amount_pattern])):
             strokes, pen_width = write_amount(parts, rng, style, underline=rng.random() < 0.3)
-            image = render_amount(strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)),
-                                  PAPERS[index % len(PAPERS)])
+            image = render_amount(
+                strokes, pen_width, rng, float(rng.choice(PAPER_RESOLUTIONS)), PAPERS[index % len(PAPERS)]
+            )
             only_digits = "".join(c for c in truth if c.isdigit())
             read(FORMS, recognizer, image, only_digits, compare=DigitsOf)
             compare_sequence(FORMS, recognizer, image, only_digits, compare=DigitsOf)
             read_by_engines(FORMS, image, only_digits, compare=lambda text: "".join(c for c in text if c.isdigit()))
-        print(f"{model_path.stem} ({len(held_out)} writers" + (", its own wholeness network" if recognizer.wholeness_path else "")
-              + (", its own sequence model" if sequence.is_file() else "")
-              + "): " + ", ".join(f"{name} {t.exact - before.get(name, (0, 0))[0]}/{t.count - before.get(name, (0, 0))[1]}"
-                                  for name, t in kinds.tallies.items()), flush=True)
+        print(
+            f"{model_path.stem} ({len(held_out)} writers"
+            + (", its own wholeness network" if recognizer.wholeness_path else "")
+            + (", its own sequence model" if sequence.is_file() else "")
+            + "): "
+            + ", ".join(
+                f"{name} {t.exact - before.get(name, (0, 0))[0]}/{t.count - before.get(name, (0, 0))[1]}"
+                for name, t in kinds.tallies.items()
+            ),
+            flush=True,
+        )
 
     bundled = load_recognizer()
     for image, truth in mnist_numbers(args.numbers, rng):
@@ -431,11 +474,18 @@ def main() -> None:
         read_by_engines(MNIST_NUMBERS, Image.fromarray(image), truth)
 
     if args.confidences:
-        Path(args.confidences).write_text(json.dumps({name: tally.confidences for name, tally in kinds.tallies.items()}))
-    print(f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)"
-          + ("; gaps as people leave them" if args.tight else "") + "\n")
-    print("| input | numbers | exactly right | best guess right | digits right | segmentation errors "
-          "| recognition errors | median read | p95 read |")
+        Path(args.confidences).write_text(
+            json.dumps({name: tally.confidences for name, tally in kinds.tallies.items()})
+        )
+    print(
+        f"\nNumbers of 2-7 digits, seed {args.seed}; pen writers never trained on (writer-disjoint folds)"
+        + ("; gaps as people leave them" if args.tight else "")
+        + "\n"
+    )
+    print(
+        "| input | numbers | exactly right | best guess right | digits right | segmentation errors "
+        "| recognition errors | median read | p95 read |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, tally in kinds.tallies.items():
         print(tally.row(name))
@@ -443,12 +493,16 @@ def main() -> None:
         print(f"- {name}: {calibration(tally.confidences)}")
     everything = [pair for tally in kinds.tallies.values() for pair in tally.confidences]
     print(f"- all: {calibration(everything)}")
-    for title, split in (("gap between the two closest digits (digit heights)", by_gap),
-                         ("digits in the number", by_count)):
+    for title, split in (
+        ("gap between the two closest digits (digit heights)", by_gap),
+        ("digits in the number", by_count),
+    ):
         print(f"\nExactly right by the {title}:\n")
         bucket_order = [name for _, _, name in GAP_BUCKETS]
-        names = sorted({name for kinds_ in split.values() for name in kinds_.tallies},
-                       key=lambda n: bucket_order.index(n) if n in bucket_order else n)
+        names = sorted(
+            {name for kinds_ in split.values() for name in kinds_.tallies},
+            key=lambda n: bucket_order.index(n) if n in bucket_order else n,
+        )
         print("| " + " | ".join(["where"] + names) + " |")
         print("| --- |" + " ---: |" * len(names))
         for where, kinds_ in split.items():
@@ -472,8 +526,10 @@ def main() -> None:
         for name, tally in engine_kinds.tallies.items():
             print(f"| {name} | {tally.shares} |")
     if seven_digit_times:
-        print(f"\n7-digit numbers on the pad: median {1000 * float(np.median(seven_digit_times)):.1f} ms, "
-              f"p95 {1000 * float(np.percentile(seven_digit_times, 95)):.1f} ms a read ({len(seven_digit_times)} numbers)")
+        print(
+            f"\n7-digit numbers on the pad: median {1000 * float(np.median(seven_digit_times)):.1f} ms, "
+            f"p95 {1000 * float(np.percentile(seven_digit_times, 95)):.1f} ms a read ({len(seven_digit_times)} numbers)"
+        )
 
 
 PAD = "pen writers on the wide pad"

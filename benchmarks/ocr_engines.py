@@ -60,8 +60,12 @@ def tesseract(allowed: str = DIGITS):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "number.png"
             image.save(path)
-            done = subprocess.run([binary, str(path), "stdout", "--psm", "7", "-c",
-                                   f"tessedit_char_whitelist={allowed}"], capture_output=True, text=True, timeout=60)
+            done = subprocess.run(
+                [binary, str(path), "stdout", "--psm", "7", "-c", f"tessedit_char_whitelist={allowed}"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         return "".join(done.stdout.split())
 
     return read

@@ -33,7 +33,9 @@ from digitpad.data.mnist import load_mnist
 from digitpad.data.pendigits import load_pendigits, writers
 from digitpad.recognizer import Recognizer
 
-FINETUNE = dict(epochs=2, base_images=10000, holdout=0.0)  # blend: FinetuneConfig's default  # shortened: 30 fine-tunes within minutes
+FINETUNE = dict(
+    epochs=2, base_images=10000, holdout=0.0
+)  # blend: FinetuneConfig's default  # shortened: 30 fine-tunes within minutes
 
 WRITER_SEED = 515151  # the drawing stream of the writers' digits; no training set uses it
 MNIST_CHECK_SIZES = (20, 200)  # samples of one writer in the store while MNIST is read
@@ -44,7 +46,7 @@ def fold_models(args, pen, writer_of) -> list[tuple[list[int], Path]]:
     order = np.random.default_rng(7).permutation(np.unique(writer_of))  # benchmarks/realworld.py's folds
     folds = np.array_split(order, args.folds)
     full = load_mnist()
-    pick = np.random.default_rng(1).permutation(len(full.x_train))[:args.mnist]
+    pick = np.random.default_rng(1).permutation(len(full.x_train))[: args.mnist]
     mnist = dataclasses.replace(full, x_train=full.x_train[pick], y_train=full.y_train[pick])
     models = []
     for f, fold in enumerate(folds):
@@ -63,8 +65,7 @@ def fold_models(args, pen, writer_of) -> list[tuple[list[int], Path]]:
 
 def taught_split(labels: np.ndarray, per_digit: int, rng) -> tuple[np.ndarray, np.ndarray]:
     """Indices of `per_digit` random digits of each class to teach, and of all the others."""
-    taught = np.concatenate([rng.choice(np.flatnonzero(labels == d), per_digit, replace=False)
-                             for d in range(10)])
+    taught = np.concatenate([rng.choice(np.flatnonzero(labels == d), per_digit, replace=False) for d in range(10)])
     rest = np.setdiff1d(np.arange(len(labels)), taught)
     return taught, rest
 
@@ -78,11 +79,18 @@ def finetune_base(pen, writer_of, held_out, fold: int):
     from digitpad.data.datasets import mnist_plus_pen
 
     mnist = load_mnist()
-    pick = np.random.default_rng(fold).permutation(len(mnist.x_train))[:FINETUNE["base_images"]]
+    pick = np.random.default_rng(fold).permutation(len(mnist.x_train))[: FINETUNE["base_images"]]
     subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
     kept = [d for d, w in zip(pen, writer_of) if w not in set(held_out)]
-    return mnist_plus_pen(kept, variants=1, seed=fold + 17, mnist=subset, templates_per_style=40,
-                          non_digits_per_kind=300, upright_strokes=300)
+    return mnist_plus_pen(
+        kept,
+        variants=1,
+        seed=fold + 17,
+        mnist=subset,
+        templates_per_style=40,
+        non_digits_per_kind=300,
+        upright_strokes=300,
+    )
 
 
 def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
@@ -105,8 +113,11 @@ def fine_tuned_accuracy(model_path, base, images, labels, taught, rest):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
-                        help="folder for the fold models (trained on first use)")
+    parser.add_argument(
+        "--models",
+        default=str(Path.home() / ".cache" / "digitpad-benchmarks"),
+        help="folder for the fold models (trained on first use)",
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images of each fold model")
@@ -120,8 +131,10 @@ def main() -> None:
     writer_of = writers(pen)
     mnist = load_mnist()
     mnist_x, mnist_y = mnist.x_test.astype(np.float32) / 255.0, mnist.y_test.astype(np.int64)
-    print(f"{len(np.unique(writer_of))} writers in {args.folds} writer-disjoint folds; teach {args.per_digit} per "
-          f"digit, {args.repeats} random choices per writer; fold models: {args.epochs} epochs, {args.mnist} MNIST\n")
+    print(
+        f"{len(np.unique(writer_of))} writers in {args.folds} writer-disjoint folds; teach {args.per_digit} per "
+        f"digit, {args.repeats} random choices per writer; fold models: {args.epochs} epochs, {args.mnist} MNIST\n"
+    )
     print("| writer | digits read | before | after | error cut |\n| ---: | ---: | ---: | ---: | ---: |")
     rows, mnist_drops, tuned_rows = [], [], []
     chosen = {int(k) - 1 for k in args.only_folds.split(",")} if args.only_folds else None
@@ -161,23 +174,29 @@ def main() -> None:
     before = np.array([r[1] for r in rows])
     after = np.array([r[2] for r in rows])
     error_before, error_after = 1 - before.mean(), 1 - after.mean()
-    print(f"\nmean over {len(rows)} writers: before {before.mean():.2%}, after {after.mean():.2%}; "
-          f"error {error_before:.2%} -> {error_after:.2%}, cut {1 - error_after / max(error_before, 1e-9):.0%} "
-          f"(mean of per-writer cuts, writers with errors: "
-          f"{np.mean([r[3] for r in rows if r[1] < 1]):.0%}); writers worse after: "
-          f"{sum(a < b - 1e-9 for _, b, a, _ in rows)}")
+    print(
+        f"\nmean over {len(rows)} writers: before {before.mean():.2%}, after {after.mean():.2%}; "
+        f"error {error_before:.2%} -> {error_after:.2%}, cut {1 - error_after / max(error_before, 1e-9):.0%} "
+        f"(mean of per-writer cuts, writers with errors: "
+        f"{np.mean([r[3] for r in rows if r[1] < 1]):.0%}); writers worse after: "
+        f"{sum(a < b - 1e-9 for _, b, a, _ in rows)}"
+    )
     if tuned_rows:
         print("\nFine-tuned on the first choice of taught samples (model alone; with the samples too); MNIST test:")
-        print("| writer | before | fine-tuned | fine-tuned + samples | MNIST before | MNIST after |\n"
-              "| ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| writer | before | fine-tuned | fine-tuned + samples | MNIST before | MNIST after |\n"
+            "| ---: | ---: | ---: | ---: | ---: | ---: |"
+        )
         for writer, b, tuned, both, mnist_b, mnist_a in tuned_rows:
             print(f"| #{writer} | {b:.2%} | {tuned:.2%} | {both:.2%} | {mnist_b:.2%} | {mnist_a:.2%} |")
         columns = np.array([row[1:] for row in tuned_rows])
         b, tuned, both = columns[:, 0].mean(), columns[:, 1].mean(), columns[:, 2].mean()
-        print(f"mean: before {b:.2%}, fine-tuned {tuned:.2%} (cut {1 - (1 - tuned) / (1 - b):.0%}), fine-tuned + "
-              f"samples {both:.2%} (cut {1 - (1 - both) / (1 - b):.0%}); writers worse: "
-              f"{int(np.sum(columns[:, 2] < columns[:, 0] - 1e-9))}; MNIST {columns[:, 3].mean():.2%} -> "
-              f"{columns[:, 4].mean():.2%}")
+        print(
+            f"mean: before {b:.2%}, fine-tuned {tuned:.2%} (cut {1 - (1 - tuned) / (1 - b):.0%}), fine-tuned + "
+            f"samples {both:.2%} (cut {1 - (1 - both) / (1 - b):.0%}); writers worse: "
+            f"{int(np.sum(columns[:, 2] < columns[:, 0] - 1e-9))}; MNIST {columns[:, 3].mean():.2%} -> "
+            f"{columns[:, 4].mean():.2%}"
+        )
     print("\nMNIST test with one held-out writer's samples in the store (fold model of that writer):")
     print("| samples | writer | MNIST before | with samples | drop (points) |\n| ---: | ---: | ---: | ---: | ---: |")
     for size, writer, b, a in mnist_drops:

@@ -46,16 +46,19 @@ def fill_store(count: int, mnist) -> None:
 
 # The command line, reporting its own peak memory (VmHWM, as benchmarks/memory.py): getrusage's
 # figure would count this process's pages, which a forked child holds until it starts anew.
-_CLI = ("import sys\nfrom digitpad.cli import main\ncode = main(sys.argv[1:])\n"
-        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')), file=sys.stderr)\n"
-        "sys.exit(code)")
+_CLI = (
+    "import sys\nfrom digitpad.cli import main\ncode = main(sys.argv[1:])\n"
+    "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')), file=sys.stderr)\n"
+    "sys.exit(code)"
+)
 
 
 def timed_cli(*args: str) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one fresh `digitpad` process."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CLI, *args], check=True, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     seconds = time.perf_counter() - start
     return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024  # VmHWM: kB (Linux)
 
@@ -80,8 +83,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     mnist = load_mnist()
-    print("| samples | first run (embeds them) | time to first answer | peak RSS | predict median / p95 "
-          "| CLI teach of 100 files |")
+    print(
+        "| samples | first run (embeds them) | time to first answer | peak RSS | predict median / p95 "
+        "| CLI teach of 100 files |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as folder:
         digit = Path(folder) / "digit.png"
@@ -98,8 +103,11 @@ def main() -> None:
             answer, rss = float(np.median([r[0] for r in runs])), max(r[1] for r in runs)
             median, p95 = predict_times(mnist.x_test[1].astype(np.float32) / 255.0)
             teach, _ = timed_cli("teach", "--label", "3", str(files))
-            print(f"| {size:,} | {first:.2f} s | {answer:.2f} s | {rss:.0f} MB | {median:.2f} / {p95:.2f} ms "
-                  f"| {teach:.1f} s |", flush=True)
+            print(
+                f"| {size:,} | {first:.2f} s | {answer:.2f} s | {rss:.0f} MB | {median:.2f} / {p95:.2f} ms "
+                f"| {teach:.1f} s |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,17 @@ MARKS_PER_KIND = 300
 
 def recipe(epochs: int) -> TrainConfig:
     """The bundled model's recipe (README), shortened to `epochs`."""
-    return TrainConfig("digitpad-cnn", "adamw", {"learning_rate": 0.002}, "cosine", epochs=epochs, batch_size=128,
-                       validation_split=0.0, augment=True, seed=1)
+    return TrainConfig(
+        "digitpad-cnn",
+        "adamw",
+        {"learning_rate": 0.002},
+        "cosine",
+        epochs=epochs,
+        batch_size=128,
+        validation_split=0.0,
+        augment=True,
+        seed=1,
+    )
 
 
 def deal_folds(keys, count: int) -> list[set]:
@@ -84,8 +93,9 @@ class FoldModel:
         self.recognizer = recognizer
 
     def predict(self, images: np.ndarray, **_) -> np.ndarray:
-        return np.concatenate([self.recognizer.outputs(images[i:i + 1024, ..., 0])
-                               for i in range(0, len(images), 1024)])
+        return np.concatenate(
+            [self.recognizer.outputs(images[i : i + 1024, ..., 0]) for i in range(0, len(images), 1024)]
+        )
 
 
 def outputs_of(model, images: np.ndarray) -> np.ndarray:
@@ -98,7 +108,7 @@ def small_digits_in_large_images(mnist, count: int = 300) -> np.ndarray:
     for digit in mnist.x_test[:count]:
         canvas = np.zeros((int(rng.integers(200, 800)),) * 2, np.uint8)
         y, x = rng.integers(0, canvas.shape[0] - 28, 2)
-        canvas[y:y + 28, x:x + 28] = digit
+        canvas[y : y + 28, x : x + 28] = digit
         small.append(np.round(preprocess(255 - canvas) * 255).astype(np.uint8))
     return np.stack(small)
 
@@ -117,23 +127,34 @@ def report_digits(outputs: np.ndarray, labels: np.ndarray, writer: np.ndarray) -
     predicted = digits.argmax(axis=1)
     right = predicted == labels
     status = statuses(digits, not_a_digit)
-    print(f"\nheld-out writers' digits: {right.mean():.2%} of {len(labels)} drawings; "
-          f"refused as \"not a digit\": {np.mean(status == NOT_A_DIGIT):.2%} ({np.sum(status == NOT_A_DIGIT)})")
+    print(
+        f"\nheld-out writers' digits: {right.mean():.2%} of {len(labels)} drawings; "
+        f'refused as "not a digit": {np.mean(status == NOT_A_DIGIT):.2%} ({np.sum(status == NOT_A_DIGIT)})'
+    )
     sources = np.array([w.split("/")[0] for w in writer])
-    print("  per source: " + ", ".join(f"{s} {right[sources == s].mean():.2%} ({np.sum(sources == s)})"
-                                       for s in sorted(set(sources), key=lambda s: -np.sum(sources == s))))
+    print(
+        "  per source: "
+        + ", ".join(
+            f"{s} {right[sources == s].mean():.2%} ({np.sum(sources == s)})"
+            for s in sorted(set(sources), key=lambda s: -np.sum(sources == s))
+        )
+    )
     per_writer = sorted((right[writer == w].mean(), w) for w in np.unique(writer))
     print("  weakest writers: " + ", ".join(f"{w} {accuracy:.1%}" for accuracy, w in per_writer[:6]))
     print("  | digit | " + " | ".join(str(d) for d in range(10)) + " |")
     print("  | --- |" + " ---: |" * 10)
     print("  | accuracy | " + " | ".join(f"{right[labels == d].mean():.1%}" for d in range(10)) + " |")
     pairs = [(int(np.sum((labels == t) & (predicted == p))), t, p) for t in range(10) for p in range(10) if t != p]
-    print("  most frequent confusions (true->read: count): "
-          + ", ".join(f"{t}->{p}: {n}" for n, t, p in sorted(pairs, reverse=True)[:8] if n))
+    print(
+        "  most frequent confusions (true->read: count): "
+        + ", ".join(f"{t}->{p}: {n}" for n, t, p in sorted(pairs, reverse=True)[:8] if n)
+    )
     wrong, flagged = ~right, status != DIGIT
-    print(f"  selective accuracy: \"uncertain\" or refused catches {np.mean(flagged[wrong]):.1%} of the "
-          f"{wrong.sum()} errors and flags {np.mean(flagged[right]):.2%} of the right answers; "
-          f"errors given at > 90 %: {np.mean(digits[wrong].max(axis=1) > 0.9):.1%}")
+    print(
+        f'  selective accuracy: "uncertain" or refused catches {np.mean(flagged[wrong]):.1%} of the '
+        f"{wrong.sum()} errors and flags {np.mean(flagged[right]):.2%} of the right answers; "
+        f"errors given at > 90 %: {np.mean(digits[wrong].max(axis=1) > 0.9):.1%}"
+    )
 
 
 def main() -> None:
@@ -143,10 +164,18 @@ def main() -> None:
     parser.add_argument("--mnist", type=int, default=20000, help="MNIST training images used by each recipe")
     parser.add_argument("--only-fold", type=int, metavar="K", help="train and test fold K alone")
     parser.add_argument("--save", metavar="NPZ", help="also save the held-out digits' outputs, labels and writers")
-    parser.add_argument("--models", metavar="DIR", help="also save each fold's model there, with folds.json naming "
-                                                        "its held-out writers (benchmarks/number_reading.py reuses them)")
-    parser.add_argument("--reuse", metavar="DIR", help="judge the fold models an earlier --models DIR run saved, "
-                                                       "without training (after a change of the statuses' rules)")
+    parser.add_argument(
+        "--models",
+        metavar="DIR",
+        help="also save each fold's model there, with folds.json naming "
+        "its held-out writers (benchmarks/number_reading.py reuses them)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="judge the fold models an earlier --models DIR run saved, "
+        "without training (after a change of the statuses' rules)",
+    )
     args = parser.parse_args()
 
     pen = list(load_pendigits()) + list(load_unipen_digits())
@@ -156,14 +185,17 @@ def main() -> None:
     folds = deal_folds(pen_writer, args.folds)
     runs = [args.only_fold - 1] if args.only_fold else list(range(args.folds))
     full = load_mnist()
-    pick = np.random.default_rng(1).permutation(len(full.x_train))[:args.mnist]
+    pick = np.random.default_rng(1).permutation(len(full.x_train))[: args.mnist]
     mnist = dataclasses.replace(full, x_train=full.x_train[pick], y_train=full.y_train[pick])
-    print(f"{len(pen)} pen digits of {len(set(pen_writer))} writers (pendigits 30, UNIPEN "
-          f"{len(set(pen_writer)) - 30}) in {args.folds} writer-disjoint folds; {len(characters)} letters and symbols; "
-          f"digitpad-cnn, {args.epochs} epochs, {args.mnist} MNIST images")
+    print(
+        f"{len(pen)} pen digits of {len(set(pen_writer))} writers (pendigits 30, UNIPEN "
+        f"{len(set(pen_writer)) - 30}) in {args.folds} writer-disjoint folds; {len(characters)} letters and symbols; "
+        f"digitpad-cnn, {args.epochs} epochs, {args.mnist} MNIST images"
+    )
 
-    marks = {kind: non_digit_images(MARKS_PER_KIND, TEST_SEED, [k for k in GENERATORS if k != kind])
-             for kind in GENERATORS}
+    marks = {
+        kind: non_digit_images(MARKS_PER_KIND, TEST_SEED, [k for k in GENERATORS if k != kind]) for kind in GENERATORS
+    }
     small = small_digits_in_large_images(full)
     digit_out, digit_label, digit_writer = [], [], []
     char_refused, char_label, char_probability = [], [], []
@@ -204,30 +236,44 @@ def main() -> None:
         mnist_refused.append(refused_share(mnist_out).mean())
         small_refused.append(refused_share(outputs_of(model, small)).mean())
         accuracy = np.mean(out[:, :10].argmax(axis=1) == y)
-        print(f"fold {f + 1}: {len(held)} writers held out, {left_out!r} left out; {accuracy:.2%} of their digits, "
-              f"{char_refused[-1].mean():.1%} of their letters and symbols refused, {left_out} "
-              f"{mark_refused[left_out][-1]:.1%} refused, MNIST test {mnist_right[-1].mean():.2%}, "
-              f"{time.monotonic() - start:.0f} s", flush=True)
+        print(
+            f"fold {f + 1}: {len(held)} writers held out, {left_out!r} left out; {accuracy:.2%} of their digits, "
+            f"{char_refused[-1].mean():.1%} of their letters and symbols refused, {left_out} "
+            f"{mark_refused[left_out][-1]:.1%} refused, MNIST test {mnist_right[-1].mean():.2%}, "
+            f"{time.monotonic() - start:.0f} s",
+            flush=True,
+        )
 
     report_digits(np.concatenate(digit_out), np.concatenate(digit_label), np.concatenate(digit_writer))
     if args.save:  # to study the statuses' thresholds without training again
-        np.savez_compressed(args.save, outputs=np.concatenate(digit_out), labels=np.concatenate(digit_label),
-                            writers=np.concatenate(digit_writer), characters=np.concatenate(char_label),
-                            character_not_a_digit=np.concatenate(char_probability))
+        np.savez_compressed(
+            args.save,
+            outputs=np.concatenate(digit_out),
+            labels=np.concatenate(digit_label),
+            writers=np.concatenate(digit_writer),
+            characters=np.concatenate(char_label),
+            character_not_a_digit=np.concatenate(char_probability),
+        )
     refused, labels = np.concatenate(char_refused), np.concatenate(char_label)
     letters = np.char.isalpha(labels)
-    print(f"\nheld-out writers' letters refused: {refused[letters].mean():.1%} of {letters.sum()}; "
-          f"symbols: {refused[~letters].mean():.1%} of {(~letters).sum()}")
+    print(
+        f"\nheld-out writers' letters refused: {refused[letters].mean():.1%} of {letters.sum()}; "
+        f"symbols: {refused[~letters].mean():.1%} of {(~letters).sum()}"
+    )
     per_char = sorted((refused[labels == c].mean(), c) for c in np.unique(labels))
     print("  least refused: " + ", ".join(f"{str(c)!r} {share:.0%}" for share, c in per_char[:12]))
     print("\n| generated marks | refused (mean of folds) |\n| --- | ---: |")
     for kind, shares in mark_refused.items():
         print(f"| {kind} | {np.mean(shares):.1%} |")
-    print("left-out kind, by the fold that never saw it: "
-          + ", ".join(f"{kind} {share:.1%}" for kind, share in left_out_refused))
+    print(
+        "left-out kind, by the fold that never saw it: "
+        + ", ".join(f"{kind} {share:.1%}" for kind, share in left_out_refused)
+    )
     print()
-    print(f"MNIST test: {np.mean(np.concatenate(mnist_right)):.2%} (mean of folds), refused "
-          f"{np.mean(mnist_refused):.2%}; small MNIST digits in large images refused {np.mean(small_refused):.2%}")
+    print(
+        f"MNIST test: {np.mean(np.concatenate(mnist_right)):.2%} (mean of folds), refused "
+        f"{np.mean(mnist_refused):.2%}; small MNIST digits in large images refused {np.mean(small_refused):.2%}"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def on_paper(ink: Image.Image, canvas: tuple[int, int], at: tuple[int, int], pap
     layer = np.zeros((canvas[1], canvas[0]), np.float32)
     ink_arr = np.asarray(ink, np.float32) / 255.0
     x, y = at
-    layer[y:y + ink_arr.shape[0], x:x + ink_arr.shape[1]] = ink_arr[: canvas[1] - y, : canvas[0] - x]
+    layer[y : y + ink_arr.shape[0], x : x + ink_arr.shape[1]] = ink_arr[: canvas[1] - y, : canvas[0] - x]
     return (paper - (paper - pen) * layer).astype(np.uint8)
 
 
@@ -87,16 +87,29 @@ def variants(rng: np.random.Generator):
         image[..., 3] = alpha
         return Image.fromarray(image, "RGBA")
 
-    return {"clean (MNIST as is)": lambda d: d, "inverted polarity": inverted, "off-centre on a page": off_centre,
-            "tiny (9 px)": tiny, "huge (scan, 670 px)": huge, "thick strokes": thick, "thin strokes": thin,
-            "blur": blur, "JPEG quality 15": jpeg_q15, "noise (sigma 25)": noise,
-            "photo (grey, uneven light)": photo, "RGBA transparent": rgba}
+    return {
+        "clean (MNIST as is)": lambda d: d,
+        "inverted polarity": inverted,
+        "off-centre on a page": off_centre,
+        "tiny (9 px)": tiny,
+        "huge (scan, 670 px)": huge,
+        "thick strokes": thick,
+        "thin strokes": thin,
+        "blur": blur,
+        "JPEG quality 15": jpeg_q15,
+        "noise (sigma 25)": noise,
+        "photo (grey, uneven light)": photo,
+        "RGBA transparent": rgba,
+    }
 
 
 def naive_28(source) -> np.ndarray:
     """What a typical drawing pad does: greyscale, resize to 28x28, invert if the paper is light."""
-    image = Image.open(io.BytesIO(source)) if isinstance(source, bytes) else (
-        source if isinstance(source, Image.Image) else Image.fromarray(source))
+    image = (
+        Image.open(io.BytesIO(source))
+        if isinstance(source, bytes)
+        else (source if isinstance(source, Image.Image) else Image.fromarray(source))
+    )
     gray = np.asarray(image.convert("L").resize((28, 28), Image.Resampling.BILINEAR), np.float32) / 255
     return 1 - gray if gray.mean() > 0.5 else gray
 
@@ -122,8 +135,10 @@ def main() -> None:
             right += sum(1 for r, i in zip(results, chunk) if getattr(r, "index", None) == data.y_test[i])
             naive = recognizer.probabilities(np.stack([naive_28(s) for s in sources])).argmax(axis=1)
             naive_right += int((naive == data.y_test[chunk]).sum())
-        print(f"| {name} | {right / len(pick):.2%} | {naive_right / len(pick):.2%} "
-              f"| {time.perf_counter() - start:.1f} |", flush=True)
+        print(
+            f"| {name} | {right / len(pick):.2%} | {naive_right / len(pick):.2%} | {time.perf_counter() - start:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,13 @@ from digitpad.data.synth.number_writing import render_on_paper, write_separated
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen, load_unipen_digits
 from digitpad.imaging.drawing import Drawing
 
-FORMATS = {"price 12.50": "dd.dd", "price 3,75": "d,dd", "date 29/11/2026": "dd/dd/dddd", "time 12:45": "dd:dd",
-           "phone 555-1234": "ddd-dddd"}
+FORMATS = {
+    "price 12.50": "dd.dd",
+    "price 3,75": "d,dd",
+    "date 29/11/2026": "dd/dd/dddd",
+    "time 12:45": "dd:dd",
+    "phone 555-1234": "ddd-dddd",
+}
 PAPER_RESOLUTIONS = (2, 4, 8)
 
 
@@ -82,26 +87,39 @@ def main() -> None:
         parts = compose(pattern, digits_of[writer], symbols_of[writer], rng)
         truth = "".join(character for character, _ in parts)
         strokes, pen = write_separated(parts, rng)
-        sources = {"pad": Drawing(tuple(tuple(s) for s in strokes), pen),
-                   "paper": render_on_paper(strokes, pen, rng, float(rng.choice(PAPER_RESOLUTIONS)))}
+        sources = {
+            "pad": Drawing(tuple(tuple(s) for s in strokes), pen),
+            "paper": render_on_paper(strokes, pen, rng, float(rng.choice(PAPER_RESOLUTIONS))),
+        }
         for where, source in sources.items():
             start = time.perf_counter()
             reading = recognizer.read(source)
             times.append(time.perf_counter() - start)
-            digits_right = "".join(c for c in reading.guess if c.isdigit() or c == "?") == \
-                "".join(c for c in truth if c.isdigit())
-            tallies[(name, where)] += [1, reading.text == truth, separators_of(reading.guess) == separators_of(truth),
-                                       digits_right]
-    print(f"model {recognizer.name}; {args.numbers} numbers of {len(FORMATS)} formats, each read on the pad and on "
-          f"paper; median read {np.median(times) * 1000:.1f} ms\n")
+            digits_right = "".join(c for c in reading.guess if c.isdigit() or c == "?") == "".join(
+                c for c in truth if c.isdigit()
+            )
+            tallies[(name, where)] += [
+                1,
+                reading.text == truth,
+                separators_of(reading.guess) == separators_of(truth),
+                digits_right,
+            ]
+    print(
+        f"model {recognizer.name}; {args.numbers} numbers of {len(FORMATS)} formats, each read on the pad and on "
+        f"paper; median read {np.median(times) * 1000:.1f} ms\n"
+    )
     print("| format | where | numbers | exactly right | separators right | digits right |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     totals = defaultdict(lambda: np.zeros(4))
     for (name, where), (count, exact, separators, digits) in sorted(tallies.items()):
         totals[where] += [count, exact, separators, digits]
-        print(f"| {name} | {where} | {count:.0f} | {exact / count:.1%} | {separators / count:.1%} | {digits / count:.1%} |")
+        print(
+            f"| {name} | {where} | {count:.0f} | {exact / count:.1%} | {separators / count:.1%} | {digits / count:.1%} |"
+        )
     for where, (count, exact, separators, digits) in totals.items():
-        print(f"| all | {where} | {count:.0f} | {exact / count:.1%} | {separators / count:.1%} | {digits / count:.1%} |")
+        print(
+            f"| all | {where} | {count:.0f} | {exact / count:.1%} | {separators / count:.1%} | {digits / count:.1%} |"
+        )
 
 
 if __name__ == "__main__":

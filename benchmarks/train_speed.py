@@ -27,13 +27,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=128)
     args = parser.parse_args()
     data = load_mnist()
-    print(f"{os.cpu_count()} CPU cores, batch {args.batch_size}, augment {args.augment}, "
-          f"{args.limit} images per epoch (scaled to 60,000)\n")
+    print(
+        f"{os.cpu_count()} CPU cores, batch {args.batch_size}, augment {args.augment}, "
+        f"{args.limit} images per epoch (scaled to 60,000)\n"
+    )
     print("| architecture | parameters | s/epoch (60k) |\n| --- | ---: | ---: |")
     for name in args.arch:
         ends = []
-        config = TrainConfig(architecture=name, optimizer="adam", epochs=2, batch_size=args.batch_size,
-                             validation_split=0.0, augment=args.augment, limit=args.limit)
+        config = TrainConfig(
+            architecture=name,
+            optimizer="adam",
+            epochs=2,
+            batch_size=args.batch_size,
+            validation_split=0.0,
+            augment=args.augment,
+            limit=args.limit,
+        )
         train(config, data, on_progress=lambda p, ends=ends: ends.append(p.elapsed_s) if p.batch is None else None)
         second_epoch = (ends[1] - ends[0]) * 60000 / args.limit
         print(f"| {name} | {zoo.get_architecture(name).param_count():,} | {second_epoch:.1f} |", flush=True)

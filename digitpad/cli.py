@@ -22,8 +22,10 @@ from digitpad.training.zoo import DEFAULT_OPTIMIZERS
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 EXIT_USAGE, EXIT_FAILED = 2, 1
-DATA_HELP = ("\"mnist+pen\" (bundled MNIST plus the bundled pen digits of 30 writers), an MNIST or EMNIST "
-             "folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST")
+DATA_HELP = (
+    '"mnist+pen" (bundled MNIST plus the bundled pen digits of 30 writers), an MNIST or EMNIST '
+    "folder, mnist.npz, or folder/emnist-NAME; default: bundled MNIST"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,18 +36,26 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="digitpad", description="Handwritten digit recognition.")
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window offscreen, draw a digit with the mouse, check the answer, exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window offscreen, draw a digit with the mouse, check the answer, exit",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    for name, what in (("predict", "recognize the digit in image files"),
-                       ("read", "read the whole number (one or more digits) in image files")):
+    for name, what in (
+        ("predict", "recognize the digit in image files"),
+        ("read", "read the whole number (one or more digits) in image files"),
+    ):
         p = sub.add_parser(name, help=what)
         p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders of images")
         p.add_argument("--json", action="store_true", help="one JSON object per line")
         p.add_argument("--model", metavar="PATH", help="a DigitPad model (.onnx/.keras/.json); default: bundled")
-        p.add_argument("--no-personal", action="store_true",
-                       help="read with the model alone, not with the digits you taught (see 'digitpad samples')")
+        p.add_argument(
+            "--no-personal",
+            action="store_true",
+            help="read with the model alone, not with the digits you taught (see 'digitpad samples')",
+        )
 
     p = sub.add_parser("teach", help="teach DigitPad your handwriting: store image files as samples of one digit")
     p.add_argument("--label", required=True, metavar="D", help="the digit the images show, 0-9")
@@ -56,25 +66,41 @@ def build_parser() -> argparse.ArgumentParser:
     samples.add_parser("list", help="the samples, with counts per digit")
     samples.add_parser("export", help="write every sample to a zip file").add_argument("file", metavar="FILE")
     samples.add_parser("import", help="add the samples of a zip file made by 'export'").add_argument(
-        "file", metavar="FILE")
+        "file", metavar="FILE"
+    )
     samples.add_parser("remove", help="delete samples by id (see 'list')").add_argument(
-        "ids", nargs="+", type=int, metavar="ID")
+        "ids", nargs="+", type=int, metavar="ID"
+    )
     samples.add_parser("clear", help="delete every sample").add_argument(
-        "--yes", action="store_true", help="do not ask for confirmation")
+        "--yes", action="store_true", help="do not ask for confirmation"
+    )
 
     p = sub.add_parser("finetune", help="fine-tune a model on MNIST + pen digits + the digits you taught")
     p.add_argument("--model", metavar="PATH", help="the model to start from (default: bundled)")
     tune = FINETUNE_DEFAULTS  # the window's dialog starts from them too
     p.add_argument("--epochs", type=int, default=tune["epochs"])
-    p.add_argument("--lr", type=float, default=tune["learning_rate"], metavar="RATE",
-                   help=f"learning rate (default {tune['learning_rate']:g})")
+    p.add_argument(
+        "--lr",
+        type=float,
+        default=tune["learning_rate"],
+        metavar="RATE",
+        help=f"learning rate (default {tune['learning_rate']:g})",
+    )
     p.add_argument("--batch-size", type=int, default=tune["batch_size"])
-    p.add_argument("--base-images", type=int, default=tune["base_images"], metavar="N",
-                   help=f"MNIST training images mixed in (default {tune['base_images']}), besides the pen digits")
+    p.add_argument(
+        "--base-images",
+        type=int,
+        default=tune["base_images"],
+        metavar="N",
+        help=f"MNIST training images mixed in (default {tune['base_images']}), besides the pen digits",
+    )
     p.add_argument("--holdout", type=float, default=tune["holdout"], help="share of your samples kept out to judge on")
-    p.add_argument("--blend", type=float, default=tune["blend"],
-                   help=f"share of the fine-tuned weights in the result, the rest the current model's "
-                        f"(default {tune['blend']:g})")
+    p.add_argument(
+        "--blend",
+        type=float,
+        default=tune["blend"],
+        help=f"share of the fine-tuned weights in the result, the rest the current model's (default {tune['blend']:g})",
+    )
     p.add_argument("--seed", type=int, default=tune["seed"])
     p.add_argument("--out", required=True, metavar="STEM", help="writes STEM.keras, STEM.onnx, STEM.json")
 
@@ -88,8 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arch", required=True, help="architecture (see 'digitpad models --zoo')")
     p.add_argument("--optimizer", default="adam", help="optimizer name (default adam)")
     p.add_argument("--lr", type=float, metavar="RATE", help="learning rate")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="another optimizer parameter, e.g. momentum=0.9 or nesterov=true (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another optimizer parameter, e.g. momentum=0.9 or nesterov=true (repeatable)",
+    )
     p.add_argument("--schedule", default="constant", help="constant, cosine or exponential")
     train = TRAINING_DEFAULTS  # the window's Retrain and Compare start from them too
     p.add_argument("--epochs", type=int, default=train["epochs"])
@@ -104,10 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare-optimizers", help="train one architecture with several optimizers and compare")
     p.add_argument("--arch", required=True, help="architecture (see 'digitpad models')")
-    p.add_argument("--optimizers", default=",".join(DEFAULT_OPTIMIZERS), metavar="LIST",
-                   help=f"comma-separated (default {','.join(DEFAULT_OPTIMIZERS)})")
-    p.add_argument("--param", action="append", default=[], metavar="OPT.NAME=VALUE",
-                   help="a parameter of one optimizer, e.g. sgd.momentum=0.9 (repeatable; others keep defaults)")
+    p.add_argument(
+        "--optimizers",
+        default=",".join(DEFAULT_OPTIMIZERS),
+        metavar="LIST",
+        help=f"comma-separated (default {','.join(DEFAULT_OPTIMIZERS)})",
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="OPT.NAME=VALUE",
+        help="a parameter of one optimizer, e.g. sgd.momentum=0.9 (repeatable; others keep defaults)",
+    )
     p.add_argument("--epochs", type=int, default=COMPARE_EPOCHS)
     p.add_argument("--batch-size", type=int, default=train["batch_size"])
     p.add_argument("--validation-split", type=float, default=train["validation_split"])
@@ -130,8 +170,18 @@ def main(argv: list[str] | None = None) -> int:
         from digitpad.gui.app import run  # Qt is imported only on the window's path
 
         return run(smoke_test=args.smoke_test)
-    handlers = {"predict": cmd_predict, "read": cmd_read, "teach": cmd_teach, "samples": cmd_samples, "finetune": cmd_finetune, "evaluate": cmd_evaluate, "train": cmd_train, "models": cmd_models,
-                "compare-optimizers": cmd_compare_optimizers, "selftest": cmd_selftest}
+    handlers = {
+        "predict": cmd_predict,
+        "read": cmd_read,
+        "teach": cmd_teach,
+        "samples": cmd_samples,
+        "finetune": cmd_finetune,
+        "evaluate": cmd_evaluate,
+        "train": cmd_train,
+        "models": cmd_models,
+        "compare-optimizers": cmd_compare_optimizers,
+        "selftest": cmd_selftest,
+    }
     setup_logging()
     try:
         return handlers[args.command](args)
@@ -148,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(os_error_message(exc))
         return EXIT_FAILED
     except Exception as exc:  # a bug: one line here, the traceback in the log
-        _say(log_unexpected('unexpected error', exc))
+        _say(log_unexpected("unexpected error", exc))
         return EXIT_FAILED
 
 
@@ -211,8 +261,11 @@ def _personal_recognizer(model: str | None, personal: bool):
         else:
             _report_damaged(recognizer.store)
         if recognizer.store is not None and recognizer.store.count() and not recognizer.can_use_personal_samples:
-            print(f"digitpad: model {recognizer.name} cannot use your samples (it has no embedding output); "
-                  "reading with the model alone", file=sys.stderr)
+            print(
+                f"digitpad: model {recognizer.name} cannot use your samples (it has no embedding output); "
+                "reading with the model alone",
+                file=sys.stderr,
+            )
     return recognizer
 
 
@@ -221,8 +274,10 @@ def _report_damaged(store) -> None:
     if store.damaged:
         ids = sorted(store.damaged)
         shown = ", ".join(map(str, ids[:5])) + (", …" if len(ids) > 5 else "")
-        _say(f"{store.path}: {_count(len(ids), 'damaged sample')} skipped (id {shown}: "
-             f"{store.damaged[ids[0]]}); see 'digitpad samples list', remove with 'digitpad samples remove'")
+        _say(
+            f"{store.path}: {_count(len(ids), 'damaged sample')} skipped (id {shown}: "
+            f"{store.damaged[ids[0]]}); see 'digitpad samples list', remove with 'digitpad samples remove'"
+        )
 
 
 def _open_store():
@@ -299,8 +354,9 @@ def cmd_teach(args) -> int:
             taught += 1
         except StoreError as exc:  # the store cannot take samples (full disk, locked): neither can the next file
             _say(exc)
-            print(f"taught {_count(taught, 'sample')} of {label}; stopped: {_count(len(files) - done, 'file')} "
-                  f"not taught")
+            print(
+                f"taught {_count(taught, 'sample')} of {label}; stopped: {_count(len(files) - done, 'file')} not taught"
+            )
             return EXIT_FAILED
         except DigitPadError as exc:
             failed += 1
@@ -328,9 +384,11 @@ def cmd_samples(args) -> int:
         for sample_id, problem in sorted(damaged.items()):
             print(f"{sample_id:>6}  damaged: {problem} (skipped)")
         counts = collections.Counter(sample.label for sample in samples)
-        print(f"{_count(len(samples), 'sample')} in {printable_name(store.path)}: "
-              + ", ".join(f"{d}: {counts.get(d, 0)}" for d in LABELS)
-              + (f"; {_count(len(damaged), 'damaged row')} skipped" if damaged else ""))
+        print(
+            f"{_count(len(samples), 'sample')} in {printable_name(store.path)}: "
+            + ", ".join(f"{d}: {counts.get(d, 0)}" for d in LABELS)
+            + (f"; {_count(len(damaged), 'damaged row')} skipped" if damaged else "")
+        )
     elif args.action == "export":
         if Path(args.file).is_dir():
             raise DigitPadError(f"{args.file}: is a folder; give a file name such as my-digits.zip")
@@ -345,7 +403,10 @@ def cmd_samples(args) -> int:
         if count and not args.yes:
             if not sys.stdin.isatty():
                 raise DigitPadError(f"'samples clear' deletes all {_count(count, 'sample')}; add --yes to confirm")
-            if input(f"Delete all {_count(count, 'sample')} in {store.path}? [y/N] ").strip().lower() not in ("y", "yes"):
+            if input(f"Delete all {_count(count, 'sample')} in {store.path}? [y/N] ").strip().lower() not in (
+                "y",
+                "yes",
+            ):
                 print("nothing deleted")
                 return 0
         print(f"deleted {_count(store.clear(), 'sample')}")
@@ -357,9 +418,15 @@ def cmd_finetune(args) -> int:
     from digitpad.training.finetune import FinetuneConfig, check_can_finetune
     from digitpad.training.finetune_training import finetune
 
-    config = FinetuneConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
-                            base_images=args.base_images, holdout=args.holdout, blend=args.blend,
-                            seed=args.seed).validated()
+    config = FinetuneConfig(
+        epochs=args.epochs,
+        learning_rate=args.lr,
+        batch_size=args.batch_size,
+        base_images=args.base_images,
+        holdout=args.holdout,
+        blend=args.blend,
+        seed=args.seed,
+    ).validated()
     out = Path(args.out)
     if out.is_dir():
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as my-model")
@@ -368,15 +435,21 @@ def cmd_finetune(args) -> int:
     images, labels = store.training_arrays()
     check_can_finetune(model, len(labels))
     bar = _ProgressBar(sys.stderr)
-    result = finetune(model, images, labels, config, on_progress=bar.update,
-                      on_status=lambda text: print(text, file=sys.stderr))
+    result = finetune(
+        model, images, labels, config, on_progress=bar.update, on_status=lambda text: print(text, file=sys.stderr)
+    )
     bar.close()
     paths = result.save(out)
     scores = result.scores
-    mine = ("" if scores.personal_before is None else
-            f"your held-out samples ({scores.held_out}): {scores.personal_before:.2%} -> {scores.personal_after:.2%}; ")
-    print(f"{mine}MNIST test: {scores.mnist_before:.2%} -> {scores.mnist_after:.2%}; saved {paths['onnx']} "
-          f"(+ .keras, .json) after {scores.seconds:.0f} s")
+    mine = (
+        ""
+        if scores.personal_before is None
+        else f"your held-out samples ({scores.held_out}): {scores.personal_before:.2%} -> {scores.personal_after:.2%}; "
+    )
+    print(
+        f"{mine}MNIST test: {scores.mnist_before:.2%} -> {scores.mnist_after:.2%}; saved {paths['onnx']} "
+        f"(+ .keras, .json) after {scores.seconds:.0f} s"
+    )
     for digit, before, after in scores.classes_that_lost():
         print(f"warning: {digit}s on MNIST fell {before:.2%} -> {after:.2%}", file=sys.stderr)
     return 0
@@ -404,8 +477,10 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps({"model": recognizer.name, **result.to_dict(), "seconds": round(seconds, 3)}))
         return 0
-    print(f"model {recognizer.name}: accuracy {result.accuracy:.2%} on {result.n} test images "
-          f"({len(result.misclassified)} wrong, {seconds:.2f} s)")
+    print(
+        f"model {recognizer.name}: accuracy {result.accuracy:.2%} on {result.n} test images "
+        f"({len(result.misclassified)} wrong, {seconds:.2f} s)"
+    )
     for label, accuracy in zip(recognizer.labels, result.per_class):
         print(f"  {label}: {accuracy:.2%}")
     return 0
@@ -426,10 +501,19 @@ def training_config_from_args(args):
         params[name.strip()] = value.strip()
     if args.lr is not None:
         params["learning_rate"] = args.lr
-    return TrainConfig(architecture=args.arch, optimizer=args.optimizer, optimizer_params=params,
-                       schedule=args.schedule, epochs=args.epochs, batch_size=args.batch_size,
-                       validation_split=args.validation_split, augment=args.augment, limit=args.limit,
-                       seed=args.seed, hidden=parse_hidden(args.hidden) if args.hidden else None).validated()
+    return TrainConfig(
+        architecture=args.arch,
+        optimizer=args.optimizer,
+        optimizer_params=params,
+        schedule=args.schedule,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        validation_split=args.validation_split,
+        augment=args.augment,
+        limit=args.limit,
+        seed=args.seed,
+        hidden=parse_hidden(args.hidden) if args.hidden else None,
+    ).validated()
 
 
 def cmd_train(args) -> int:
@@ -451,8 +535,10 @@ def cmd_train(args) -> int:
     result = train(config, dataset, on_progress=bar.update)
     bar.close()
     paths = result.save(out)
-    print(f"test accuracy {result.test.accuracy:.2%} after {result.seconds:.0f} s; saved {paths['onnx']} "
-          f"(+ .keras, .json)")
+    print(
+        f"test accuracy {result.test.accuracy:.2%} after {result.seconds:.0f} s; saved {paths['onnx']} "
+        f"(+ .keras, .json)"
+    )
     return 0
 
 
@@ -469,15 +555,15 @@ class _ProgressBar:
         if progress.batch is None:
             if self.live:
                 self.stream.write("\r\033[K")
-            self.stream.write(f"epoch {progress.epoch}/{progress.epochs}  {metrics}  "
-                              f"[{progress.elapsed_s:.0f} s]\n")
+            self.stream.write(f"epoch {progress.epoch}/{progress.epochs}  {metrics}  [{progress.elapsed_s:.0f} s]\n")
             self.stream.flush()
         elif self.live and time.monotonic() - self.last_draw > 0.1:
             self.last_draw = time.monotonic()
             done = progress.batch / progress.batches
             bar = "#" * int(done * 30)
-            self.stream.write(f"\repoch {progress.epoch}/{progress.epochs} [{bar:<30}] "
-                              f"{progress.batch}/{progress.batches}  {metrics}")
+            self.stream.write(
+                f"\repoch {progress.epoch}/{progress.epochs} [{bar:<30}] {progress.batch}/{progress.batches}  {metrics}"
+            )
             self.stream.flush()
 
     def close(self) -> None:
@@ -500,8 +586,14 @@ def cmd_compare_optimizers(args) -> int:
 
     names = parse_optimizers(args.optimizers)
     optimizer_params = parse_optimizer_params(names, args.param)
-    base = TrainConfig(architecture=args.arch, epochs=args.epochs, batch_size=args.batch_size,
-                       validation_split=args.validation_split, limit=args.limit, seed=args.seed).validated()
+    base = TrainConfig(
+        architecture=args.arch,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        validation_split=args.validation_split,
+        limit=args.limit,
+        seed=args.seed,
+    ).validated()
     _check_output_folder(args.out)
     dataset = load_dataset(args.data)
     bar = _ProgressBar(sys.stderr)
@@ -552,8 +644,16 @@ def cmd_selftest(args) -> int:
     bundled_accuracy = evaluate_recognizer(load_recognizer(), dataset).accuracy
     # The bar for the new model is "it learned" (chance is 10 %); one epoch on 2,000 images gives about 80 %.
     ok = trained_accuracy > 0.5 and bundled_accuracy > 0.99
-    print(json.dumps({"ok": ok, "trained_accuracy": round(trained_accuracy, 4),
-                      "bundled_accuracy": round(bundled_accuracy, 4), "seconds": round(time.monotonic() - started, 1)}))
+    print(
+        json.dumps(
+            {
+                "ok": ok,
+                "trained_accuracy": round(trained_accuracy, 4),
+                "bundled_accuracy": round(bundled_accuracy, 4),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+    )
     return 0 if ok else EXIT_FAILED
 
 
@@ -582,4 +682,3 @@ def cmd_models(args) -> int:
     for line in skipped:
         print(f"digitpad: skipped a saved model: {printable_name(line)}", file=sys.stderr)
     return 0
-

@@ -61,13 +61,13 @@ _NAME = re.compile(r"^[\w][\w .+-]{0,63}$")
 def check_model_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name) or name.endswith((".", " ")):
-        raise DigitPadError(f"{name!r} is not a usable model name: use up to 64 letters, digits, spaces, "
-                            "'.', '_', '+' or '-'")
+        raise DigitPadError(
+            f"{name!r} is not a usable model name: use up to 64 letters, digits, spaces, '.', '_', '+' or '-'"
+        )
     return name
 
 
-def save_to_library(model: str | Path, name: str, overwrite: bool = False,
-                    folder: Path | None = None) -> Path:
+def save_to_library(model: str | Path, name: str, overwrite: bool = False, folder: Path | None = None) -> Path:
     """Copy the model trio at `model` into the library as `name`; returns the new .onnx path.
 
     The copies are staged in a temporary folder beside the library and installed by
@@ -125,22 +125,26 @@ def model_details(model: Path) -> list[tuple[str, str]]:
     meta = read_metadata(model)
     training, dataset = _section(meta, "training"), _section(meta, "dataset")
     accuracy = meta.get("test_accuracy")
-    rows = [("Name", meta.get("name") or Path(model).stem),
-            ("Architecture", meta.get("architecture") or "?"),
-            ("Optimizer", meta.get("optimizer") or "?"),
-            ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "?"),
-            ("Epochs", str(training.get("epochs", "?"))),
-            ("Trained on", str(dataset.get("name") or dataset.get("location") or "?")),
-            ("Created", readable_timestamp(meta.get("created"))),
-            ("Classes", " ".join(str(label) for label in meta.get("class_labels", range(10)))),
-            ("Files", str(model_paths(model)["onnx"].with_suffix(".*")))]
+    rows = [
+        ("Name", meta.get("name") or Path(model).stem),
+        ("Architecture", meta.get("architecture") or "?"),
+        ("Optimizer", meta.get("optimizer") or "?"),
+        ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "?"),
+        ("Epochs", str(training.get("epochs", "?"))),
+        ("Trained on", str(dataset.get("name") or dataset.get("location") or "?")),
+        ("Created", readable_timestamp(meta.get("created"))),
+        ("Classes", " ".join(str(label) for label in meta.get("class_labels", range(10)))),
+        ("Files", str(model_paths(model)["onnx"].with_suffix(".*"))),
+    ]
     fine_tuned = meta.get("fine_tuned")
     if isinstance(fine_tuned, dict):
         rows.insert(2, ("Fine-tuned from", str(fine_tuned.get("from"))))
         config = _section(fine_tuned, "config")
         # The training block is the base model's: its epochs are not this model's.
-        epochs = (f"{config.get('epochs', '?')} of fine-tuning on {fine_tuned.get('personal_samples', '?')} "
-                  f"of your samples (the base model: {training.get('epochs', '?')})")
+        epochs = (
+            f"{config.get('epochs', '?')} of fine-tuning on {fine_tuned.get('personal_samples', '?')} "
+            f"of your samples (the base model: {training.get('epochs', '?')})"
+        )
         rows = [(field, epochs if field == "Epochs" else value) for field, value in rows]
     return rows
 

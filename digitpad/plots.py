@@ -106,8 +106,14 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
     figure.clear()
     if not any(len(history.get(metric, [])) for history in runs.values() for metric, _ in CURVE_KEYS):
         if epochs is None:  # a model with no history (a plain ONNX file): say so, not two empty frames
-            figure.text(0.5, 0.5, "No training history: this model's file does not record one",
-                        ha="center", va="center", alpha=0.8)
+            figure.text(
+                0.5,
+                0.5,
+                "No training history: this model's file does not record one",
+                ha="center",
+                va="center",
+                alpha=0.8,
+            )
             return
     axes = figure.subplots(1, 2)
     colours = _colours(len(runs))
@@ -116,12 +122,25 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
             train = history.get(metric, [])
             positions = history.get("positions") or np.arange(1, len(train) + 1)
             if len(train):
-                ax.plot(positions[:len(train)], train, color=colour,
-                        label="training" if len(runs) == 1 else name, marker="o", markersize=3)
+                ax.plot(
+                    positions[: len(train)],
+                    train,
+                    color=colour,
+                    label="training" if len(runs) == 1 else name,
+                    marker="o",
+                    markersize=3,
+                )
             val = history.get(f"val_{metric}", [])
             if len(val):
-                ax.plot(np.arange(1, len(val) + 1), val, color=colour, linestyle="--", marker="s", markersize=3,
-                        label="validation" if len(runs) == 1 else None)
+                ax.plot(
+                    np.arange(1, len(val) + 1),
+                    val,
+                    color=colour,
+                    linestyle="--",
+                    marker="s",
+                    markersize=3,
+                    label="validation" if len(runs) == 1 else None,
+                )
         ax.set_title(title)
         ax.set_xlabel("epoch")
         longest = max([len(h.get(metric, [])) for h in runs.values()] + [epochs or 1])
@@ -134,12 +153,23 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
         if any(len(h.get(metric, [])) for h in runs.values()):
             ax.legend(fontsize="small")
     if len(runs) > 1:
-        axes[0].text(0.02, 0.02, "solid: training   dashed: validation", transform=axes[0].transAxes,
-                     fontsize="x-small", alpha=0.7)
+        axes[0].text(
+            0.02,
+            0.02,
+            "solid: training   dashed: validation",
+            transform=axes[0].transAxes,
+            fontsize="x-small",
+            alpha=0.7,
+        )
 
 
-def plot_confusion(figure, confusion: np.ndarray, labels: Sequence[str], clickable: bool = False,
-                   selected: tuple[int, int] | None = None):
+def plot_confusion(
+    figure,
+    confusion: np.ndarray,
+    labels: Sequence[str],
+    clickable: bool = False,
+    selected: tuple[int, int] | None = None,
+):
     """Counts per (true, predicted) pair; the diagonal is left light so that mistakes stand out.
     `selected` (true, predicted) is outlined: the cell whose digits are shown beside it."""
     figure.clear()
@@ -153,8 +183,16 @@ def plot_confusion(figure, confusion: np.ndarray, labels: Sequence[str], clickab
             count = int(confusion[t, p])
             if count:
                 strong = t != p and off_diagonal[t, p] > off_diagonal.max() / 2
-                ax.text(p, t, str(count), ha="center", va="center", fontsize=6 if n > 12 else 8 if count > 999 else 9,
-                        color="white" if strong else "black", fontweight="bold" if t == p else "normal")
+                ax.text(
+                    p,
+                    t,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=6 if n > 12 else 8 if count > 999 else 9,
+                    color="white" if strong else "black",
+                    fontweight="bold" if t == p else "normal",
+                )
     if selected is not None:
         from matplotlib.patches import Rectangle
 
@@ -179,8 +217,9 @@ def plot_per_class(figure, per_class: dict[str, Sequence[float]], labels: Sequen
         if len(labels) <= 26:  # the exact figure on each bar: the axis starts at 0, so differences look their size
             # Side by side, figures written across ran into each other ("99.1100.0"): upright they never do.
             side_by_side = len(per_class) > 1
-            ax.bar_label(bars, fmt="%.1f", fontsize=6 if side_by_side else 7, padding=2,
-                         rotation=90 if side_by_side else 0)
+            ax.bar_label(
+                bars, fmt="%.1f", fontsize=6 if side_by_side else 7, padding=2, rotation=90 if side_by_side else 0
+            )
     ax.set_ylim(0, 124 if len(per_class) > 1 else 112)  # room for the figures above a 100 % bar
     ax.set_yticks(range(0, 101, 20))
     ax.set_xticks(x, labels)
@@ -188,12 +227,12 @@ def plot_per_class(figure, per_class: dict[str, Sequence[float]], labels: Sequen
     ax.set_title("Accuracy per class")
     ax.grid(axis="y", alpha=0.3)
     if len(per_class) > 1:  # below the chart, never over a bar
-        ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(per_class),
-                  frameon=False)
+        ax.legend(
+            fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(per_class), frameon=False
+        )
 
 
-def plot_gallery(figure, images: np.ndarray, titles: Sequence[str], columns: int = 10,
-                 title: str = "") -> None:
+def plot_gallery(figure, images: np.ndarray, titles: Sequence[str], columns: int = 10, title: str = "") -> None:
     """28x28 digits in a grid, each with a caption (e.g. "true 4 / read 9 (87%)").
 
     Drawn as one mosaic image: one axes for fifty digits keeps redraws quick.
@@ -214,7 +253,7 @@ def plot_gallery(figure, images: np.ndarray, titles: Sequence[str], columns: int
     for i, image in enumerate(images):
         r, c = divmod(i, columns)
         pixels = np.asarray(image, np.float32) / (255.0 if np.asarray(image).dtype == np.uint8 else 1.0)
-        mosaic[r * cell_h + 2: r * cell_h + 30, c * cell_w + 2: c * cell_w + 30] = 1.0 - pixels  # dark on light
+        mosaic[r * cell_h + 2 : r * cell_h + 30, c * cell_w + 2 : c * cell_w + 30] = 1.0 - pixels  # dark on light
     ax.imshow(mosaic, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     for i, caption in enumerate(titles[:count]):
         r, c = divmod(i, columns)

@@ -72,7 +72,7 @@ class Prediction:
 
     @property
     def status(self) -> str:
-        """"digit", "uncertain" (say "4 or 9?") or "not-a-digit"."""
+        """ "digit", "uncertain" (say "4 or 9?") or "not-a-digit"."""
         not_a_digit = None if self.not_a_digit_probability is None else np.array([self.not_a_digit_probability])
         return str(statuses(self.probabilities[None], not_a_digit)[0])
 
@@ -96,8 +96,12 @@ class Prediction:
     def to_dict(self) -> dict:
         """For JSON: status, digit (null when not a digit), confidence, probabilities."""
         answer = None if self.is_not_a_digit else (self.digit if self.digit is not None else self.label)
-        result = {"status": self.status, "digit": answer, "confidence": round(self.confidence, 6),
-                  "probabilities": [round(float(p), 6) for p in self.probabilities]}
+        result = {
+            "status": self.status,
+            "digit": answer,
+            "confidence": round(self.confidence, 6),
+            "probabilities": [round(float(p), 6) for p in self.probabilities],
+        }
         if self.not_a_digit_probability is not None:
             result["not_a_digit_probability"] = round(self.not_a_digit_probability, 6)
         result["personal_samples"] = self.personal_samples
@@ -118,8 +122,10 @@ class Recognizer:
         self.plain = Path(path).suffix == ".onnx" and not is_readable_file(paths["json"])
         if self.plain:
             self._session = ModelSession(onnx_path, None, None)
-            self.metadata: dict[str, Any] = {"name": onnx_path.stem,
-                                              "class_labels": [str(i) for i in range(self._session.num_outputs)]}
+            self.metadata: dict[str, Any] = {
+                "name": onnx_path.stem,
+                "class_labels": [str(i) for i in range(self._session.num_outputs)],
+            }
             self.labels = tuple(self.metadata["class_labels"])
             self.has_not_a_digit_output = False
             self.embedding_size: int | None = None
@@ -132,8 +138,7 @@ class Recognizer:
         # The width of the embedding output that personal samples are compared in; None for
         # older and foreign models, which then read without the user's samples.
         self.embedding_size = self.metadata.get("embedding_size")
-        self._session = ModelSession(onnx_path, len(self.labels) + self.has_not_a_digit_output,
-                                     self.embedding_size)
+        self._session = ModelSession(onnx_path, len(self.labels) + self.has_not_a_digit_output, self.embedding_size)
         self._init_personal_state()
 
     # The networks numbers are read with (`digitpad.reading.wholeness`, `digitpad.reading.sequence_model`);
@@ -141,8 +146,10 @@ class Recognizer:
     wholeness_path: Path | None = None
     sequence_path: Path | None | bool = None
 
-    PLAIN_MODEL_NOTE = ("has no DigitPad metadata: read as an MNIST-style model (28x28 grey images, ink bright "
-                        "on black, values 0 to 1; classes numbered from 0)")
+    PLAIN_MODEL_NOTE = (
+        "has no DigitPad metadata: read as an MNIST-style model (28x28 grey images, ink bright "
+        "on black, values 0 to 1; classes numbered from 0)"
+    )
 
     def _init_personal_state(self) -> None:
         self.store: SampleStore | None = None  # the user's sample store, when reading with their samples
@@ -233,15 +240,19 @@ class Recognizer:
         Each sample's vectors are kept in the store: only samples this model never saw are embedded."""
         if self.store is None or not self.can_use_personal_samples:
             return
-        self._use_vectors(load_vectors(self.store, self.model_id or self.name, self.embeddings, self.labels,
-                                       self._embedding_width))
+        self._use_vectors(
+            load_vectors(self.store, self.model_id or self.name, self.embeddings, self.labels, self._embedding_width)
+        )
 
     def _use_vectors(self, stored: SampleVectors) -> None:
         self._stored = stored
         self._personal_images = np.zeros((0, 28, 28), np.float32)  # kept in the store, not here
         self._personal_labels = stored.labels
-        self.personal = (PersonalMemory(stored.vectors, stored.vector_labels, self._reference_embeddings(),
-                                        len(self.labels)) if len(stored.ids) else None)
+        self.personal = (
+            PersonalMemory(stored.vectors, stored.vector_labels, self._reference_embeddings(), len(self.labels))
+            if len(stored.ids)
+            else None
+        )
 
     def _taught_to_store(self, sample_id: int, image28: np.ndarray, label: str) -> None:
         """Read with one more stored sample: only it is embedded (its vectors kept with it)."""
@@ -251,8 +262,10 @@ class Recognizer:
             return
         vectors = sample_vectors(image28, self.embeddings, stored.with_variants)
         try:
-            store.save_embeddings(self.model_id or self.name, [
-                (sample_id, vectors[0].tobytes(), vectors[1:].tobytes() if stored.with_variants else None)])
+            store.save_embeddings(
+                self.model_id or self.name,
+                [(sample_id, vectors[0].tobytes(), vectors[1:].tobytes() if stored.with_variants else None)],
+            )
         except StoreError:
             pass  # the sample is stored; its vectors are computed again next time
         self._use_vectors(stored.relabelled_or_added(sample_id, self.labels.index(label), vectors))
@@ -271,9 +284,12 @@ class Recognizer:
         details: dict = {"origin": origin or "api"}
         if isinstance(source, Drawing):
             image28 = source.model_input()
-            details = dict(origin=origin or (f"file {source.source}" if source.is_image else "pad"),
-                           strokes=source.strokes or None, pen_width=source.uniform_pen_width,
-                           source_image=source.source_png)
+            details = dict(
+                origin=origin or (f"file {source.source}" if source.is_image else "pad"),
+                strokes=source.strokes or None,
+                pen_width=source.uniform_pen_width,
+                source_image=source.source_png,
+            )
         else:
             image28 = preprocess(source)
         sample_id = None
@@ -282,8 +298,10 @@ class Recognizer:
             sample_id = self.store.add(label, image28, predicted=before.label, model_id=self.model_id, **details)
             self._taught_to_store(sample_id, image28, label)
         else:
-            self.use_personal_samples(np.concatenate([self._personal_images, image28[None]]),
-                                      [*(self.labels[i] for i in self._personal_labels), label])
+            self.use_personal_samples(
+                np.concatenate([self._personal_images, image28[None]]),
+                [*(self.labels[i] for i in self._personal_labels), label],
+            )
         return sample_id
 
     @property
@@ -325,9 +343,17 @@ class Recognizer:
         classes, not_a_digit = split_outputs(outputs[None], len(self.labels))
         probabilities = classes[0]
         index = int(probabilities.argmax())
-        return Prediction(self.labels[index], index, float(probabilities[index]), probabilities,
-                          self.labels, image28, None if not_a_digit is None else float(not_a_digit[0]),
-                          self.personal_sample_count, float(influence))
+        return Prediction(
+            self.labels[index],
+            index,
+            float(probabilities[index]),
+            probabilities,
+            self.labels,
+            image28,
+            None if not_a_digit is None else float(not_a_digit[0]),
+            self.personal_sample_count,
+            float(influence),
+        )
 
     def predict(self, source) -> Prediction:
         """A file path, image bytes, PIL image or NumPy array -> Prediction.
@@ -375,7 +401,7 @@ class Recognizer:
         images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
         predictions = []
         for start in range(0, len(images28), 512):
-            chunk = images28[start:start + 512]
+            chunk = images28[start : start + 512]
             outputs, influence = self._read(chunk)
             predictions += [self._prediction(image, out, w) for image, out, w in zip(chunk, outputs, influence)]
         return predictions
@@ -384,8 +410,9 @@ class Recognizer:
         """Many inputs; a failing input yields its error in its place (see `iter_predictions`)."""
         return [result for _, result in self.iter_predictions(sources)]
 
-    def iter_predictions(self, sources: Iterable,
-                         chunk: int = BATCH_CHUNK) -> Iterator[tuple[object, Prediction | DigitPadError]]:
+    def iter_predictions(
+        self, sources: Iterable, chunk: int = BATCH_CHUNK
+    ) -> Iterator[tuple[object, Prediction | DigitPadError]]:
         """(source, Prediction or DigitPadError) for each input, in order, as they are read.
 
         Inputs are read `chunk` at a time in one model call each, so a folder of thousands

@@ -28,14 +28,16 @@ def evaluate_recognizer(recognizer, dataset: Dataset, on_progress=None) -> Evalu
     `on_progress(done, total)` is called after each chunk of images.
     """
     if tuple(recognizer.labels) != tuple(dataset.class_labels):
-        raise DataError(f"{recognizer.name} reads {len(recognizer.labels)} classes "
-                        f"({''.join(recognizer.labels)[:30]}…), but the {dataset.name} test set has "
-                        f"{len(dataset.class_labels)} ({''.join(dataset.class_labels)[:30]}…): "
-                        "evaluate it on the data it was trained on")
+        raise DataError(
+            f"{recognizer.name} reads {len(recognizer.labels)} classes "
+            f"({''.join(recognizer.labels)[:30]}…), but the {dataset.name} test set has "
+            f"{len(dataset.class_labels)} ({''.join(dataset.class_labels)[:30]}…): "
+            "evaluate it on the data it was trained on"
+        )
     total = len(dataset.x_test)
     parts = []
     for start in range(0, total, EVALUATION_CHUNK):
-        chunk = dataset.x_test[start:start + EVALUATION_CHUNK].astype(np.float32) / 255.0
+        chunk = dataset.x_test[start : start + EVALUATION_CHUNK].astype(np.float32) / 255.0
         parts.append(recognizer.probabilities(chunk))
         if on_progress is not None:
             on_progress(min(start + EVALUATION_CHUNK, total), total)
@@ -51,8 +53,10 @@ def dataset_for(recognizer, training_images: bool = False) -> Dataset:
 
 
 def mistake_captions(evaluation: Evaluation, labels, true_labels: np.ndarray, indices) -> list[str]:
-    return [f"true {labels[true_labels[i]]} / read {labels[evaluation.predictions[i]]}\n"
-            f"({evaluation.confidences[i]:.0%})" for i in indices]
+    return [
+        f"true {labels[true_labels[i]]} / read {labels[evaluation.predictions[i]]}\n({evaluation.confidences[i]:.0%})"
+        for i in indices
+    ]
 
 
 def write_report(recognizer, dataset: Dataset, out_dir: str | Path) -> dict[str, Path]:
@@ -75,13 +79,21 @@ def write_report(recognizer, dataset: Dataset, out_dir: str | Path) -> dict[str,
 
     shown = evaluation.misclassified[:GALLERY_SIZE]
     figure = new_figure(10, 1.3 * max(1, int(np.ceil(len(shown) / 10))) + 0.5)
-    plot_gallery(figure, dataset.x_test[shown], mistake_captions(evaluation, labels, dataset.y_test, shown),
-                 title=f"{len(evaluation.misclassified)} misclassified test digits (most confident first)")
+    plot_gallery(
+        figure,
+        dataset.x_test[shown],
+        mistake_captions(evaluation, labels, dataset.y_test, shown),
+        title=f"{len(evaluation.misclassified)} misclassified test digits (most confident first)",
+    )
     files["misclassified"] = save_png(figure, out / "misclassified.png")
 
     figure = new_figure(10, 5.5)
-    plot_gallery(figure, dataset.x_train[:GALLERY_SIZE], [f"label {labels[y]}" for y in dataset.y_train[:GALLERY_SIZE]],
-                 title="Training samples")
+    plot_gallery(
+        figure,
+        dataset.x_train[:GALLERY_SIZE],
+        [f"label {labels[y]}" for y in dataset.y_train[:GALLERY_SIZE]],
+        title="Training samples",
+    )
     files["training_samples"] = save_png(figure, out / "training_samples.png")
 
     history = recognizer.metadata.get("history")

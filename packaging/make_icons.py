@@ -35,8 +35,10 @@ def main() -> None:
     svg = ROOT / "resources" / "icons" / "digitpad.svg"
     big = render(svg, 1024)
     big.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "resources" / "icons" / "digitpad-256.png")
-    big.save(ROOT / "packaging" / "windows" / "DigitPad.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48),
-                                                                      (64, 64), (128, 128), (256, 256)])
+    big.save(
+        ROOT / "packaging" / "windows" / "DigitPad.ico",
+        sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)],
+    )
     big.save(ROOT / "packaging" / "macos" / "DigitPad.icns")
     print("icons written")
 

@@ -18,8 +18,10 @@ def image(seed: int) -> np.ndarray:
 def three_samples(path):
     """An archive of three good samples, labels 0, 1 and 2 (members images/0.f32 to images/2.f32)."""
     members = {f"images/{i}.f32": image(i).tobytes() for i in range(3)}
-    entries = [{"label": str(i), "image": name, "image_sha256": hashlib.sha256(data).hexdigest()}
-               for i, (name, data) in enumerate(members.items())]
+    entries = [
+        {"label": str(i), "image": name, "image_sha256": hashlib.sha256(data).hexdigest()}
+        for i, (name, data) in enumerate(members.items())
+    ]
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("manifest.json", json.dumps({"format": "digitpad-samples", "version": 1, "samples": entries}))
         for name, data in members.items():
@@ -31,12 +33,12 @@ def patch_member(path, name: str, local_offset: int, central_offset: int, value:
     """Overwrite a field of member `name` in its local header and its central directory record."""
     data = bytearray(path.read_bytes())
     info = zipfile.ZipFile(path).getinfo(name)
-    data[info.header_offset + local_offset:info.header_offset + local_offset + len(value)] = value
+    data[info.header_offset + local_offset : info.header_offset + local_offset + len(value)] = value
     at = data.find(b"PK\x01\x02")
     while at >= 0:
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + length] == name.encode():
-            data[at + central_offset:at + central_offset + len(value)] = value
+        if data[at + 46 : at + 46 + length] == name.encode():
+            data[at + central_offset : at + central_offset + len(value)] = value
         at = data.find(b"PK\x01\x02", at + 4)
     path.write_bytes(bytes(data))
 
@@ -45,7 +47,7 @@ def damage(path, name: str, how: str) -> None:
     if how == "corrupt":  # its bytes changed: the CRC no longer matches
         data = bytearray(path.read_bytes())
         start = zipfile.ZipFile(path).getinfo(name).header_offset + 30 + len(name)
-        data[start:start + 16] = bytes(16)
+        data[start : start + 16] = bytes(16)
         path.write_bytes(bytes(data))
     elif how == "encrypted":  # general purpose flag bit 0
         patch_member(path, name, 6, 8, struct.pack("<H", 1))

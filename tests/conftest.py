@@ -30,9 +30,13 @@ def _no_modal_message_box_waits_forever():
     except ImportError:
         yield
         return
-    answers = {"exec": QMessageBox.StandardButton.Cancel, "question": QMessageBox.StandardButton.No,
-               "warning": QMessageBox.StandardButton.Ok, "information": QMessageBox.StandardButton.Ok,
-               "critical": QMessageBox.StandardButton.Ok}
+    answers = {
+        "exec": QMessageBox.StandardButton.Cancel,
+        "question": QMessageBox.StandardButton.No,
+        "warning": QMessageBox.StandardButton.Ok,
+        "information": QMessageBox.StandardButton.Ok,
+        "critical": QMessageBox.StandardButton.Ok,
+    }
     originals = {name: getattr(QMessageBox, name) for name in answers}
     original_input = QInputDialog.exec
     for name, answer in answers.items():
@@ -74,12 +78,14 @@ def small_mnist_dir(tmp_path_factory, mnist) -> Path:
 
 def png_header_claiming(path: Path, width: int, height: int) -> Path:
     """A PNG whose header claims width x height pixels (with next to no data behind it)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -140,8 +146,7 @@ def errors(monkeypatch):
     """Error dialogs, recorded instead of shown (a modal dialog would block the test)."""
     pytest.importorskip("PySide6")
     shown = []
-    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning",
-                        lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda parent, title, text: shown.append(text))
     return shown
 
 

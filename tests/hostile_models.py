@@ -26,8 +26,10 @@ def digit_model(input_type=FLOAT, batch="N", classes=10, scores="softmax") -> on
 
     `scores`: "softmax" (probabilities), "zeros", "nan", or "rank3"/"scalar" for wrong shapes.
     """
-    nodes = [helper.make_node("Reshape", ["images", "flat_shape"], ["flat"]),
-             helper.make_node("Cast", ["flat"], ["flat_f"], to=FLOAT)]
+    nodes = [
+        helper.make_node("Reshape", ["images", "flat_shape"], ["flat"]),
+        helper.make_node("Cast", ["flat"], ["flat_f"], to=FLOAT),
+    ]
     inits = [numpy_helper.from_array(np.array([-1, 784], np.int64), "flat_shape")]
     weights = np.random.default_rng(0).normal(0, 0.01, (784, classes)).astype(np.float32)
     inits.append(numpy_helper.from_array(weights, "weights"))
@@ -48,29 +50,44 @@ def digit_model(input_type=FLOAT, batch="N", classes=10, scores="softmax") -> on
     elif scores == "scalar":
         nodes.append(helper.make_node("ReduceSum", ["logits"], ["scores"], keepdims=0))
         out_shape = []
-    return _graph(nodes, [helper.make_tensor_value_info("images", input_type, [batch, 28, 28, 1])],
-                  [helper.make_tensor_value_info("scores", FLOAT, out_shape)], inits)
+    return _graph(
+        nodes,
+        [helper.make_tensor_value_info("images", input_type, [batch, 28, 28, 1])],
+        [helper.make_tensor_value_info("scores", FLOAT, out_shape)],
+        inits,
+    )
 
 
 def endless_loop_model(iterations: int = 10**10) -> onnx.ModelProto:
     """A digit model whose answer waits on a Loop of `iterations` steps (never returns)."""
     body = helper.make_graph(
-        [helper.make_node("Identity", ["cond_in"], ["cond_out"]),
-         helper.make_node("Add", ["carried_in", "one"], ["carried_out"])],
+        [
+            helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+            helper.make_node("Add", ["carried_in", "one"], ["carried_out"]),
+        ],
         "body",
-        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
-         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
-         helper.make_tensor_value_info("carried_in", FLOAT, [])],
-        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
-         helper.make_tensor_value_info("carried_out", FLOAT, [])],
-        [numpy_helper.from_array(np.array(1, np.float32), "one")])
+        [
+            helper.make_tensor_value_info("i", TensorProto.INT64, []),
+            helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("carried_in", FLOAT, []),
+        ],
+        [
+            helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("carried_out", FLOAT, []),
+        ],
+        [numpy_helper.from_array(np.array(1, np.float32), "one")],
+    )
     model = digit_model()
     graph = model.graph
     # The loop's start depends on the input, so that it cannot be folded away when the model loads.
     graph.node.insert(0, helper.make_node("ReduceSum", ["images"], ["total"], keepdims=0))
     graph.node.insert(1, helper.make_node("Loop", ["trips", "keep_going", "total"], ["looped"], body=body))
-    graph.initializer.extend([numpy_helper.from_array(np.array(iterations, np.int64), "trips"),
-                              numpy_helper.from_array(np.array(True), "keep_going")])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array(iterations, np.int64), "trips"),
+            numpy_helper.from_array(np.array(True), "keep_going"),
+        ]
+    )
     # scores = softmax(logits + 0 * looped)
     softmax = graph.node[-1]
     softmax.input[0] = "logits_after_loop"
@@ -88,8 +105,12 @@ def huge_allocation_model() -> onnx.ModelProto:
     graph.node.insert(0, helper.make_node("Add", ["huge_shape", "batch_offset"], ["huge_shape_dyn"]))
     graph.node.insert(0, helper.make_node("Shape", ["images"], ["input_shape"], start=0, end=1))
     graph.node.insert(1, helper.make_node("Mul", ["input_shape", "zero_i"], ["batch_offset"]))
-    graph.initializer.extend([numpy_helper.from_array(np.array([1_000_000, 1_000_000], np.int64), "huge_shape"),
-                              numpy_helper.from_array(np.array([0], np.int64), "zero_i")])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array([1_000_000, 1_000_000], np.int64), "huge_shape"),
+            numpy_helper.from_array(np.array([0], np.int64), "zero_i"),
+        ]
+    )
     softmax = graph.node[-1]
     softmax.input[0] = "logits_plus"
     graph.node.insert(len(graph.node) - 1, helper.make_node("ReduceSum", ["huge"], ["huge_sum"], keepdims=0))
@@ -101,9 +122,14 @@ def write_model(folder: Path, stem: str, model: onnx.ModelProto, **metadata) -> 
     """Save `model` as a DigitPad trio's .onnx + .json (no .keras: inference needs none)."""
     onnx_path = folder / f"{stem}.onnx"
     onnx.save(model, onnx_path)
-    meta = {"format": "digitpad-model", "format_version": 1, "name": stem,
-            "class_labels": [str(i) for i in range(10)],
-            "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(), **metadata}
+    meta = {
+        "format": "digitpad-model",
+        "format_version": 1,
+        "name": stem,
+        "class_labels": [str(i) for i in range(10)],
+        "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
+        **metadata,
+    }
     onnx_path.with_suffix(".json").write_text(json.dumps(meta))
     return onnx_path
 
@@ -139,7 +165,9 @@ def nan_on_real_drawings_model(ink_over: float = 0.0) -> onnx.ModelProto:
     softmax.input[0] = "logits_or_nan"
     before = len(graph.node) - 1
     for node in [
-        helper.make_node("ReduceMax", ["flat_f"], ["row_brightest"], axes=[1], keepdims=1),  # (axes an attribute till opset 18)
+        helper.make_node(
+            "ReduceMax", ["flat_f"], ["row_brightest"], axes=[1], keepdims=1
+        ),  # (axes an attribute till opset 18)
         helper.make_node("GreaterOrEqual", ["row_brightest", "one_f"], ["row_real"]),
         helper.make_node("ReduceSum", ["flat_f", "row_axis_1"], ["row_ink"], keepdims=1),
         helper.make_node("Greater", ["row_ink", "ink_over"], ["row_inky"]),
@@ -149,10 +177,14 @@ def nan_on_real_drawings_model(ink_over: float = 0.0) -> onnx.ModelProto:
     ]:
         graph.node.insert(before, node)
         before += 1
-    graph.initializer.extend([numpy_helper.from_array(np.array(np.nan, np.float32), "nan_f"),
-                              numpy_helper.from_array(np.array(1.0, np.float32), "one_f"),
-                              numpy_helper.from_array(np.array(ink_over, np.float32), "ink_over"),
-                              numpy_helper.from_array(np.array([1], np.int64), "row_axis_1")])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array(np.nan, np.float32), "nan_f"),
+            numpy_helper.from_array(np.array(1.0, np.float32), "one_f"),
+            numpy_helper.from_array(np.array(ink_over, np.float32), "ink_over"),
+            numpy_helper.from_array(np.array([1], np.int64), "row_axis_1"),
+        ]
+    )
     return model
 
 
@@ -162,7 +194,11 @@ def fewer_rows_model(rows: int = 2) -> onnx.ModelProto:
     graph = model.graph
     graph.node[-1].output[0] = "all_scores"
     graph.node.append(helper.make_node("Slice", ["all_scores", "zero_start", "row_end", "row_axis"], ["scores"]))
-    graph.initializer.extend([numpy_helper.from_array(np.array([0], np.int64), "zero_start"),
-                              numpy_helper.from_array(np.array([rows], np.int64), "row_end"),
-                              numpy_helper.from_array(np.array([0], np.int64), "row_axis")])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array([0], np.int64), "zero_start"),
+            numpy_helper.from_array(np.array([rows], np.int64), "row_end"),
+            numpy_helper.from_array(np.array([0], np.int64), "row_axis"),
+        ]
+    )
     return model

@@ -16,18 +16,38 @@ from PIL import Image
 # (format, mode, save options): every format Pillow can write that a user might open,
 # in the modes that reach unusual decoder paths.
 SEED_SPECS = [
-    ("PNG", "L", {}), ("PNG", "RGBA", {}), ("PNG", "P", {}), ("PNG", "I;16", {}), ("PNG", "1", {}),
+    ("PNG", "L", {}),
+    ("PNG", "RGBA", {}),
+    ("PNG", "P", {}),
+    ("PNG", "I;16", {}),
+    ("PNG", "1", {}),
     ("PNG", "LA", {}),
-    ("JPEG", "L", {"quality": 80}), ("JPEG", "RGB", {"quality": 60}), ("JPEG", "CMYK", {}),
-    ("BMP", "RGB", {}), ("BMP", "1", {}), ("BMP", "P", {}),
-    ("GIF", "P", {}), ("GIF", "L", {}),
-    ("TIFF", "L", {}), ("TIFF", "RGB", {"compression": "tiff_lzw"}), ("TIFF", "F", {}),
-    ("TIFF", "LAB", {}), ("TIFF", "CMYK", {}), ("TIFF", "I;16", {}),
-    ("WEBP", "RGB", {"quality": 70}), ("WEBP", "RGBA", {"lossless": True}),
+    ("JPEG", "L", {"quality": 80}),
+    ("JPEG", "RGB", {"quality": 60}),
+    ("JPEG", "CMYK", {}),
+    ("BMP", "RGB", {}),
+    ("BMP", "1", {}),
+    ("BMP", "P", {}),
+    ("GIF", "P", {}),
+    ("GIF", "L", {}),
+    ("TIFF", "L", {}),
+    ("TIFF", "RGB", {"compression": "tiff_lzw"}),
+    ("TIFF", "F", {}),
+    ("TIFF", "LAB", {}),
+    ("TIFF", "CMYK", {}),
+    ("TIFF", "I;16", {}),
+    ("WEBP", "RGB", {"quality": 70}),
+    ("WEBP", "RGBA", {"lossless": True}),
     ("ICO", "RGBA", {}),
-    ("PPM", "RGB", {}), ("PPM", "L", {}), ("PPM", "1", {}),
-    ("SGI", "RGB", {}), ("IM", "L", {}), ("TGA", "RGB", {}), ("PCX", "L", {}),
-    ("DDS", "RGBA", {}), ("QOI", "RGBA", {}),
+    ("PPM", "RGB", {}),
+    ("PPM", "L", {}),
+    ("PPM", "1", {}),
+    ("SGI", "RGB", {}),
+    ("IM", "L", {}),
+    ("TGA", "RGB", {}),
+    ("PCX", "L", {}),
+    ("DDS", "RGBA", {}),
+    ("QOI", "RGBA", {}),
 ]
 
 
@@ -37,7 +57,7 @@ def digit_picture(size: int = 40) -> np.ndarray:
     picture[8:12, 8:32] = 20
     for row in range(12, 34):
         col = 31 - (row - 12) // 2
-        picture[row, col - 2:col + 2] = 20
+        picture[row, col - 2 : col + 2] = 20
     return picture
 
 
@@ -89,8 +109,12 @@ def edge_cases() -> list[tuple[str, bytes]]:
         ("ppm-maxval-0", b"P5\n2 2\n0\n\x00\x00\x00\x00"),
         ("pgm-65536", b"P5\n2 2\n65536\n" + b"\x00" * 8),
         ("pbm-text-garbage", b"P1\n3 3\n1 0 x\n"),
-        ("bmp-negative", b"BM" + struct.pack("<IHHI", 70, 0, 0, 54) + struct.pack("<IiiHHIIiiII", 40, -5, -2**31,
-                                                                                   1, 24, 0, 0, 0, 0, 0, 0)),
+        (
+            "bmp-negative",
+            b"BM"
+            + struct.pack("<IHHI", 70, 0, 0, 54)
+            + struct.pack("<IiiHHIIiiII", 40, -5, -(2**31), 1, 24, 0, 0, 0, 0, 0, 0),
+        ),
         ("gif-huge-screen", b"GIF89a" + struct.pack("<HH", 65535, 65535) + b"\x00\x00\x00;"),
         ("only-signature-png", signature),
         ("text-file", b"this is not an image\n" * 10),
@@ -115,7 +139,7 @@ def mutate(data: bytes, rng: np.random.Generator) -> bytes:
         at = int(rng.integers(max(1, min(len(buffer), 48) - 4)))
         value = [0, 1, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 0x10000][int(rng.integers(6))]
         packed = struct.pack(">I", value) if rng.integers(2) else struct.pack("<I", value)
-        buffer[at:at + 4] = packed
+        buffer[at : at + 4] = packed
     elif kind == 4:  # splice random bytes in
         at = int(rng.integers(len(buffer)))
         buffer[at:at] = rng.integers(0, 256, int(rng.integers(1, 200)), dtype=np.uint8).tobytes()
@@ -142,10 +166,10 @@ def busy_images(side: int = 1600) -> dict[str, np.ndarray]:
     y, x = np.mgrid[:side, :side]
     paper = lambda mask: np.where(mask, 0, 255).astype(np.uint8)  # noqa: E731
     one_digit = np.full((side, side), 255, np.uint8)
-    one_digit[side // 10:side // 10 + side // 12, side // 4:3 * side // 4] = 0  # a 7 filling the image
+    one_digit[side // 10 : side // 10 + side // 12, side // 4 : 3 * side // 4] = 0  # a 7 filling the image
     for row in range(side // 10, 9 * side // 10):
         col = 3 * side // 4 - (row - side // 10) // 2
-        one_digit[row, col - side // 24:col + side // 24] = 0
+        one_digit[row, col - side // 24 : col + side // 24] = 0
     return {
         "diagonal lines": paper((x + y) % 24 < 3),
         "crossed diagonals": paper(((x + y) % 32 < 3) | ((x - y) % 32 < 3)),

@@ -39,15 +39,23 @@ def test_predict_json_reports_errors_beside_results(capsys, digits, bad_files):
     assert code == 1
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("missing", "not found"), ("empty", "empty file"), ("text", "not an image"),
-    ("truncated", "corrupt|cannot open"), ("huge", "too large"), ("blank", "blank"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("missing", "not found"),
+        ("empty", "empty file"),
+        ("text", "not an image"),
+        ("truncated", "corrupt|cannot open"),
+        ("huge", "too large"),
+        ("blank", "blank"),
+    ],
+)
 def test_predict_bad_files(capsys, bad_files, kind, message):
     code, out, err = run(capsys, "predict", str(bad_files[kind]))
     assert code == 1 and out == ""
     assert str(bad_files[kind]) in one_line_error(err)
     import re
+
     assert re.search(message, err)
 
 
@@ -61,8 +69,9 @@ def test_predict_folder_without_images_and_bad_models(capsys, tmp_path, digits):
 
     junk = tmp_path / "junk.onnx"
     junk.write_bytes(b"\0junk" * 100)
-    junk.with_suffix(".json").write_text(json.dumps({"format": "digitpad-model",
-                                                     "onnx_sha256": hashlib.sha256(junk.read_bytes()).hexdigest()}))
+    junk.with_suffix(".json").write_text(
+        json.dumps({"format": "digitpad-model", "onnx_sha256": hashlib.sha256(junk.read_bytes()).hexdigest()})
+    )
     code, _, err = run(capsys, "predict", "--model", str(junk), str(digits))
     assert code == 1 and "not a valid ONNX model" in one_line_error(err)
 
@@ -87,19 +96,22 @@ def test_evaluate_with_other_data(capsys, small_mnist_dir, tmp_path):
     assert code == 1 and "no such folder" in one_line_error(err)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--arch", "resnet"], "unknown architecture 'resnet'; choose one of: mlp-256"),
-    (["--arch", "mlp-128", "--optimizer", "lion"], "unknown optimizer 'lion'"),
-    (["--arch", "mlp-128", "--lr", "-3"], "learning_rate must be between"),
-    (["--arch", "mlp-128", "--lr", "nan"], "learning_rate must be between"),
-    (["--arch", "mlp-128", "--epochs", "0"], "epochs must be a whole number"),
-    (["--arch", "mlp-128", "--batch-size", "100000"], "batch size"),
-    (["--arch", "mlp-128", "--validation-split", "2"], "validation split"),
-    (["--arch", "mlp-128", "--param", "momentum=2"], "no parameter momentum"),
-    (["--arch", "mlp-128", "--optimizer", "sgd", "--param", "momentum=2"], "momentum must be between"),
-    (["--arch", "mlp-128", "--param", "oops"], "NAME=VALUE"),
-    (["--arch", "mlp-128", "--epochs", "many"], "invalid int value"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--arch", "resnet"], "unknown architecture 'resnet'; choose one of: mlp-256"),
+        (["--arch", "mlp-128", "--optimizer", "lion"], "unknown optimizer 'lion'"),
+        (["--arch", "mlp-128", "--lr", "-3"], "learning_rate must be between"),
+        (["--arch", "mlp-128", "--lr", "nan"], "learning_rate must be between"),
+        (["--arch", "mlp-128", "--epochs", "0"], "epochs must be a whole number"),
+        (["--arch", "mlp-128", "--batch-size", "100000"], "batch size"),
+        (["--arch", "mlp-128", "--validation-split", "2"], "validation split"),
+        (["--arch", "mlp-128", "--param", "momentum=2"], "no parameter momentum"),
+        (["--arch", "mlp-128", "--optimizer", "sgd", "--param", "momentum=2"], "momentum must be between"),
+        (["--arch", "mlp-128", "--param", "oops"], "NAME=VALUE"),
+        (["--arch", "mlp-128", "--epochs", "many"], "invalid int value"),
+    ],
+)
 def test_train_refuses_bad_parameters_in_one_line(capsys, tmp_path, args, message):
     code, _, err = run(capsys, "train", *args, "--out", str(tmp_path / "m"))
     assert code in (1, 2) and message in one_line_error(err)
@@ -108,13 +120,31 @@ def test_train_refuses_bad_parameters_in_one_line(capsys, tmp_path, args, messag
 
 @pytest.mark.slow
 def test_train_command_writes_a_working_model(capsys, tmp_path, small_mnist_dir, digits):
-    code, out, err = run(capsys, "train", "--arch", "mlp-128", "--optimizer", "sgd", "--lr", "0.1",
-                         "--param", "momentum=0.9", "--param", "nesterov=true", "--epochs", "2",
-                         "--limit", "1500", "--data", str(small_mnist_dir), "--out", str(tmp_path / "m"))
+    code, out, err = run(
+        capsys,
+        "train",
+        "--arch",
+        "mlp-128",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--param",
+        "momentum=0.9",
+        "--param",
+        "nesterov=true",
+        "--epochs",
+        "2",
+        "--limit",
+        "1500",
+        "--data",
+        str(small_mnist_dir),
+        "--out",
+        str(tmp_path / "m"),
+    )
     assert code == 0 and "test accuracy" in out and "epoch 2/2" in err
     meta = json.loads((tmp_path / "m.json").read_text())
-    assert meta["optimizer_params"] == {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True,
-                                        "weight_decay": 0.0}
+    assert meta["optimizer_params"] == {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.0}
     code, out, _ = run(capsys, "predict", "--model", str(tmp_path / "m.onnx"), str(digits / "d0.png"))
     assert code == 0 and "d0.png" in out
 
@@ -125,8 +155,11 @@ def test_bundled_model_command_in_readme_reproduces_its_config():
 
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text()
-    command = next(line.strip() for line in readme.splitlines() if line.strip().startswith("digitpad train")
-                   and "digitpad-cnn" in line)
+    command = next(
+        line.strip()
+        for line in readme.splitlines()
+        if line.strip().startswith("digitpad train") and "digitpad-cnn" in line
+    )
     args = build_parser().parse_args(command.split()[1:])
     metadata = json.loads((root / "models" / "digitpad-cnn.json").read_text())
     recorded = metadata["training"]

@@ -102,8 +102,10 @@ def test_a_very_long_path_is_one_short_line(capsys):
 def test_a_blank_or_busy_image_s_name_cannot_forge_a_result_line(capsys, tmp_path):
     specks = np.full((200, 200), 255, np.uint8)
     specks[::7, ::7] = 0  # ink, but no piece a digit could be
-    for name, pixels, commands in (("blank", np.full((50, 50), 255, np.uint8), ("predict", "read")),
-                                   ("specks", specks, ("read",))):  # (predict: "not a digit")
+    for name, pixels, commands in (
+        ("blank", np.full((50, 50), 255, np.uint8), ("predict", "read")),
+        ("specks", specks, ("read",)),
+    ):  # (predict: "not a digit")
         forged = tmp_path / f"{name}\nforged.png: 7 (99.9%)\r\x1b]0;title\x07.png"
         Image.fromarray(pixels).save(forged, format="PNG")
         for command in commands:

@@ -58,8 +58,9 @@ def test_read_json_lists_separators_as_characters_and_keeps_digits_as_digits(cap
 
 
 def test_read_reports_each_bad_file_and_still_reads_the_others(capsys, notes, bad_files):
-    code, out, err = run(capsys, "read", "--json", str(bad_files["text"]), str(notes / "year.png"),
-                         str(bad_files["blank"]))
+    code, out, err = run(
+        capsys, "read", "--json", str(bad_files["text"]), str(notes / "year.png"), str(bad_files["blank"])
+    )
     bad, good, blank = (json.loads(line) for line in out.strip().splitlines())
     assert set(bad) == {"file", "error"} and "not an image" in bad["error"]
     assert good["text"] == "2026"

@@ -76,18 +76,29 @@ def test_an_npz_header_promising_730_gib_is_refused(tmp_path):
 
 def test_an_npz_zip_bomb_is_refused(tmp_path):
     path = tmp_path / "bomb.npz"
-    np.savez_compressed(path, x_train=np.zeros((60000, 28, 28), np.uint8), y_train=np.zeros(60000, np.uint8),
-                        x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, np.uint8))
+    np.savez_compressed(
+        path,
+        x_train=np.zeros((60000, 28, 28), np.uint8),
+        y_train=np.zeros(60000, np.uint8),
+        x_test=np.zeros((10, 28, 28), np.uint8),
+        y_test=np.zeros(10, np.uint8),
+    )
     with pytest.raises(DataError, match="would expand"):
         load_mnist(path)
 
 
-@pytest.mark.parametrize("labels", [np.array(["1", "2"]), np.array([np.nan, 1.0]), np.array([1j, 2j]),
-                                    np.array([0, 10]), np.array([-1, 2])])
+@pytest.mark.parametrize(
+    "labels", [np.array(["1", "2"]), np.array([np.nan, 1.0]), np.array([1j, 2j]), np.array([0, 10]), np.array([-1, 2])]
+)
 def test_labels_that_are_not_class_numbers_are_refused(tmp_path, labels):
     path = tmp_path / "odd.npz"
-    np.savez(path, x_train=np.zeros((2, 28, 28), np.uint8), y_train=labels,
-             x_test=np.zeros((2, 28, 28), np.uint8), y_test=np.array([1, 2], np.uint8))
+    np.savez(
+        path,
+        x_train=np.zeros((2, 28, 28), np.uint8),
+        y_train=labels,
+        x_test=np.zeros((2, 28, 28), np.uint8),
+        y_test=np.array([1, 2], np.uint8),
+    )
     with pytest.raises(DataError, match="labels"):
         load_mnist(path)
 
@@ -105,12 +116,15 @@ def test_empty_sets_are_refused_not_scored_as_zero(tmp_path, small_mnist_dir, ca
     assert "holds no images" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("mapping, message", [
-    ("0 48\n99999999999 49\n", "not in 0-999"),
-    ("-1 48\n0 49\n", "not in 0-999"),
-    ("0 48\n0 49\n", "repeated"),
-    ("0 1114112\n", "printable Unicode"),
-])
+@pytest.mark.parametrize(
+    "mapping, message",
+    [
+        ("0 48\n99999999999 49\n", "not in 0-999"),
+        ("-1 48\n0 49\n", "not in 0-999"),
+        ("0 48\n0 49\n", "repeated"),
+        ("0 1114112\n", "printable Unicode"),
+    ],
+)
 def test_emnist_mappings_with_absurd_codes_are_refused(tmp_path, mapping, message):
     path = tmp_path / "emnist-x-mapping.txt"
     path.write_text(mapping)

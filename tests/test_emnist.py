@@ -53,8 +53,21 @@ def test_emnist_errors(letters, tmp_path):
 
 @pytest.mark.slow
 def test_train_on_letters_and_recognize_them(letters, tmp_path, capsys):
-    code = main(["train", "--arch", "cnn-lenet", "--epochs", "8", "--batch-size", "32", "--data", str(letters),
-                 "--out", str(tmp_path / "letters")])
+    code = main(
+        [
+            "train",
+            "--arch",
+            "cnn-lenet",
+            "--epochs",
+            "8",
+            "--batch-size",
+            "32",
+            "--data",
+            str(letters),
+            "--out",
+            str(tmp_path / "letters"),
+        ]
+    )
     assert code == 0
     meta = json.loads((tmp_path / "letters.json").read_text())
     assert meta["class_labels"] == [c + c.lower() for c in LETTERS] and meta["test_accuracy"] > 0.8
@@ -70,7 +83,9 @@ def test_train_on_letters_and_recognize_them(letters, tmp_path, capsys):
 
     assert main(["evaluate", "--json", "--model", str(tmp_path / "letters.onnx")]) == 0  # its own data
     assert json.loads(capsys.readouterr().out)["n"] == 240
-    assert main(["evaluate", "--model", str(tmp_path / "letters.onnx"), "--data",
-                 str(letters.parent.parent / "nowhere")]) == 1
+    assert (
+        main(["evaluate", "--model", str(tmp_path / "letters.onnx"), "--data", str(letters.parent.parent / "nowhere")])
+        == 1
+    )
     assert main(["evaluate", "--model", str(tmp_path / "letters.onnx"), "--data", str(bundled_mnist_dir())]) == 1
     assert "reads 12 classes" in capsys.readouterr().err

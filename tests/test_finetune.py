@@ -21,11 +21,16 @@ def test_held_out_samples_are_a_share_of_each_digit():
     assert not set(train) & set(held)
 
 
-@pytest.mark.parametrize("change, message", [(dict(epochs=0), "epochs must be between 1 and 50"),
-                                             (dict(learning_rate=5.0), "learning rate"),
-                                             (dict(holdout=0.9), "held-out share"),
-                                             (dict(base_images=10), "base images"),
-                                             (dict(blend=0.0), "blend")])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(epochs=0), "epochs must be between 1 and 50"),
+        (dict(learning_rate=5.0), "learning rate"),
+        (dict(holdout=0.9), "held-out share"),
+        (dict(base_images=10), "base images"),
+        (dict(blend=0.0), "blend"),
+    ],
+)
 def test_absurd_settings_are_refused(change, message):
     with pytest.raises(ConfigError, match=message):
         FinetuneConfig(**change).validated()
@@ -85,7 +90,9 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     dialog.use_trained()
     assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
     assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
-    qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 40, timeout=LONG)  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
+    qtbot.waitUntil(
+        lambda: window.recognizer.personal_sample_count == 40, timeout=LONG
+    )  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
 
 
 def scores_where_sevens_fell():

@@ -27,8 +27,9 @@ def peak_mb():
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", PEAK_MB + textwrap.dedent(code), *args], capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", PEAK_MB + textwrap.dedent(code), *args], capture_output=True, text=True, timeout=600
+    )
 
 
 def test_every_malformed_image_is_a_prediction_or_a_one_line_error():
@@ -66,13 +67,16 @@ def test_a_folder_of_malformed_images_reports_every_file_from_the_command_line(t
         path = tmp_path / f"{i:03d}-{name}.png"
         path.write_bytes(data)
         files.append(path)
-    out = run_python("""
+    out = run_python(
+        """
         import sys
         from digitpad.cli import main
         code = main(["predict", "--json", sys.argv[1]])
         print(f"peak_mb {peak_mb():.0f}", file=sys.stderr)
         sys.exit(code)
-    """, str(tmp_path))
+    """,
+        str(tmp_path),
+    )
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert out.returncode == 1  # some files failed; the others were still read
     assert sorted(line["file"] for line in lines) == sorted(str(p) for p in files)

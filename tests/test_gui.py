@@ -27,8 +27,18 @@ def digit_file(tmp_path, mnist):
     return path
 
 
-@pytest.mark.parametrize("label, style", [("0", "oval"), ("1", "flag"), ("2", "curved"), ("3", "round"),
-                                          ("4", "closed"), ("7", "plain"), ("8", "two loops")])
+@pytest.mark.parametrize(
+    "label, style",
+    [
+        ("0", "oval"),
+        ("1", "flag"),
+        ("2", "curved"),
+        ("3", "round"),
+        ("4", "closed"),
+        ("7", "plain"),
+        ("8", "two loops"),
+    ],
+)
 def test_drawing_with_the_mouse_is_recognized(window, label, style):
     prediction = draw(window, TEMPLATES[label, style])
     assert prediction is not None and prediction.label == label
@@ -82,8 +92,15 @@ def test_drop_a_file_and_paste_an_image(qtbot, window, digit_file, mnist):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(digit_file))])
     with qtbot.waitSignal(window.image_opened, timeout=60_000):
-        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                    Qt.KeyboardModifier.NoModifier))
+        window.dropEvent(
+            QDropEvent(
+                QPointF(10, 10),
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+        )
     window.predict_now()
     assert window.prediction.label == "2"
 
@@ -143,8 +160,9 @@ def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_f
 
 def test_smoke_test_command(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True,
-                         timeout=120, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "digitpad", "--smoke-test"], capture_output=True, text=True, timeout=120, env=env
+    )
     assert not list(tmp_path.glob("digitpad-smoke-*"))  # its scratch folder is gone
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert out.returncode == 0, out.stderr
@@ -187,8 +205,9 @@ def test_an_opened_image_of_a_scribble_shows_not_a_digit(qtbot, window, tmp_path
 
     path = tmp_path / "scribble.png"
     image = Image.new("L", (300, 200), 250)
-    ImageDraw.Draw(image).line([(40, 40), (260, 60), (50, 80), (250, 100), (45, 120), (255, 140), (60, 160)],
-                               fill=20, width=9)
+    ImageDraw.Draw(image).line(
+        [(40, 40), (260, 60), (50, 80), (250, 100), (45, 120), (255, 140), (60, 160)], fill=20, width=9
+    )
     image.save(path)
     assert open_picture(qtbot, window, path)
     window.predict_now()

@@ -35,11 +35,16 @@ def a_trained_model(folder) -> TrainedModel:
         shutil.copy(bundled_model_path().with_suffix(f".{ext}"), folder / f"new.{ext}")
     labels = np.arange(10).repeat(3)
     evaluation = evaluate_probabilities(np.eye(10)[labels], labels)
-    png = (bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png")
+    png = bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png"
     chart = png.read_bytes() if png.exists() else b""
-    return TrainedModel(folder / "new.onnx", evaluation, {"accuracy": [0.9]},
-                        TrainConfig(architecture="mlp-128", optimizer="adam"), 1.0,
-                        {"per_class": chart, "confusion": chart, "history": chart})
+    return TrainedModel(
+        folder / "new.onnx",
+        evaluation,
+        {"accuracy": [0.9]},
+        TrainConfig(architecture="mlp-128", optimizer="adam"),
+        1.0,
+        {"per_class": chart, "confusion": chart, "history": chart},
+    )
 
 
 def finished_retrain(window, tmp_path):
@@ -53,8 +58,9 @@ def finished_retrain(window, tmp_path):
 def test_enter_on_the_results_page_saves_and_never_discards(window, qtbot, tmp_path, monkeypatch):
     dialog = finished_retrain(window, tmp_path)
     asked = []
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.save_to_library_asking",
-                        lambda parent, path, suggestion: asked.append(suggestion))
+    monkeypatch.setattr(
+        "digitpad.gui.retrain_dialog.save_to_library_asking", lambda parent, path, suggestion: asked.append(suggestion)
+    )
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert asked and dialog.trained is not None and dialog.pages.currentIndex() == 2
 
@@ -105,8 +111,7 @@ def press_in_message_boxes(monkeypatch, text: str) -> list:
     return seen
 
 
-def test_a_trained_unsaved_model_stays_reachable_until_saved_used_or_discarded(window, qtbot, tmp_path,
-                                                                              monkeypatch):
+def test_a_trained_unsaved_model_stays_reachable_until_saved_used_or_discarded(window, qtbot, tmp_path, monkeypatch):
     dialog = finished_retrain(window, tmp_path)
     again = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Train Again")
     again.click()  # back to the settings: the model waits, one click away
@@ -134,8 +139,10 @@ def test_after_saving_enter_uses_the_saved_copy_instead_of_saving_again(window, 
     for ext in ("onnx", "json", "keras"):
         shutil.copy(tmp_path / f"new.{ext}", saved.with_suffix(f".{ext}"))
     asked = []
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.save_to_library_asking",
-                        lambda parent, path, suggestion: asked.append(suggestion) or saved)
+    monkeypatch.setattr(
+        "digitpad.gui.retrain_dialog.save_to_library_asking",
+        lambda parent, path, suggestion: asked.append(suggestion) or saved,
+    )
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert len(asked) == 1 and not dialog.save_button.isEnabled() and dialog.save_button.text() == "Saved as mine"
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter now uses it, under its saved name (and remembers it)
@@ -172,8 +179,7 @@ def test_a_job_behind_a_hidden_dialog_shows_in_the_status_bar(window, monkeypatc
     assert dialog.isVisible() and window.job_indicator.isHidden()
 
 
-def test_a_training_that_ends_behind_a_hidden_dialog_says_so_until_its_result_is_seen(window, tmp_path,
-                                                                                    monkeypatch):
+def test_a_training_that_ends_behind_a_hidden_dialog_says_so_until_its_result_is_seen(window, tmp_path, monkeypatch):
     window.show_retrain()
     dialog = window.retrain_dialog
     running = [True]
@@ -264,8 +270,10 @@ def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(qtb
     assert window.settings.value("recentFiles") in ([str(kept)], str(kept))
 
     starts = []
-    monkeypatch.setattr("digitpad.gui.compare_dialog.QFileDialog.getSaveFileName",
-                        lambda parent, title, start, filters: starts.append(start) or ("", ""))
+    monkeypatch.setattr(
+        "digitpad.gui.compare_dialog.QFileDialog.getSaveFileName",
+        lambda parent, title, start, filters: starts.append(start) or ("", ""),
+    )
     window.show_compare()
     window.compare_dialog.curves.png = b"png"
     window.compare_dialog.export_png()
@@ -300,7 +308,6 @@ def test_the_library_name_is_checked_before_its_dialog_closes_and_keeps_what_was
     assert not dialog.isVisible() and dialog.name == "my model"
 
 
-
 def test_loading_a_plain_onnx_model_says_what_is_assumed(window, tmp_path):
     import onnx
 
@@ -318,8 +325,10 @@ def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(wind
     save_to_library(bundled_model_path(), "beta")
     window.show_models()
     dialog = window.models_dialog
-    assert dialog.list.count() == 2 and "Architecture:" in [dialog.details.itemAt(i, dialog.details.ItemRole.LabelRole)
-                                                           .widget().text() for i in range(dialog.details.rowCount())]
+    assert dialog.list.count() == 2 and "Architecture:" in [
+        dialog.details.itemAt(i, dialog.details.ItemRole.LabelRole).widget().text()
+        for i in range(dialog.details.rowCount())
+    ]
     dialog.list.setCurrentRow(0)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter uses the selected model
     assert window.recognizer.name == "alpha"
@@ -345,8 +354,9 @@ def test_compare_gives_results_the_room_has_close_and_exports_partial_results(wi
     dialog._optimizers = ["adam", "sgd"]
     run = OptimizerRun("adam", {"learning_rate": 0.001}, {"accuracy": [0.9], "val_accuracy": [0.9]}, 0.95, 1.0)
     dialog._on_progress(run)
-    dialog.curves.show_png((bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png")
-                           .read_bytes())
+    dialog.curves.show_png(
+        (bundled_model_path().parent.parent / "resources" / "icons" / "digitpad-256.png").read_bytes()
+    )
     dialog._on_cancelled()
     dialog._on_ended()
     assert dialog.png_button.isEnabled() and dialog.csv_button.isEnabled()
@@ -474,8 +484,14 @@ def test_every_training_setting_has_one_range_and_one_default_in_the_dialogs_and
     train = parser.parse_args(["train", "--arch", "mlp-128", "--out", "x"])
     finetune = parser.parse_args(["finetune", "--out", "x"])
     assert (train.epochs, train.batch_size, train.validation_split) == (
-        TrainConfig().epochs, TrainConfig().batch_size, TrainConfig().validation_split)
+        TrainConfig().epochs,
+        TrainConfig().batch_size,
+        TrainConfig().validation_split,
+    )
     assert (finetune.epochs, finetune.lr, finetune.blend) == (
-        FinetuneConfig().epochs, FinetuneConfig().learning_rate, FinetuneConfig().blend)
+        FinetuneConfig().epochs,
+        FinetuneConfig().learning_rate,
+        FinetuneConfig().blend,
+    )
     for dialog in (retrain, compare, tune):
         dialog.close()

@@ -27,10 +27,20 @@ def write_settings(path, **values):
     settings.sync()
 
 
-@pytest.mark.parametrize("key, value", [
-    ("penWidth", "abc"), ("penWidth", "nan"), ("penWidth", "inf"), ("penWidth", "1e308"), ("penWidth", "-3"),
-    ("geometry", "hello"), ("colorScheme", "purple"), ("recentFiles", ["a.png", "y" * 5000]), ("lastFolder", "x" * 5000),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("penWidth", "abc"),
+        ("penWidth", "nan"),
+        ("penWidth", "inf"),
+        ("penWidth", "1e308"),
+        ("penWidth", "-3"),
+        ("geometry", "hello"),
+        ("colorScheme", "purple"),
+        ("recentFiles", ["a.png", "y" * 5000]),
+        ("lastFolder", "x" * 5000),
+    ],
+)
 def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors, key, value):
     write_settings(settings_path, **{key: value})
     window = make_window(qtbot, settings_path)
@@ -45,8 +55,9 @@ def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors
 
 
 @pytest.mark.parametrize("damage", ["wrong-typed metadata", "deep nesting", "unreadable folder", "not a string"])
-def test_a_remembered_model_that_cannot_load_falls_back_to_the_bundled_one(qtbot, settings_path, errors, damage,
-                                                                           tmp_path, monkeypatch):
+def test_a_remembered_model_that_cannot_load_falls_back_to_the_bundled_one(
+    qtbot, settings_path, errors, damage, tmp_path, monkeypatch
+):
     saved = save_to_library(bundled_model_path(), "mine")
     meta = json.loads(saved.with_suffix(".json").read_text())
     remembered = str(saved)
@@ -177,7 +188,13 @@ def test_deleting_a_window_while_its_background_work_runs_does_not_abort(tmp_pat
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    ran = subprocess.run([sys.executable, "-c", WINDOW_DELETED_WHILE_ITS_WORK_RUNS], capture_output=True,
-                         text=True, timeout=300, env=env, cwd=tmp_path)
+    ran = subprocess.run(
+        [sys.executable, "-c", WINDOW_DELETED_WHILE_ITS_WORK_RUNS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp_path,
+    )
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert "still here []" in ran.stdout  # the deleted window's handler is never called

@@ -156,7 +156,9 @@ def test_opening_a_picture_never_reads_it_on_the_gui_thread(qtbot, settings_path
     window = make_window(qtbot, settings_path)
     readers = []
     real_read = window.recognizer.read
-    window.recognizer.read = lambda source, *args: readers.append(threading.current_thread()) or real_read(source, *args)
+    window.recognizer.read = lambda source, *args: (
+        readers.append(threading.current_thread()) or real_read(source, *args)
+    )
     number = tmp_path / "year.png"
     Image.fromarray(number_image("1985")).save(number)
     assert open_picture(qtbot, window, number)
@@ -253,8 +255,11 @@ def test_opening_a_picture_leaves_the_gui_thread_free(qtbot, settings_path, tmp_
 
     window = make_window(qtbot, settings_path)
     threads, real = [], opener.Drawing.from_image
-    monkeypatch.setattr(opener.Drawing, "from_image",
-                        staticmethod(lambda image, source: threads.append(threading.current_thread()) or real(image, source)))
+    monkeypatch.setattr(
+        opener.Drawing,
+        "from_image",
+        staticmethod(lambda image, source: threads.append(threading.current_thread()) or real(image, source)),
+    )
     first, second = tmp_path / "first.png", tmp_path / "second.png"
     Image.fromarray(number_image("12")).save(first)
     Image.fromarray(number_image("345")).save(second)

@@ -24,10 +24,12 @@ from .gui_helpers import open_picture
 def errors(monkeypatch):
     shown = []
     monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda parent, title, text: shown.append(text))
-    monkeypatch.setattr("digitpad.gui.samples_dialog.QMessageBox.warning",
-                        lambda parent, title, text: shown.append(text))
-    monkeypatch.setattr("digitpad.gui.samples_dialog.QMessageBox.information",
-                        lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(
+        "digitpad.gui.samples_dialog.QMessageBox.warning", lambda parent, title, text: shown.append(text)
+    )
+    monkeypatch.setattr(
+        "digitpad.gui.samples_dialog.QMessageBox.information", lambda parent, title, text: shown.append(text)
+    )
     return shown
 
 
@@ -207,8 +209,11 @@ def test_samples_a_model_never_saw_are_prepared_off_the_gui_thread(qtbot, tmp_pa
         store.add_many([dict(label=str(mnist.y_test[i]), image28=mnist.x_test[i] / 255.0) for i in range(30)])
     embedded_on = []
     real_embeddings = Recognizer.embeddings
-    monkeypatch.setattr(Recognizer, "embeddings",
-                        lambda self, images: embedded_on.append(threading.current_thread()) or real_embeddings(self, images))
+    monkeypatch.setattr(
+        Recognizer,
+        "embeddings",
+        lambda self, images: embedded_on.append(threading.current_thread()) or real_embeddings(self, images),
+    )
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()

@@ -26,15 +26,18 @@ def test_a_fixed_batch_of_one_and_double_input_are_read_image_by_image(tmp_path)
         assert recognizer.probabilities(images).shape == (3, 10)
 
 
-@pytest.mark.parametrize("model, message", [
-    (digit_model(input_type=UINT8), r"tensor\(uint8\) input"),
-    (digit_model(scores="rank3"), "shape Nx1x10 where its metadata promises 10"),
-    (digit_model(scores="scalar"), "shape scalar"),
-    (digit_model(scores="zeros"), "not probabilities"),
-    (digit_model(scores="nan"), "NaN"),
-    (digit_model(classes=12), "gives 12 outputs where its metadata promises 10"),
-    (huge_allocation_model(), "failed to run"),
-])
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        (digit_model(input_type=UINT8), r"tensor\(uint8\) input"),
+        (digit_model(scores="rank3"), "shape Nx1x10 where its metadata promises 10"),
+        (digit_model(scores="scalar"), "shape scalar"),
+        (digit_model(scores="zeros"), "not probabilities"),
+        (digit_model(scores="nan"), "NaN"),
+        (digit_model(classes=12), "gives 12 outputs where its metadata promises 10"),
+        (huge_allocation_model(), "failed to run"),
+    ],
+)
 def test_models_that_break_the_contract_are_refused_in_one_line(tmp_path, model, message):
     with pytest.raises(ModelError, match=message) as error:
         Recognizer(write_model(tmp_path, "bad", model))
@@ -47,18 +50,21 @@ def test_a_model_that_never_answers_is_refused_within_the_time_limit(tmp_path, m
         Recognizer(write_model(tmp_path, "loop", endless_loop_model()))
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("class_labels", 10, "class_labels"),
-    ("class_labels", [[0], [1]], "class_labels"),
-    ("class_labels", ["0"] * 10, "class_labels"),
-    ("test_accuracy", "0.99", "test_accuracy"),
-    ("test_accuracy", 1e308, "test_accuracy"),
-    ("embedding_size", 10**12, "embedding_size"),
-    ("not_a_digit_output", "yes", "not_a_digit_output"),
-    ("name", {"a": 1}, "name must be text"),
-    ("per_class_accuracy", [0.9] * 3, "per_class_accuracy"),
-    ("onnx_sha256", 12345, "onnx_sha256"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("class_labels", 10, "class_labels"),
+        ("class_labels", [[0], [1]], "class_labels"),
+        ("class_labels", ["0"] * 10, "class_labels"),
+        ("test_accuracy", "0.99", "test_accuracy"),
+        ("test_accuracy", 1e308, "test_accuracy"),
+        ("embedding_size", 10**12, "embedding_size"),
+        ("not_a_digit_output", "yes", "not_a_digit_output"),
+        ("name", {"a": 1}, "name must be text"),
+        ("per_class_accuracy", [0.9] * 3, "per_class_accuracy"),
+        ("onnx_sha256", 12345, "onnx_sha256"),
+    ],
+)
 def test_wrong_typed_metadata_is_refused_in_one_line(tmp_path, field, value, message):
     path = write_model(tmp_path, "typed", digit_model())
     meta = json.loads(path.with_suffix(".json").read_text())

@@ -54,17 +54,26 @@ def test_the_import_contracts_hold():
     import sys
 
     linter = Path(sys.executable).with_name("lint-imports")
-    done = subprocess.run([str(linter), "--config", "pyproject.toml", "--no-cache"], cwd=PACKAGE.parent,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(linter), "--config", "pyproject.toml", "--no-cache"],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
 
 
 def test_core_modules_have_no_import_cycles():
-    core = {module_name(p): p for p in modules(PACKAGE)
-            if "gui" not in p.relative_to(PACKAGE).parts and p.name != "__init__.py"}
-    graph = {name: {other for other in imports_of(path) if other in core and other != name}
-             for name, path in core.items()}
+    core = {
+        module_name(p): p
+        for p in modules(PACKAGE)
+        if "gui" not in p.relative_to(PACKAGE).parts and p.name != "__init__.py"
+    }
+    graph = {
+        name: {other for other in imports_of(path) if other in core and other != name} for name, path in core.items()
+    }
 
     def reaches(start: str, goal: str, seen: set) -> bool:
         return any(n == goal or (n not in seen and not seen.add(n) and reaches(n, goal, seen)) for n in graph[start])
@@ -98,7 +107,8 @@ def test_the_path_to_a_prediction_never_imports_training_or_plotting_libraries(t
         "print('SCIPY FOR ONE DIGIT', 'scipy' in sys.modules)\n"  # only numbers need SciPy's components
         f"r.read({str(image)!r}); main(['read', '--json', {str(image)!r}])\n"
         "banned = ('tensorflow', 'keras', 'tf2onnx', 'matplotlib', 'PySide6')\n"
-        "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in banned))\n")
+        "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "SCIPY FOR ONE DIGIT False" in out.stdout

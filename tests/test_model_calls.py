@@ -67,8 +67,11 @@ def test_an_image_the_model_answers_nan_for_costs_that_image_only(tmp_path, mnis
 
 @pytest.mark.parametrize("damage", ["loop", "fewer rows", "nan"])
 def test_a_damaged_wholeness_network_costs_only_its_help(tmp_path, short_limits, damage):
-    model = {"loop": loop_on_real_drawings_model, "fewer rows": lambda: fewer_rows_model(1),
-             "nan": nan_on_real_drawings_model}[damage]()
+    model = {
+        "loop": loop_on_real_drawings_model,
+        "fewer rows": lambda: fewer_rows_model(1),
+        "nan": nan_on_real_drawings_model,
+    }[damage]()
     recognizer = load_recognizer()
     recognizer.wholeness_path = write_model(tmp_path, "wholeness", model)  # (a digit model's input: never a match)
     reading = recognizer.read(number_drawing("945531"))

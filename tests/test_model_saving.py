@@ -55,8 +55,11 @@ def test_a_save_killed_at_any_rename_leaves_a_whole_model(tmp_path, monkeypatch,
 
     monkeypatch.setattr(os, "replace", replace_then_die)
     with pytest.raises(Killed):
-        install_model(staged_trio(tmp_path / "b", "new", new_onnx), target,
-                      {"format": "digitpad-model", "name": "new", "embedding_size": None})
+        install_model(
+            staged_trio(tmp_path / "b", "new", new_onnx),
+            target,
+            {"format": "digitpad-model", "name": "new", "embedding_size": None},
+        )
     monkeypatch.setattr(os, "replace", real_replace)
 
     meta = verified_metadata(target["onnx"])  # whole: the .onnx file matches the metadata it gets
@@ -124,8 +127,9 @@ def test_the_library_reports_entries_it_skips(tmp_path):
     save_to_library(bundled_model_path(), "good")
     (folder / "junk.onnx").write_bytes(b"junk")
     (folder / "typed.onnx").write_bytes(b"x")
-    (folder / "typed.json").write_text('{"format": "digitpad-model", "onnx_sha256": "%s", "test_accuracy": "0.99"}'
-                                       % ("0" * 64))
+    (folder / "typed.json").write_text(
+        '{"format": "digitpad-model", "onnx_sha256": "%s", "test_accuracy": "0.99"}' % ("0" * 64)
+    )
     models, skipped = read_library()
     assert [m.name for m in models] == ["good"]
     assert len(skipped) == 2 and any("test_accuracy" in line for line in skipped)

@@ -1,4 +1,4 @@
-""""Not a digit" on both sides: marks are refused, real digits are not; the status in the API and JSON."""
+""" "Not a digit" on both sides: marks are refused, real digits are not; the status in the API and JSON."""
 
 import json
 import shutil
@@ -44,18 +44,23 @@ def test_a_dash_that_is_not_upright_is_not_a_digit(recognizer, stroke):
 def test_generated_marks_are_mostly_refused(recognizer):
     rng = np.random.default_rng(77)
     for kind, generate in GENERATORS.items():
-        refused = [on_pad(recognizer, [[tuple(p) for p in s] for s in generate(rng)], pen_width_for(kind, rng))
-                   .is_not_a_digit for _ in range(40)]
+        refused = [
+            on_pad(recognizer, [[tuple(p) for p in s] for s in generate(rng)], pen_width_for(kind, rng)).is_not_a_digit
+            for _ in range(40)
+        ]
         # Squiggles (sparse random walks) are the hardest: about 80 % (RESULTS.md), short of the 95 % aimed at.
         assert np.mean(refused) >= (0.7 if kind == "squiggle" else 0.85), kind
 
 
-@pytest.mark.parametrize("name, strokes", [
-    ("A", [[(14, 48), (28, 8), (42, 48)], [(19, 32), (37, 32)]]),
-    ("+", [[(28, 12), (28, 44)], [(12, 28), (44, 28)]]),
-    ("x", [[(16, 20), (40, 46)], [(40, 20), (16, 46)]]),
-    ("#", [[(22, 10), (18, 46)], [(36, 10), (32, 46)], [(10, 22), (44, 22)], [(8, 34), (42, 34)]]),
-])
+@pytest.mark.parametrize(
+    "name, strokes",
+    [
+        ("A", [[(14, 48), (28, 8), (42, 48)], [(19, 32), (37, 32)]]),
+        ("+", [[(28, 12), (28, 44)], [(12, 28), (44, 28)]]),
+        ("x", [[(16, 20), (40, 46)], [(40, 20), (16, 46)]]),
+        ("#", [[(22, 10), (18, 46)], [(36, 10), (32, 46)], [(10, 22), (44, 22)], [(8, 34), (42, 34)]]),
+    ],
+)
 def test_a_drawn_letter_or_symbol_is_not_a_digit(recognizer, name, strokes):
     assert on_pad(recognizer, strokes).is_not_a_digit, name
 
@@ -70,8 +75,17 @@ def test_real_letters_and_symbols_no_digit_resembles_are_mostly_refused(recogniz
     assert np.mean(refused) >= 0.85
 
 
-@pytest.mark.parametrize("label, style", [("0", "slashed"), ("4", "stemless"), ("1", "lead-in"), ("9", "open hook"),
-                                          ("7", "looped bar"), ("5", "joined top")])
+@pytest.mark.parametrize(
+    "label, style",
+    [
+        ("0", "slashed"),
+        ("4", "stemless"),
+        ("1", "lead-in"),
+        ("9", "open hook"),
+        ("7", "looped bar"),
+        ("5", "joined top"),
+    ],
+)
 def test_styles_real_writers_use_are_read(recognizer, label, style):
     from digitpad.data.synth.digit_styles import FAMILIES
     from digitpad.data.synth.handwriting import render_drawings
@@ -112,7 +126,7 @@ def test_real_digits_are_almost_never_refused(recognizer, mnist):
 def test_status_without_a_not_a_digit_output_is_digit_or_uncertain():
     image = np.zeros((28, 28), np.float32)
     sure = Prediction("3", 3, 0.97, np.eye(10)[3] * 0.97 + 0.003, tuple("0123456789"), image)
-    unsure = Prediction("4", 4, 0.5, np.array([0, 0, 0, 0, .5, 0, 0, 0, 0, .5]), tuple("0123456789"), image)
+    unsure = Prediction("4", 4, 0.5, np.array([0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0.5]), tuple("0123456789"), image)
     assert (sure.status, unsure.status) == ("digit", "uncertain")
     assert sure.to_dict()["status"] == "digit" and "not_a_digit_probability" not in sure.to_dict()
     assert sure.digit == 3

@@ -76,8 +76,12 @@ def test_schedules():
 
 def test_config_checks():
     assert TrainConfig(architecture="numpy-mlp", hidden=parse_hidden("256, 64")).validated().hidden == (256, 64)
-    for bad, message in ((dict(optimizer="rmsprop"), "sgd or adam"), (dict(augment=True), "augmentation"),
-                         (dict(hidden=(0,)), "hidden layer size"), (dict(hidden=(8,) * 6), "1 to 5")):
+    for bad, message in (
+        (dict(optimizer="rmsprop"), "sgd or adam"),
+        (dict(augment=True), "augmentation"),
+        (dict(hidden=(0,)), "hidden layer size"),
+        (dict(hidden=(8,) * 6), "1 to 5"),
+    ):
         with pytest.raises(ConfigError, match=message):
             TrainConfig(architecture="numpy-mlp", **bad).validated()
     with pytest.raises(ConfigError, match="numpy-mlp only"):
@@ -109,8 +113,9 @@ def test_numpy_mlp_reaches_97_5_percent_and_is_served_by_the_recognizer(mnist, t
     from digitpad.recognizer import load_recognizer
     from digitpad.training.train import train
 
-    config = TrainConfig(architecture="numpy-mlp", optimizer="adam", hidden=(256,), schedule="cosine",
-                         epochs=10, batch_size=128, seed=0)
+    config = TrainConfig(
+        architecture="numpy-mlp", optimizer="adam", hidden=(256,), schedule="cosine", epochs=10, batch_size=128, seed=0
+    )
     result = train(config, mnist)
     assert result.test.accuracy >= 0.975, result.test.accuracy
     paths = result.save(tmp_path / "numpy")
@@ -132,9 +137,11 @@ def test_the_document_points_at_the_code_it_explains():
 
     root = Path(__file__).resolve().parent.parent
     doc = (root / "docs" / "numpy-network.md").read_text()
-    spans = {node.name: (node.lineno, node.end_lineno)
-             for node in ast.walk(ast.parse((root / "digitpad" / "training" / "numpy_mlp.py").read_text()))
-             if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    spans = {
+        node.name: (node.lineno, node.end_lineno)
+        for node in ast.walk(ast.parse((root / "digitpad" / "training" / "numpy_mlp.py").read_text()))
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+    }
     links = re.findall(r"\[`(\w+)`\]\(\.\./digitpad/training/numpy_mlp\.py#L(\d+)-L(\d+)\)", doc)
     assert len(links) >= 9
     for name, first, last in links:

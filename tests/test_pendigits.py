@@ -59,16 +59,19 @@ def test_reads_gzip_too(tmp_path):
     assert len(read_pendigits(path)) == 2
 
 
-@pytest.mark.parametrize("broken, message", [
-    (TWO_DIGITS.split(".PEN_UP")[0], r"line 1[0-9]: digit 1 ends inside a stroke"),
-    (TWO_DIGITS.replace(" 300 400", " 300 abc"), r"line 9: expected 'x y'"),
-    (TWO_DIGITS.replace(".COMMENT 7 12 3\n", ""), r"line 1[0-9]: digit 1 has no .COMMENT"),
-    (TWO_DIGITS.replace('? "4"', '? "x"'), r"line 1[0-9]: expected .SEGMENT"),
-    (TWO_DIGITS.replace(".DT 100", ".SHOUT 100"), r"line 12: unknown line '.SHOUT'"),
-    (TWO_DIGITS.replace(".PEN_DOWN\n 120", " 120"), r"line 1[0-9]: expected 'x y' inside a stroke"),
-    ("just some text\n", r"line 1: expected 'x y'"),
-    ("", r"no digits found"),
-])
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        (TWO_DIGITS.split(".PEN_UP")[0], r"line 1[0-9]: digit 1 ends inside a stroke"),
+        (TWO_DIGITS.replace(" 300 400", " 300 abc"), r"line 9: expected 'x y'"),
+        (TWO_DIGITS.replace(".COMMENT 7 12 3\n", ""), r"line 1[0-9]: digit 1 has no .COMMENT"),
+        (TWO_DIGITS.replace('? "4"', '? "x"'), r"line 1[0-9]: expected .SEGMENT"),
+        (TWO_DIGITS.replace(".DT 100", ".SHOUT 100"), r"line 12: unknown line '.SHOUT'"),
+        (TWO_DIGITS.replace(".PEN_DOWN\n 120", " 120"), r"line 1[0-9]: expected 'x y' inside a stroke"),
+        ("just some text\n", r"line 1: expected 'x y'"),
+        ("", r"no digits found"),
+    ],
+)
 def test_broken_files_name_the_file_and_line(tmp_path, broken, message):
     path = write(tmp_path, broken)
     with pytest.raises(DataError, match=message) as info:
@@ -140,8 +143,17 @@ def test_mnist_plus_pen_adds_pen_templates_families_low_resolution_copies_and_no
 
     mnist = load_mnist(small_mnist_dir)
     letters = load_not_digit_characters()[:400]
-    small = dict(variants=2, mnist=mnist, templates_per_style=2, non_digits_per_kind=3, upright_strokes=5,
-                 real_non_digits=letters, real_non_digit_count=30, family_drawings=2, low_res=20)
+    small = dict(
+        variants=2,
+        mnist=mnist,
+        templates_per_style=2,
+        non_digits_per_kind=3,
+        upright_strokes=5,
+        real_non_digits=letters,
+        real_non_digit_count=30,
+        family_drawings=2,
+        low_res=20,
+    )
     data = mnist_plus_pen(load_pendigits()[:50], **small)
     assert data.not_a_digit and data.x_train.dtype == np.uint8 and data.x_train.shape[1:] == (28, 28)
     digits = 2000 + 100 + 2 * len(TEMPLATES) + 2 * len(FAMILIES) + 20 + 5
@@ -154,12 +166,15 @@ def test_mnist_plus_pen_adds_pen_templates_families_low_resolution_copies_and_no
     fewer = mnist_plus_pen(load_pendigits()[:50], **small, leave_out=["smiley"])
     assert len(fewer.x_train) == len(data.x_train) - 3 and fewer.checksum != data.checksum
 
+
 def test_style_families_vary_and_stay_on_the_pad():
     from digitpad.data.synth.digit_styles import FAMILIES
     from digitpad.data.synth.nondigits import GENERATORS
 
     rng = np.random.default_rng(3)
-    marks = [(kind, generate) for kind, generate in GENERATORS.items() if kind not in ("dot", "dash", "scribble", "blob")]
+    marks = [
+        (kind, generate) for kind, generate in GENERATORS.items() if kind not in ("dot", "dash", "scribble", "blob")
+    ]
     for name, generate in [*FAMILIES.items(), *marks]:
         drawings = [generate(rng) for _ in range(30)]
         for strokes in drawings:

@@ -171,10 +171,17 @@ def test_reading_with_personal_samples_never_imports_tensorflow_or_matplotlib(tm
     store = tmp_path / "samples.sqlite3"
     with SampleStore(store) as opened:
         opened.add("1", images[0])
-    code = ("import sys, numpy as np, digitpad; r = digitpad.load_recognizer(personal=sys.argv[1]); "
-            "p = r.predict_image28(np.load(sys.argv[2])); "
-            "print(p.digit, p.personal_samples, *(m in sys.modules for m in ('tensorflow', 'keras', 'matplotlib')))")
+    code = (
+        "import sys, numpy as np, digitpad; r = digitpad.load_recognizer(personal=sys.argv[1]); "
+        "p = r.predict_image28(np.load(sys.argv[2])); "
+        "print(p.digit, p.personal_samples, *(m in sys.modules for m in ('tensorflow', 'keras', 'matplotlib')))"
+    )
     np.save(tmp_path / "seven.npy", images[0])
-    out = subprocess.run([sys.executable, "-c", code, str(store), str(tmp_path / "seven.npy")], capture_output=True,
-                         text=True, check=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(store), str(tmp_path / "seven.npy")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     assert out.stdout.split() == ["1", "1", "False", "False", "False"]

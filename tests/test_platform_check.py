@@ -35,6 +35,9 @@ def test_every_library_the_installed_plugin_needs_is_listed():
     needed = set()
     for binary in (plugin, qpa):
         out = subprocess.run(["ldd", str(binary)], capture_output=True, text=True).stdout
-        needed |= {line.split()[0] for line in out.splitlines() if line.strip().startswith(("libxcb", "libX11",
-                                                                                           "libxkbcommon"))}
+        needed |= {
+            line.split()[0]
+            for line in out.splitlines()
+            if line.strip().startswith(("libxcb", "libX11", "libxkbcommon"))
+        }
     assert needed and needed <= set(XCB_LIBRARIES), needed - set(XCB_LIBRARIES)

@@ -28,7 +28,7 @@ def on_paper(digit: np.ndarray, scale: int = 4, pad: tuple[int, int, int, int] =
     big = np.asarray(Image.fromarray(digit).resize((28 * scale, 28 * scale), Image.Resampling.BILINEAR))
     top, bottom, left, right = pad
     paper = np.full((top + bottom + big.shape[0], left + right + big.shape[1]), 235, np.uint8)
-    paper[top:top + big.shape[0], left:left + big.shape[1]] = 235 - (big.astype(np.int32) * 215 // 255)
+    paper[top : top + big.shape[0], left : left + big.shape[1]] = 235 - (big.astype(np.int32) * 215 // 255)
     return paper
 
 
@@ -131,10 +131,15 @@ def test_exif_rotation_is_applied(digit, reference, tmp_path):
     assert similarity(preprocess(path), reference) > 0.85
 
 
-@pytest.mark.parametrize("blank", [
-    np.zeros((56, 56)), np.full((56, 56), 255, np.uint8), np.full((30, 40, 3), 128, np.uint8),
-    np.zeros((20, 20, 4), np.uint8),
-])
+@pytest.mark.parametrize(
+    "blank",
+    [
+        np.zeros((56, 56)),
+        np.full((56, 56), 255, np.uint8),
+        np.full((30, 40, 3), 128, np.uint8),
+        np.zeros((20, 20, 4), np.uint8),
+    ],
+)
 def test_blank_input_is_reported_empty(blank):
     with pytest.raises(EmptyImageError):
         preprocess(blank)
@@ -143,8 +148,13 @@ def test_blank_input_is_reported_empty(blank):
 
 
 def test_bad_files_raise_one_line_image_errors(bad_files):
-    expectations = {"missing": "not found", "empty": "empty file", "text": "not an image",
-                    "truncated": "corrupt|cannot open", "huge": "too large"}
+    expectations = {
+        "missing": "not found",
+        "empty": "empty file",
+        "text": "not an image",
+        "truncated": "corrupt|cannot open",
+        "huge": "too large",
+    }
     for name, pattern in expectations.items():
         with pytest.raises(ImageError, match=pattern) as info:
             preprocess(bad_files[name])
@@ -155,8 +165,7 @@ def test_bad_files_raise_one_line_image_errors(bad_files):
         preprocess(bad_files["blank"].parent)
 
 
-@pytest.mark.parametrize("bad", [np.zeros((0, 5)), np.zeros((5, 5, 2)), np.array([["a"]]),
-                                 np.full((5, 5), np.nan)])
+@pytest.mark.parametrize("bad", [np.zeros((0, 5)), np.zeros((5, 5, 2)), np.array([["a"]]), np.full((5, 5), np.nan)])
 def test_bad_arrays(bad):
     with pytest.raises(ImageError):
         preprocess(bad)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTALL_AND_RUN = 'python -m pip install . && digitpad'
+INSTALL_AND_RUN = "python -m pip install . && digitpad"
 INSTALL_AND_TEST = 'python -m pip install ".[test]" && python -m pytest'
 
 
@@ -36,14 +36,21 @@ def test_pen_digits_ship_with_their_checksum_and_licence():
     assert "Alimoglu" in readme and "CC BY 4.0" in readme  # the attribution the licence asks for
 
 
-def test_the_code_passes_its_lint_rules():
-    """pyproject.toml's [tool.ruff] rules over the package, the tests and the benchmarks."""
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_the_code_passes_its_lint_rules_and_is_formatted(command):
+    """pyproject.toml's [tool.ruff] rules over the package, the tests and the benchmarks, and
+    ruff's formatting (`ruff format` mends it)."""
     import subprocess
     import sys
 
     ruff = Path(sys.executable).with_name("ruff")
-    done = subprocess.run([str(ruff), "check", "--no-cache", "digitpad", "tests", "benchmarks", "packaging"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(ruff), *command, "--no-cache", "digitpad", "tests", "benchmarks", "packaging"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
 
 
@@ -60,13 +67,19 @@ def test_types_check_outside_the_gui_and_no_worse_inside_it(tmp_path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "digitpad"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "digitpad"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     errors = [line for line in done.stdout.splitlines() if re.match(r"\S+\.py:\d+: error:", line)]
     outside = [line for line in errors if not line.startswith("digitpad/gui/")]
     assert not outside, "\n".join(outside[:30])
-    assert len(errors) <= GUI_TYPE_ERRORS, f"{len(errors)} type errors in gui/ (at most {GUI_TYPE_ERRORS}):\n" + \
-        "\n".join(errors[:30])
+    assert len(errors) <= GUI_TYPE_ERRORS, (
+        f"{len(errors)} type errors in gui/ (at most {GUI_TYPE_ERRORS}):\n" + "\n".join(errors[:30])
+    )
 
 
 def test_every_benchmark_starts_as_results_md_runs_it():
@@ -76,10 +89,16 @@ def test_every_benchmark_starts_as_results_md_runs_it():
     import subprocess
     import sys
 
-    scripts = [path for path in sorted((ROOT / "benchmarks").glob("*.py"))
-               if 'if __name__ == "__main__"' in path.read_text()]
+    scripts = [
+        path for path in sorted((ROOT / "benchmarks").glob("*.py")) if 'if __name__ == "__main__"' in path.read_text()
+    ]
     assert len(scripts) >= 15
     for script in scripts:
-        done = subprocess.run([sys.executable, str(script.relative_to(ROOT)), "--help"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, str(script.relative_to(ROOT)), "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0 and "usage:" in done.stdout, (script.name, done.stderr[-800:])

@@ -77,7 +77,7 @@ def test_specks_and_an_underline_are_left_out(recognizer):
     noisy = image.copy()
     rng = np.random.default_rng(0)
     for y, x in zip(rng.integers(0, noisy.shape[0] - 3, 12), rng.integers(0, noisy.shape[1] - 3, 12)):
-        noisy[y:y + 3, x:x + 3] = 0  # dust of 3x3 pixels
+        noisy[y : y + 3, x : x + 3] = 0  # dust of 3x3 pixels
     noisy[-14:-8, 10:-10] = 0  # an underline below the digits
     layout = image_layout((255 - noisy.astype(np.float32)) / 255)
     assert len(layout.set_aside) >= 8  # the dust off the digits (the underline is taken away first)
@@ -138,8 +138,9 @@ def test_unsure_digits_are_marked_not_guessed():
     class Sure:
         label, confidence, not_a_digit_probability, digit, status = "2", 0.99, 0.01, 2, "digit"
 
-    reading = Reading((ReadDigit(Sure(), (0, 0, 1, 1)), ReadDigit(Unsure(), (1, 0, 2, 1)),
-                       ReadDigit(Sure(), (2, 0, 3, 1))))
+    reading = Reading(
+        (ReadDigit(Sure(), (0, 0, 1, 1)), ReadDigit(Unsure(), (1, 0, 2, 1)), ReadDigit(Sure(), (2, 0, 3, 1)))
+    )
     assert reading.text == "2?2" and reading.guess == "232" and reading.unsure_positions == [1]
     assert reading.confidence == pytest.approx(0.99 * 0.99 * 0.99 * 0.99 * 0.5)
     as_json = json.loads(json.dumps(reading.to_dict()))
@@ -176,7 +177,7 @@ def test_prices_dates_times_and_phone_numbers_keep_their_separators(recognizer, 
 
 def test_a_separator_sits_between_its_digits_and_has_a_confidence(recognizer):
     reading = recognizer.read(number_drawing("12.50"))
-    (after, point), = reading.separators
+    ((after, point),) = reading.separators
     assert after == 2 and point.character == "." and 0.5 <= point.confidence <= 1
     assert reading.digits[1].box[2] <= point.box[0] and point.box[2] <= reading.digits[2].box[0]
     assert reading.confidence <= np.prod([d.confidence for d in reading.digits])
@@ -186,7 +187,7 @@ def test_a_separator_sits_between_its_digits_and_has_a_confidence(recognizer):
 
 def test_a_lone_speck_away_from_the_digits_stays_a_speck(recognizer):
     image = number_image("205")
-    image[20:30, image.shape[1] - 14:image.shape[1] - 4] = 0  # a dot after the number, high up
+    image[20:30, image.shape[1] - 14 : image.shape[1] - 4] = 0  # a dot after the number, high up
     image[200:208, 2:10] = 0  # and one before it, on the baseline
     assert recognizer.read(image).text == "205"
     strokes = number_strokes("205") + [[(8.0 + 3 * 28, 12.0, 0.5)]]  # a click above the gap between 0 and 5
@@ -198,8 +199,11 @@ def test_a_dash_before_a_number_is_not_read_as_a_minus_sign(recognizer):
 
 
 def test_a_crossed_seven_and_a_four_keep_their_bars(recognizer):
-    for digits, text in (([("7", "crossed"), "1"], "71"), (["1", ("7", "crossed"), "3"], "173"),
-                         (["1", ("4", "closed"), "2"], "142")):
+    for digits, text in (
+        ([("7", "crossed"), "1"], "71"),
+        (["1", ("7", "crossed"), "3"], "173"),
+        (["1", ("4", "closed"), "2"], "142"),
+    ):
         assert recognizer.read(number_drawing(digits)).text == text
 
 
@@ -222,8 +226,9 @@ def test_a_numbers_confidence_is_calibrated_and_a_single_digits_is_not(recognize
 
     number = recognizer.read(number_drawing("2026"))
     product = number.uncalibrated_confidence
-    assert product == pytest.approx(float(np.prod([c.confidence for c in number.characters]))
-                                    * number.segmentation_confidence)
+    assert product == pytest.approx(
+        float(np.prod([c.confidence for c in number.characters])) * number.segmentation_confidence
+    )
     a, b = 0.5, 0.3
     calibrated = dataclasses.replace(number, calibration=(a, b))
     logit = math.log(product / (1 - product)) if 0 < product < 1 else math.copysign(13.8, product - 0.5)

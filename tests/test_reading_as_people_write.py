@@ -84,6 +84,7 @@ def test_forms_paper_is_drawn_round_the_ink():
 # The sequence model's word on separators, set by each test: over each piece of the layout and
 # each mark set aside (left to right) the character it emits there, or None for nothing.
 
+
 def said_over_pieces(monkeypatch, characters) -> None:
     from digitpad.reading import reader as reading
     from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
@@ -139,7 +140,8 @@ def emitted_at(monkeypatch, places) -> None:
 
 @pytest.mark.parametrize("over_the_seven", [False, True], ids=["in the gap", "over the 7"])
 def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(
-        recognizer, monkeypatch, over_the_seven):
+    recognizer, monkeypatch, over_the_seven
+):
     # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
     # A slash written far into the 7 is emitted over the 7 (as one through a 4's side): the
     # model's sure text of the same digits has it there.
@@ -148,8 +150,11 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
 
     def places(pieces):
         seven, three = pieces[1], pieces[2]
-        separator = ((seven.left + 0.8 * (seven.right - seven.left), "/") if over_the_seven
-                     else ((seven.right + three.left) / 2, "-"))
+        separator = (
+            (seven.left + 0.8 * (seven.right - seven.left), "/")
+            if over_the_seven
+            else ((seven.right + three.left) / 2, "-")
+        )
         return [(piece.centre_x, character) for piece, character in zip(pieces, "173")] + [separator]
 
     emitted_at(monkeypatch, places)
@@ -169,8 +174,13 @@ def test_a_dash_the_sequence_model_sees_over_a_four_is_no_separator(recognizer, 
 
     def places(pieces):
         four = pieces[2]
-        return [(pieces[0].centre_x, "3"), (pieces[1].centre_x, "0"), (four.left + 0.45 * four.width, "-"),
-                (four.left + 0.85 * four.width, "4"), (pieces[3].centre_x, "3")]
+        return [
+            (pieces[0].centre_x, "3"),
+            (pieces[1].centre_x, "0"),
+            (four.left + 0.45 * four.width, "-"),
+            (four.left + 0.85 * four.width, "4"),
+            (pieces[3].centre_x, "3"),
+        ]
 
     emitted_at(monkeypatch, places)
     assert recognizer.read(image).text == "3043"
@@ -185,9 +195,13 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
     # line stays, even within the 0's box (the model misses real periods that crowd a digit),
     # and so do a dash and a comma (it misses drawn ones of shapes it never learnt).
     close = [6.0, -2.0, 6.0, 6.0]
-    for characters, gaps, without in ((["1", "2", TICK, "3", "6"], [12.0, -1.0, 6.0, 6.0], "1236"),
-                                      (list("20.36"), close, "20.36"), (list("20.36"), None, "20.36"),
-                                      (list("20-36"), None, "20-36"), (list("20,36"), None, "20,36")):
+    for characters, gaps, without in (
+        (["1", "2", TICK, "3", "6"], [12.0, -1.0, 6.0, 6.0], "1236"),
+        (list("20.36"), close, "20.36"),
+        (list("20.36"), None, "20.36"),
+        (list("20-36"), None, "20-36"),
+        (list("20,36"), None, "20,36"),
+    ):
         written = both(characters, gaps)[where]
         said = [c if isinstance(c, str) else "." for c in characters]
         said_over_pieces(monkeypatch, said)
@@ -230,7 +244,8 @@ ZIGZAG = [[(0, 30), (6, 20), (12, 40), (18, 20), (24, 40), (30, 20), (36, 30)]]
 
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_mark_after_the_number_is_no_unsure_digit_when_the_sequence_model_sees_no_digit_there(
-        recognizer, monkeypatch, where):
+    recognizer, monkeypatch, where
+):
     number = both(["2", "3", "0", ZIGZAG])[where]
     said_over_pieces(monkeypatch, ["2", "3", "0", None])
     assert recognizer.read(number).text == "230"  # a closing mark
@@ -328,7 +343,8 @@ def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, mo
 
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_date_whose_slashes_lean_as_its_ones_is_read_when_the_sequence_model_sees_a_slash(
-        recognizer, monkeypatch, where):
+    recognizer, monkeypatch, where
+):
     stroke = reshaped("1", "bar", lean_deg=20)  # the writer's slashes and 1s alike
     date = both(["2", "8", stroke, "3", "0", stroke, "2", "0", "6", stroke])[where]
     said_over_pieces(monkeypatch, list("2813012061"))

@@ -39,7 +39,7 @@ def test_a_busy_image_is_read_or_refused_within_the_memory_budget(recognizer, na
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert peak < READ_MEMORY_BUDGET, f"{name}: {peak / 2 ** 20:.0f} MB"
+    assert peak < READ_MEMORY_BUDGET, f"{name}: {peak / 2**20:.0f} MB"
     if name == "a hundred digits":
         with pytest.raises(TooBusyError):  # never the first 80 digits at 97 % confidence
             recognizer.read(data)
@@ -48,5 +48,5 @@ def test_a_busy_image_is_read_or_refused_within_the_memory_budget(recognizer, na
 
 
 def test_a_long_number_within_the_limit_is_read_whole(recognizer):
-    strip = busy_images()["a hundred digits"][:, :40 * 32]  # 40 of them
+    strip = busy_images()["a hundred digits"][:, : 40 * 32]  # 40 of them
     assert recognizer.read(png(strip)).text == "7" * 40

@@ -38,8 +38,15 @@ def test_predict_accepts_paths_pil_images_and_arrays(recognizer, mnist, tmp_path
     digit = mnist.x_test[0]  # a 7
     path = tmp_path / "seven.png"
     Image.fromarray(255 - digit).save(path)  # as a scan: dark ink on white
-    for source in (digit, digit.astype(np.float32) / 255, Image.fromarray(digit), path, str(path),
-                   path.read_bytes(), np.stack([255 - digit] * 3, axis=-1)):
+    for source in (
+        digit,
+        digit.astype(np.float32) / 255,
+        Image.fromarray(digit),
+        path,
+        str(path),
+        path.read_bytes(),
+        np.stack([255 - digit] * 3, axis=-1),
+    ):
         prediction = recognizer.predict(source)
         assert prediction.digit == 7 and prediction.label == "7"
         assert prediction.probabilities.shape == (10,)
@@ -63,8 +70,10 @@ def test_prediction_never_imports_tensorflow(tmp_path):
     with Image.open(image) as im:
         ImageDraw.Draw(im).line((25, 5, 25, 45), fill=0, width=4)
         im.save(image)
-    code = ("import sys, digitpad; r = digitpad.load_recognizer(); p = r.predict(sys.argv[1]); "
-            "print(p.digit, 'tensorflow' in sys.modules, 'keras' in sys.modules, 'PySide6' in sys.modules)")
+    code = (
+        "import sys, digitpad; r = digitpad.load_recognizer(); p = r.predict(sys.argv[1]); "
+        "print(p.digit, 'tensorflow' in sys.modules, 'keras' in sys.modules, 'PySide6' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(image)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False", "False", "False"]
 

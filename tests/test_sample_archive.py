@@ -54,8 +54,9 @@ def test_an_export_over_an_existing_file_is_atomic(tmp_path, store, monkeypatch)
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]  # no half-written file left behind
 
 
-@pytest.mark.parametrize("name", ["../evil.f32", "/etc/passwd", "images/../../evil.f32", "C:\\evil.f32",
-                                  "images\\..\\evil.f32"])
+@pytest.mark.parametrize(
+    "name", ["../evil.f32", "/etc/passwd", "images/../../evil.f32", "C:\\evil.f32", "images\\..\\evil.f32"]
+)
 def test_names_pointing_outside_the_archive_are_refused(tmp_path, store, name):
     data = image(1).tobytes()
     path = write_archive(tmp_path / "evil.zip", [entry(name, data)], {"images/1.f32": data})
@@ -71,33 +72,45 @@ def test_bad_entries_are_skipped_and_reported_good_ones_kept(tmp_path, store):
     wrong_size = b"\0" * 100
     blank = np.zeros((28, 28), np.float32).tobytes()
     too_bright = np.full((28, 28), 7.0, np.float32).tobytes()
-    entries = [entry("images/1.f32", good),
-               entry("images/2.f32", wrong_size),
-               {**entry("images/3.f32", image(3).tobytes()), "image_sha256": "0" * 64},
-               entry("images/4.f32", blank),
-               entry("images/5.f32", too_bright),
-               entry("images/6.f32", image(6).tobytes(), label="A"),
-               entry("images/7.f32", image(7).tobytes(), strokes="rm -rf /"),
-               entry("images/8.f32", image(8).tobytes(), pen_width=1e9),
-               entry("images/missing.f32", good),
-               "not even a dict"]
-    members = {"images/1.f32": good, "images/2.f32": wrong_size, "images/3.f32": image(3).tobytes(),
-               "images/4.f32": blank, "images/5.f32": too_bright, "images/6.f32": image(6).tobytes(),
-               "images/7.f32": image(7).tobytes(), "images/8.f32": image(8).tobytes()}
+    entries = [
+        entry("images/1.f32", good),
+        entry("images/2.f32", wrong_size),
+        {**entry("images/3.f32", image(3).tobytes()), "image_sha256": "0" * 64},
+        entry("images/4.f32", blank),
+        entry("images/5.f32", too_bright),
+        entry("images/6.f32", image(6).tobytes(), label="A"),
+        entry("images/7.f32", image(7).tobytes(), strokes="rm -rf /"),
+        entry("images/8.f32", image(8).tobytes(), pen_width=1e9),
+        entry("images/missing.f32", good),
+        "not even a dict",
+    ]
+    members = {
+        "images/1.f32": good,
+        "images/2.f32": wrong_size,
+        "images/3.f32": image(3).tobytes(),
+        "images/4.f32": blank,
+        "images/5.f32": too_bright,
+        "images/6.f32": image(6).tobytes(),
+        "images/7.f32": image(7).tobytes(),
+        "images/8.f32": image(8).tobytes(),
+    }
     report = import_samples(store, write_archive(tmp_path / "mixed.zip", entries, members))
     assert report.added == 1 and len(report.invalid) == 9
     assert "9 refused" in report.summary()
     assert store.count() == 1
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not a zip at all", "not a readable zip"),
-    (None, "no manifest.json"),
-    ({"format": "something-else", "version": 1, "samples": []}, "not a DigitPad sample archive"),
-    ({"format": "digitpad-samples", "version": 99, "samples": []}, "newer DigitPad"),
-    ({"format": "digitpad-samples", "version": 1, "samples": "lots"}, "missing or too long"),
-    (b"{broken json", "unreadable manifest"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a zip at all", "not a readable zip"),
+        (None, "no manifest.json"),
+        ({"format": "something-else", "version": 1, "samples": []}, "not a DigitPad sample archive"),
+        ({"format": "digitpad-samples", "version": 99, "samples": []}, "newer DigitPad"),
+        ({"format": "digitpad-samples", "version": 1, "samples": "lots"}, "missing or too long"),
+        (b"{broken json", "unreadable manifest"),
+    ],
+)
 def test_archives_that_are_not_sample_archives_add_nothing(tmp_path, store, content, message):
     path = tmp_path / "bad.zip"
     if content == b"not a zip at all":

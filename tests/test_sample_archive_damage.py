@@ -57,8 +57,9 @@ def test_a_newer_version_is_named_so(tmp_path, store):
 def test_a_name_with_a_dot_segment_inside_the_archive_is_read(tmp_path, store):
     data = image(5).tobytes()
     for number, name in enumerate(["images/./5.f32", "./images/5.f32"]):
-        report = import_samples(store, write_archive(tmp_path / f"dot{number}.zip", [entry(name, data)],
-                                                     {"images/5.f32": data}))
+        report = import_samples(
+            store, write_archive(tmp_path / f"dot{number}.zip", [entry(name, data)], {"images/5.f32": data})
+        )
         assert report.added + report.duplicates == 1 and not report.invalid
     assert store.count() == 1
 

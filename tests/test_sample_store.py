@@ -16,8 +16,7 @@ def image(seed: int) -> np.ndarray:
 
 
 def test_add_read_relabel_remove_restore(store):
-    first = store.add("1", image(1), strokes=[[(1, 2, 0.5), (3, 4, 0.5)]], pen_width=4.0, predicted="7",
-                      model_id="abc")
+    first = store.add("1", image(1), strokes=[[(1, 2, 0.5), (3, 4, 0.5)]], pen_width=4.0, predicted="7", model_id="abc")
     second = store.add("4", image(2), origin="file four.png", source_image=b"png bytes")
     assert store.count() == 2 and store.counts_by_label()["1"] == 1
     sample = store.get(first)
@@ -42,8 +41,9 @@ def test_the_same_drawing_taught_again_is_relabelled_not_duplicated(store):
     assert store.add_many([dict(label="2", image28=image(1)), dict(label="3", image28=image(3))]) == [None, 2]
 
 
-@pytest.mark.parametrize("label, picture", [("x", image(1)), ("10", image(1)), ("1", np.zeros((27, 28))),
-                                            ("1", np.full((28, 28), np.nan))])
+@pytest.mark.parametrize(
+    "label, picture", [("x", image(1)), ("10", image(1)), ("1", np.zeros((27, 28))), ("1", np.full((28, 28), np.nan))]
+)
 def test_bad_samples_are_refused_and_nothing_is_stored(store, label, picture):
     with pytest.raises(StoreError):
         store.add_many([dict(label="5", image28=image(5)), dict(label=label, image28=picture)])
@@ -128,7 +128,7 @@ def test_a_truncated_database_is_reported(tmp_path):
             store.add("1", image(i))
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
-    path.write_bytes(data[:len(data) // 3] + b"\0" * 100)
+    path.write_bytes(data[: len(data) // 3] + b"\0" * 100)
     with pytest.raises(StoreError):
         with SampleStore(path) as store:
             store.samples()

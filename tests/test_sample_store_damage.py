@@ -31,8 +31,14 @@ DAMAGE = {
 
 def write_raw_row(path, number: int, **changes) -> None:
     """A row written past SampleStore's checks, as sqlite3 on the command line would."""
-    row = dict(label="3", image28=image(100 + number).tobytes(), image_hash=f"raw-{number}", strokes=None,
-               origin="pad", created="2026-11-30T00:00:00+00:00")
+    row = dict(
+        label="3",
+        image28=image(100 + number).tobytes(),
+        image_hash=f"raw-{number}",
+        strokes=None,
+        origin="pad",
+        created="2026-11-30T00:00:00+00:00",
+    )
     row.update(changes)
     db = sqlite3.connect(path)
     db.execute(f"INSERT INTO samples ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
@@ -100,8 +106,9 @@ def test_odd_text_and_strokes_cost_nothing(capsys, tmp_path):
     assert code == 0 and "exported 4 samples" in out
 
 
-@pytest.mark.parametrize("picture", [np.full((28, 28), 2.0), np.full((28, 28), np.finfo(np.float32).max),
-                                     np.full((28, 28), -0.5)])
+@pytest.mark.parametrize(
+    "picture", [np.full((28, 28), 2.0), np.full((28, 28), np.finfo(np.float32).max), np.full((28, 28), -0.5)]
+)
 def test_images_outside_0_to_1_are_refused_when_written(tmp_path, picture):
     with SampleStore(tmp_path / "s.sqlite3") as store:
         with pytest.raises(StoreError, match="0..1"):
@@ -185,8 +192,8 @@ def test_an_id_beyond_sqlite_s_range_is_simply_unknown(capsys, tmp_path):
     with SampleStore(default_store_path()) as store:
         store.add("1", GOOD)
         with pytest.raises(UnknownSampleError):
-            store.remove([10 ** 30])
-    code, out, err = run(capsys, "samples", "remove", str(10 ** 30))
+            store.remove([10**30])
+    code, out, err = run(capsys, "samples", "remove", str(10**30))
     assert code == 1 and "no sample with id" in one_line_error(err)
 
 
@@ -198,8 +205,9 @@ def test_a_store_that_cannot_be_written_is_named_so(tmp_path, monkeypatch):
     with SampleStore(path) as store:
         store.add("1", GOOD)
     real_connect = sqlite3.connect
-    monkeypatch.setattr(sample_store.sqlite3, "connect",
-                        lambda target, **kw: real_connect(f"file:{target}?mode=ro", uri=True, **kw))
+    monkeypatch.setattr(
+        sample_store.sqlite3, "connect", lambda target, **kw: real_connect(f"file:{target}?mode=ro", uri=True, **kw)
+    )
     with SampleStore(path) as store:
         assert store.count() == 1
         with pytest.raises(StoreError, match="readonly"):

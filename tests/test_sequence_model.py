@@ -40,8 +40,9 @@ def code(character: str) -> int:
 
 
 def test_greedy_text_merges_repeats_and_drops_blanks():
-    probabilities = columns((code("1"), 0.9), (code("1"), 0.8), (0, 0.9), (code("1"), 0.7), (code("."), 0.9),
-                            (0, 0.9), (code("5"), 0.6))
+    probabilities = columns(
+        (code("1"), 0.9), (code("1"), 0.8), (0, 0.9), (code("1"), 0.7), (code("."), 0.9), (0, 0.9), (code("5"), 0.6)
+    )
     assert greedy_text(probabilities) == "11.5"
 
 
@@ -56,8 +57,11 @@ def test_a_texts_probability_sums_every_alignment():
         return "".join(ALPHABET[k - 1] for k in kept)
 
     for text in ("12", "1", "11", ""):
-        brute = sum(np.prod([probabilities[t, k] for t, k in enumerate(path)])
-                    for path in itertools.product(small, repeat=5) if collapse(path) == text)
+        brute = sum(
+            np.prod([probabilities[t, k] for t, k in enumerate(path)])
+            for path in itertools.product(small, repeat=5)
+            if collapse(path) == text
+        )
         assert np.isclose(np.exp(text_log_probability(probabilities, text)), brute)
 
 
@@ -74,8 +78,11 @@ def test_the_strip_holds_the_line_at_the_models_digit_height():
 
 def test_evidence_says_where_characters_are_and_how_many():
     # Columns: blank, "4" over two columns, blank, "2", blank: strip x 0-24, layout scale 1.
-    evidence = SequenceEvidence(columns((0, 0.95), (code("4"), 0.9), (code("4"), 0.9), (0, 0.95),
-                                        (code("2"), 0.95), (0, 0.95)), scale=1.0, left=float(MARGIN))
+    evidence = SequenceEvidence(
+        columns((0, 0.95), (code("4"), 0.9), (code("4"), 0.9), (0, 0.95), (code("2"), 0.95), (0, 0.95)),
+        scale=1.0,
+        left=float(MARGIN),
+    )
     # layout x = strip x here: column t covers x 4t..4t+4.
     assert evidence.emitted(4, 12)[code("4") - 1] > 0.95
     assert evidence.emitted(4, 12)[code("2") - 1] < 0.1

@@ -10,11 +10,21 @@ from digitpad.training.runs import TrainConfig
 from digitpad.training.train import train
 
 
-@pytest.mark.parametrize("bad", [
-    dict(epochs=0), dict(epochs=1.5), dict(batch_size=-1), dict(validation_split=0.9), dict(limit=3),
-    dict(architecture="nope"), dict(optimizer="nope"), dict(optimizer_params={"learning_rate": 99}),
-    dict(schedule="nope"), dict(seed=-4),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(epochs=0),
+        dict(epochs=1.5),
+        dict(batch_size=-1),
+        dict(validation_split=0.9),
+        dict(limit=3),
+        dict(architecture="nope"),
+        dict(optimizer="nope"),
+        dict(optimizer_params={"learning_rate": 99}),
+        dict(schedule="nope"),
+        dict(seed=-4),
+    ],
+)
 def test_invalid_configs_are_refused_before_any_work(bad):
     with pytest.raises(ConfigError):
         TrainConfig(**bad).validated()
@@ -24,8 +34,9 @@ def test_invalid_configs_are_refused_before_any_work(bad):
 def test_train_save_reload_predict(small_mnist_dir, tmp_path):
     data = load_mnist(small_mnist_dir)
     reports = []
-    config = TrainConfig(architecture="cnn-lenet", optimizer="adam", epochs=2, batch_size=64,
-                         validation_split=0.1, augment=True, seed=3)
+    config = TrainConfig(
+        architecture="cnn-lenet", optimizer="adam", epochs=2, batch_size=64, validation_split=0.1, augment=True, seed=3
+    )
     result = train(config, data, on_progress=reports.append)
 
     epoch_ends = [r for r in reports if r.batch is None]
@@ -59,17 +70,19 @@ def test_cancel_stops_within_a_batch(small_mnist_dir):
         return len(batches) >= 3
 
     with pytest.raises(Cancelled):
-        train(TrainConfig(architecture="mlp-128", epochs=5, batch_size=32, validation_split=0.0),
-              load_mnist(small_mnist_dir), on_progress=lambda p: batches.append(p) if p.batch else None,
-              should_cancel=cancel_after_three)
+        train(
+            TrainConfig(architecture="mlp-128", epochs=5, batch_size=32, validation_split=0.0),
+            load_mnist(small_mnist_dir),
+            on_progress=lambda p: batches.append(p) if p.batch else None,
+            should_cancel=cancel_after_three,
+        )
     # Requested after batch 3: the batch then in flight (4) completes, no further one starts.
     assert len(batches) == 4
 
 
 @pytest.mark.slow
 def test_failed_save_keeps_the_previous_model(small_mnist_dir, tmp_path, monkeypatch):
-    result = train(TrainConfig(architecture="mlp-128", epochs=1, validation_split=0.0),
-                   load_mnist(small_mnist_dir))
+    result = train(TrainConfig(architecture="mlp-128", epochs=1, validation_split=0.0), load_mnist(small_mnist_dir))
     first = result.save(tmp_path / "model")
     before = {ext: p.read_bytes() for ext, p in first.items()}
 
@@ -91,8 +104,14 @@ def test_training_with_non_digits_gives_a_not_a_digit_output(small_mnist_dir, tm
     from digitpad.data.datasets import mnist_plus_pen
     from digitpad.data.pendigits import load_pendigits
 
-    data = mnist_plus_pen(load_pendigits()[::40], variants=1, mnist=load_mnist(small_mnist_dir),
-                          templates_per_style=2, non_digits_per_kind=60, upright_strokes=20)
+    data = mnist_plus_pen(
+        load_pendigits()[::40],
+        variants=1,
+        mnist=load_mnist(small_mnist_dir),
+        templates_per_style=2,
+        non_digits_per_kind=60,
+        upright_strokes=20,
+    )
     result = train(TrainConfig(architecture="cnn-small", epochs=2, batch_size=64, validation_split=0.0), data)
     assert result.test.n == 500 and result.test.confusion.shape == (10, 10)  # scored on digits only
     paths = result.save(tmp_path / "with-reject")

@@ -34,26 +34,32 @@ def write_lines(path, lines, gzipped=True):
 def test_a_file_is_read_with_writers_labels_and_strokes_y_down(tmp_path):
     second = dict(GOOD, label="+", category="1d", strokes=[[[0, 5], [10, 5]], [[5, 0], [5, 10]]])
     for gzipped in (True, False):
-        chars = read_unipen(write_lines(tmp_path / f"chars{gzipped}", [json.dumps(GOOD), "", json.dumps(second)],
-                                        gzipped))
+        chars = read_unipen(
+            write_lines(tmp_path / f"chars{gzipped}", [json.dumps(GOOD), "", json.dumps(second)], gzipped)
+        )
         assert [(c.label, c.writer, c.category, len(c.strokes)) for c in chars] == [
-            ("7", "abc/someone", "1a", 1), ("+", "abc/someone", "1d", 2)]
+            ("7", "abc/someone", "1a", 1),
+            ("+", "abc/someone", "1d", 2),
+        ]
         assert chars[0].strokes[0].dtype == np.float32 and chars[0].strokes[0][-1].tolist() == [4, 20]
 
 
-@pytest.mark.parametrize("line, message", [
-    ("{not json", "line 2: "),
-    ("[1, 2]", "line 2: expected a JSON object"),
-    (json.dumps(dict(GOOD, label="77")), "line 2: 'label' must be one printable character"),
-    (json.dumps(dict(GOOD, label=7)), "line 2: 'label'"),
-    (json.dumps(dict(GOOD, writer="")), "line 2: 'writer'"),
-    (json.dumps(dict(GOOD, strokes=[])), "line 2: 'strokes' must be a non-empty list"),
-    (json.dumps(dict(GOOD, strokes=[[]])), "line 2: each stroke must be a non-empty list"),
-    (json.dumps(dict(GOOD, strokes=[[[1, "x"]]])), "line 2: each point must be"),
-    (json.dumps(dict(GOOD, strokes=[[[1, 2, 3]]])), "line 2: each point must be"),
-    ('{"label": "1", "writer": "a/b", "strokes": [[[NaN, 1]]]}', "line 2: each point must be"),
-    ("[" * 100_000, "line 2: "),  # deeply nested: no RecursionError escapes
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "line 2: "),
+        ("[1, 2]", "line 2: expected a JSON object"),
+        (json.dumps(dict(GOOD, label="77")), "line 2: 'label' must be one printable character"),
+        (json.dumps(dict(GOOD, label=7)), "line 2: 'label'"),
+        (json.dumps(dict(GOOD, writer="")), "line 2: 'writer'"),
+        (json.dumps(dict(GOOD, strokes=[])), "line 2: 'strokes' must be a non-empty list"),
+        (json.dumps(dict(GOOD, strokes=[[]])), "line 2: each stroke must be a non-empty list"),
+        (json.dumps(dict(GOOD, strokes=[[[1, "x"]]])), "line 2: each point must be"),
+        (json.dumps(dict(GOOD, strokes=[[[1, 2, 3]]])), "line 2: each point must be"),
+        ('{"label": "1", "writer": "a/b", "strokes": [[[NaN, 1]]]}', "line 2: each point must be"),
+        ("[" * 100_000, "line 2: "),  # deeply nested: no RecursionError escapes
+    ],
+)
 def test_a_damaged_line_is_named_with_its_file_and_line(tmp_path, line, message):
     path = write_lines(tmp_path / "bad.jsonl.gz", [json.dumps(GOOD), line])
     with pytest.raises(DataError, match=message) as caught:

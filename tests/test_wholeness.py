@@ -16,8 +16,9 @@ def five_and_one():
     drawing = number_drawing([("5", "flag"), "1"])
     strokes = [list(s) for s in drawing.strokes]
     layout = stroke_layout(strokes, [4.0] * len(strokes))
-    owners = np.stack([rasterize_strokes(own, (80, 60), 4.0, STROKE_SUPERSAMPLING)
-                       for own in (strokes[:2], strokes[2:])])
+    owners = np.stack(
+        [rasterize_strokes(own, (80, 60), 4.0, STROKE_SUPERSAMPLING) for own in (strokes[:2], strokes[2:])]
+    )
     return layout, owners
 
 

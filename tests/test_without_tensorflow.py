@@ -20,10 +20,12 @@ def test_the_installed_environment_can_train():
 
 
 def test_every_training_command_says_why_in_one_line(no_tensorflow, capsys, tmp_path):
-    for argv in (["train", "--arch", "mlp-128", "--out", str(tmp_path / "m")],
-                 ["compare-optimizers", "--arch", "mlp-128", "--out", str(tmp_path / "c")],
-                 ["finetune", "--out", str(tmp_path / "f")],
-                 ["selftest"]):
+    for argv in (
+        ["train", "--arch", "mlp-128", "--out", str(tmp_path / "m")],
+        ["compare-optimizers", "--arch", "mlp-128", "--out", str(tmp_path / "c")],
+        ["finetune", "--out", str(tmp_path / "f")],
+        ["selftest"],
+    ):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "training needs TensorFlow, which is not available for Python" in err[0], err

@@ -3,8 +3,16 @@ import pytest
 from digitpad.base.errors import ConfigError
 from digitpad.training import keras_models, zoo
 
-COURSE_NETWORKS = ["mlp-256", "mlp-128", "mlp-128-40", "mlp-256x2-dropout", "mlp-512-256-128-64", "mlp-800",
-                   "cnn-small", "cnn-lenet"]
+COURSE_NETWORKS = [
+    "mlp-256",
+    "mlp-128",
+    "mlp-128-40",
+    "mlp-256x2-dropout",
+    "mlp-512-256-128-64",
+    "mlp-800",
+    "cnn-small",
+    "cnn-lenet",
+]
 
 
 def test_zoo_has_the_course_networks_and_ours():
@@ -34,11 +42,20 @@ def test_unknown_names_list_the_valid_ones():
 
 
 def test_optimizer_parameters_defaults_and_ranges():
-    assert zoo.resolve_optimizer_params("sgd") == {"learning_rate": 0.01, "momentum": 0.0, "nesterov": False,
-                                                  "weight_decay": 0.0}
+    assert zoo.resolve_optimizer_params("sgd") == {
+        "learning_rate": 0.01,
+        "momentum": 0.0,
+        "nesterov": False,
+        "weight_decay": 0.0,
+    }
     assert zoo.resolve_optimizer_params("sgd", {"momentum": "0.9", "nesterov": "true"})["nesterov"] is True
-    for bad in ({"learning_rate": -1}, {"learning_rate": float("nan")}, {"momentum": 1.5},
-                {"learning_rate": "fast"}, {"nesterov": "maybe"}):
+    for bad in (
+        {"learning_rate": -1},
+        {"learning_rate": float("nan")},
+        {"momentum": 1.5},
+        {"learning_rate": "fast"},
+        {"nesterov": "maybe"},
+    ):
         with pytest.raises(ConfigError):
             zoo.resolve_optimizer_params("sgd", bad)
     with pytest.raises(ConfigError, match="no parameter rho; its parameters: learning_rate"):

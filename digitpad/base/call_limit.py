@@ -66,6 +66,7 @@ def _watch() -> None:
             for deadline, options in _active.values():
                 if deadline <= now:
                     options.terminate = True  # the call fails at its next operator
-            _wake_at = min((deadline for deadline, options in _active.values() if not options.terminate),
-                           default=float("inf"))
+            _wake_at = min(
+                (deadline for deadline, options in _active.values() if not options.terminate), default=float("inf")
+            )
             _lock.wait(None if _wake_at == float("inf") else _wake_at - now)

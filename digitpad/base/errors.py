@@ -42,7 +42,6 @@ class Cancelled(DigitPadError):
     """The user cancelled a long-running operation."""
 
 
-
 def first_line(exc: BaseException, limit: int = 120) -> str:
     """The first line of a foreign exception's message (Pillow's, ONNX Runtime's...), printable,
     to quote inside one of ours."""
@@ -56,7 +55,7 @@ def printable_name(text, limit: int = 160) -> str:
     escape sequence) shown escaped, and a 5,000-character path cut in the middle."""
     text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
 
 
 def one_line(message, limit: int = 2000) -> str:

@@ -49,8 +49,7 @@ def setup_logging() -> bool:
             handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = _QuietFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
-                                   encoding="utf-8", delay=True)
+        handler = _QuietFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
         if not os.access(path.parent, os.W_OK):
             raise PermissionError(path.parent)
     except OSError:

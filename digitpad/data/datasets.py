@@ -44,8 +44,9 @@ LOW_RES_COPIES = 4000  # digits read back from a low-resolution copy
 _RECIPE_VERSION = 2  # bump when the drawing recipe changes: it is part of the data's checksum
 
 
-def pen_images(digits: Sequence[PenDigit | PenCharacter], variants: int = PEN_VARIANTS,
-               seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def pen_images(
+    digits: Sequence[PenDigit | PenCharacter], variants: int = PEN_VARIANTS, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Pen digits drawn `variants` times each through the pad's path -> uint8 images, labels."""
     rng = np.random.default_rng(seed)
     stroke_sets = [d.strokes for d in digits] * variants
@@ -53,8 +54,9 @@ def pen_images(digits: Sequence[PenDigit | PenCharacter], variants: int = PEN_VA
     return render_drawings(stroke_sets, rng), labels
 
 
-def template_images(per_style: int = TEMPLATE_DRAWINGS, seed: int = 0,
-                    per_family: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def template_images(
+    per_style: int = TEMPLATE_DRAWINGS, seed: int = 0, per_family: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Every stroke template of `digitpad.data.synth.templates` drawn `per_style` times, and every style
     family of `digitpad.data.synth.digit_styles` `per_family` times -> uint8 images, labels."""
     rng = np.random.default_rng(seed + 1_000_003)  # not the pen digits' stream
@@ -80,21 +82,23 @@ def non_digit_images(per_kind: int = NON_DIGITS_PER_KIND, seed: int = 0, leave_o
     return np.stack(images) if images else np.zeros((0, 28, 28), np.uint8)
 
 
-def real_non_digit_images(characters: Sequence[PenCharacter], count: int,
-                          seed: int = 0) -> tuple[np.ndarray, list[str]]:
+def real_non_digit_images(
+    characters: Sequence[PenCharacter], count: int, seed: int = 0
+) -> tuple[np.ndarray, list[str]]:
     """`count` real letters and symbols (all symbols first, then letters at random) drawn
     through the pad's path -> uint8 images, and the character each one is."""
     rng = np.random.default_rng(seed + 4_000_003)
     symbols = [c for c in characters if not c.label.isalpha()]
     letters = [c for c in characters if c.label.isalpha()]
-    chosen = symbols[:count] + [letters[i] for i in rng.permutation(len(letters))[:max(0, count - len(symbols))]]
+    chosen = symbols[:count] + [letters[i] for i in rng.permutation(len(letters))[: max(0, count - len(symbols))]]
     if not chosen:
         return np.zeros((0, 28, 28), np.uint8), []
     return render_drawings([c.strokes for c in chosen], rng), [c.label for c in chosen]
 
 
-def low_resolution_copies(images: np.ndarray, labels: np.ndarray, count: int,
-                          seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def low_resolution_copies(
+    images: np.ndarray, labels: np.ndarray, count: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Digits as a coarse scan gives them: cropped to their ink, shrunk to 8-32 pixels (half
     of them thresholded to black and white, as bitmap digit sets are), dark on light, and
     read back through the MNIST recipe (`preprocess`, as a user's file would be)."""
@@ -108,11 +112,11 @@ def low_resolution_copies(images: np.ndarray, labels: np.ndarray, count: int,
         rows, cols = np.nonzero(ink > 30)
         if not len(rows):
             continue
-        crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+        crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
         side = max(crop.shape) + 2 * int(rng.integers(0, 3))
         square = np.zeros((side, side), np.uint8)
         top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
-        square[top:top + crop.shape[0], left:left + crop.shape[1]] = crop
+        square[top : top + crop.shape[0], left : left + crop.shape[1]] = crop
         target = int(rng.choice([8, 12, 16, 32]))
         small = np.asarray(Image.fromarray(square).resize((target, target), Image.Resampling.BOX))
         if rng.random() < 0.5:
@@ -146,12 +150,20 @@ def bundled_pen_digits() -> tuple[PenDigit | PenCharacter, ...]:
     return load_pendigits() + load_unipen_digits()
 
 
-def mnist_plus_pen(pen_digits: Sequence[PenDigit | PenCharacter] | None = None, variants: int = PEN_VARIANTS,
-                   seed: int = 0, mnist: Dataset | None = None, templates_per_style: int = TEMPLATE_DRAWINGS,
-                   non_digits_per_kind: int = NON_DIGITS_PER_KIND, upright_strokes: int = UPRIGHT_STROKES,
-                   real_non_digits: Sequence[PenCharacter] | None = None, real_non_digit_count: int = REAL_NON_DIGITS,
-                   family_drawings: int = FAMILY_DRAWINGS, low_res: int = LOW_RES_COPIES,
-                   leave_out: Sequence[str] = ()) -> Dataset:
+def mnist_plus_pen(
+    pen_digits: Sequence[PenDigit | PenCharacter] | None = None,
+    variants: int = PEN_VARIANTS,
+    seed: int = 0,
+    mnist: Dataset | None = None,
+    templates_per_style: int = TEMPLATE_DRAWINGS,
+    non_digits_per_kind: int = NON_DIGITS_PER_KIND,
+    upright_strokes: int = UPRIGHT_STROKES,
+    real_non_digits: Sequence[PenCharacter] | None = None,
+    real_non_digit_count: int = REAL_NON_DIGITS,
+    family_drawings: int = FAMILY_DRAWINGS,
+    low_res: int = LOW_RES_COPIES,
+    leave_out: Sequence[str] = (),
+) -> Dataset:
     """MNIST's training images plus drawn pen digits, templates and style families, low-resolution
     copies, upright strokes, and real and generated non-digits; MNIST's test set.
 
@@ -164,22 +176,40 @@ def mnist_plus_pen(pen_digits: Sequence[PenDigit | PenCharacter] | None = None, 
     x_pen, y_pen = pen_images(pen_digits, variants, seed)
     x_tpl, y_tpl = template_images(templates_per_style, seed, family_drawings)
     x_bar, y_bar = upright_stroke_images(upright_strokes, seed)
-    x_low, y_low = low_resolution_copies(np.concatenate([mnist.x_train, x_pen]), np.concatenate([mnist.y_train, y_pen]),
-                                         low_res, seed)
-    x_non = np.concatenate([non_digit_images(non_digits_per_kind, seed, leave_out),
-                            real_non_digit_images(real_non_digits, real_non_digit_count, seed)[0]])
+    x_low, y_low = low_resolution_copies(
+        np.concatenate([mnist.x_train, x_pen]), np.concatenate([mnist.y_train, y_pen]), low_res, seed
+    )
+    x_non = np.concatenate(
+        [
+            non_digit_images(non_digits_per_kind, seed, leave_out),
+            real_non_digit_images(real_non_digits, real_non_digit_count, seed)[0],
+        ]
+    )
     y_non = np.full(len(x_non), len(mnist.class_labels), np.int32)  # the extra "not a digit" class
     recipe = hashlib.sha256(mnist.checksum.encode())
-    for sample in (*pen_digits, *real_non_digits):  # the samples themselves: a subset (held-out writers) has its own checksum
+    for sample in (
+        *pen_digits,
+        *real_non_digits,
+    ):  # the samples themselves: a subset (held-out writers) has its own checksum
         recipe.update(f"{sample.label}{sample.writer}".encode())
         for stroke in sample.strokes:
             recipe.update(stroke.tobytes())
-    recipe.update(f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/"
-                  f"{real_non_digit_count}/{family_drawings}/{low_res}/{sorted(leave_out)}/{_RECIPE_VERSION}/"
-                  f"{PREPROCESSING_VERSION}".encode())
-    return Dataset(np.concatenate([mnist.x_train, x_pen, x_tpl, x_low, x_bar, x_non]),
-                   np.concatenate([mnist.y_train, y_pen, y_tpl, y_low, y_bar, y_non]), mnist.x_test, mnist.y_test,
-                   MNIST_PLUS_PEN, recipe.hexdigest(), mnist.class_labels, MNIST_PLUS_PEN, not_a_digit=True)
+    recipe.update(
+        f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/"
+        f"{real_non_digit_count}/{family_drawings}/{low_res}/{sorted(leave_out)}/{_RECIPE_VERSION}/"
+        f"{PREPROCESSING_VERSION}".encode()
+    )
+    return Dataset(
+        np.concatenate([mnist.x_train, x_pen, x_tpl, x_low, x_bar, x_non]),
+        np.concatenate([mnist.y_train, y_pen, y_tpl, y_low, y_bar, y_non]),
+        mnist.x_test,
+        mnist.y_test,
+        MNIST_PLUS_PEN,
+        recipe.hexdigest(),
+        mnist.class_labels,
+        MNIST_PLUS_PEN,
+        not_a_digit=True,
+    )
 
 
 @functools.lru_cache(maxsize=1)

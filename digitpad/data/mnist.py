@@ -87,7 +87,7 @@ def read_idx(path: str | Path) -> np.ndarray:
             raise DataError(f"{path}: file not found")
         file_size = path.stat().st_size
         claimed = _gzip_claimed_size(path) if file_size >= 18 else None
-        with (gzip.open(path, "rb") if claimed is not None else open(path, "rb")) as f:
+        with gzip.open(path, "rb") if claimed is not None else open(path, "rb") as f:
             header = f.read(4)
             if len(header) < 4:
                 raise DataError(f"{path}: not an IDX file (too short for a header)")
@@ -104,7 +104,7 @@ def read_idx(path: str | Path) -> np.ndarray:
             data = np.empty(expected, np.uint8)
             view, filled = memoryview(data.data), 0
             while filled < expected:
-                count = f.readinto(view[filled:filled + _READ_CHUNK])
+                count = f.readinto(view[filled : filled + _READ_CHUNK])
                 if not count:
                     raise DataError(f"{path}: truncated IDX file ({filled} of {expected} data bytes)")
                 filled += count
@@ -117,17 +117,22 @@ def read_idx(path: str | Path) -> np.ndarray:
 
 def _check_promised_size(path: Path, expected: int, header: int, file_size: int, gzip_claim: int | None) -> None:
     if expected > MAX_DATA_BYTES:
-        raise DataError(f"{path}: IDX header promises {expected:,} bytes (more than "
-                        f"{MAX_DATA_BYTES // 2**30} GiB), refusing to read")
+        raise DataError(
+            f"{path}: IDX header promises {expected:,} bytes (more than "
+            f"{MAX_DATA_BYTES // 2**30} GiB), refusing to read"
+        )
     if gzip_claim is None and expected + header != file_size:
-        raise DataError(f"{path}: IDX header promises {expected:,} data bytes but the file holds "
-                        f"{max(file_size - header, 0):,}")
+        raise DataError(
+            f"{path}: IDX header promises {expected:,} data bytes but the file holds {max(file_size - header, 0):,}"
+        )
     if gzip_claim is not None:
         if (expected + header) % 2**32 != gzip_claim:
             raise DataError(f"{path}: IDX header does not match the compressed file's recorded size")
         if expected > MAX_GZIP_RATIO * file_size + 2**20:
-            raise DataError(f"{path}: {file_size:,} compressed bytes claim to hold {expected:,} "
-                            "(a decompression bomb?), refusing to read")
+            raise DataError(
+                f"{path}: {file_size:,} compressed bytes claim to hold {expected:,} "
+                "(a decompression bomb?), refusing to read"
+            )
 
 
 def _find_idx(folder: Path, stem: str) -> Path:
@@ -211,8 +216,11 @@ def _check_npz_members(path: Path, names: tuple[str, ...]) -> None:
                 raise DataError(f"{path}: {name} would expand to {info.file_size:,} bytes, refusing to read")
             with archive.open(info) as member:
                 version = np.lib.format.read_magic(member)
-                shape, _, dtype = (np.lib.format.read_array_header_1_0(member) if version == (1, 0)
-                                   else np.lib.format.read_array_header_2_0(member))
+                shape, _, dtype = (
+                    np.lib.format.read_array_header_1_0(member)
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0(member)
+                )
             if dtype.hasobject or math.prod(shape) * dtype.itemsize > info.file_size:
                 raise DataError(f"{path}: {name} promises more data than it holds, refusing to read")
 
@@ -252,8 +260,9 @@ def _load_cached(location: str, test_only: bool = False) -> Dataset:
     verify_checksums(path, files)
     arrays = [read_idx(f) for f in files]
     x_test, y_test = _checked_images_and_labels(arrays[-2], arrays[-1], f"{files[-2]}")
-    x_train, y_train = (_no_training_images() if test_only
-                        else _checked_images_and_labels(arrays[0], arrays[1], f"{files[0]}"))
+    x_train, y_train = (
+        _no_training_images() if test_only else _checked_images_and_labels(arrays[0], arrays[1], f"{files[0]}")
+    )
     return Dataset(x_train, y_train, x_test, y_test, str(path), _dataset_checksum(files))
 
 
@@ -337,8 +346,11 @@ def load_emnist(prefix: str | Path, test_only: bool = False) -> Dataset:
     folder, name = prefix.parent, prefix.name
     mapping = read_emnist_mapping(folder / f"{name}-mapping.txt")
     splits = ("test",) if test_only else ("train", "test")
-    files = [_find_idx(folder, f"{name}-{split}-{kind}") for split in splits
-             for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")]
+    files = [
+        _find_idx(folder, f"{name}-{split}-{kind}")
+        for split in splits
+        for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")
+    ]
     verify_checksums(folder, files)
     codes = sorted(mapping)
     index_of = np.full(max(codes) + 1, -1, np.int64)
@@ -352,11 +364,13 @@ def load_emnist(prefix: str | Path, test_only: bool = False) -> Dataset:
         if len(raw) and (raw.min() < 0 or raw.max() > max(codes) or (index_of[raw] < 0).any()):
             raise DataError(f"{labels_path}: labels not listed in the mapping file")
         labels = index_of[raw] if len(raw) else raw
-        arrays += _checked_images_and_labels(np.ascontiguousarray(images.transpose(0, 2, 1)), labels,
-                                             str(images_path), len(codes))
+        arrays += _checked_images_and_labels(
+            np.ascontiguousarray(images.transpose(0, 2, 1)), labels, str(images_path), len(codes)
+        )
     x_train, y_train, x_test, y_test = arrays
-    return Dataset(x_train, y_train, x_test, y_test, str(prefix), _dataset_checksum(files),
-                   tuple(mapping[c] for c in codes), name)
+    return Dataset(
+        x_train, y_train, x_test, y_test, str(prefix), _dataset_checksum(files), tuple(mapping[c] for c in codes), name
+    )
 
 
 def load_data_files(location: str | Path | None = None, test_only: bool = False) -> Dataset:
@@ -373,10 +387,10 @@ def load_data_files(location: str | Path | None = None, test_only: bool = False)
     elif path.is_dir() and "mnist" not in find_datasets(path):
         sets = _emnist_prefixes(path)
         if len(sets) > 1:
-            raise DataError(f"{path}: holds several EMNIST sets ({', '.join(sets)}); "
-                            f"name one, e.g. {path / sets[0]}")
-        dataset = (_load_emnist_cached(str((path / sets[0]).resolve()), test_only) if sets
-                   else load_mnist(path, test_only))
+            raise DataError(f"{path}: holds several EMNIST sets ({', '.join(sets)}); name one, e.g. {path / sets[0]}")
+        dataset = (
+            _load_emnist_cached(str((path / sets[0]).resolve()), test_only) if sets else load_mnist(path, test_only)
+        )
     else:
         return load_mnist(path, test_only)
     return _read_only(dataset)

@@ -26,8 +26,10 @@ from digitpad.base.paths import resources_dir
 from digitpad.data.mnist import read_verified
 
 PENDIGITS_FILE = "pendigits-orig.tra.gz"
-ATTRIBUTION = ('Pen digits: "Pen-Based Recognition of Handwritten Digits" by E. Alpaydin and F. Alimoglu, '
-               "UCI Machine Learning Repository, CC BY 4.0")
+ATTRIBUTION = (
+    'Pen digits: "Pen-Based Recognition of Handwritten Digits" by E. Alpaydin and F. Alimoglu, '
+    "UCI Machine Learning Repository, CC BY 4.0"
+)
 _HEADER_LINES = (".INCLUDE", ".LEXICON", ".HIERARCHY", ".DT")
 
 
@@ -50,7 +52,7 @@ def _lines(path: Path):
     try:
         with open(path, "rb") as f:
             gzipped = f.read(2) == b"\x1f\x8b"
-        with (gzip.open(path, "rt", encoding="latin-1") if gzipped else open(path, encoding="latin-1")) as f:
+        with gzip.open(path, "rt", encoding="latin-1") if gzipped else open(path, encoding="latin-1") as f:
             yield from enumerate(f, 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError(f"{path}: cannot read ({exc})") from None

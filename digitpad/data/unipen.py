@@ -29,8 +29,10 @@ from digitpad.base.paths import resources_dir
 from digitpad.data.mnist import read_verified
 
 DIGITS_FILE, LETTERS_FILE, SYMBOLS_FILE = "unipen-digits.jsonl.gz", "unipen-letters.jsonl.gz", "unipen-symbols.jsonl.gz"
-ATTRIBUTION = ("UNIPEN train_r01_v07 by the UNIPEN consortium (I. Guyon, L. Schomaker, R. Plamondon, M. Liberman, "
-               "S. Janet), Zenodo doi:10.5281/zenodo.1195803, CC BY 4.0")
+ATTRIBUTION = (
+    "UNIPEN train_r01_v07 by the UNIPEN consortium (I. Guyon, L. Schomaker, R. Plamondon, M. Liberman, "
+    "S. Janet), Zenodo doi:10.5281/zenodo.1195803, CC BY 4.0"
+)
 MAX_LINE_CHARS = 2_000_000  # one character's JSON; the largest real one is about 40 KB
 MAX_POINTS = 20_000  # points of one character, all strokes
 
@@ -77,8 +79,12 @@ def _strokes(value) -> tuple[np.ndarray, ...]:
         total += len(stroke)
         if total > MAX_POINTS:
             raise ValueError(f"more than {MAX_POINTS:,} points")
-        if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                              and math.isfinite(v) for v in p) for p in stroke):
+        if not all(
+            isinstance(p, list)
+            and len(p) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p)
+            for p in stroke
+        ):
             raise ValueError("each point must be [x, y], two finite numbers")
         strokes.append(np.array(stroke, np.float32))
     return tuple(strokes)
@@ -107,7 +113,7 @@ def read_unipen(path: str | Path) -> list[PenCharacter]:
     try:
         with open(path, "rb") as f:
             gzipped = f.read(2) == b"\x1f\x8b"
-        with (gzip.open(path, "rt", encoding="utf-8") if gzipped else open(path, encoding="utf-8")) as f:
+        with gzip.open(path, "rt", encoding="utf-8") if gzipped else open(path, encoding="utf-8") as f:
             for number, line in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 1), ""), 1):
                 if len(line) > MAX_LINE_CHARS:
                     raise DataError(f"{path}, line {number}: longer than {MAX_LINE_CHARS:,} characters")
@@ -138,5 +144,9 @@ def load_unipen_digits() -> tuple[PenCharacter, ...]:
 
 def load_not_digit_characters() -> tuple[PenCharacter, ...]:
     """Real letters and symbols that no digit resembles: examples of "not a digit"."""
-    return tuple(c for name in (LETTERS_FILE, SYMBOLS_FILE) for c in load_unipen(name)
-                 if c.label not in LOOKALIKE_CHARACTERS and not c.label.isdigit())
+    return tuple(
+        c
+        for name in (LETTERS_FILE, SYMBOLS_FILE)
+        for c in load_unipen(name)
+        if c.label not in LOOKALIKE_CHARACTERS and not c.label.isdigit()
+    )

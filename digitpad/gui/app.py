@@ -93,9 +93,12 @@ def install_error_dialog(window) -> None:
             return
         showing.append(True)
         try:
-            QMessageBox.critical(window, "Unexpected error",
-                                 f"DigitPad met an error it did not expect. Your drawing, models and samples "
-                                 f"are unchanged.\n\n{message}")
+            QMessageBox.critical(
+                window,
+                "Unexpected error",
+                f"DigitPad met an error it did not expect. Your drawing, models and samples "
+                f"are unchanged.\n\n{message}",
+            )
         finally:
             showing.clear()
 

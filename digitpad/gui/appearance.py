@@ -20,15 +20,25 @@ def palette_is_dark() -> bool:
     """Whether the window is dark now (a chosen dark scheme, or a dark system theme)."""
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
+
 _DARK = {
-    QPalette.ColorRole.Window: "#2b2d30", QPalette.ColorRole.WindowText: "#e6e6e6",
-    QPalette.ColorRole.Base: "#1e1f22", QPalette.ColorRole.AlternateBase: "#2b2d30",
-    QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.Button: "#393b40",
-    QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d8ee0",
-    QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#5c5f66",
-    QPalette.ColorRole.PlaceholderText: "#8c8f96", QPalette.ColorRole.ToolTipBase: "#393b40",
-    QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.Link: "#6aa9f0",
-    QPalette.ColorRole.Light: "#4a4d52", QPalette.ColorRole.Dark: "#1a1b1e", QPalette.ColorRole.Shadow: "#000000",
+    QPalette.ColorRole.Window: "#2b2d30",
+    QPalette.ColorRole.WindowText: "#e6e6e6",
+    QPalette.ColorRole.Base: "#1e1f22",
+    QPalette.ColorRole.AlternateBase: "#2b2d30",
+    QPalette.ColorRole.Text: "#eeeeee",
+    QPalette.ColorRole.Button: "#393b40",
+    QPalette.ColorRole.ButtonText: "#e6e6e6",
+    QPalette.ColorRole.Highlight: "#3d8ee0",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Mid: "#5c5f66",
+    QPalette.ColorRole.PlaceholderText: "#8c8f96",
+    QPalette.ColorRole.ToolTipBase: "#393b40",
+    QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    QPalette.ColorRole.Link: "#6aa9f0",
+    QPalette.ColorRole.Light: "#4a4d52",
+    QPalette.ColorRole.Dark: "#1a1b1e",
+    QPalette.ColorRole.Shadow: "#000000",
 }
 
 

@@ -50,5 +50,8 @@ class ChartView(QLabel):
 
     def _rescale(self) -> None:
         if not self._pixmap.isNull():
-            self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
+            self.setPixmap(
+                self._pixmap.scaled(
+                    self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )

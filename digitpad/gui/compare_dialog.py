@@ -68,8 +68,10 @@ class CompareDialog(JobDialog):
         for row, name in enumerate(zoo.OPTIMIZERS):
             box = QCheckBox(name)
             box.setChecked(name in DEFAULT_OPTIMIZERS)
-            defaults = ", ".join(f"{p.name}={p.default:g}" if not isinstance(p.default, bool)
-                                 else f"{p.name}={p.default}" for p in zoo.OPTIMIZERS[name].params)
+            defaults = ", ".join(
+                f"{p.name}={p.default:g}" if not isinstance(p.default, bool) else f"{p.name}={p.default}"
+                for p in zoo.OPTIMIZERS[name].params
+            )
             edit = QLineEdit()
             edit.setPlaceholderText(f"defaults: {defaults}")
             edit.setToolTip("Parameters to change, as name=value, separated by commas")
@@ -78,7 +80,11 @@ class CompareDialog(JobDialog):
             self.optimizer_boxes[name], self.param_edits[name] = box, edit
         fields = training_fields(epochs=COMPARE_EPOCHS, limit=10000)
         self.epochs, self.subset, self.batch_size, self.validation = (
-            fields["epochs"], fields["limit"], fields["batch_size"], fields["validation_split"])
+            fields["epochs"],
+            fields["limit"],
+            fields["batch_size"],
+            fields["validation_split"],
+        )
         self.validation.setMinimum(0.05)  # the comparison's table is of validation accuracy: some is needed
         self.data = DataChooser()
         form = QFormLayout()
@@ -167,9 +173,13 @@ class CompareDialog(JobDialog):
 
         if not self.selected_optimizers():
             raise ConfigError("choose at least one optimizer")
-        return TrainConfig(architecture=self.architecture.currentData(), epochs=self.epochs.value(),
-                           batch_size=self.batch_size.value(), validation_split=round(self.validation.value(), 2),
-                           limit=self.subset.value() or None).validated()
+        return TrainConfig(
+            architecture=self.architecture.currentData(),
+            epochs=self.epochs.value(),
+            batch_size=self.batch_size.value(),
+            validation_split=round(self.validation.value(), 2),
+            limit=self.subset.value() or None,
+        ).validated()
 
     def start(self) -> None:
         if self.is_running():
@@ -189,11 +199,18 @@ class CompareDialog(JobDialog):
         self.cancel_button.setEnabled(True)
         for button in (self.png_button, self.csv_button):
             button.setEnabled(False)
-        self.task = ProcessTask("digitpad.jobs.training_jobs:compare", (base, optimizers, self.data.location()), self,
-                                status=self.status.setText,
-                                progress=self._on_progress, chart=lambda name, png: self.curves.show_png(png),
-                                done=self._on_done, failed=self._on_failed,
-                                cancelled=self._on_cancelled, ended=self._on_ended)
+        self.task = ProcessTask(
+            "digitpad.jobs.training_jobs:compare",
+            (base, optimizers, self.data.location()),
+            self,
+            status=self.status.setText,
+            progress=self._on_progress,
+            chart=lambda name, png: self.curves.show_png(png),
+            done=self._on_done,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+            ended=self._on_ended,
+        )
 
     def _on_progress(self, item) -> None:
         if isinstance(item, OptimizerRun):
@@ -201,7 +218,7 @@ class CompareDialog(JobDialog):
             return
         name, p = item
         index = self._optimizers.index(name)
-        done = (index * p.epochs * p.batches + (p.epoch - 1) * p.batches + (p.batch or p.batches))
+        done = index * p.epochs * p.batches + (p.epoch - 1) * p.batches + (p.batch or p.batches)
         self.bar.setValue(int(1000 * done / (len(self._optimizers) * p.epochs * p.batches)))
         self.status.setText(f"{name} ({index + 1} of {len(self._optimizers)}): epoch {p.epoch} of {p.epochs}")
 
@@ -209,8 +226,13 @@ class CompareDialog(JobDialog):
         self._runs.append(run)
         row = self.table.rowCount()
         self.table.insertRow(row)
-        values = (run.optimizer, _percent(run.final_val_accuracy), _percent(run.best_val_accuracy),
-                  _percent(run.test_accuracy), f"{run.seconds_per_epoch:.1f}")
+        values = (
+            run.optimizer,
+            _percent(run.final_val_accuracy),
+            _percent(run.best_val_accuracy),
+            _percent(run.test_accuracy),
+            f"{run.seconds_per_epoch:.1f}",
+        )
         for column, value in enumerate(values):
             self.table.setItem(row, column, QTableWidgetItem(value))
 
@@ -245,14 +267,22 @@ class CompareDialog(JobDialog):
         super().cancel()
 
     def export_png(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Export curves", in_last_folder(self, "optimizers.png"),
-                                                   "PNG image (*.png)")[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self, "Export curves", in_last_folder(self, "optimizers.png"), "PNG image (*.png)"
+            )[0]
+        )
         if path and self.curves.has_chart():
             self._export(path, lambda: write_bytes_atomic(path, self.curves.png))
 
     def export_csv(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Export results", in_last_folder(self, "optimizers.csv"),
-                                                   "CSV (*.csv)")[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self, "Export results", in_last_folder(self, "optimizers.csv"), "CSV (*.csv)"
+            )[0]
+        )
         if path and self.comparison is not None:
             self._export(path, lambda: write_text_atomic(path, self.comparison.csv_text()))
 

@@ -19,11 +19,15 @@ class DataChooser(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.addItem("MNIST digits (bundled, 60,000 training images)", None)
-        self.addItem("MNIST + pen digits of 30 writers, with \"not a digit\" (bundled, about 90,000 images)",
-                     MNIST_PLUS_PEN)
-        self.setItemData(1, "MNIST plus real pen handwriting drawn through the pad, and generated dots, dashes "
-                            "and scribbles, so the model reads more writers and can say \"not a digit\"",
-                         Qt.ItemDataRole.ToolTipRole)
+        self.addItem(
+            'MNIST + pen digits of 30 writers, with "not a digit" (bundled, about 90,000 images)', MNIST_PLUS_PEN
+        )
+        self.setItemData(
+            1,
+            "MNIST plus real pen handwriting drawn through the pad, and generated dots, dashes "
+            'and scribbles, so the model reads more writers and can say "not a digit"',
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.addItem("Choose a folder (MNIST or EMNIST files)…", CHOOSE_FOLDER)
         self.activated.connect(self._activated)
 
@@ -42,8 +46,11 @@ class DataChooser(QComboBox):
         """Offer every data set found in `folder` and select the first; False (with a message) if none."""
         names = find_datasets(folder)
         if not names:
-            QMessageBox.warning(self, "No training data", f"{folder}: no MNIST or EMNIST files found "
-                                "(EMNIST needs its *-mapping.txt beside the images)")
+            QMessageBox.warning(
+                self,
+                "No training data",
+                f"{folder}: no MNIST or EMNIST files found (EMNIST needs its *-mapping.txt beside the images)",
+            )
             return False
         for name in names:
             location = folder if name == "mnist" else str(Path(folder) / name)

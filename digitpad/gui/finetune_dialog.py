@@ -45,10 +45,15 @@ def per_class_table(scores) -> str:
     for digit, (before, after) in enumerate(zip(scores.mnist_per_class_before, scores.mnist_per_class_after)):
         change = (after - before) * 100
         text = f"{change:+.1f}"
-        cells.append(f"<td align='right'><b style='color:#c0392b'>{text}</b></td>" if digit in lost
-                     else f"<td align='right'>{text}</td>")
-    return ("<p>Change on MNIST for each digit, in points:</p>"
-            f"<table cellpadding='3'><tr>{heads}</tr><tr>{''.join(cells)}</tr></table>")
+        cells.append(
+            f"<td align='right'><b style='color:#c0392b'>{text}</b></td>"
+            if digit in lost
+            else f"<td align='right'>{text}</td>"
+        )
+    return (
+        "<p>Change on MNIST for each digit, in points:</p>"
+        f"<table cellpadding='3'><tr>{heads}</tr><tr>{''.join(cells)}</tr></table>"
+    )
 
 
 def class_loss_warning(scores) -> str:
@@ -57,8 +62,10 @@ def class_loss_warning(scores) -> str:
     if not lost:
         return ""
     named = ", ".join(f"{digit}s {before:.1%} → {after:.1%}" for digit, before, after in lost)
-    return (f"⚠ The fine-tuned model reads some digits worse on MNIST: {named}. "
-            "It may now take other people's (or your other) digits for the ones you taught.")
+    return (
+        f"⚠ The fine-tuned model reads some digits worse on MNIST: {named}. "
+        "It may now take other people's (or your other) digits for the ones you taught."
+    )
 
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
@@ -91,7 +98,11 @@ class FinetuneDialog(JobDialog):
         self.intro.setWordWrap(True)
         fields = finetune_fields()
         self.epochs, self.learning_rate, self.base_images, self.holdout = (
-            fields["epochs"], fields["learning_rate"], fields["base_images"], fields["holdout"])
+            fields["epochs"],
+            fields["learning_rate"],
+            fields["base_images"],
+            fields["holdout"],
+        )
         self.holdout.setToolTip("Share of your samples kept out of training, to judge the result on")
         form = QFormLayout()
         form.addRow("Epochs", self.epochs)
@@ -124,9 +135,11 @@ class FinetuneDialog(JobDialog):
         window = self.window_
         count = window.store.count() if window.store is not None else 0
         name = window.recognizer.name if window.recognizer is not None else "no model"
-        self.intro.setText(f"Fine-tunes <b>{name}</b> on MNIST, the pen digits and your {count} samples, "
-                           "in the background. The current model stays as it is until you choose "
-                           "the new one.")
+        self.intro.setText(
+            f"Fine-tunes <b>{name}</b> on MNIST, the pen digits and your {count} samples, "
+            "in the background. The current model stays as it is until you choose "
+            "the new one."
+        )
         try:
             self._check(count)
             self.error.setText("")
@@ -142,8 +155,12 @@ class FinetuneDialog(JobDialog):
         check_can_finetune(self.window_.recognizer.path, count)
 
     def config(self) -> FinetuneConfig:
-        return FinetuneConfig(epochs=self.epochs.value(), learning_rate=self.learning_rate.value(),
-                              base_images=self.base_images.value(), holdout=self.holdout.value()).validated()
+        return FinetuneConfig(
+            epochs=self.epochs.value(),
+            learning_rate=self.learning_rate.value(),
+            base_images=self.base_images.value(),
+            holdout=self.holdout.value(),
+        ).validated()
 
     # ------------------------------------------------------------ page 2: progress
 
@@ -164,12 +181,18 @@ class FinetuneDialog(JobDialog):
             return
         self.progress.start()
         self.pages.setCurrentIndex(1)
-        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config,
-                Path(self._workspace.name))
-        self.task = ProcessTask("digitpad.jobs.training_jobs:finetune_and_export", args, self,
-                                status=self.progress.status.setText,
-                                progress=self.progress.show_progress, chart=self.progress.show_chart,
-                                done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
+        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config, Path(self._workspace.name))
+        self.task = ProcessTask(
+            "digitpad.jobs.training_jobs:finetune_and_export",
+            args,
+            self,
+            status=self.progress.status.setText,
+            progress=self.progress.show_progress,
+            chart=self.progress.show_chart,
+            done=self._on_done,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+        )
 
     def _on_cancelled(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -213,8 +236,11 @@ class FinetuneDialog(JobDialog):
         self._show_saved()
         scores = result.scores
         waited = format_duration(self.progress.waited(scores.seconds))
-        held = (f"your {scores.held_out} held-out samples" if scores.held_out
-                else "your held-out samples (too few to hold any out)")
+        held = (
+            f"your {scores.held_out} held-out samples"
+            if scores.held_out
+            else "your held-out samples (too few to hold any out)"
+        )
         self.summary.setText(
             "<table cellpadding='4'><tr><th></th><th>before</th><th>after</th></tr>"
             f"<tr><td>{held}</td><td align='right'>{_percent(scores.personal_before)}</td>"
@@ -223,7 +249,8 @@ class FinetuneDialog(JobDialog):
             f"<td align='right'><b>{scores.mnist_after:.2%}</b></td></tr></table>"
             f"{per_class_table(scores)}"
             f"<p>Trained on {scores.trained_on} of your samples in {waited} "
-            f"({format_duration(scores.seconds)} of it training).</p>")
+            f"({format_duration(scores.seconds)} of it training).</p>"
+        )
         self.class_warning.setText(class_loss_warning(scores))
         self.class_warning.setVisible(bool(self.class_warning.text()))
         self.history_view.show_png(result.charts["history"])

@@ -64,8 +64,11 @@ def key_names(action) -> str:
 
 def shortcuts_table(rows) -> str:
     """`rows`: (action, what it does) pairs -> an HTML table, teaching keys included."""
-    lines = "".join(f"<tr><td><b>{key_names(action)}</b></td><td>&nbsp;&nbsp;{text}</td></tr>"
-                    for action, text in rows if key_names(action))
+    lines = "".join(
+        f"<tr><td><b>{key_names(action)}</b></td><td>&nbsp;&nbsp;{text}</td></tr>"
+        for action, text in rows
+        if key_names(action)
+    )
     lines += "<tr><td><b>0 … 9</b></td><td>&nbsp;&nbsp;That was this digit: teach DigitPad your handwriting</td></tr>"
     return f"<table>{lines}</table>"
 
@@ -111,14 +114,15 @@ def about_text(model_name: str) -> str:
         f"<p>Model: {model_name}<br>Python {platform.python_version()}<br>Qt {qVersion()}, PySide6 "
         f"{pyside_version}<br>ONNX Runtime {onnxruntime.__version__}</p>"
         "<p><small><b>Data.</b> MNIST: Y. LeCun, C. Cortes, C. J. C. Burges. "
-        f"{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), \"Methods of Combining "
+        f'{PEN_DIGITS_ATTRIBUTION}; cite F. Alimoglu and E. Alpaydin (1996), "Methods of Combining '
         "Multiple Classifiers Based on Different Representations for Pen-based Handwriting "
-        "Recognition\". "
-        f"{UNIPEN_ATTRIBUTION}; cite I. Guyon et al. (1994), \"UNIPEN project of on-line data exchange and "
-        "recognizer benchmarks\".<br>"
+        'Recognition". '
+        f'{UNIPEN_ATTRIBUTION}; cite I. Guyon et al. (1994), "UNIPEN project of on-line data exchange and '
+        'recognizer benchmarks".<br>'
         "<b>Software.</b> Qt and Qt for Python (PySide6): LGPL v3. ONNX Runtime: MIT. "
         "TensorFlow and Keras: Apache 2.0. NumPy, Pillow, Matplotlib, platformdirs: BSD-style and "
-        "PSF-style licences. DigitPad itself: MIT.</small></p>")
+        "PSF-style licences. DigitPad itself: MIT.</small></p>"
+    )
 
 
 def show_about(parent, model_name: str) -> None:

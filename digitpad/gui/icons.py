@@ -12,8 +12,13 @@ from PySide6.QtSvg import QSvgRenderer
 
 from digitpad.base.paths import resources_dir
 
-_THEME_NAMES = {"open": "document-open", "save": "document-save", "undo": "edit-undo", "redo": "edit-redo",
-                "clear": "edit-clear"}
+_THEME_NAMES = {
+    "open": "document-open",
+    "save": "document-save",
+    "undo": "edit-undo",
+    "redo": "edit-redo",
+    "clear": "edit-clear",
+}
 _INK = "#6b7280"  # the stroke colour our line icons are drawn with, replaced by the palette's
 _SIZES = (16, 20, 24, 32, 48)
 

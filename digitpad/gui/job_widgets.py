@@ -29,8 +29,11 @@ from .chart_view import ChartView
 
 def format_duration(seconds: float) -> str:
     seconds = int(round(seconds))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )
 
 
 def count_of(n: int, noun: str) -> str:
@@ -89,8 +92,9 @@ class JobProgressPage(QWidget):
         elapsed = self.elapsed()
         left = self._time_left(fraction, progress.elapsed_s)
         batch = f" · batch {progress.batch} of {progress.batches}" if progress.batch else ""
-        self.detail.setText(f"Epoch {progress.epoch} of {progress.epochs}{batch} · "
-                            f"{format_duration(elapsed)} elapsed{left}")
+        self.detail.setText(
+            f"Epoch {progress.epoch} of {progress.epochs}{batch} · {format_duration(elapsed)} elapsed{left}"
+        )
         self.metrics.setText("   ".join(f"{k.replace('_', ' ')} {v:.4f}" for k, v in progress.metrics.items()))
 
     def _time_left(self, fraction: float, training_s: float) -> str:
@@ -146,8 +150,9 @@ def confirm_stop(parent, task, what: str) -> bool:
     """
     if task is None or not task.is_running():
         return True
-    answer = QMessageBox.question(parent, f"Stop {what}?", f"A {what} is running. Stop it?",
-                                  defaultButton=QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent, f"Stop {what}?", f"A {what} is running. Stop it?", defaultButton=QMessageBox.StandardButton.No
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return False
     task.cancel()
@@ -157,8 +162,12 @@ def confirm_stop(parent, task, what: str) -> bool:
 
 def confirm_discard(parent, what: str) -> bool:
     """Ask before an unsaved trained model is thrown away; Cancel is the default (Enter keeps it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, f"Discard the {what}?",
-                      f"The {what} has not been saved to the library. Discard it?", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        f"Discard the {what}?",
+        f"The {what} has not been saved to the library. Discard it?",
+        parent=parent,
+    )
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -204,8 +213,12 @@ def save_to_library_asking(parent, onnx_path: Path, suggestion: str) -> Path | N
         try:
             return save_to_library(onnx_path, name)
         except ModelAlreadyExists as exc:
-            if QMessageBox.question(parent, "Replace model?", f"{exc}. Replace it?",
-                                    defaultButton=QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            if (
+                QMessageBox.question(
+                    parent, "Replace model?", f"{exc}. Replace it?", defaultButton=QMessageBox.StandardButton.No
+                )
+                != QMessageBox.StandardButton.Yes
+            ):
                 return None
             return save_to_library(onnx_path, name, overwrite=True)
     except DigitPadError as exc:

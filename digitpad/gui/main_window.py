@@ -194,8 +194,9 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.open_action = self._action("&Open Image…", self.choose_image, QKeySequence.StandardKey.Open, "open")
-        self.save_action = self._action("&Save Drawing as PNG…", self.choose_save_path, QKeySequence.StandardKey.Save,
-                                        "save")
+        self.save_action = self._action(
+            "&Save Drawing as PNG…", self.choose_save_path, QKeySequence.StandardKey.Save, "save"
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.pad.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -210,8 +211,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         self.redo_action.setIcon(icon("redo"))
         self.redo_action.setProperty("iconName", "redo")
-        self.clear_action = self._action("&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")],
-                                         "clear")
+        self.clear_action = self._action(
+            "&Clear", self.pad.clear, [QKeySequence("Esc"), QKeySequence("Delete")], "clear"
+        )
         self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste)
         self.number_action = self._action("Read a Whole &Number", self.set_number_mode, "Ctrl+Shift+N")
         self.number_action.setCheckable(True)
@@ -368,8 +370,7 @@ class MainWindow(QMainWindow):
         self._samples_tasks = [task for task in self._samples_tasks if task.is_running()]
         self._samples_stops = [stop]
         # Handlers that are the window's methods run on its thread (a plain function would run on the worker's).
-        self._samples_tasks.append(ThreadTask(prepare, done=self._samples_prepared,
-                                              failed=self._samples_not_prepared))
+        self._samples_tasks.append(ThreadTask(prepare, done=self._samples_prepared, failed=self._samples_not_prepared))
 
     def _samples_prepared(self, result) -> None:
         recognizer, stop = result
@@ -672,15 +673,23 @@ class MainWindow(QMainWindow):
         number pad, if the picture is still there and nothing else changed meanwhile."""
         self._number_check = None
         reading = result.reading
-        if (self.number_mode or result.recognizer is not self.recognizer or reading is None
-                or self.pad.content.drawing is not result.drawing):
+        if (
+            self.number_mode
+            or result.recognizer is not self.recognizer
+            or reading is None
+            or self.pad.content.drawing is not result.drawing
+        ):
             return
-        if (len(reading.digits) >= 2 and all(d.status == "digit" for d in reading.digits)
-                and reading.confidence >= NUMBER_SWITCH_CONFIDENCE):
+        if (
+            len(reading.digits) >= 2
+            and all(d.status == "digit" for d in reading.digits)
+            and reading.confidence >= NUMBER_SWITCH_CONFIDENCE
+        ):
             self.set_number_mode(True)
             self._show_number(dataclasses.replace(result, drawing=self._number_wanted))  # no need to wait for it again
-            self.statusBar().showMessage(f"Opened {result.drawing.source}: read as a whole number "
-                                         "(Ctrl+Shift+N for one digit)", 8000)
+            self.statusBar().showMessage(
+                f"Opened {result.drawing.source}: read as a whole number (Ctrl+Shift+N for one digit)", 8000
+            )
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -846,9 +855,12 @@ class MainWindow(QMainWindow):
         """Finished models that were never saved are lost on quitting: ask, and offer to show them
         (their results pages, where they can be saved)."""
         what = "Models you trained have" if len(dialogs) > 1 else "A model you trained has"
-        box = QMessageBox(QMessageBox.Icon.Warning, "Quit without saving?",
-                          f"{what} not been saved to the library; quitting loses "
-                          f"{'them' if len(dialogs) > 1 else 'it'}.", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Quit without saving?",
+            f"{what} not been saved to the library; quitting loses {'them' if len(dialogs) > 1 else 'it'}.",
+            parent=self,
+        )
         quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
         show = box.addButton("Show", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -869,14 +881,20 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def _shortcut_rows(self) -> list:
-        return [(self.open_action, "Open an image"), (self.paste_action, "Paste an image"),
-                (self.save_action, "Save the drawing"), (self.undo_action, "Undo the last stroke"),
-                (self.redo_action, "Redo"), (self.clear_action, "Clear the pad"),
-                (self.number_action, "Read a whole number on a wide pad, or one digit"),
-                (self.report_action, "Report on the model: accuracy, confusion, mistakes"),
-                (self.retrain_action, "Retrain: train another network"),
-                (self.samples_action, "My handwriting: the digits you taught"),
-                (self.help_action, "Help"), (self.quit_action, "Quit")]
+        return [
+            (self.open_action, "Open an image"),
+            (self.paste_action, "Paste an image"),
+            (self.save_action, "Save the drawing"),
+            (self.undo_action, "Undo the last stroke"),
+            (self.redo_action, "Redo"),
+            (self.clear_action, "Clear the pad"),
+            (self.number_action, "Read a whole number on a wide pad, or one digit"),
+            (self.report_action, "Report on the model: accuracy, confusion, mistakes"),
+            (self.retrain_action, "Retrain: train another network"),
+            (self.samples_action, "My handwriting: the digits you taught"),
+            (self.help_action, "Help"),
+            (self.quit_action, "Quit"),
+        ]
 
     def show_help(self) -> None:
         help_window.show_help(self, self._shortcut_rows())

@@ -139,9 +139,12 @@ class ModelsDialog(QDialog):
         if self._in_use(path):
             self.notice.setText(f"{path.stem} is the model in use: choose another one first, then delete it.")
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete model?",
-                          f"Delete the saved model {path.stem}? Its files are removed from the library.",
-                          parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete model?",
+            f"Delete the saved model {path.stem}? Its files are removed from the library.",
+            parent=self,
+        )
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter keeps the model

@@ -43,8 +43,12 @@ def read_number(recognizer, drawing) -> NumberResult:
     except DigitPadError as exc:  # the model failed on this input (e.g. a foreign model answering NaN)
         return NumberResult(recognizer, drawing, empty_text="The model cannot read this", problem=str(exc))
     except Exception as exc:
-        return NumberResult(recognizer, drawing, empty_text="The model cannot read this",
-                            problem=log_unexpected("unexpected error while reading the number", exc))
+        return NumberResult(
+            recognizer,
+            drawing,
+            empty_text="The model cannot read this",
+            problem=log_unexpected("unexpected error while reading the number", exc),
+        )
 
 
 class BackgroundNumberReader(NewestOnly):

@@ -101,10 +101,12 @@ class NumberAnswer(QWidget):
         """The line under the digits, in the longest form that fits the width (at the window's
         narrowest, the long one was clipped at both ends)."""
         sure = sure_text(self._reading.confidence)
-        forms = [f"{sure} sure of the whole number" + (f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)"
-                                                      if unsure else ""),
-                 f"{sure} sure of the number" + (f" · {unsure} unsure" if unsure else ""),
-                 f"{sure} sure" + (f" · {unsure} ?" if unsure else "")]
+        forms = [
+            f"{sure} sure of the whole number"
+            + (f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)" if unsure else ""),
+            f"{sure} sure of the number" + (f" · {unsure} unsure" if unsure else ""),
+            f"{sure} sure" + (f" · {unsure} ?" if unsure else ""),
+        ]
         return next((form for form in forms if metrics.horizontalAdvance(form) <= self.width() - 4), forms[-1])
 
     def paintEvent(self, event):
@@ -131,16 +133,28 @@ class NumberAnswer(QWidget):
                 painter.fillRect(cell.adjusted(2, 0, -2, small + 4), highlight)
             painter.setPen(QColor(UNSURE_COLOUR) if unsure else text_colour)
             painter.setFont(self._digit_font())
-            shown = "–" if digit.status == "not-a-digit" else digit.character if not unsure else f"{digit.prediction.label}?"
+            shown = (
+                "–"
+                if digit.status == "not-a-digit"
+                else digit.character
+                if not unsure
+                else f"{digit.prediction.label}?"
+            )
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, shown)
             painter.setFont(self.font())
             below = QRectF(cell.left(), cell.bottom(), cell.width(), small + 4)
-            painter.drawText(below, Qt.AlignmentFlag.AlignCenter,
-                             "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence))
+            painter.drawText(
+                below,
+                Qt.AlignmentFlag.AlignCenter,
+                "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence),
+            )
         painter.setPen(text_colour)
         unsure = len(self._reading.unsure_positions)
-        painter.drawText(QRectF(0, self.height() - small - 2, self.width(), small + 2), Qt.AlignmentFlag.AlignCenter,
-                         self.summary_text(unsure, painter.fontMetrics()))
+        painter.drawText(
+            QRectF(0, self.height() - small - 2, self.width(), small + 2),
+            Qt.AlignmentFlag.AlignCenter,
+            self.summary_text(unsure, painter.fontMetrics()),
+        )
         if self.hasFocus() and 0 <= self._selected < len(cells):
             painter.setPen(text_colour)
             painter.drawRect(cells[self._selected].adjusted(2, 0, -3, small + 3))

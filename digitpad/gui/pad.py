@@ -175,12 +175,17 @@ class DrawingPad(QWidget):
         """A digit box in widget pixels."""
         if self._boxes_on_image and self.content.image is not None:
             target = self._image_rect(self.canvas_rect())
-            return QRectF(target.left() + box.left() * target.width(), target.top() + box.top() * target.height(),
-                          box.width() * target.width(), box.height() * target.height())
+            return QRectF(
+                target.left() + box.left() * target.width(),
+                target.top() + box.top() * target.height(),
+                box.width() * target.width(),
+                box.height() * target.height(),
+            )
         area = self.canvas_rect()
         scale = area.width() / self.canvas[0]
-        return QRectF(area.left() + box.left() * scale, area.top() + box.top() * scale,
-                      box.width() * scale, box.height() * scale)
+        return QRectF(
+            area.left() + box.left() * scale, area.top() + box.top() * scale, box.width() * scale, box.height() * scale
+        )
 
     def _box_at(self, point: QPointF) -> int:
         for index, box in enumerate(self._boxes):
@@ -194,8 +199,9 @@ class DrawingPad(QWidget):
         """The canvas in widget pixels: as large as fits, keeping its shape."""
         width, height = self.canvas
         scale = min((self.width() - 2) / width, (self.height() - 2) / height)
-        return QRectF((self.width() - width * scale) / 2, (self.height() - height * scale) / 2,
-                      width * scale, height * scale)
+        return QRectF(
+            (self.width() - width * scale) / 2, (self.height() - height * scale) / 2, width * scale, height * scale
+        )
 
     def _to_canvas(self, point: QPointF) -> tuple[float, float]:
         area = self.canvas_rect()
@@ -317,7 +323,9 @@ class DrawingPad(QWidget):
         for index, box in enumerate(self._boxes):
             strong = index in (self._selected_box, self._hovered_box)
             colour.setAlpha(255 if strong else 110)
-            painter.setPen(QPen(colour, 2.5 if strong else 1.2, Qt.PenStyle.SolidLine if strong else Qt.PenStyle.DashLine))
+            painter.setPen(
+                QPen(colour, 2.5 if strong else 1.2, Qt.PenStyle.SolidLine if strong else Qt.PenStyle.DashLine)
+            )
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._box_rect(box).adjusted(-3, -3, 3, 3), 4, 4)
 

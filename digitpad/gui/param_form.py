@@ -26,8 +26,9 @@ class OptimizerParamsForm(QWidget):
         self._editors = {}
         for param in zoo.get_optimizer(name).params:
             editor = self._editor(param)
-            editor.setToolTip(f"{param.help}" + (f" ({param.low:g} to {param.high:g})" if param.low is not None
-                                                 else ""))
+            editor.setToolTip(
+                f"{param.help}" + (f" ({param.low:g} to {param.high:g})" if param.low is not None else "")
+            )
             self._layout.addRow(param.name.replace("_", " "), editor)
             self._editors[param.name] = editor
 

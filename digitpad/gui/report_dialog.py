@@ -85,8 +85,12 @@ class ReportDialog(QDialog):
         samples_layout.addLayout(pager)
         samples_layout.addWidget(self.samples, 1)
 
-        for widget, name in ((summary, "Summary"), (confusion, "Confusion matrix"), (self.mistakes, "Mistakes"),
-                             (samples, "Training samples")):
+        for widget, name in (
+            (summary, "Summary"),
+            (confusion, "Confusion matrix"),
+            (self.mistakes, "Mistakes"),
+            (samples, "Training samples"),
+        ):
             self.tabs.addTab(widget, name)
         self.tabs.setEnabled(False)
         close = QPushButton("Close")
@@ -101,8 +105,9 @@ class ReportDialog(QDialog):
         layout.addLayout(buttons)
         fit_to_screen(self, 980, 700)
         enter_presses(self, None)  # Enter in the page field must not close the report
-        self.task = ThreadTask(evaluation_job(recognizer), done=self._on_done, failed=self._on_failed,
-                               progress=self._on_progress)
+        self.task = ThreadTask(
+            evaluation_job(recognizer), done=self._on_done, failed=self._on_failed, progress=self._on_progress
+        )
 
     def _on_progress(self, done_total) -> None:
         done, total = done_total
@@ -117,17 +122,22 @@ class ReportDialog(QDialog):
         self.bar.hide()
         self.dataset, self.evaluation = result
         evaluation, labels = self.evaluation, list(self.recognizer.labels)
-        self.headline.setText(f"<b>{self.recognizer.name}</b>: {evaluation.accuracy:.2%} on {evaluation.n:,} "
-                              f"{self.dataset.name} test images — {len(evaluation.misclassified)} mistakes")
+        self.headline.setText(
+            f"<b>{self.recognizer.name}</b>: {evaluation.accuracy:.2%} on {evaluation.n:,} "
+            f"{self.dataset.name} test images — {len(evaluation.misclassified)} mistakes"
+        )
         self.per_class.redraw(plot_per_class, {self.recognizer.name: evaluation.per_class}, labels)
         history = self.recognizer.metadata.get("history")
         self.curves.redraw(plot_curves, {"training": history} if history else {})
         self.confusion.redraw(plot_confusion, evaluation.confusion, labels, clickable=True)
         self.cell_digits.redraw(plot_gallery, np.zeros((0, 28, 28)), [], title="Click a cell of the matrix")
         shown = evaluation.misclassified[:GALLERY_SIZE]
-        self.mistakes.redraw(plot_gallery, self.dataset.x_test[shown],
-                             mistake_captions(evaluation, labels, self.dataset.y_test, shown),
-                             title=f"Most confident mistakes ({len(shown)} of {len(evaluation.misclassified)})")
+        self.mistakes.redraw(
+            plot_gallery,
+            self.dataset.x_test[shown],
+            mistake_captions(evaluation, labels, self.dataset.y_test, shown),
+            title=f"Most confident mistakes ({len(shown)} of {len(evaluation.misclassified)})",
+        )
         pages = int(np.ceil(len(self.dataset.x_train) / PAGE))
         self.page.setMaximum(pages)
         self.page_total.setText(f"of {pages:,}")
@@ -141,10 +151,15 @@ class ReportDialog(QDialog):
         shown = indices[:CELL_GALLERY]
         count = f"{len(indices):,} digits" + (f", the first {len(shown)} shown" if len(shown) < len(indices) else "")
         self.cell_digits.redraw(
-            plot_gallery, self.dataset.x_test[shown], [f"{evaluation.confidences[i]:.0%}" for i in shown],
-            columns=6, title=f"true {labels[true]}, read {labels[predicted]}: {count}")
-        self.confusion.redraw(plot_confusion, evaluation.confusion, list(labels), clickable=True,
-                              selected=(true, predicted))
+            plot_gallery,
+            self.dataset.x_test[shown],
+            [f"{evaluation.confidences[i]:.0%}" for i in shown],
+            columns=6,
+            title=f"true {labels[true]}, read {labels[predicted]}: {count}",
+        )
+        self.confusion.redraw(
+            plot_confusion, evaluation.confusion, list(labels), clickable=True, selected=(true, predicted)
+        )
         return len(indices)
 
     def _confusion_clicked(self, event) -> None:
@@ -159,11 +174,12 @@ class ReportDialog(QDialog):
         if self.dataset is None:
             return
         start = (self.page.value() - 1) * PAGE
-        images = self.dataset.x_train[start:start + PAGE]
+        images = self.dataset.x_train[start : start + PAGE]
         labels = self.recognizer.labels
-        captions = [f"label {labels[y]}" for y in self.dataset.y_train[start:start + PAGE]]
-        self.samples.redraw(plot_gallery, images, captions,
-                            title=f"Training images {start + 1:,}–{start + len(images):,}")
+        captions = [f"label {labels[y]}" for y in self.dataset.y_train[start : start + PAGE]]
+        self.samples.redraw(
+            plot_gallery, images, captions, title=f"Training images {start + 1:,}–{start + len(images):,}"
+        )
 
     def closeEvent(self, event):
         self.task.wait()  # evaluation takes a second or two; never leave its thread orphaned

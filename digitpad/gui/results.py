@@ -49,8 +49,11 @@ class ProbabilityChart(QWidget):
         return self._labels[index]
 
     def mousePressEvent(self, event):
-        if (event.button() == Qt.MouseButton.LeftButton and self._probabilities is not None
-                and len(self._labels) <= MAX_BARS):
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._probabilities is not None
+            and len(self._labels) <= MAX_BARS
+        ):
             index = int(event.position().x() // (self.width() / len(self._labels)))
             if 0 <= index < len(self._labels):
                 self.bar_clicked.emit(index)
@@ -87,13 +90,17 @@ class ProbabilityChart(QWidget):
             font = painter.font()
             font.setBold(i == best and not self._greyed)
             painter.setFont(font)
-            painter.drawText(QRectF(i * slot, self.height() - label_height, slot, label_height),
-                             Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(
+                QRectF(i * slot, self.height() - label_height, slot, label_height), Qt.AlignmentFlag.AlignCenter, label
+            )
             if self._probabilities is not None and p >= 0.005:
                 value = fitted(percent_label(p), slot, metrics)
                 if value:
-                    painter.drawText(QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
-                                     Qt.AlignmentFlag.AlignCenter, value)
+                    painter.drawText(
+                        QRectF(i * slot, bar.top() - metrics.height() - 2, slot, metrics.height()),
+                        Qt.AlignmentFlag.AlignCenter,
+                        value,
+                    )
 
     def _paint_top_k(self, painter: QPainter) -> None:
         """Horizontal bars for the TOP_K most probable classes: labels left, percentages right."""
@@ -111,12 +118,19 @@ class ProbabilityChart(QWidget):
         for rank, i in enumerate(order):
             p = float(self._probabilities[i])
             top = rank * row
-            painter.fillRect(QRectF(label_width, top + row * 0.2, max(track * p, 1.0), row * 0.6),
-                             highlight if rank == 0 else muted)
-            painter.drawText(QRectF(0, top, label_width - 6, row), Qt.AlignmentFlag.AlignRight
-                             | Qt.AlignmentFlag.AlignVCenter, self._labels[i])
-            painter.drawText(QRectF(self.width() - value_width, top, value_width, row),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, percent_label(p))
+            painter.fillRect(
+                QRectF(label_width, top + row * 0.2, max(track * p, 1.0), row * 0.6), highlight if rank == 0 else muted
+            )
+            painter.drawText(
+                QRectF(0, top, label_width - 6, row),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self._labels[i],
+            )
+            painter.drawText(
+                QRectF(self.width() - value_width, top, value_width, row),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                percent_label(p),
+            )
 
 
 def percent_label(p: float) -> str:
@@ -200,8 +214,10 @@ class AnswerView(QWidget):
         if prediction.is_not_a_digit:
             self.digit.setText("–")
             self.detail.setText("Not a digit")
-            self.setToolTip(f"This looks like a mark, not a digit ({prediction.not_a_digit_probability:.0%}); "
-                            f"the closest digit would be {first}")
+            self.setToolTip(
+                f"This looks like a mark, not a digit ({prediction.not_a_digit_probability:.0%}); "
+                f"the closest digit would be {first}"
+            )
             return
         if prediction.uncertain:
             self.digit.setText(f"{first}?")

@@ -38,6 +38,7 @@ from .tasks import ProcessTask
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
     from digitpad.jobs.training_jobs import TrainedModel
 
+
 class RetrainDialog(JobDialog):
     job_noun = "training"
     model_noun = "trained model"
@@ -65,8 +66,7 @@ class RetrainDialog(JobDialog):
     def _page_changed(self, index: int) -> None:
         # Enter: Train on the settings page, nothing while training, Save to Library… on the
         # results until it is saved, then Use Now.
-        primary = {0: self.train_button, 1: None,
-                   2: self.use_button if self.saved_path else self.save_button}
+        primary = {0: self.train_button, 1: None, 2: self.use_button if self.saved_path else self.save_button}
         enter_presses(self, primary[index])
         self._show_saved()
         # A trained, unsaved model is always one click away (issue 22: "Train Again" used to hide it).
@@ -94,7 +94,12 @@ class RetrainDialog(JobDialog):
             self.schedule.addItem(f"{name} — {text}", name)
         fields = training_fields()
         self.epochs, self.batch_size, self.validation, self.subset, self.seed = (
-            fields["epochs"], fields["batch_size"], fields["validation_split"], fields["limit"], fields["seed"])
+            fields["epochs"],
+            fields["batch_size"],
+            fields["validation_split"],
+            fields["limit"],
+            fields["seed"],
+        )
         self.augment = QCheckBox("shifts, rotation, scale, shear, thickness, blur, noise")
         self.data = DataChooser()
         self.hidden = QLineEdit("128")
@@ -168,12 +173,19 @@ class RetrainDialog(JobDialog):
         from digitpad.training.runs import TrainConfig, parse_hidden
 
         hidden_sizes = zoo.get_architecture(self.architecture.currentData()).hidden_sizes_configurable
-        return TrainConfig(architecture=self.architecture.currentData(), optimizer=self.optimizer.currentData(),
-                           optimizer_params=self.params.values(), schedule=self.schedule.currentData(),
-                           epochs=self.epochs.value(), batch_size=self.batch_size.value(),
-                           validation_split=round(self.validation.value(), 2), augment=self.augment.isChecked(),
-                           limit=self.subset.value() or None, seed=self.seed.value(),
-                           hidden=parse_hidden(self.hidden.text()) if hidden_sizes else None).validated()
+        return TrainConfig(
+            architecture=self.architecture.currentData(),
+            optimizer=self.optimizer.currentData(),
+            optimizer_params=self.params.values(),
+            schedule=self.schedule.currentData(),
+            epochs=self.epochs.value(),
+            batch_size=self.batch_size.value(),
+            validation_split=round(self.validation.value(), 2),
+            augment=self.augment.isChecked(),
+            limit=self.subset.value() or None,
+            seed=self.seed.value(),
+            hidden=parse_hidden(self.hidden.text()) if hidden_sizes else None,
+        ).validated()
 
     def _validate(self) -> bool:
         try:
@@ -200,22 +212,31 @@ class RetrainDialog(JobDialog):
         settings.setValue("retrain/hidden", self.hidden.text())
 
     def _remembered_numbers(self):
-        return (("epochs", self.epochs), ("batchSize", self.batch_size), ("subset", self.subset),
-                ("seed", self.seed), ("validation", self.validation))
+        return (
+            ("epochs", self.epochs),
+            ("batchSize", self.batch_size),
+            ("subset", self.subset),
+            ("seed", self.seed),
+            ("validation", self.validation),
+        )
 
     def _restore_settings(self) -> None:
         """Saved values are checked like any (SettingsReader); an unusable one keeps the default."""
         saved = self.window_.saved
-        for key, combo in (("architecture", self.architecture), ("optimizer", self.optimizer),
-                           ("schedule", self.schedule)):
+        for key, combo in (
+            ("architecture", self.architecture),
+            ("optimizer", self.optimizer),
+            ("schedule", self.schedule),
+        ):
             choices = tuple(combo.itemData(i) for i in range(combo.count()))
             value = saved.choice(f"retrain/{key}", combo.currentData(), choices)
             combo.setCurrentIndex(combo.findData(value))
         for key, box in self._remembered_numbers():
             value = saved.number(f"retrain/{key}", box.value(), box.minimum(), box.maximum())
             box.setValue(type(box.value())(value))
-        self.augment.setChecked(saved.flag("retrain/augment", False)
-                                and zoo.get_architecture(self.architecture.currentData()).augmentable)
+        self.augment.setChecked(
+            saved.flag("retrain/augment", False) and zoo.get_architecture(self.architecture.currentData()).augmentable
+        )
         self.hidden.setText(saved.text("retrain/hidden", self.hidden.text(), 100))
 
     # ------------------------------------------------------------ page 2: progress
@@ -237,15 +258,24 @@ class RetrainDialog(JobDialog):
         self.progress.start(f"{config.architecture} with {config.optimizer}, {count_of(config.epochs, 'epoch')}")
         self.pages.setCurrentIndex(1)
         current = self.window_.recognizer
-        compare_with = ({f"current: {current.name}": current.metadata["per_class_accuracy"]}
-                        if current is not None and current.metadata.get("per_class_accuracy") else None)
+        compare_with = (
+            {f"current: {current.name}": current.metadata["per_class_accuracy"]}
+            if current is not None and current.metadata.get("per_class_accuracy")
+            else None
+        )
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
-        self.task = ProcessTask("digitpad.jobs.training_jobs:train_and_export",
-                                (config, Path(self._workspace.name), compare_with, data), self,
-                                status=self.progress.status.setText, progress=self.progress.show_progress,
-                                chart=self.progress.show_chart,
-                                done=self._on_done, failed=self._on_failed, cancelled=self._on_cancelled)
+        self.task = ProcessTask(
+            "digitpad.jobs.training_jobs:train_and_export",
+            (config, Path(self._workspace.name), compare_with, data),
+            self,
+            status=self.progress.status.setText,
+            progress=self.progress.show_progress,
+            chart=self.progress.show_chart,
+            done=self._on_done,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+        )
 
     def _on_cancelled(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -268,8 +298,7 @@ class RetrainDialog(JobDialog):
         charts = QHBoxLayout()
         charts.addWidget(self.per_class, 1)
         charts.addWidget(self.confusion, 1)
-        use, save, again, discard = (QPushButton(t) for t in ("Use Now", "Save to Library…", "Train Again",
-                                                             "Discard"))
+        use, save, again, discard = (QPushButton(t) for t in ("Use Now", "Save to Library…", "Train Again", "Discard"))
         self.save_button, self.use_button = save, use
         use.clicked.connect(self.use_trained)
         save.clicked.connect(self.save_trained)
@@ -306,17 +335,22 @@ class RetrainDialog(JobDialog):
         comparison = ""
         if current is not None and Path(current.path) in (trained.onnx_path, self.saved_path):
             comparison = " — in use now"
-        elif current is not None and len(current.labels) == len(evaluation.per_class) \
-                and current.test_accuracy is not None:
+        elif (
+            current is not None
+            and len(current.labels) == len(evaluation.per_class)
+            and current.test_accuracy is not None
+        ):
             comparison = f" — in use now, {current.name}: {current.test_accuracy:.2%}"
         charted = self._charted_against
         if charted and (current is None or current.name != charted):
             # The chart was drawn by the job against the model in use when it started.
             comparison += f"<br>The per-class chart compares with {charted}, in use when training started."
-        self.summary.setText(f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
-                             f"{trained.config.architecture} with {trained.config.optimizer}, "
-                             f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(self._waited)} "
-                             f"({format_duration(trained.seconds)} of it training)")
+        self.summary.setText(
+            f"<b>Test accuracy {evaluation.accuracy:.2%}</b>{comparison}<br>"
+            f"{trained.config.architecture} with {trained.config.optimizer}, "
+            f"{count_of(trained.config.epochs, 'epoch')} in {format_duration(self._waited)} "
+            f"({format_duration(trained.seconds)} of it training)"
+        )
 
     def save_trained(self) -> None:
         if self.trained is None:
@@ -341,5 +375,7 @@ class RetrainDialog(JobDialog):
 
     def _unsaved_description(self) -> str:
         config = self.trained.config
-        return (f"The model trained last ({config.architecture} with {config.optimizer}, "
-                f"{self.trained.evaluation.accuracy:.2%}) has not been saved.")
+        return (
+            f"The model trained last ({config.architecture} with {config.optimizer}, "
+            f"{self.trained.evaluation.accuracy:.2%}) has not been saved."
+        )

@@ -38,8 +38,11 @@ THUMBNAIL = 56
 def _thumbnail(image28) -> QIcon:
     """The 28x28 the model saw, doubled with square pixels (as the window's preview shows it)."""
     pixmap = QPixmap.fromImage(array_to_qimage((image28 * 255).clip(0, 255).astype("uint8")))
-    return QIcon(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.FastTransformation))
+    return QIcon(
+        pixmap.scaled(
+            THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+        )
+    )
 
 
 class _StoreChange(QUndoCommand):
@@ -94,14 +97,21 @@ class SamplesDialog(QDialog):
         self.import_button.clicked.connect(self.choose_import)
         self.clear_button = QPushButton("C&lear All…")
         self.clear_button.clicked.connect(self.confirm_clear)
-        for button in (self.delete_button, self.relabel_button, self.export_button, self.import_button,
-                       self.clear_button):
+        for button in (
+            self.delete_button,
+            self.relabel_button,
+            self.export_button,
+            self.import_button,
+            self.clear_button,
+        ):
             button.setAutoDefault(False)  # Enter never deletes, relabels or clears
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
 
-        for text, keys, slot in (("Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
-                                 ("Select All", QKeySequence.StandardKey.SelectAll, self.grid.selectAll)):
+        for text, keys, slot in (
+            ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
+            ("Select All", QKeySequence.StandardKey.SelectAll, self.grid.selectAll),
+        ):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(slot)
@@ -154,8 +164,11 @@ class SamplesDialog(QDialog):
             self.filter.addItem(f"{label} ({counts[label]})", label)
         self.filter.setCurrentIndex(max(0, self.filter.findData(chosen)))
         self.filter.blockSignals(False)
-        self.summary.setText(f"{total} sample{'s' if total != 1 else ''} taught" if total else
-                             "No samples yet: correct an answer with \u201cThat was\u201d under the chart")
+        self.summary.setText(
+            f"{total} sample{'s' if total != 1 else ''} taught"
+            if total
+            else "No samples yet: correct an answer with \u201cThat was\u201d under the chart"
+        )
         self.grid.clear()
         for sample in sorted(samples, key=lambda s: (s.label, s.id)):
             item = QListWidgetItem(_thumbnail(sample.image28), sample.label)
@@ -190,25 +203,39 @@ class SamplesDialog(QDialog):
         if not ids:
             return
         removed: list = []
-        self.undo_stack.push(_StoreChange(self, f"delete {len(ids)}",
-                                          lambda: removed.__setitem__(slice(None), self.store.remove(ids)),
-                                          lambda: self.store.restore(removed)))
+        self.undo_stack.push(
+            _StoreChange(
+                self,
+                f"delete {len(ids)}",
+                lambda: removed.__setitem__(slice(None), self.store.remove(ids)),
+                lambda: self.store.restore(removed),
+            )
+        )
 
     def relabel_selected(self, label: str) -> None:
         ids = self.selected_ids()
         if not ids:
             return
         before = {i: self.store.get(i).label for i in ids}
-        self.undo_stack.push(_StoreChange(
-            self, f"relabel {len(ids)} as {label}", lambda: self.store.relabel(ids, label),
-            lambda: [self.store.relabel([i], old) for i, old in before.items()]))
+        self.undo_stack.push(
+            _StoreChange(
+                self,
+                f"relabel {len(ids)} as {label}",
+                lambda: self.store.relabel(ids, label),
+                lambda: [self.store.relabel([i], old) for i, old in before.items()],
+            )
+        )
 
     def confirm_clear(self) -> None:
         count = self.store.count()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Clear all samples",
-                          (f"Delete all {count} samples you taught?" if count != 1 else
-                           "Delete the sample you taught?") + " DigitPad then reads with the model alone.",
-                          QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Clear all samples",
+            (f"Delete all {count} samples you taught?" if count != 1 else "Delete the sample you taught?")
+            + " DigitPad then reads with the model alone.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
         delete = box.addButton("Delete All", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter keeps the samples
         box.exec()
@@ -217,14 +244,19 @@ class SamplesDialog(QDialog):
 
     def clear_all(self) -> None:
         removed: list = []
-        self.undo_stack.push(_StoreChange(
-            self, "clear all",
-            lambda: removed.__setitem__(slice(None), self.store.remove([s.id for s in self.store.samples()])),
-            lambda: self.store.restore(removed)))
+        self.undo_stack.push(
+            _StoreChange(
+                self,
+                "clear all",
+                lambda: removed.__setitem__(slice(None), self.store.remove([s.id for s in self.store.samples()])),
+                lambda: self.store.restore(removed),
+            )
+        )
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export samples", in_last_folder(self, "my-handwriting.zip"),
-                                              "Zip archive (*.zip)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export samples", in_last_folder(self, "my-handwriting.zip"), "Zip archive (*.zip)"
+        )
         if path:
             self.export_to(path if path.lower().endswith(".zip") else path + ".zip")
 
@@ -242,8 +274,9 @@ class SamplesDialog(QDialog):
         return True
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import samples", in_last_folder(self),
-                                              "Zip archive (*.zip);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import samples", in_last_folder(self), "Zip archive (*.zip);;All files (*)"
+        )
         if path:
             remember_folder(self, path)
             self.import_from(path)

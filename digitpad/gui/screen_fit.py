@@ -28,8 +28,9 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     what its layout needs (Qt would refuse anyway), and on screen."""
     room_w, room_h = available_size(widget)
     needed = widget.minimumSizeHint()
-    widget.resize(max(min(width, room_w), min(needed.width(), room_w)),
-                  max(min(height, room_h), min(needed.height(), room_h)))
+    widget.resize(
+        max(min(width, room_w), min(needed.width(), room_w)), max(min(height, room_h), min(needed.height(), room_h))
+    )
 
 
 def keep_on_screen(widget: QWidget) -> None:
@@ -40,5 +41,7 @@ def keep_on_screen(widget: QWidget) -> None:
         screen = widget.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             area = screen.availableGeometry()
-            widget.move(max(area.left(), min(widget.x(), area.right() - widget.width())),
-                        max(area.top(), min(widget.y(), area.bottom() - widget.height())))
+            widget.move(
+                max(area.left(), min(widget.x(), area.right() - widget.width())),
+                max(area.top(), min(widget.y(), area.bottom() - widget.height())),
+            )

@@ -38,5 +38,7 @@ def training_fields(**defaults) -> dict:
 
 def finetune_fields() -> dict:
     """Spin boxes for a fine-tune's epochs, learning rate, base images and held-out share."""
-    return {name: _field(name, FINETUNE_RANGES, FINETUNE_DEFAULTS[name])
-            for name in ("epochs", "learning_rate", "base_images", "holdout")}
+    return {
+        name: _field(name, FINETUNE_RANGES, FINETUNE_DEFAULTS[name])
+        for name in ("epochs", "learning_rate", "base_images", "holdout")
+    }

@@ -73,8 +73,9 @@ class SettingsReader:
         if raw is None:
             return []
         items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list) or not all(isinstance(p, str) and 0 < len(p) <= 4096 and "\0" not in p
-                                                  for p in items):
+        if not isinstance(items, list) or not all(
+            isinstance(p, str) and 0 < len(p) <= 4096 and "\0" not in p for p in items
+        ):
             return self._reject(key, [])
         return items[:limit]
 

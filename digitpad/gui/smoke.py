@@ -24,8 +24,9 @@ def send_mouse(pad, kind: QEvent.Type, x: float, y: float, buttons) -> None:
     square = pad.canvas_rect()
     scale = square.width() / pad.canvas[0]
     local = QPointF(square.left() + x * scale, square.top() + y * scale)
-    event = QMouseEvent(kind, local, pad.mapToGlobal(local), Qt.MouseButton.LeftButton, buttons,
-                        Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(
+        kind, local, pad.mapToGlobal(local), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(pad, event)
 
 
@@ -61,9 +62,14 @@ class SmokeTest:
         window.predict_now()
         prediction = window.prediction
         digit = prediction.label if prediction is not None else None
-        report = {"digit": digit, "expected": EXPECTED, "window_shown_s": round(self.shown_s, 3),
-                  "first_prediction_s": round(self.first_prediction_s, 3) if self.first_prediction_s else None,
-                  "timed_from": self.clock_name, "tensorflow_imported": "tensorflow" in sys.modules}
+        report = {
+            "digit": digit,
+            "expected": EXPECTED,
+            "window_shown_s": round(self.shown_s, 3),
+            "first_prediction_s": round(self.first_prediction_s, 3) if self.first_prediction_s else None,
+            "timed_from": self.clock_name,
+            "tensorflow_imported": "tensorflow" in sys.modules,
+        }
         print(json.dumps(report), flush=True)
         ok = digit == EXPECTED
         if not ok:

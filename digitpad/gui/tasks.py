@@ -79,8 +79,9 @@ class ProcessTask(_TaskSignals):
                 self._finish(kind, payload)
                 return
         if not self._process.is_alive() and not self._finished:
-            self._finish(Message.FAILED,
-                         f"the training process stopped unexpectedly (exit code {self._process.exitcode})")
+            self._finish(
+                Message.FAILED, f"the training process stopped unexpectedly (exit code {self._process.exitcode})"
+            )
 
     def _finish(self, kind: Message, payload: Any) -> None:
         self._finished = True

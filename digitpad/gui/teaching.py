@@ -100,6 +100,8 @@ def counter_text(count: int | None, usable: bool) -> tuple[str, str]:
         return "", ""
     noun = "sample" if count == 1 else "samples"
     if not usable:
-        return (f"{count} {noun} (not used by this model)",
-                "This model has no embedding output, so it reads without your samples")
+        return (
+            f"{count} {noun} (not used by this model)",
+            "This model has no embedding output, so it reads without your samples",
+        )
     return f"Taught: {count} {noun}", "Your samples shape the answers; Train > My Handwriting… to manage them"

@@ -84,7 +84,9 @@ class Drawing:
 
     def stroke_widths(self) -> tuple[float, ...]:
         """The pen width of each stroke."""
-        return tuple(self.widths[:len(self.strokes)]) + (self.pen_width,) * max(0, len(self.strokes) - len(self.widths))
+        return tuple(self.widths[: len(self.strokes)]) + (self.pen_width,) * max(
+            0, len(self.strokes) - len(self.widths)
+        )
 
     @property
     def uniform_pen_width(self) -> float | None:
@@ -98,8 +100,9 @@ class Drawing:
         width = self.pen_width if width is None else float(width)
         if self.is_image:
             return Drawing((tuple(tuple(p) for p in stroke),), width, (width,))
-        return Drawing(self.strokes + (tuple(tuple(p) for p in stroke),), self.pen_width,
-                       self.stroke_widths() + (width,))
+        return Drawing(
+            self.strokes + (tuple(tuple(p) for p in stroke),), self.pen_width, self.stroke_widths() + (width,)
+        )
 
 
 def _reading_copy(image) -> np.ndarray:

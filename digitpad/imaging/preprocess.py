@@ -144,8 +144,10 @@ def _check_decoded_bytes(image: Image.Image, name: str) -> None:
     per_pixel = 1 if mode in ("1", "L") else 2 if mode.startswith("I;16") else 4  # Pillow keeps RGB as 4 bytes
     needed = image.size[0] * image.size[1] * per_pixel
     if needed > MAX_DECODED_BYTES:
-        raise ImageError(f"{name}: image too large ({image.size[0]}x{image.size[1]} {mode} pixels need "
-                         f"{needed // 2**20} MB decoded; at most {MAX_DECODED_BYTES // 2**20} MB)")
+        raise ImageError(
+            f"{name}: image too large ({image.size[0]}x{image.size[1]} {mode} pixels need "
+            f"{needed // 2**20} MB decoded; at most {MAX_DECODED_BYTES // 2**20} MB)"
+        )
 
 
 def check_image_size(width: int, height: int, name: str = "image") -> None:
@@ -153,8 +155,9 @@ def check_image_size(width: int, height: int, name: str = "image") -> None:
     if width <= 0 or height <= 0:
         raise ImageError(f"{name}: image has no pixels ({width}x{height})")
     if width * height > MAX_IMAGE_PIXELS:
-        raise ImageError(f"{name}: image too large ({width}x{height} pixels; "
-                         f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+        raise ImageError(
+            f"{name}: image too large ({width}x{height} pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels)"
+        )
     if max(width, height) > MAX_ASPECT * min(width, height) and max(width, height) > WORKING_SIDE:
         raise ImageError(f"{name}: image of {width}x{height} pixels is too thin to hold a digit or number")
 
@@ -215,8 +218,10 @@ def _luminance(image: Image.Image, working_side: int = WORKING_SIDE) -> np.ndarr
         image, mode = image.convert("RGBA"), "RGBA"
     if mode in ("LA", "RGBA"):
         alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / 255.0
-        gray = np.asarray(image.getchannel("L") if mode == "LA" else image.convert("RGB").convert("L"),
-                          dtype=np.float32) / 255.0
+        gray = (
+            np.asarray(image.getchannel("L") if mode == "LA" else image.convert("RGB").convert("L"), dtype=np.float32)
+            / 255.0
+        )
         return _composite(gray, alpha)
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
 
@@ -292,8 +297,12 @@ def array_to_luminance(array: np.ndarray, working_side: int = WORKING_SIDE) -> n
 Point = Sequence[float]  # (x, y) or (x, y, pressure)
 
 
-def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
-                      pen_width: float | Sequence[float] = 4.0, scale: int = 1) -> np.ndarray:
+def rasterize_strokes(
+    strokes: Iterable[Sequence[Point]],
+    size: tuple[int, int] = (56, 56),
+    pen_width: float | Sequence[float] = 4.0,
+    scale: int = 1,
+) -> np.ndarray:
     """Draw strokes (lists of points in canvas pixels) as white ink on black, like the pad does.
 
     `pen_width`: one width for all strokes, or one per stroke. A third coordinate, pen
@@ -301,8 +310,11 @@ def rasterize_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] 
     canvas resolution (the result is that much larger).
     """
     strokes = list(strokes)
-    widths = ([float(pen_width)] * len(strokes) if isinstance(pen_width, (int, float, np.number))
-              else [float(w) for w in pen_width])
+    widths = (
+        [float(pen_width)] * len(strokes)
+        if isinstance(pen_width, (int, float, np.number))
+        else [float(w) for w in pen_width]
+    )
     canvas = Image.new("L", (size[0] * scale, size[1] * scale), 0)
     draw = ImageDraw.Draw(canvas)
     for stroke, stroke_width in zip(strokes, widths):
@@ -332,8 +344,9 @@ def luminance_to_ink(luminance: np.ndarray) -> np.ndarray:
     """Ink map in [0, 1] (1 = full ink), whatever the polarity; EmptyImageError if blank."""
     height, width = luminance.shape
     ring = max(1, min(height, width) // 20)
-    border = np.concatenate([luminance[:ring].ravel(), luminance[-ring:].ravel(),
-                             luminance[:, :ring].ravel(), luminance[:, -ring:].ravel()])
+    border = np.concatenate(
+        [luminance[:ring].ravel(), luminance[-ring:].ravel(), luminance[:, :ring].ravel(), luminance[:, -ring:].ravel()]
+    )
     background = float(np.median(border))
     # The extremes, ignoring a few stray pixels: the 0.05 % rarest, but never more than
     # EXTREME_PIXELS, since a small digit in a large image can be fewer pixels than 0.05 %.
@@ -434,7 +447,7 @@ def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     row = int(np.clip(round(MNIST_CENTRE - cy), 0, FIELD - h))
     col = int(np.clip(round(MNIST_CENTRE - cx), 0, FIELD - w))
     out = np.zeros((FIELD, FIELD), dtype=np.float32)
-    out[row:row + h, col:col + w] = small
+    out[row : row + h, col : col + w] = small
     return out
 
 
@@ -453,8 +466,7 @@ def preprocess(source, name: str | None = None) -> np.ndarray:
         raise EmptyImageError(f"{name}: {exc}" if name else str(exc)) from None
 
 
-def source_ink(source, name: str | None = None,
-               working_side: int = WORKING_SIDE) -> tuple[np.ndarray, tuple[int, int]]:
+def source_ink(source, name: str | None = None, working_side: int = WORKING_SIDE) -> tuple[np.ndarray, tuple[int, int]]:
     """Any input (as `preprocess` takes) -> its ink map (at most `working_side` pixels on the
     longer side, 1 = full ink) and the input's own (width, height), to map places back to it."""
     name = name or default_name(source)
@@ -482,7 +494,8 @@ def default_name(source) -> str | None:
 STROKE_SUPERSAMPLING = 4  # drawn at 4x, then box-filtered down: smooth edges like MNIST's scans
 
 
-def preprocess_strokes(strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56),
-                       pen_width: float | Sequence[float] = 4.0) -> np.ndarray:
+def preprocess_strokes(
+    strokes: Iterable[Sequence[Point]], size: tuple[int, int] = (56, 56), pen_width: float | Sequence[float] = 4.0
+) -> np.ndarray:
     """Drawn strokes -> 28x28 through the same recipe as files (the ink is known: no polarity step)."""
     return ink_to_mnist(rasterize_strokes(strokes, size, pen_width, scale=STROKE_SUPERSAMPLING))

@@ -115,15 +115,21 @@ class ModelSession:
         # A model exported for one image at a time is read one image at a time.
         self._fixed_batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
         if num_outputs is None:  # (a plain model)
-            if not outputs or len(outputs[0].shape) != 2 or not isinstance(outputs[0].shape[-1], int) \
-                    or not 2 <= outputs[0].shape[-1] <= 1000:
+            if (
+                not outputs
+                or len(outputs[0].shape) != 2
+                or not isinstance(outputs[0].shape[-1], int)
+                or not 2 <= outputs[0].shape[-1] <= 1000
+            ):
                 raise ModelError(f"{where}: gives {_describe_output(outputs)}, not 2 to 1,000 scores per image")
             num_outputs = outputs[0].shape[-1]
         elif not outputs or len(outputs[0].shape) != 2 or outputs[0].shape[-1] != num_outputs:
-            raise ModelError(f"{where}: gives {_describe_output(outputs)} where its metadata promises "
-                             f"{num_outputs} scores per image")
-        if embedding_size is not None and (len(outputs) < 2 or len(outputs[1].shape) != 2
-                                           or outputs[1].shape[-1] != embedding_size):
+            raise ModelError(
+                f"{where}: gives {_describe_output(outputs)} where its metadata promises {num_outputs} scores per image"
+            )
+        if embedding_size is not None and (
+            len(outputs) < 2 or len(outputs[1].shape) != 2 or outputs[1].shape[-1] != embedding_size
+        ):
             raise ModelError(f"{where}: has no embedding of size {embedding_size} as its metadata promises")
         for output in outputs[: 2 if embedding_size else 1]:
             if output.type not in _ELEMENT_TYPES:
@@ -157,8 +163,11 @@ class ModelSession:
             outcome = {"result": self.run(images, options)}
         if "error" in outcome:
             error = outcome["error"]
-            raise error if isinstance(error, ModelError) else ModelError(
-                f"{self.path}: fails on a test image ({first_line(error)})")
+            raise (
+                error
+                if isinstance(error, ModelError)
+                else ModelError(f"{self.path}: fails on a test image ({first_line(error)})")
+            )
         scores = outcome["result"][0]
         if scores.shape != (2, num_outputs):
             raise ModelError(f"{self.path}: answered shape {scores.shape} for 2 images, not (2, {num_outputs})")
@@ -174,22 +183,24 @@ class ModelSession:
         size = self._fixed_batch or RUN_CHUNK
         parts = []
         for start in range(0, len(batch), size):
-            chunk = batch[start:start + size]
+            chunk = batch[start : start + size]
             if self._fixed_batch and len(chunk) < size:  # a fixed-batch model's last chunk, padded with blanks
                 chunk = np.concatenate([chunk, np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)])
             parts.append(self._checked(self._call(chunk, options), len(chunk)))
         n = len(batch)
         scores = np.concatenate([p[0] for p in parts])[:n].astype(np.float32, copy=False)
-        embeddings = (np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)
-                      if len(self._output_names) > 1 else None)
+        embeddings = (
+            np.concatenate([p[1] for p in parts])[:n].astype(np.float32, copy=False)
+            if len(self._output_names) > 1
+            else None
+        )
         if self._softmax:
             shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
             scores = shifted / shifted.sum(axis=1, keepdims=True)
         if not np.isfinite(scores).all() or (embeddings is not None and not np.isfinite(embeddings).all()):
             raise ModelError(f"{self.path}: the model answered NaN or infinity: it is broken")
         if scores.ndim != 2 or (n and (scores.min() < -1e-3 or np.abs(scores.sum(axis=1) - 1).max() > 1e-2)):
-            raise ScoresNotProbabilities(f"{self.path}: the model's answers are not probabilities "
-                                         "(they must sum to 1)")
+            raise ScoresNotProbabilities(f"{self.path}: the model's answers are not probabilities (they must sum to 1)")
         return scores, embeddings
 
     def _call(self, chunk: np.ndarray, options=None) -> list:
@@ -200,8 +211,10 @@ class ModelSession:
             with limited_call(CALL_LIMIT_S) as limited:
                 return self._session.run(self._output_names, {self._input_name: chunk}, limited)
         except CallTimedOut:
-            self._refused = (f"{self.path}: the model did not answer within {CALL_LIMIT_S:g} s; "
-                             "it is not used again until it is loaded anew")
+            self._refused = (
+                f"{self.path}: the model did not answer within {CALL_LIMIT_S:g} s; "
+                "it is not used again until it is loaded anew"
+            )
             raise ModelError(self._refused) from None
         except Exception as exc:  # ONNX Runtime's own types: out of memory, a shape it cannot handle...
             raise ModelError(f"{self.path}: the model failed to run ({first_line(exc)})") from None
@@ -214,6 +227,8 @@ class ModelSession:
             width = self._embedding_size if index == 1 else None
             if len(shape) != 2 or shape[0] != rows or (width is not None and shape[1] != width):
                 what = "embeddings" if index == 1 else "answers"
-                raise ModelError(f"{self.path}: the model gave {what} of shape "
-                                 f"{'x'.join(map(str, shape)) or 'scalar'} for {rows} images")
+                raise ModelError(
+                    f"{self.path}: the model gave {what} of shape "
+                    f"{'x'.join(map(str, shape)) or 'scalar'} for {rows} images"
+                )
         return outputs

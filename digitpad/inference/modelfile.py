@@ -198,16 +198,20 @@ def _is_number(value) -> bool:
 def metadata_problem(meta: dict) -> str | None:
     """What is wrong with the fields DigitPad relies on, or None."""
     labels = meta.get("class_labels", list(range(10)))
-    if (not isinstance(labels, list) or not 2 <= len(labels) <= MAX_CLASSES
-            or not all(isinstance(x, (str, int)) and not isinstance(x, bool) and len(str(x)) <= 16 for x in labels)
-            or len({str(x) for x in labels}) != len(labels)):
+    if (
+        not isinstance(labels, list)
+        or not 2 <= len(labels) <= MAX_CLASSES
+        or not all(isinstance(x, (str, int)) and not isinstance(x, bool) and len(str(x)) <= 16 for x in labels)
+        or len({str(x) for x in labels}) != len(labels)
+    ):
         return f"class_labels must be a list of 2 to {MAX_CLASSES} distinct short labels"
     accuracy = meta.get("test_accuracy")
     if accuracy is not None and not (_is_number(accuracy) and 0.0 <= accuracy <= 1.0):
         return "test_accuracy must be a number from 0 to 1"
     per_class = meta.get("per_class_accuracy")
-    if per_class is not None and not (isinstance(per_class, list) and len(per_class) == len(labels)
-                                      and all(_is_number(v) for v in per_class)):
+    if per_class is not None and not (
+        isinstance(per_class, list) and len(per_class) == len(labels) and all(_is_number(v) for v in per_class)
+    ):
         return "per_class_accuracy must be one number per class"
     for key in ("name", "architecture", "optimizer", "created", "app_version"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):

@@ -35,8 +35,6 @@ class Message(str, enum.Enum):
     CANCELLED = "cancelled"  # payload: None; the last message
 
 
-
-
 class Reporter:
     """The child's side of the queue: status lines, progress, and the parent's cancel request."""
 
@@ -91,7 +89,8 @@ def run_in_child(job, args: tuple, on_message=None, timeout_s: float = 1800.0):
             except queue_module.Empty:
                 if not process.is_alive():
                     raise DigitPadError(
-                        f"the worker process stopped unexpectedly (exit code {process.exitcode})") from None
+                        f"the worker process stopped unexpectedly (exit code {process.exitcode})"
+                    ) from None
                 continue
             if kind is Message.DONE:
                 return payload

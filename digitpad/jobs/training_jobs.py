@@ -73,8 +73,13 @@ def _with_live_point(history: dict, p) -> dict:
     return live
 
 
-def train_and_export(reporter: Reporter, config, output_dir: Path,
-                     compare_with: dict[str, list[float]] | None = None, data: str | None = None) -> TrainedModel:
+def train_and_export(
+    reporter: Reporter,
+    config,
+    output_dir: Path,
+    compare_with: dict[str, list[float]] | None = None,
+    data: str | None = None,
+) -> TrainedModel:
     """Train on `data` (default: bundled MNIST), export to `output_dir`, draw the charts.
 
     `compare_with` adds another model's per-class accuracy to the chart (same classes only).
@@ -99,9 +104,13 @@ def train_and_export(reporter: Reporter, config, output_dir: Path,
     paths = result.save(Path(output_dir) / f"{config.architecture}-{config.optimizer}-{time.time_ns()}", name)
     labels = result.class_labels
     charts = {
-        "per_class": reporter.chart("per_class", plot_per_class,
-                                    {"new model": result.test.per_class, **(compare_with or {})}, labels,
-                                    size=(5.0, 3.5)),
+        "per_class": reporter.chart(
+            "per_class",
+            plot_per_class,
+            {"new model": result.test.per_class, **(compare_with or {})},
+            labels,
+            size=(5.0, 3.5),
+        ),
         "confusion": reporter.chart("confusion", plot_confusion, result.test.confusion, labels, size=(4.5, 3.5)),
         "history": reporter.chart("history", plot_curves, {"new model": result.history}, size=(8.0, 2.6)),
     }
@@ -126,9 +135,14 @@ def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | N
             _add_epoch(curves.setdefault(name, {}), p.metrics)
             reporter.chart("curves", plot_curves, curves, base.epochs, size=(9.0, 3.4))
 
-    return compare_optimizers(base, optimizers, dataset, on_progress=progress,
-                              on_run_done=lambda run: reporter.report(run, always=True),
-                              should_cancel=reporter.cancel_requested)
+    return compare_optimizers(
+        base,
+        optimizers,
+        dataset,
+        on_progress=progress,
+        on_run_done=lambda run: reporter.report(run, always=True),
+        should_cancel=reporter.cancel_requested,
+    )
 
 
 @dataclass
@@ -140,8 +154,9 @@ class FinetunedModel:
     charts: dict
 
 
-def finetune_and_export(reporter: Reporter, model_path: Path, store_path: Path, config,
-                        output_dir: Path) -> FinetunedModel:
+def finetune_and_export(
+    reporter: Reporter, model_path: Path, store_path: Path, config, output_dir: Path
+) -> FinetunedModel:
     """Fine-tune the model at `model_path` on the samples of the store at `store_path`; save to `output_dir`."""
     from digitpad.personal.sample_store import SampleStore
     from digitpad.plots import plot_curves
@@ -151,8 +166,15 @@ def finetune_and_export(reporter: Reporter, model_path: Path, store_path: Path, 
     with SampleStore(store_path) as store:
         images, labels = store.training_arrays()
     progress = _reporting_curves(reporter, "fine-tune", config.epochs, {})
-    result = finetune(model_path, images, labels, config, on_progress=progress,
-                      should_cancel=reporter.cancel_requested, on_status=reporter.set_status)
+    result = finetune(
+        model_path,
+        images,
+        labels,
+        config,
+        on_progress=progress,
+        should_cancel=reporter.cancel_requested,
+        on_status=reporter.set_status,
+    )
     reporter.set_status("Saving the model…")
     paths = result.save(Path(output_dir) / f"{Path(model_path).stem}-mine-{time.time_ns()}")
     charts = {"history": reporter.chart("history", plot_curves, {"fine-tune": result.history}, size=(8.0, 2.6))}

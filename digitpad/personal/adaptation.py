@@ -53,8 +53,9 @@ def jittered(image28: np.ndarray, rng: np.random.Generator, count: int = SAMPLE_
         matrix = np.array([[np.cos(angle), -np.sin(angle) + shear], [np.sin(angle), np.cos(angle)]]) / scale
         offset = centre - matrix @ centre + rng.uniform(-1.5, 1.5, 2)
         coefficients = (*matrix[0], offset[0], *matrix[1], offset[1])
-        copies.append(np.asarray(picture.transform((28, 28), Image.Transform.AFFINE, coefficients,
-                                                   Image.Resampling.BILINEAR)))
+        copies.append(
+            np.asarray(picture.transform((28, 28), Image.Transform.AFFINE, coefficients, Image.Resampling.BILINEAR))
+        )
     return np.clip(np.array(copies, np.float32), 0.0, 1.0).reshape(count, 28, 28)
 
 
@@ -85,7 +86,7 @@ def reference_embeddings(embed, model_key: str, size: int) -> np.ndarray:
     except (OSError, ValueError):
         pass  # missing or damaged: made again
     images = load_mnist().x_train[-REFERENCE_SIZE:].astype(np.float32) / 255.0
-    reference = np.concatenate([embed(images[i:i + 500]) for i in range(0, len(images), 500)])
+    reference = np.concatenate([embed(images[i : i + 500]) for i in range(0, len(images), 500)])
     try:
         with atomic_path(cache) as tmp:
             with open(tmp, "wb") as f:
@@ -133,5 +134,5 @@ class PersonalMemory:
         personal = np.exp(logits - logits.max(axis=1, keepdims=True))
         personal /= personal.sum(axis=1, keepdims=True)
         blended = outputs * (1.0 - influence)[:, None]
-        blended[:, :self.num_classes] += influence[:, None] * personal
+        blended[:, : self.num_classes] += influence[:, None] * personal
         return blended, influence

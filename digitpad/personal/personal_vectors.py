@@ -48,9 +48,13 @@ class SampleVectors:
             labels = self.labels.copy()
             labels[found[0]] = label
             return SampleVectors(self.ids, labels, self.vectors, self.owners, self.with_variants)
-        return SampleVectors(np.append(self.ids, sample_id), np.append(self.labels, label),
-                             np.concatenate([self.vectors, vectors]),
-                             np.append(self.owners, np.full(len(vectors), len(self.ids))), self.with_variants)
+        return SampleVectors(
+            np.append(self.ids, sample_id),
+            np.append(self.labels, label),
+            np.concatenate([self.vectors, vectors]),
+            np.append(self.owners, np.full(len(vectors), len(self.ids))),
+            self.with_variants,
+        )
 
 
 def wants_variants(sample_count: int) -> bool:
@@ -63,8 +67,14 @@ def sample_vectors(image28: np.ndarray, embed: Callable[[np.ndarray], np.ndarray
     return np.asarray(embed(images), np.float32)
 
 
-def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray], np.ndarray],
-                 labels: tuple[str, ...], size: int, stop: threading.Event | None = None) -> SampleVectors:
+def load_vectors(
+    store: SampleStore,
+    model_key: str,
+    embed: Callable[[np.ndarray], np.ndarray],
+    labels: tuple[str, ...],
+    size: int,
+    stop: threading.Event | None = None,
+) -> SampleVectors:
     """Every usable sample's vectors for the model `model_key` (embedding width `size`): those
     kept in the store, and the missing ones computed with `embed` and kept for next time
     (`stop` set: the rest are left for next time, and left out)."""
@@ -74,35 +84,49 @@ def load_vectors(store: SampleStore, model_key: str, embed: Callable[[np.ndarray
     kept: dict[int, np.ndarray] = {}
     for sample_id, label, vector, copies in rows:
         # (A damaged row is never kept with vectors: it is looked at, and reported, every time.)
-        if label in LABELS and isinstance(vector, bytes) and len(vector) == vector_bytes and (
-                not variants or (isinstance(copies, bytes) and len(copies) == variant_bytes)):
+        if (
+            label in LABELS
+            and isinstance(vector, bytes)
+            and len(vector) == vector_bytes
+            and (not variants or (isinstance(copies, bytes) and len(copies) == variant_bytes))
+        ):
             kept[sample_id] = np.frombuffer(vector + (copies if variants else b""), np.float32).reshape(-1, size)
     missing = [row[0] for row in rows if row[0] not in kept]
     kept.update(_embedded(store, model_key, missing, embed, variants, stop))
     usable = [(sample_id, label) for sample_id, label, _, _ in rows if sample_id in kept]
     per_sample = 1 + SAMPLE_VARIANTS if variants else 1
     ids = np.array([sample_id for sample_id, _ in usable], np.int64)
-    vectors = (np.concatenate([kept[sample_id] for sample_id in ids]) if len(ids)
-               else np.zeros((0, size), np.float32))
-    return SampleVectors(ids, np.array([labels.index(label) for _, label in usable], np.int64), vectors,
-                         np.repeat(np.arange(len(ids)), per_sample), variants)
+    vectors = np.concatenate([kept[sample_id] for sample_id in ids]) if len(ids) else np.zeros((0, size), np.float32)
+    return SampleVectors(
+        ids,
+        np.array([labels.index(label) for _, label in usable], np.int64),
+        vectors,
+        np.repeat(np.arange(len(ids)), per_sample),
+        variants,
+    )
 
 
-def _embedded(store: SampleStore, model_key: str, sample_ids: list[int], embed, variants: bool,
-              stop: threading.Event | None) -> dict[int, np.ndarray]:
+def _embedded(
+    store: SampleStore, model_key: str, sample_ids: list[int], embed, variants: bool, stop: threading.Event | None
+) -> dict[int, np.ndarray]:
     """The vectors of samples not kept yet, computed and kept (a store that cannot be written
     only costs the keeping: they are computed again next time)."""
     found: dict[int, np.ndarray] = {}
     for start in range(0, len(sample_ids), EMBED_CHUNK):
         if stop is not None and stop.is_set():
             break
-        images = store.usable_images(sample_ids[start:start + EMBED_CHUNK])
-        new = {sample_id: sample_vectors(image, embed, variants) for sample_id, image in images.items()} \
-            if variants else _one_call(images, embed)
+        images = store.usable_images(sample_ids[start : start + EMBED_CHUNK])
+        new = (
+            {sample_id: sample_vectors(image, embed, variants) for sample_id, image in images.items()}
+            if variants
+            else _one_call(images, embed)
+        )
         found.update(new)
         try:
-            store.save_embeddings(model_key, [(sample_id, v[0].tobytes(), v[1:].tobytes() if variants else None)
-                                              for sample_id, v in new.items()])
+            store.save_embeddings(
+                model_key,
+                [(sample_id, v[0].tobytes(), v[1:].tobytes() if variants else None) for sample_id, v in new.items()],
+            )
         except StoreError:
             pass  # read-only or full: the vectors serve this process all the same
     return found
@@ -113,4 +137,4 @@ def _one_call(images: dict[int, np.ndarray], embed) -> dict[int, np.ndarray]:
     if not images:
         return {}
     vectors = np.asarray(embed(np.stack(list(images.values()))), np.float32)
-    return {sample_id: vectors[k:k + 1] for k, sample_id in enumerate(images)}
+    return {sample_id: vectors[k : k + 1] for k, sample_id in enumerate(images)}

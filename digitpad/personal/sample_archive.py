@@ -69,8 +69,10 @@ class ExportReport:
     def summary(self, path) -> str:
         text = f"exported {self.samples} sample{'s' if self.samples != 1 else ''} to {path}"
         if self.strokes_left_out:
-            text += (f" (the strokes of {self.strokes_left_out} left out: an archive keeps "
-                     f"{MAX_ARCHIVE_POINTS:,} points; their images are all there)")
+            text += (
+                f" (the strokes of {self.strokes_left_out} left out: an archive keeps "
+                f"{MAX_ARCHIVE_POINTS:,} points; their images are all there)"
+            )
         return text
 
 
@@ -93,10 +95,18 @@ def _write_archive(samples, path) -> ExportReport:
                     points += sum(map(len, strokes))
                     if points > MAX_ARCHIVE_POINTS:
                         strokes, report.strokes_left_out = None, report.strokes_left_out + 1
-                entry = dict(label=sample.label, image=f"images/{number}.f32",
-                             image_sha256=hashlib.sha256(image).hexdigest(), origin=sample.origin,
-                             created=sample.created, predicted=sample.predicted, model_id=sample.model_id,
-                             strokes=strokes, pen_width=sample.pen_width, source=None)
+                entry = dict(
+                    label=sample.label,
+                    image=f"images/{number}.f32",
+                    image_sha256=hashlib.sha256(image).hexdigest(),
+                    origin=sample.origin,
+                    created=sample.created,
+                    predicted=sample.predicted,
+                    model_id=sample.model_id,
+                    strokes=strokes,
+                    pen_width=sample.pen_width,
+                    source=None,
+                )
                 archive.writestr(entry["image"], image)
                 if sample.source_image:
                     entry["source"] = f"sources/{number}.png"
@@ -147,8 +157,10 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> list:
         text = archive.read(info)
         # Counted before parsing: every bracket would become a Python object (bytes in a string count too).
         if text.count(b"[") + text.count(b"{") > MAX_MANIFEST_CONTAINERS:
-            raise StoreError(f"{path}: manifest.json holds more than {MAX_ARCHIVE_POINTS:,} stroke points; "
-                             "not an archive DigitPad writes")
+            raise StoreError(
+                f"{path}: manifest.json holds more than {MAX_ARCHIVE_POINTS:,} stroke points; "
+                "not an archive DigitPad writes"
+            )
         manifest = json.loads(text)
     except RecursionError:
         raise StoreError(f"{path}: unreadable manifest.json (nested too deeply)") from None
@@ -158,8 +170,10 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> list:
         raise StoreError(f"{path}: not a DigitPad sample archive")
     version = manifest.get("version")
     if type(version) is not int or version < 1:  # (bool is an int to Python: true is no version)
-        raise StoreError(f"{path}: archive version {json.dumps(version)} is not a version DigitPad writes "
-                         f"(whole numbers from 1; this one reads up to {VERSION})")
+        raise StoreError(
+            f"{path}: archive version {json.dumps(version)} is not a version DigitPad writes "
+            f"(whole numbers from 1; this one reads up to {VERSION})"
+        )
     if version > VERSION:
         raise StoreError(f"{path}: made by a newer DigitPad (archive version {version}); this one reads {VERSION}")
     entries = manifest.get("samples")
@@ -208,7 +222,14 @@ def _read_entry(archive: zipfile.ZipFile, members: set, entry, archive_name: str
     if pen_width is not None and not (isinstance(pen_width, (int, float)) and 0 < pen_width < 100):
         raise ValueError(f"pen width {pen_width!r} is not plausible")
     text = lambda key: str(entry[key])[:200] if entry.get(key) is not None else None  # noqa: E731
-    return dict(label=label, image28=image, origin=f"import {archive_name}"[:200], created=text("created"),
-                predicted=text("predicted"), model_id=text("model_id"), strokes=strokes, pen_width=pen_width,
-                source_image=source)
-
+    return dict(
+        label=label,
+        image28=image,
+        origin=f"import {archive_name}"[:200],
+        created=text("created"),
+        predicted=text("predicted"),
+        model_id=text("model_id"),
+        strokes=strokes,
+        pen_width=pen_width,
+        source_image=source,
+    )

@@ -65,8 +65,19 @@ _MIGRATIONS = {
 }
 
 
-_COLUMNS = {"id", "label", "image28", "image_hash", "strokes", "pen_width", "source_image", "origin", "created",
-            "predicted", "model_id"}
+_COLUMNS = {
+    "id",
+    "label",
+    "image28",
+    "image_hash",
+    "strokes",
+    "pen_width",
+    "source_image",
+    "origin",
+    "created",
+    "predicted",
+    "model_id",
+}
 
 
 class StoreError(DigitPadError):
@@ -127,12 +138,21 @@ def row_problem(label, image_blob) -> str | None:
 
 def valid_strokes(strokes) -> bool:
     """Lists of [x, y] or [x, y, pressure] points with plausible values, MAX_STROKE_POINTS at most."""
-    return (isinstance(strokes, list) and len(strokes) <= 1000
-            and sum(len(stroke) if isinstance(stroke, list) else 0 for stroke in strokes) <= MAX_STROKE_POINTS
-            and all(isinstance(stroke, list) and all(
-                isinstance(point, list) and 2 <= len(point) <= 3
+    return (
+        isinstance(strokes, list)
+        and len(strokes) <= 1000
+        and sum(len(stroke) if isinstance(stroke, list) else 0 for stroke in strokes) <= MAX_STROKE_POINTS
+        and all(
+            isinstance(stroke, list)
+            and all(
+                isinstance(point, list)
+                and 2 <= len(point) <= 3
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e6 for v in point)
-                for point in stroke) for stroke in strokes))
+                for point in stroke
+            )
+            for stroke in strokes
+        )
+    )
 
 
 def _stored_strokes(text) -> list | None:
@@ -194,8 +214,10 @@ class SampleStore:
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # checked before anything could write to it
-                raise StoreError(f"{self.path}: written by a newer DigitPad (schema {version}); "
-                                 f"this version reads schema {SCHEMA_VERSION} and leaves the file as it is")
+                raise StoreError(
+                    f"{self.path}: written by a newer DigitPad (schema {version}); "
+                    f"this version reads schema {SCHEMA_VERSION} and leaves the file as it is"
+                )
             db.execute("PRAGMA foreign_keys = ON")
             if version >= 1:
                 self._check_schema(db)  # before a migration writes to it: the version alone could be anyone's
@@ -208,10 +230,12 @@ class SampleStore:
         except sqlite3.DatabaseError as exc:
             db.close()
             if _read_only(exc):
-                raise StoreError(f"{self.path}: cannot be written (a read-only file or folder); "
-                                 "it was left untouched") from None
-            raise StoreError(f"{self.path}: not a readable DigitPad sample database ({exc}); "
-                             "it was left untouched") from None
+                raise StoreError(
+                    f"{self.path}: cannot be written (a read-only file or folder); it was left untouched"
+                ) from None
+            raise StoreError(
+                f"{self.path}: not a readable DigitPad sample database ({exc}); it was left untouched"
+            ) from None
         except StoreError:
             db.close()
             raise
@@ -261,8 +285,11 @@ class SampleStore:
 
     def counts_by_label(self) -> dict[str, int]:
         counts = dict.fromkeys(LABELS, 0)
-        counts.update((label, n) for label, n in self._read("SELECT label, count(*) FROM samples GROUP BY label")
-                      if label in LABELS)  # a damaged row's label may be anything
+        counts.update(
+            (label, n)
+            for label, n in self._read("SELECT label, count(*) FROM samples GROUP BY label")
+            if label in LABELS
+        )  # a damaged row's label may be anything
         return counts
 
     def samples(self, label: str | None = None, with_blobs: bool = False) -> list[Sample]:
@@ -276,8 +303,11 @@ class SampleStore:
         return [self._sample(row, with_blobs) for row in rows if self._usable(row[0], row[1], row[2])]
 
     def get(self, sample_id: int) -> Sample:
-        rows = self._read("SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, "
-                          "source_image FROM samples WHERE id = ?", (_sql_id(sample_id),))
+        rows = self._read(
+            "SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, "
+            "source_image FROM samples WHERE id = ?",
+            (_sql_id(sample_id),),
+        )
         if not rows:
             raise UnknownSampleError(f"no sample with id {sample_id}")
         if not self._usable(*rows[0][:3]):
@@ -300,24 +330,35 @@ class SampleStore:
         """(id, label, vector blob or None, variants blob or None) of every row, oldest first:
         what is kept of one model's embeddings (`digitpad.personal.personal_vectors`)."""
         variants = "e.variants" if with_variants else "NULL"
-        return self._read(f"SELECT s.id, s.label, e.vector, {variants} FROM samples s LEFT JOIN embeddings e "
-                          "ON e.sample_id = s.id AND e.model_id = ? ORDER BY s.id", (model_id,))
+        return self._read(
+            f"SELECT s.id, s.label, e.vector, {variants} FROM samples s LEFT JOIN embeddings e "
+            "ON e.sample_id = s.id AND e.model_id = ? ORDER BY s.id",
+            (model_id,),
+        )
 
     def usable_images(self, sample_ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The images of these samples, damaged rows left out (and recorded in `damaged`)."""
         images = {}
         for start in range(0, len(sample_ids), 500):  # SQLite's limit on parameters is 999 in old versions
-            chunk = [int(i) for i in sample_ids[start:start + 500]]
-            for row in self._read(f"SELECT id, label, image28 FROM samples WHERE id IN ({','.join('?' * len(chunk))})",
-                                  tuple(chunk)):
+            chunk = [int(i) for i in sample_ids[start : start + 500]]
+            for row in self._read(
+                f"SELECT id, label, image28 FROM samples WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)
+            ):
                 if self._usable(*row):
                     images[row[0]] = np.frombuffer(row[2], np.float32).reshape(28, 28)
         return images
 
     def save_embeddings(self, model_id: str, rows: Sequence[tuple[int, bytes, bytes | None]]) -> None:
         """Keep (sample id, vector, variants) of one model, in one transaction."""
-        self._write([("INSERT OR REPLACE INTO embeddings (sample_id, model_id, vector, variants) VALUES (?, ?, ?, ?)",
-                      (sample_id, model_id, vector, variants)) for sample_id, vector, variants in rows])
+        self._write(
+            [
+                (
+                    "INSERT OR REPLACE INTO embeddings (sample_id, model_id, vector, variants) VALUES (?, ?, ?, ?)",
+                    (sample_id, model_id, vector, variants),
+                )
+                for sample_id, vector, variants in rows
+            ]
+        )
 
     def _usable(self, sample_id: int, label, image_blob) -> bool:
         """Whether a row can be used; a damaged one is recorded in `damaged` and logged once."""
@@ -339,11 +380,21 @@ class SampleStore:
         extra: dict[str, Any] = {}
         if with_blobs:
             strokes, pen_width, source_image = row[7:10]
-            extra = dict(strokes=_stored_strokes(strokes),
-                         pen_width=pen_width if isinstance(pen_width, (int, float)) else None,
-                         source_image=source_image if isinstance(source_image, bytes) else None)
-        return Sample(row[0], row[1], np.frombuffer(row[2], np.float32).reshape(28, 28).copy(), _text(row[3]) or "",
-                      _text(row[4]) or "", _text(row[5], None), _text(row[6], None), **extra)
+            extra = dict(
+                strokes=_stored_strokes(strokes),
+                pen_width=pen_width if isinstance(pen_width, (int, float)) else None,
+                source_image=source_image if isinstance(source_image, bytes) else None,
+            )
+        return Sample(
+            row[0],
+            row[1],
+            np.frombuffer(row[2], np.float32).reshape(28, 28).copy(),
+            _text(row[3]) or "",
+            _text(row[4]) or "",
+            _text(row[5], None),
+            _text(row[6], None),
+            **extra,
+        )
 
     def _read(self, sql: str, args: tuple = ()) -> list:
         try:
@@ -374,13 +425,34 @@ class SampleStore:
         with self._transaction("change the samples") as db:
             return [db.execute(sql, args) for sql, args in statements]
 
-    def add(self, label, image28: np.ndarray, origin: str = "pad", *, strokes: Sequence | None = None,
-            pen_width: float | None = None, source_image: bytes | None = None, predicted: str | None = None,
-            model_id: str | None = None) -> int:
+    def add(
+        self,
+        label,
+        image28: np.ndarray,
+        origin: str = "pad",
+        *,
+        strokes: Sequence | None = None,
+        pen_width: float | None = None,
+        source_image: bytes | None = None,
+        predicted: str | None = None,
+        model_id: str | None = None,
+    ) -> int:
         """Store one sample; the same image taught again only changes its label. Returns its id."""
-        (sample_id,) = self.add_many([dict(label=label, image28=image28, origin=origin, strokes=strokes,
-                                           pen_width=pen_width, source_image=source_image, predicted=predicted,
-                                           model_id=model_id)], relabel_existing=True)
+        (sample_id,) = self.add_many(
+            [
+                dict(
+                    label=label,
+                    image28=image28,
+                    origin=origin,
+                    strokes=strokes,
+                    pen_width=pen_width,
+                    source_image=source_image,
+                    predicted=predicted,
+                    model_id=model_id,
+                )
+            ],
+            relabel_existing=True,
+        )
         assert sample_id is not None  # (relabel_existing: an image already stored is relabelled, never skipped)
         return sample_id
 
@@ -401,14 +473,26 @@ class SampleStore:
                 strokes = False  # refused below
             if strokes is not None and not valid_strokes(strokes):
                 raise StoreError(f"a sample's strokes must be at most {MAX_STROKE_POINTS:,} points of plausible values")
-            rows.append((check_label(sample["label"]), image, hashlib.sha256(image).hexdigest(),
-                         json.dumps(strokes) if strokes else None, sample.get("pen_width"), source,
-                         str(sample.get("origin") or "pad")[:200], sample.get("created") or now,
-                         sample.get("predicted"), sample.get("model_id")))
+            rows.append(
+                (
+                    check_label(sample["label"]),
+                    image,
+                    hashlib.sha256(image).hexdigest(),
+                    json.dumps(strokes) if strokes else None,
+                    sample.get("pen_width"),
+                    source,
+                    str(sample.get("origin") or "pad")[:200],
+                    sample.get("created") or now,
+                    sample.get("predicted"),
+                    sample.get("model_id"),
+                )
+            )
         on_conflict = "DO UPDATE SET label = excluded.label" if relabel_existing else "DO NOTHING"
-        sql = ("INSERT INTO samples (label, image28, image_hash, strokes, pen_width, source_image, origin, created, "
-               f"predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(image_hash) {on_conflict} "
-               "RETURNING id")
+        sql = (
+            "INSERT INTO samples (label, image28, image_hash, strokes, pen_width, source_image, origin, created, "
+            f"predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(image_hash) {on_conflict} "
+            "RETURNING id"
+        )
         ids: list[int | None] = []
         with self._transaction("store the samples") as db:
             for row in rows:
@@ -425,9 +509,19 @@ class SampleStore:
         """Delete samples; returns the usable ones in full, so that the deletion can be undone with
         `restore` (a damaged row is deleted for good: there is nothing to restore)."""
         ids = self._existing(sample_ids)
-        removed = [self._sample(row, True) for row in self._read(
-            "SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, source_image "
-            f"FROM samples WHERE id IN ({','.join('?' * len(ids))})", tuple(ids)) if self._usable(*row[:3])] if ids else []
+        removed = (
+            [
+                self._sample(row, True)
+                for row in self._read(
+                    "SELECT id, label, image28, origin, created, predicted, model_id, strokes, pen_width, source_image "
+                    f"FROM samples WHERE id IN ({','.join('?' * len(ids))})",
+                    tuple(ids),
+                )
+                if self._usable(*row[:3])
+            ]
+            if ids
+            else []
+        )
         self._write([("DELETE FROM samples WHERE id = ?", (i,)) for i in ids])
         for i in ids:
             self.damaged.pop(i, None)
@@ -435,11 +529,28 @@ class SampleStore:
 
     def restore(self, samples: Sequence[Sample]) -> None:
         """Put removed samples back with their ids (undo)."""
-        self._write([("INSERT OR REPLACE INTO samples (id, label, image28, image_hash, strokes, pen_width, "
-                      "source_image, origin, created, predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      (s.id, s.label, _image_bytes(s.image28), image_hash(s.image28),
-                       json.dumps(s.strokes) if s.strokes else None, s.pen_width, s.source_image, s.origin,
-                       s.created, s.predicted, s.model_id)) for s in samples])
+        self._write(
+            [
+                (
+                    "INSERT OR REPLACE INTO samples (id, label, image28, image_hash, strokes, pen_width, "
+                    "source_image, origin, created, predicted, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        s.id,
+                        s.label,
+                        _image_bytes(s.image28),
+                        image_hash(s.image28),
+                        json.dumps(s.strokes) if s.strokes else None,
+                        s.pen_width,
+                        s.source_image,
+                        s.origin,
+                        s.created,
+                        s.predicted,
+                        s.model_id,
+                    ),
+                )
+                for s in samples
+            ]
+        )
 
     def clear(self) -> int:
         """Delete every sample; returns how many there were."""
@@ -447,8 +558,14 @@ class SampleStore:
 
     def _existing(self, sample_ids: Iterable[int]) -> list[int]:
         ids = [_sql_id(i) for i in sample_ids]
-        known = {row[0] for row in self._read(f"SELECT id FROM samples WHERE id IN ({','.join('?' * len(ids))})",
-                                              tuple(ids))} if ids else set()
+        known = (
+            {
+                row[0]
+                for row in self._read(f"SELECT id FROM samples WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
+            }
+            if ids
+            else set()
+        )
         missing = [i for i in ids if i not in known]
         if missing:
             raise UnknownSampleError(f"no sample with id {', '.join(map(str, missing))}")
@@ -458,7 +575,7 @@ class SampleStore:
 def _sql_id(sample_id) -> int:
     """An id as SQLite can compare it: one past its 64-bit range is simply no sample's."""
     sample_id = int(sample_id)
-    if not -2**63 <= sample_id < 2**63:
+    if not -(2**63) <= sample_id < 2**63:
         raise UnknownSampleError(f"no sample with id {sample_id}")
     return sample_id
 

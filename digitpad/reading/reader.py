@@ -172,8 +172,12 @@ class ReadDigit:
 
     def to_dict(self) -> dict:
         digit = self.prediction.digit
-        return {"digit": digit if digit is not None or self.status == "not-a-digit" else self.prediction.label,
-                "confidence": round(self.confidence, 6), "status": self.status, "box": list(self.box)}
+        return {
+            "digit": digit if digit is not None or self.status == "not-a-digit" else self.prediction.label,
+            "confidence": round(self.confidence, 6),
+            "status": self.status,
+            "box": list(self.box),
+        }
 
 
 @dataclass(frozen=True)
@@ -186,8 +190,12 @@ class ReadSeparator:
     status = "separator"
 
     def to_dict(self) -> dict:
-        return {"character": self.character, "kind": "separator", "confidence": round(self.confidence, 6),
-                "box": list(self.box)}
+        return {
+            "character": self.character,
+            "kind": "separator",
+            "confidence": round(self.confidence, 6),
+            "box": list(self.box),
+        }
 
 
 @dataclass(frozen=True)
@@ -221,8 +229,10 @@ class Reading:
     @property
     def guess(self) -> str:
         """The most likely digit at every position, sure or not ("?" only where no digit is)."""
-        return "".join(c.character if isinstance(c, ReadSeparator) else "?" if c.status == "not-a-digit"
-                       else c.prediction.label for c in self.characters)
+        return "".join(
+            c.character if isinstance(c, ReadSeparator) else "?" if c.status == "not-a-digit" else c.prediction.label
+            for c in self.characters
+        )
 
     @property
     def confidence(self) -> float:
@@ -248,10 +258,16 @@ class Reading:
         return [i for i, d in enumerate(self.digits) if d.character == "?"]
 
     def to_dict(self) -> dict:
-        characters = [dict(c.to_dict(), kind="digit", character=c.character) if isinstance(c, ReadDigit)
-                      else c.to_dict() for c in self.characters]
-        return {"text": self.text, "confidence": round(self.confidence, 6),
-                "digits": [d.to_dict() for d in self.digits], "characters": characters}
+        characters = [
+            dict(c.to_dict(), kind="digit", character=c.character) if isinstance(c, ReadDigit) else c.to_dict()
+            for c in self.characters
+        ]
+        return {
+            "text": self.text,
+            "confidence": round(self.confidence, 6),
+            "digits": [d.to_dict() for d in self.digits],
+            "characters": characters,
+        }
 
 
 @dataclass(frozen=True)
@@ -286,19 +302,29 @@ def _image_layout(source, name: str | None):
         raise EmptyImageError(f"{name}: no ink found but specks" if name else "no ink found but specks")
     sx = width / ink.shape[1] * layout.reduced_by
     sy = height / ink.shape[0] * layout.reduced_by
-    return layout, lambda box: (int(box[0] * sx), int(box[1] * sy),
-                                min(width, math.ceil(box[2] * sx)), min(height, math.ceil(box[3] * sy)))
+    return layout, lambda box: (
+        int(box[0] * sx),
+        int(box[1] * sy),
+        min(width, math.ceil(box[2] * sx)),
+        min(height, math.ceil(box[3] * sy)),
+    )
 
 
-def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
-                to_input: Callable[[Box], Box], wholeness: Path | None = None,
-                sequence: Path | None | bool = None) -> Reading:
+def read_layout(
+    layout: Layout,
+    predict_images28: Callable[[np.ndarray], list],
+    to_input: Callable[[Box], Box],
+    wholeness: Path | None = None,
+    sequence: Path | None | bool = None,
+) -> Reading:
     """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
     `to_input` turns a box in the layout's pixels into the input's coordinates; `wholeness`,
     `sequence`: other networks than the shipped ones (`sequence` False: none)."""
     if not layout.pieces:
         return Reading(())
-    evidence = None if sequence is False else sequence_evidence(layout, sequence if isinstance(sequence, Path) else None)
+    evidence = (
+        None if sequence is False else sequence_evidence(layout, sequence if isinstance(sequence, Path) else None)
+    )
     if evidence is not None:
         layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
@@ -313,9 +339,17 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
         evidence = None  # one digit: read exactly as `Recognizer.predict` reads it
     boxes = [layout.box(start, end) for start, end in runs]
     predictions = [_fused(prediction, evidence, box) for prediction, box in zip(predictions, boxes)]
-    candidates = [_Candidate(start, end, _score(layout, start, end, prediction, p_whole, separators, trailing)
-                             - _sequence_count_price(evidence, box), prediction, box)
-                  for (start, end), prediction, p_whole, box in zip(runs, predictions, whole, boxes)]
+    candidates = [
+        _Candidate(
+            start,
+            end,
+            _score(layout, start, end, prediction, p_whole, separators, trailing)
+            - _sequence_count_price(evidence, box),
+            prediction,
+            box,
+        )
+        for (start, end), prediction, p_whole, box in zip(runs, predictions, whole, boxes)
+    ]
     chosen, segmentation = _best_path(layout, candidates, separators)
     if evidence is not None:
         chosen = _without_closing_marks(evidence, chosen)
@@ -327,13 +361,17 @@ def read_layout(layout: Layout, predict_images28: Callable[[np.ndarray], list],
     chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
     chosen, found = _ones_parting_a_date(layout, chosen, found)
     chosen, found = _slashes_the_model_reads(layout, chosen, found, evidence)
-    return Reading(tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
-                   tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
-                   segmentation, CALIBRATION["strokes" if layout.from_strokes else "images"])
+    return Reading(
+        tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
+        tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
+        segmentation,
+        CALIBRATION["strokes" if layout.from_strokes else "images"],
+    )
 
 
-def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
-                evidence=None) -> tuple[list[_Candidate], list[Found]]:
+def _separators(
+    layout: Layout, chosen: list[_Candidate], slash_from: float, evidence=None
+) -> tuple[list[_Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
     "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1),
     unless a period or a comma shares their gap (no one writes two separators between two digits).
@@ -347,8 +385,12 @@ def _separators(layout: Layout, chosen: list[_Candidate], slash_from: float,
         if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
             before, after = chosen[index - 1].box, chosen[index + 1].box
             shape = classify_between(Mark.of(layout.pieces[candidate.start]), before, after, slash_from)
-            if (shape is not None and shape[0] in "/-" and not _read_as_one(evidence, candidate.box, shape[0])
-                    and not _dot_between(marks, before, after, slash_from)):
+            if (
+                shape is not None
+                and shape[0] in "/-"
+                and not _read_as_one(evidence, candidate.box, shape[0])
+                and not _dot_between(marks, before, after, slash_from)
+            ):
                 converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
                 continue
         kept.append(candidate)
@@ -364,8 +406,11 @@ def _marks(layout: Layout, chosen: list[_Candidate]) -> list[Mark]:
     that stand apart from the digits' ink)."""
     covered = {i for c in chosen for i in range(c.start, c.end)}
     digit_ink = [layout.pieces[i] for i in sorted(covered)]
-    return [Mark.of(p) for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
-            if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)]
+    return [
+        Mark.of(p)
+        for p in [p for i, p in enumerate(layout.pieces) if i not in covered] + list(layout.set_aside)
+        if layout.from_strokes or _apart(p, digit_ink, layout.digit_height)
+    ]
 
 
 def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float) -> bool:
@@ -373,8 +418,9 @@ def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: flo
     return any((classify_between(m, before, after, slash_from) or ("",))[0] in (".", ",") for m in marks)
 
 
-def _ones_beside_dots(layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate],
-                      slash_from: float) -> list[_Candidate]:
+def _ones_beside_dots(
+    layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate], slash_from: float
+) -> list[_Candidate]:
     """The path with a straight piece it left out as a slash taken back as a 1 (when the
     recognizer reads it so) where a period or a comma stands beside it between the same two
     digits: "81.22" written with a 1 leaning as far as a slash (`_separators` keeps it a 1)."""
@@ -382,8 +428,11 @@ def _ones_beside_dots(layout: Layout, candidates: Sequence[_Candidate], chosen: 
     marks = _marks(layout, chosen)
     added = []
     for before, after in zip(chosen, chosen[1:]):
-        slashes = [ones[id(m.piece)] for m in marks if id(m.piece) in ones
-                   and (classify_between(m, before.box, after.box, slash_from) or ("",))[0] == "/"]
+        slashes = [
+            ones[id(m.piece)]
+            for m in marks
+            if id(m.piece) in ones and (classify_between(m, before.box, after.box, slash_from) or ("",))[0] == "/"
+        ]
         if len(slashes) == 1 and _dot_between(marks, before.box, after.box, slash_from):
             added += slashes
     return sorted(chosen + added, key=lambda c: c.start) if added else chosen
@@ -397,13 +446,15 @@ def _date_like(groups: list[int]) -> bool:
     if len(groups) == 2:
         return groups[0] in day and (groups[1] in day or groups[1] in year)
     if len(groups) == 3:
-        return ((groups[0] in day and groups[1] in day and groups[2] in year)
-                or (groups[0] == 4 and groups[1] in day and groups[2] in day))
+        return (groups[0] in day and groups[1] in day and groups[2] in year) or (
+            groups[0] == 4 and groups[1] in day and groups[2] in day
+        )
     return False
 
 
-def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate],
-                       found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
+def _slashes_in_a_date(
+    layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate], found: list[Found]
+) -> tuple[list[_Candidate], list[Found]]:
     """The slashes of the reading when they part its digits as a date or a fraction does;
     otherwise the slashes that are one straight piece the recognizer reads as a 1 are 1s
     (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119, "0/36.935" 0136.935),
@@ -426,13 +477,17 @@ def _slashes_in_a_date(layout: Layout, candidates: Sequence[_Candidate], chosen:
             return chosen, found  # not every slash can be a 1: leave them all
         ones.append((slash, one))
     digits = sorted(chosen + [one for _, one in ones], key=lambda c: (c.box[0] + c.box[2]) / 2)
-    others = [dataclasses.replace(f, after=f.after + sum(slash.after < f.after for slash in slashes))
-              for f in found if f.character != "/"]
+    others = [
+        dataclasses.replace(f, after=f.after + sum(slash.after < f.after for slash in slashes))
+        for f in found
+        if f.character != "/"
+    ]
     return digits, others
 
 
-def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
-                         found: list[Found]) -> tuple[list[_Candidate], list[Found]]:
+def _ones_parting_a_date(
+    layout: Layout, chosen: list[_Candidate], found: list[Found]
+) -> tuple[list[_Candidate], list[Found]]:
     """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
     2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes
     that lean forward (at least SLASH_LEAST degrees, or DATE_UPRIGHT_SLASH_LEAN more than the
@@ -450,11 +505,16 @@ def _ones_parting_a_date(layout: Layout, chosen: list[_Candidate],
         leans = (straight[first], straight[second])
         others = [lean for i, lean in straight.items() if i not in (first, second)]
         leaning = min(leans) >= SLASH_LEAST or bool(others) and min(leans) >= max(others) + DATE_UPRIGHT_SLASH_LEAN
-        if (leaning and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
-                and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)):
+        if (
+            leaning
+            and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
+            and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)
+        ):
             digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
-            slashes = [Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
-                       for after, i in ((first, first), (second - 1, second))]
+            slashes = [
+                Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
+                for after, i in ((first, first), (second - 1, second))
+            ]
             return digits, slashes
     return chosen, found
 
@@ -465,14 +525,18 @@ def _straight_strokes(layout: Layout, chosen: list[_Candidate]) -> dict[int, flo
     straight = {}
     for index, candidate in enumerate(chosen):
         piece = layout.pieces[candidate.start]
-        if (candidate.end == candidate.start + 1 and piece.height >= SLASH_HEIGHT * layout.digit_height
-                and piece.line_shape[1] <= SLASH_STRAIGHTNESS):
+        if (
+            candidate.end == candidate.start + 1
+            and piece.height >= SLASH_HEIGHT * layout.digit_height
+            and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+        ):
             straight[index] = piece.line_shape[0]
     return straight
 
 
-def _slashes_the_model_reads(layout: Layout, chosen: list[_Candidate], found: list[Found],
-                             evidence) -> tuple[list[_Candidate], list[Found]]:
+def _slashes_the_model_reads(
+    layout: Layout, chosen: list[_Candidate], found: list[Found], evidence
+) -> tuple[list[_Candidate], list[Found]]:
     """A reading without separators where the sequence model reads straight "1"s of the path as
     slashes (emits "/" over them at least SEPARATOR_EMITTED likely): they are slashes when they
     part the digits as a date does, of DATE_DIGITS digits or more. When it sees one of a
@@ -503,8 +567,9 @@ def _slashes_the_model_reads(layout: Layout, chosen: list[_Candidate], found: li
             continue
         confidence = min(seen.values())
         digits = [c for i, c in enumerate(chosen) if i not in option]
-        slashes = [Found("/", index - k, chosen[index].box, seen.get(index, confidence), ())
-                   for k, index in enumerate(option)]
+        slashes = [
+            Found("/", index - k, chosen[index].box, seen.get(index, confidence), ()) for k, index in enumerate(option)
+        ]
         return digits, slashes
     return chosen, found
 
@@ -550,8 +615,12 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
         if present is None:
             here = [m for m in marks if left - evidence.column_width <= m.centre[0] <= right + evidence.column_width]
             if here:
-                box = (min(m.box[0] for m in here), min(m.box[1] for m in here),
-                       max(m.box[2] for m in here), max(m.box[3] for m in here))
+                box = (
+                    min(m.box[0] for m in here),
+                    min(m.box[1] for m in here),
+                    max(m.box[2] for m in here),
+                    max(m.box[3] for m in here),
+                )
                 by_gap[after] = Found(character, after, box, confidence, tuple(here))
             elif confidence >= SEPARATOR_UNSEEN and agreed:
                 _add_unseen(by_gap, after, character, confidence, digits, evidence)
@@ -568,8 +637,9 @@ def _separators_checked(found: list[Found], digits: list[_Candidate], marks: lis
     return list(by_gap.values())
 
 
-def _add_unseen(by_gap: dict[int, Found], after: int, character: str, confidence: float,
-                digits: list[_Candidate], evidence) -> None:
+def _add_unseen(
+    by_gap: dict[int, Found], after: int, character: str, confidence: float, digits: list[_Candidate], evidence
+) -> None:
     """A separator the sequence model reads where no mark is left (its ink went into a digit:
     a dash touching the 7 before it), placed where it is emitted, when that is between the two
     digits' middles (not the next gap's)."""
@@ -615,7 +685,7 @@ def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
 def _ink_points(piece, limit: int = 300) -> np.ndarray:
     rows, cols = np.nonzero(piece.ink > 0.25)
     points = np.stack([cols + piece.left, rows + piece.top], axis=1).astype(np.float32)
-    return points[::len(points) // limit + 1]
+    return points[:: len(points) // limit + 1]
 
 
 def _apart(piece, digits, height: float) -> bool:
@@ -625,13 +695,16 @@ def _apart(piece, digits, height: float) -> bool:
     reach = max(SEPARATOR_APART * height, SEPARATOR_APART_PIXELS)
     points = None
     for digit in digits:
-        if (digit.left - reach > piece.right or piece.left - reach > digit.right
-                or digit.top - reach > piece.bottom or piece.top - reach > digit.bottom):
+        if (
+            digit.left - reach > piece.right
+            or piece.left - reach > digit.right
+            or digit.top - reach > piece.bottom
+            or piece.top - reach > digit.bottom
+        ):
             continue
         points = _ink_points(piece) if points is None else points
         other = _ink_points(digit)
-        if len(points) and len(other) and (((points[:, None, :] - other[None, :, :]) ** 2).sum(-1).min()
-                                           < reach ** 2):
+        if len(points) and len(other) and (((points[:, None, :] - other[None, :, :]) ** 2).sum(-1).min() < reach**2):
             return False
     return True
 
@@ -658,13 +731,22 @@ def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path:
             # One straight, tall stroke of the pen is a whole 1 (or a 4's stem, which the path
             # joins to the rest of its 4), whatever ink stands around it: a 1 written inside
             # the next digit's box looked like a fragment of it to the network.
-            return [max(p, WHOLE_STROKE) if layout.from_strokes and end == start + 1
-                    and layout.is_line(start) else p for p, (start, end) in zip(whole, runs)]
+            return [
+                max(p, WHOLE_STROKE) if layout.from_strokes and end == start + 1 and layout.is_line(start) else p
+                for p, (start, end) in zip(whole, runs)
+            ]
     return [None] * len(runs)
 
 
-def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | None = None,
-           separators: frozenset[int] = frozenset(), trailing: frozenset[int] = frozenset()) -> float:
+def _score(
+    layout: Layout,
+    start: int,
+    end: int,
+    prediction,
+    p_whole: float | None = None,
+    separators: frozenset[int] = frozenset(),
+    trailing: frozenset[int] = frozenset(),
+) -> float:
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
     # "Not a digit" counts for at most NOT_A_DIGIT_FLOOR here: a digit cut from touching ink keeps
@@ -680,8 +762,12 @@ def _score(layout: Layout, start: int, end: int, prediction, p_whole: float | No
     score -= APART * layout.separations(start, end)
     score -= TWO_TALL * layout.side_by_side(start, end)
     score -= LINES * layout.lines_side_by_side(start, end)
-    if (layout.from_strokes and end > start + 1 and prediction.label not in LINE_DIGITS
-            and any(layout.is_line(i) for i in range(start, end))):
+    if (
+        layout.from_strokes
+        and end > start + 1
+        and prediction.label not in LINE_DIGITS
+        and any(layout.is_line(i) for i in range(start, end))
+    ):
         score -= LINE_JOINED  # a 1 written into the 2 beside it is no part of that 2
     if any(start <= i < end for i in separators) and (end > start + 1 or start in trailing):
         score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4; a closing "/-" is no "1"
@@ -697,7 +783,7 @@ def _fused(prediction, evidence, box: Box, weight: float = SEQUENCE_WEIGHT):
         return prediction
     reach = SEQUENCE_REACH * evidence.column_width  # its columns are not exactly where the ink is
     emitted = np.clip(evidence.emitted(box[0] - reach, box[2] + reach)[:10], SEQUENCE_FLOOR, 1.0 - SEQUENCE_FLOOR)
-    probabilities = prediction.probabilities * emitted ** weight
+    probabilities = prediction.probabilities * emitted**weight
     probabilities = probabilities / probabilities.sum()
     index = int(probabilities.argmax())
     not_a_digit = prediction.not_a_digit_probability
@@ -707,9 +793,14 @@ def _fused(prediction, evidence, box: Box, weight: float = SEQUENCE_WEIGHT):
             seen = 0.5  # two characters where a merge of two digits stands: no word on "a digit"
         odds = (max(not_a_digit, FLOOR) / max(1.0 - not_a_digit, FLOOR)) * ((1.0 - seen) / seen) ** weight
         not_a_digit = odds / (1.0 + odds)
-    return dataclasses.replace(prediction, label=prediction.labels[index], index=index,
-                               confidence=float(probabilities[index]), probabilities=probabilities,
-                               not_a_digit_probability=not_a_digit)
+    return dataclasses.replace(
+        prediction,
+        label=prediction.labels[index],
+        index=index,
+        confidence=float(probabilities[index]),
+        probabilities=probabilities,
+        not_a_digit_probability=not_a_digit,
+    )
 
 
 def _sequence_count_price(evidence, box: Box) -> float:
@@ -728,8 +819,12 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
         right = [p for p in tall if p.centre_x > piece.centre_x and p is not piece]
         if left and right:
             before, after = (max(left, key=lambda p: p.centre_x), min(right, key=lambda p: p.centre_x))
-            if could_be_separator(Mark.of(piece), (before.left, before.top, before.right, before.bottom),
-                                  (after.left, after.top, after.right, after.bottom), slash_from):
+            if could_be_separator(
+                Mark.of(piece),
+                (before.left, before.top, before.right, before.bottom),
+                (after.left, after.top, after.right, after.bottom),
+                slash_from,
+            ):
                 found.add(index)
     return frozenset(found)
 
@@ -746,7 +841,7 @@ def _trailing(layout: Layout, slash_from: float) -> set[int]:
     marks = [Mark.of(p) for p in pieces]
     for last in (tall[-2], tall[-1]):
         after = len(pieces) - 1 - last
-        if after and trailing_marks(marks[last + 1:], marks[last].box, top, height, slash_from) == after:
+        if after and trailing_marks(marks[last + 1 :], marks[last].box, top, height, slash_from) == after:
             return set(range(last + 1, len(pieces)))
     return set()
 
@@ -787,8 +882,9 @@ def _overlap_cost(layout: Layout, previous: _Candidate | None, current: _Candida
     return OVERLAP * max(0.0, overlap - OVERLAP_FROM)
 
 
-def _best_path(layout: Layout, candidates: Sequence[_Candidate],
-               separators: frozenset[int] = frozenset()) -> tuple[list[_Candidate], float]:
+def _best_path(
+    layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int] = frozenset()
+) -> tuple[list[_Candidate], float]:
     """Viterbi over the pieces, and the best path's share of all paths (the segmentation's
     doubt: `exp(best / T) / sum(exp(path / T))`, summed by the forward algorithm alongside).
     A state is (pieces covered, last digit kept), since the last digit's overlap with the next
@@ -876,8 +972,14 @@ def _at_least(prediction, confidence: float):
     return dataclasses.replace(prediction, confidence=confidence, probabilities=probabilities)
 
 
-def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], evidence,
-             chosen: list[_Candidate], segmentation: float) -> tuple[list[_Candidate], float]:
+def _spelled(
+    layout: Layout,
+    candidates: Sequence[_Candidate],
+    separators: frozenset[int],
+    evidence,
+    chosen: list[_Candidate],
+    segmentation: float,
+) -> tuple[list[_Candidate], float]:
     """In an image, where the sequence model reads other digits than the best path, the best
     path that spells its digits instead (each digit's reading leaning on it more,
     SPELLING_WEIGHT) when the two opinions together favour it: what spelling its digits costs
@@ -890,8 +992,11 @@ def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: froze
     digits = "".join(c for c in text if c in DIGIT_LABELS)
     read = "".join(c.prediction.label for c in chosen)
     closing = digits == read[:-1] and chosen[-1].end < len(layout.pieces)  # marks after the last digit
-    if not digits or digits == read or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read)
-                                        and not closing):
+    if (
+        not digits
+        or digits == read
+        or (len(digits) < len(read) and _without_repeats(digits) == _without_repeats(read) and not closing)
+    ):
         # (Two 1s close together can come out as one from its columns: "11" can be "1" to it.
         # It may add a 1, not take one, but the last when marks follow it: the slash of a
         # closing "/-" read as a 1.)
@@ -899,7 +1004,9 @@ def _spelled(layout: Layout, candidates: Sequence[_Candidate], separators: froze
     log_sure = text_log_probability(evidence.probabilities, text)
     if log_sure < math.log(SPELLING_SURE):
         return chosen, segmentation
-    leaning = [dataclasses.replace(c, prediction=_fused(c.prediction, evidence, c.box, SPELLING_WEIGHT)) for c in candidates]
+    leaning = [
+        dataclasses.replace(c, prediction=_fused(c.prediction, evidence, c.box, SPELLING_WEIGHT)) for c in candidates
+    ]
     spelt, own = _spelling_path(layout, leaning, separators, digits), _spelling_path(layout, leaning, separators, read)
     if spelt is None:
         return chosen, segmentation
@@ -928,8 +1035,9 @@ def _without_repeats(digits: str) -> str:
     return "".join(d for i, d in enumerate(digits) if i == 0 or d != digits[i - 1] or d not in MERGED_REPEATS)
 
 
-def _spelling_path(layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int],
-                   digits: str) -> tuple[list[_Candidate], float] | None:
+def _spelling_path(
+    layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], digits: str
+) -> tuple[list[_Candidate], float] | None:
     """The best path (as `_best_path`'s, without the forward sum) whose k-th digit candidate
     is scored as reading `digits[k]`, and its score; None when no path has that many digits."""
     starting_at: dict[int, list[int]] = {}
@@ -977,5 +1085,6 @@ def _spelt(candidate: _Candidate, digit: str) -> _Candidate:
     prediction = candidate.prediction
     index = DIGIT_LABELS.index(digit)
     probability = float(prediction.probabilities[index])
-    return dataclasses.replace(candidate, prediction=dataclasses.replace(
-        prediction, label=digit, index=index, confidence=probability))
+    return dataclasses.replace(
+        candidate, prediction=dataclasses.replace(prediction, label=digit, index=index, confidence=probability)
+    )

@@ -48,10 +48,16 @@ def run_aid(path: Path, inputs: np.ndarray) -> np.ndarray | None:
         _report_once(f"{path}: cannot be used; numbers are read without it", exc)
         return None
     output = np.asarray(output)
-    if output.ndim < 1 or output.shape[0] != len(inputs) or not np.issubdtype(output.dtype, np.floating) \
-            or not np.isfinite(output).all():
-        _report_once(f"{path}: answered {output.dtype} of shape {output.shape} (or NaN) for {len(inputs)} inputs; "
-                     "numbers are read without it")
+    if (
+        output.ndim < 1
+        or output.shape[0] != len(inputs)
+        or not np.issubdtype(output.dtype, np.floating)
+        or not np.isfinite(output).all()
+    ):
+        _report_once(
+            f"{path}: answered {output.dtype} of shape {output.shape} (or NaN) for {len(inputs)} inputs; "
+            "numbers are read without it"
+        )
         return None
     return output
 

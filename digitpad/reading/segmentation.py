@@ -138,8 +138,12 @@ class Layout:
     def box(self, start: int, end: int) -> tuple[int, int, int, int]:
         """(left, top, right, bottom) of pieces[start:end], exclusive ends."""
         chosen = self.pieces[start:end]
-        return (min(p.left for p in chosen), min(p.top for p in chosen),
-                max(p.right for p in chosen), max(p.bottom for p in chosen))
+        return (
+            min(p.left for p in chosen),
+            min(p.top for p in chosen),
+            max(p.right for p in chosen),
+            max(p.bottom for p in chosen),
+        )
 
     def candidates(self) -> list[tuple[int, int]]:
         """(start, end) of every run of pieces that may be one digit."""
@@ -232,9 +236,10 @@ class Layout:
                 ex, ey = min(ink.shape[1], 2 * half - wx), min(ink.shape[0], 2 * half - wy)
                 window = np.zeros((2 * half, 2 * half), np.float32)
                 if ex > sx and ey > sy:
-                    window[wy + sy:wy + ey, wx + sx:wx + ex] = ink[sy:ey, sx:ex]
-                result[index, channel] = np.asarray(Image.fromarray(window, "F").resize((side, side),
-                                                                                          Image.Resampling.BOX))
+                    window[wy + sy : wy + ey, wx + sx : wx + ex] = ink[sy:ey, sx:ex]
+                result[index, channel] = np.asarray(
+                    Image.fromarray(window, "F").resize((side, side), Image.Resampling.BOX)
+                )
         return result
 
     def recut(self, hints: Sequence[float]) -> "Layout":
@@ -263,7 +268,7 @@ class Layout:
         left, top, right, bottom = self.box(start, end)
         canvas = np.zeros((bottom - top, right - left), np.float32)
         for piece in self.pieces[start:end]:
-            region = canvas[piece.top - top:piece.bottom - top, piece.left - left:piece.right - left]
+            region = canvas[piece.top - top : piece.bottom - top, piece.left - left : piece.right - left]
             np.maximum(region, piece.ink, out=region)
         return canvas
 
@@ -330,9 +335,11 @@ def runs_at_least(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
     full = (counts[:, length:] - counts[:, :-length]) == length  # a window all ink starts here
     # Every pixel some full window covers: one starts within `length` before it.
     starts = np.zeros((height, width + 1), np.int32)
-    np.cumsum(full, axis=1, out=starts[:, 1:full.shape[1] + 1])
-    starts[:, full.shape[1] + 1:] = starts[:, full.shape[1]:full.shape[1] + 1]
-    covered = starts[:, 1:] - np.concatenate([np.zeros((height, length), np.int32), starts[:, 1:width + 1 - length]], axis=1)
+    np.cumsum(full, axis=1, out=starts[:, 1 : full.shape[1] + 1])
+    starts[:, full.shape[1] + 1 :] = starts[:, full.shape[1] : full.shape[1] + 1]
+    covered = starts[:, 1:] - np.concatenate(
+        [np.zeros((height, length), np.int32), starts[:, 1 : width + 1 - length]], axis=1
+    )
     result = covered > 0
     return result if axis == 1 else result.T
 
@@ -355,8 +362,9 @@ def _frame_sides(mask: np.ndarray, lines: np.ndarray, digit_height: float, ndima
     for index, found in enumerate(ndimage.find_objects(labels), 1):
         rows, cols = found
         column = labels[found] == index
-        ends_stop = ((stops[rows.start:rows.start + 2, cols] & column[:2]).any()
-                     and (stops[rows.stop - 2:rows.stop, cols] & column[-2:]).any())
+        ends_stop = (stops[rows.start : rows.start + 2, cols] & column[:2]).any() and (
+            stops[rows.stop - 2 : rows.stop, cols] & column[-2:]
+        ).any()
         if ends_stop or rows.stop - rows.start >= FRAME_SIDE_ALONE * digit_height:
             sides[found] |= column
     if not sides.any():
@@ -391,8 +399,9 @@ def _components(ink: np.ndarray, mask: np.ndarray, ndimage) -> list[Piece]:
     return pieces
 
 
-def stroke_layout(strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence[float],
-                  scale: int = STROKE_SUPERSAMPLING) -> Layout:
+def stroke_layout(
+    strokes: Sequence[Sequence[Sequence[float]]], widths: Sequence[float], scale: int = STROKE_SUPERSAMPLING
+) -> Layout:
     """The pieces of strokes drawn on the pad: one per stroke, drawn at `scale` pixels per pad unit
     the way the pad and `preprocess_strokes` draw them. Positions are in those pixels."""
     pieces = []
@@ -417,8 +426,12 @@ def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | N
     cols = np.flatnonzero(ink.max(axis=0) > 0)
     if not len(rows):
         return None
-    return Piece(left + int(cols[0]), top + int(rows[0]),
-                 np.ascontiguousarray(ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], np.float32), origin)
+    return Piece(
+        left + int(cols[0]),
+        top + int(rows[0]),
+        np.ascontiguousarray(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1], np.float32),
+        origin,
+    )
 
 
 def _digit_height(pieces: Sequence[Piece]) -> float:
@@ -486,8 +499,9 @@ def hinted_paths(piece: Piece, digit_height: float, hints: Sequence[float]) -> l
     return paths
 
 
-def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH,
-              crossings: int | None = CUT_MAX_CROSSINGS) -> list[np.ndarray]:
+def cut_paths(
+    piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH, crossings: int | None = CUT_MAX_CROSSINGS
+) -> list[np.ndarray]:
     """Where touching digits in `piece` may meet: top-to-bottom paths (one column per row) that
     cross the least ink, each a few stroke widths at most, as many as the piece is wide enough for.
 
@@ -505,9 +519,14 @@ def cut_paths(piece: Piece, digit_height: float, cut_width: float = CUT_WIDTH,
         return []
     costs, path_of = _cheapest_paths(ink, seeds, max(1, int(CUT_BAND * digit_height)), margin)
     limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
-    minima = [i for i in range(len(seeds)) if costs[i] <= limit
-              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])
-              and (crossings is None or _crossings(ink, path_of(i)) <= crossings)]
+    minima = [
+        i
+        for i in range(len(seeds))
+        if costs[i] <= limit
+        and (i == 0 or costs[i] <= costs[i - 1])
+        and (i == len(seeds) - 1 or costs[i] <= costs[i + 1])
+        and (crossings is None or _crossings(ink, path_of(i)) <= crossings)
+    ]
     if not minima and piece.width > 1.1 * digit_height:  # touching hard: the cheapest seam in the middle
         middle = [i for i in range(len(seeds)) if 0.3 * piece.width <= seeds[i] <= 0.7 * piece.width]
         minima = [min(middle, key=lambda i: costs[i])] if middle else []
@@ -532,8 +551,9 @@ def _crossings(ink: np.ndarray, path: np.ndarray) -> int:
     return int(along[0]) + int(np.count_nonzero(along[1:] & ~along[:-1]))
 
 
-def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
-                    margin: int) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+def _cheapest_paths(
+    ink: np.ndarray, seeds: np.ndarray, band: int, margin: int
+) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
     """For each seed column, the top-to-bottom path within seed +- band crossing the least ink,
     kept `margin` columns inside the edges (where it would cut nothing off), a small price per
     sideways step keeping it straight where nothing is in the way.
@@ -546,8 +566,13 @@ def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
     moves = np.zeros((height, *columns.shape), np.int8)
     blocked = np.full((len(seeds), 1), np.inf)
     for row in range(1, height):
-        stacked = np.stack([np.concatenate([blocked, total[:, :-1]], axis=1) + SIDE_STEP, total,
-                            np.concatenate([total[:, 1:], blocked], axis=1) + SIDE_STEP])
+        stacked = np.stack(
+            [
+                np.concatenate([blocked, total[:, :-1]], axis=1) + SIDE_STEP,
+                total,
+                np.concatenate([total[:, 1:], blocked], axis=1) + SIDE_STEP,
+            ]
+        )
         moves[row] = stacked.argmin(axis=0) - 1  # -1: from the left above, 0: above, 1: from the right
         total = stacked.min(axis=0) + ink[row][columns] + barrier
     ends = total.argmin(axis=1)
@@ -562,8 +587,9 @@ def _cheapest_paths(ink: np.ndarray, seeds: np.ndarray, band: int,
     return total[np.arange(len(seeds)), ends], path
 
 
-def _cut(piece: Piece, digit_height: float, origin: int, cut_width: float,
-         crossings: int | None, hints: Sequence[float] = ()) -> list[Piece]:
+def _cut(
+    piece: Piece, digit_height: float, origin: int, cut_width: float, crossings: int | None, hints: Sequence[float] = ()
+) -> list[Piece]:
     """`piece` cut along its seams: found by themselves, or near `hints` (`hinted_paths`)."""
     if hints:
         paths = sorted(hinted_paths(piece, digit_height, hints), key=lambda path: float(path.mean()))

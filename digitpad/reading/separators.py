@@ -123,8 +123,9 @@ def _in_gap(mark: Mark, left: tuple, right: tuple, height: float) -> bool:
     return left[2] - reach <= mark.box[0] and mark.box[2] <= right[0] + reach
 
 
-def classify_between(mark: Mark, left: tuple, right: tuple,
-                     slash_from: float = SLASH_ANGLE[0]) -> tuple[str, float] | None:
+def classify_between(
+    mark: Mark, left: tuple, right: tuple, slash_from: float = SLASH_ANGLE[0]
+) -> tuple[str, float] | None:
     """`classify` for a mark standing in the gap between two digits' boxes (`_in_gap`); None otherwise."""
     top, height = between(left, right)
     return classify(mark, top, height, slash_from) if _in_gap(mark, left, right, height) else None
@@ -135,8 +136,7 @@ def could_be_separator(mark: Mark, left: tuple, right: tuple, slash_from: float 
     if classify_between(mark, left, right, slash_from) is not None:
         return True
     _, height = between(left, right)
-    return (MIN_DOT <= max(mark.width, mark.height) / height <= MAX_COLON_DOT
-            and _in_gap(mark, left, right, height))
+    return MIN_DOT <= max(mark.width, mark.height) / height <= MAX_COLON_DOT and _in_gap(mark, left, right, height)
 
 
 def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_ANGLE[0]) -> tuple[str, float] | None:
@@ -147,14 +147,21 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
     elongation = mark.height / max(mark.width, 1)
     if MIN_DOT <= size <= MAX_COMMA and where >= LOW:
         lean, thickness = mark.shape
-        if (size >= MIN_COMMA and thickness <= COMMA_THICKNESS and COMMA_LEAN[0] <= lean <= COMMA_LEAN[1]
-                and mark.box[3] >= top + (1 + COMMA_BELOW) * height
-                and (elongation >= COMMA_UPRIGHT or mark.box[3] >= top + (1 + COMMA_DESCENT) * height)):
+        if (
+            size >= MIN_COMMA
+            and thickness <= COMMA_THICKNESS
+            and COMMA_LEAN[0] <= lean <= COMMA_LEAN[1]
+            and mark.box[3] >= top + (1 + COMMA_BELOW) * height
+            and (elongation >= COMMA_UPRIGHT or mark.box[3] >= top + (1 + COMMA_DESCENT) * height)
+        ):
             return ",", rule_fit(size, MIN_COMMA, 0.1)
         if size <= MAX_DOT and max(elongation, 1 / max(elongation, 1e-6)) <= DOT_ELONGATION:
             return ".", rule_fit(where, LOW, 0.15) * rule_fit(MAX_DOT - size + MIN_DOT, MIN_DOT, 0.1)
-    if (mark.width >= DASH_ELONGATION * mark.height and DASH_WIDTH[0] <= mark.width / height <= DASH_WIDTH[1]
-            and DASH_MIDDLE[0] <= where <= DASH_MIDDLE[1]):
+    if (
+        mark.width >= DASH_ELONGATION * mark.height
+        and DASH_WIDTH[0] <= mark.width / height <= DASH_WIDTH[1]
+        and DASH_MIDDLE[0] <= where <= DASH_MIDDLE[1]
+    ):
         return "-", rule_fit(mark.width / max(mark.height, 1), DASH_ELONGATION, 2.0)
     if mark.height / height >= SLASH_HEIGHT:
         lean, thickness = mark.shape
@@ -185,14 +192,20 @@ def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tup
     for upper in dots:
         for lower in dots:
             apart = (lower.centre[1] - upper.centre[1]) / height
-            if (lower is not upper and apart >= 0.2 and abs(lower.centre[0] - upper.centre[0]) <= COLON_ALIGN * height
-                    and (upper.centre[1] - top) / height <= 0.65 and (lower.centre[1] - top) / height >= 0.45):
+            if (
+                lower is not upper
+                and apart >= 0.2
+                and abs(lower.centre[0] - upper.centre[0]) <= COLON_ALIGN * height
+                and (upper.centre[1] - top) / height <= 0.65
+                and (lower.centre[1] - top) / height >= 0.45
+            ):
                 return rule_fit(apart, 0.2, 0.1), (upper, lower)
     return None
 
 
-def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark],
-                    slash_from: float = SLASH_ANGLE[0]) -> list[Found]:
+def find_separators(
+    digit_boxes: Sequence[tuple], marks: Sequence[Mark], slash_from: float = SLASH_ANGLE[0]
+) -> list[Found]:
     """The separators among `marks`, each between two of the digits in `digit_boxes` (left to
     right, (left, top, right, bottom)), at most one per gap; `slash_from` as `classify`'s."""
     found = []
@@ -216,8 +229,9 @@ def find_separators(digit_boxes: Sequence[tuple], marks: Sequence[Mark],
     return found
 
 
-def trailing_marks(marks: Sequence[Mark], last_digit: tuple, top: float, height: float,
-                   slash_from: float = SLASH_ANGLE[0]) -> int:
+def trailing_marks(
+    marks: Sequence[Mark], last_digit: tuple, top: float, height: float, slash_from: float = SLASH_ANGLE[0]
+) -> int:
     """How many of `marks` (left to right, after the digits; `last_digit` the last digit's box,
     the digits spanning `top`..`top + height`) close the amount, counted from the right: dashes,
     periods, commas and specks, and a slash with a dash after it ("/-"). Each stands clear of

@@ -38,7 +38,6 @@ MAX_STRIP_WIDTH = 1024  # a longer line is read without the sequence model's opi
 EMISSION_LEAD = 2.0
 
 
-
 def sequence_path() -> Path:
     return models_dir() / SEQUENCE_FILE
 
@@ -65,7 +64,7 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
         x1, y1 = min(x + w, width), min(y + h, STRIP_HEIGHT)
         if x1 > x0 and y1 > y0:
             region = strip[y0:y1, x0:x1]
-            np.maximum(region, ink[y0 - y:y1 - y, x0 - x:x1 - x], out=region)
+            np.maximum(region, ink[y0 - y : y1 - y, x0 - x : x1 - x], out=region)
     return strip, scale, left
 
 
@@ -101,8 +100,8 @@ def text_log_probability(probabilities: np.ndarray, text: str) -> float:
         alpha[1] = log_p[0, 1]
     skip = np.array([s >= 2 and extended[s] != 0 and extended[s] != extended[s - 2] for s in range(len(extended))])
     for t in range(1, len(probabilities)):
-        shifted1 = np.concatenate([[-np.inf], alpha])[:len(alpha)]
-        shifted2 = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha])[:len(alpha)], -np.inf)
+        shifted1 = np.concatenate([[-np.inf], alpha])[: len(alpha)]
+        shifted2 = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha])[: len(alpha)], -np.inf)
         alpha = np.logaddexp(np.logaddexp(alpha, shifted1), shifted2) + log_p[t]
     return float(np.logaddexp(alpha[-1], alpha[-2]) if len(extended) > 1 else alpha[-1])
 

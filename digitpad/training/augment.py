@@ -57,8 +57,13 @@ def _affine(tf, images, cfg: AugmentConfig, seed_gen):
     zeros = tf.zeros_like(angle)
     transforms = tf.stack([i00, i01, a2, i10, i11, b2, zeros, zeros], axis=1)
     return tf.raw_ops.ImageProjectiveTransformV3(
-        images=images, transforms=transforms, output_shape=tf.shape(images)[1:3],
-        fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
+        images=images,
+        transforms=transforms,
+        output_shape=tf.shape(images)[1:3],
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="CONSTANT",
+    )
 
 
 def _choose(tf, mask, when_true, when_false):

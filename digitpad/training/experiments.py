@@ -42,10 +42,14 @@ class OptimizerRun:
         return max(values) if values else None
 
     def row(self) -> dict[str, Any]:
-        return {"optimizer": self.optimizer, "final_val_accuracy": self.final_val_accuracy,
-                "best_val_accuracy": self.best_val_accuracy, "test_accuracy": self.test_accuracy,
-                "seconds_per_epoch": round(self.seconds_per_epoch, 2),
-                "params": json.dumps(self.params, sort_keys=True)}
+        return {
+            "optimizer": self.optimizer,
+            "final_val_accuracy": self.final_val_accuracy,
+            "best_val_accuracy": self.best_val_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "seconds_per_epoch": round(self.seconds_per_epoch, 2),
+            "params": json.dumps(self.params, sort_keys=True),
+        }
 
 
 @dataclass
@@ -59,8 +63,14 @@ class Comparison:
 
     def csv_text(self) -> str:
         buffer = io.StringIO()
-        columns = ["optimizer", "final_val_accuracy", "best_val_accuracy", "test_accuracy", "seconds_per_epoch",
-                   "params"]
+        columns = [
+            "optimizer",
+            "final_val_accuracy",
+            "best_val_accuracy",
+            "test_accuracy",
+            "seconds_per_epoch",
+            "params",
+        ]
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for run in self.runs:
@@ -68,8 +78,11 @@ class Comparison:
         return buffer.getvalue()
 
     def to_dict(self) -> dict:
-        return {"architecture": self.architecture, "settings": asdict(self.base),
-                "runs": [{**run.row(), "params": run.params, "history": run.history} for run in self.runs]}
+        return {
+            "architecture": self.architecture,
+            "settings": asdict(self.base),
+            "runs": [{**run.row(), "params": run.params, "history": run.history} for run in self.runs],
+        }
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """results.csv, results.json and curves.png into `out_dir`."""

@@ -40,9 +40,13 @@ class FinetuneConfig:
 
     def validated(self) -> "FinetuneConfig":
         check_training_available()
-        for name, what in (("epochs", "fine-tuning epochs"), ("learning_rate", "learning rate"),
-                           ("batch_size", "batch size"), ("base_images", "base images"),
-                           ("holdout", "the held-out share")):
+        for name, what in (
+            ("epochs", "fine-tuning epochs"),
+            ("learning_rate", "learning rate"),
+            ("batch_size", "batch size"),
+            ("base_images", "base images"),
+            ("holdout", "the held-out share"),
+        ):
             low, high = FINETUNE_RANGES[name]
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
@@ -57,8 +61,7 @@ CLASS_LOSS_WARNING = 1.0  # percentage points a digit may lose on MNIST before t
 
 def per_class_accuracy(predicted: np.ndarray, labels: np.ndarray, classes: int = 10) -> tuple[float, ...]:
     """Accuracy on each class's images (0 for a class with none)."""
-    return tuple(float(np.mean(predicted[labels == c] == c)) if np.any(labels == c) else 0.0
-                 for c in range(classes))
+    return tuple(float(np.mean(predicted[labels == c] == c)) if np.any(labels == c) else 0.0 for c in range(classes))
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,11 @@ class FinetuneScores:
     def classes_that_lost(self, points: float = CLASS_LOSS_WARNING) -> list[tuple[int, float, float]]:
         """(digit, before, after) of every digit whose MNIST accuracy fell by more than `points`
         percentage points, the worst first."""
-        lost = [(digit, before, after) for digit, (before, after)
-                in enumerate(zip(self.mnist_per_class_before, self.mnist_per_class_after))
-                if (before - after) * 100 > points]
+        lost = [
+            (digit, before, after)
+            for digit, (before, after) in enumerate(zip(self.mnist_per_class_before, self.mnist_per_class_after))
+            if (before - after) * 100 > points
+        ]
         return sorted(lost, key=lambda row: row[2] - row[1])
 
 

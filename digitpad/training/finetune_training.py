@@ -51,15 +51,31 @@ def base_mix(size: int, seed: int):
     pick = rng.permutation(len(mnist.x_train))[:size]
     subset = dataclasses.replace(mnist, x_train=mnist.x_train[pick], y_train=mnist.y_train[pick])
     every_pen_digit = bundled_pen_digits()
-    pen = [every_pen_digit[i] for i in np.sort(rng.permutation(len(every_pen_digit))[:max(2000, size // 2)])]
-    return mnist_plus_pen(pen, variants=1, seed=seed + 17, mnist=subset, templates_per_style=40,
-                          non_digits_per_kind=150, upright_strokes=300, real_non_digit_count=size // 10,
-                          family_drawings=40, low_res=size // 20)
+    pen = [every_pen_digit[i] for i in np.sort(rng.permutation(len(every_pen_digit))[: max(2000, size // 2)])]
+    return mnist_plus_pen(
+        pen,
+        variants=1,
+        seed=seed + 17,
+        mnist=subset,
+        templates_per_style=40,
+        non_digits_per_kind=150,
+        upright_strokes=300,
+        real_non_digit_count=size // 10,
+        family_drawings=40,
+        low_res=size // 20,
+    )
 
 
-def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, config: FinetuneConfig | None = None,
-             on_progress: Callable[[Progress], None] | None = None, should_cancel: Callable[[], bool] | None = None,
-             on_status: Callable[[str], None] | None = None, base=None) -> FinetuneResult:
+def finetune(
+    model_path: str | Path,
+    images28: np.ndarray,
+    labels: np.ndarray,
+    config: FinetuneConfig | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    on_status: Callable[[str], None] | None = None,
+    base=None,
+) -> FinetuneResult:
     """Fine-tune the model at `model_path` (its .keras file) on `images28` (N, 28, 28) float32 / `labels`.
 
     `base`: the data mixed in (a Dataset); default `base_mix` (benchmarks pass one without held-out writers).
@@ -118,8 +134,11 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
     data = tf.data.Dataset.from_tensor_slices((x[..., None], y)).shuffle(len(x), seed=config.seed)
     data = data.batch(config.batch_size).map(lambda a, b: (augment(a), b)).prefetch(tf.data.AUTOTUNE)
     steps = int(np.ceil(len(x) / config.batch_size))
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     status("Fine-tuning…")
     start = time.monotonic()
     reporter = make_reporter(keras, config.epochs, steps, start, on_progress, should_cancel)
@@ -127,21 +146,44 @@ def finetune(model_path: str | Path, images28: np.ndarray, labels: np.ndarray, c
     if reporter.cancelled:
         raise Cancelled("fine-tuning cancelled")
     seconds = time.monotonic() - start
-    model.set_weights([(1.0 - config.blend) * before + config.blend * after
-                       for before, after in zip(current_weights, model.get_weights())])
+    model.set_weights(
+        [
+            (1.0 - config.blend) * before + config.blend * after
+            for before, after in zip(current_weights, model.get_weights())
+        ]
+    )
     status("Scoring the fine-tuned model…")
     personal_after, mnist_after, per_class_after = scores()
 
     history = {k: [float(v) for v in values] for k, values in fit.history.items()}
     meta = {k: v for k, v in metadata.items() if k not in ("confusion", "per_class_accuracy")}
-    meta.update(name=f"{metadata.get('name', 'model')} + my handwriting ({readable_time()})",
-                test_accuracy=mnist_after, history=history, training_seconds=round(seconds, 1),
-                fine_tuned={"from": metadata.get("name"), "from_onnx_sha256": metadata.get("onnx_sha256"),
-                            "personal_samples": int(len(train_idx)), "held_out": int(len(held_idx)),
-                            "personal_before": personal_before, "personal_after": personal_after,
-                            "mnist_before": mnist_before, "config": dataclasses.asdict(config)})
+    meta.update(
+        name=f"{metadata.get('name', 'model')} + my handwriting ({readable_time()})",
+        test_accuracy=mnist_after,
+        history=history,
+        training_seconds=round(seconds, 1),
+        fine_tuned={
+            "from": metadata.get("name"),
+            "from_onnx_sha256": metadata.get("onnx_sha256"),
+            "personal_samples": int(len(train_idx)),
+            "held_out": int(len(held_idx)),
+            "personal_before": personal_before,
+            "personal_after": personal_after,
+            "mnist_before": mnist_before,
+            "config": dataclasses.asdict(config),
+        },
+    )
     if len(metadata.get("class_labels") or ()) == len(per_class_after):
         meta["per_class_accuracy"] = list(per_class_after)  # what Retrain's comparison and the report read
-    scores_ = FinetuneScores(personal_before, personal_after, mnist_before, mnist_after, len(held_idx),
-                             len(train_idx), seconds, per_class_before, per_class_after)
+    scores_ = FinetuneScores(
+        personal_before,
+        personal_after,
+        mnist_before,
+        mnist_after,
+        len(held_idx),
+        len(train_idx),
+        seconds,
+        per_class_before,
+        per_class_after,
+    )
     return FinetuneResult(model, meta, scores_, history)

@@ -43,8 +43,11 @@ def build_model(name: str, num_classes: int = 10):
         if kind == "conv":
             model_layers.append(L.Conv2D(spec[1], spec[2], activation=spec[3], padding=padding_of(spec)))
         elif kind == "conv_bn":
-            model_layers += [L.Conv2D(spec[1], spec[2], padding=padding_of(spec), use_bias=False),
-                             L.BatchNormalization(), L.Activation("relu")]
+            model_layers += [
+                L.Conv2D(spec[1], spec[2], padding=padding_of(spec), use_bias=False),
+                L.BatchNormalization(),
+                L.Activation("relu"),
+            ]
         elif kind == "pool":
             model_layers.append(L.MaxPooling2D(spec[1]))
         elif kind == "flatten":
@@ -63,8 +66,14 @@ def build_model(name: str, num_classes: int = 10):
     return keras.Sequential(model_layers, name=name.replace("-", "_"))
 
 
-def build_optimizer(name: str, params: dict[str, Any], schedule: str = "constant",
-                    steps_per_epoch: int = 1, epochs: int = 1, decay_rate: float = DECAY_RATE.default):
+def build_optimizer(
+    name: str,
+    params: dict[str, Any],
+    schedule: str = "constant",
+    steps_per_epoch: int = 1,
+    epochs: int = 1,
+    decay_rate: float = DECAY_RATE.default,
+):
     """The Keras optimizer."""
     import keras
 
@@ -76,7 +85,8 @@ def build_optimizer(name: str, params: dict[str, Any], schedule: str = "constant
         lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(1, steps_per_epoch * epochs))
     elif schedule == "exponential":
         lr = keras.optimizers.schedules.ExponentialDecay(
-            lr, decay_steps=max(1, steps_per_epoch), decay_rate=DECAY_RATE.validate(decay_rate))
+            lr, decay_steps=max(1, steps_per_epoch), decay_rate=DECAY_RATE.validate(decay_rate)
+        )
     if resolved.get("weight_decay") == 0.0:
         resolved["weight_decay"] = None
     return getattr(keras.optimizers, optimizer.keras_class)(learning_rate=lr, **resolved)
@@ -143,8 +153,12 @@ class TrainResult:
             "optimizer": self.config.optimizer,
             "optimizer_params": self.config.optimizer_params,
             "training": asdict(self.config),
-            "dataset": {"checksum": self.dataset_checksum, "n_train": self.n_train, "name": self.dataset_name,
-                        "location": self.dataset_location},
+            "dataset": {
+                "checksum": self.dataset_checksum,
+                "n_train": self.n_train,
+                "name": self.dataset_name,
+                "location": self.dataset_location,
+            },
             "test_accuracy": self.test.accuracy,
             "per_class_accuracy": self.test.per_class,
             "confusion": self.test.confusion.tolist(),

@@ -36,8 +36,10 @@ class MLP:
 
 def init_mlp(sizes: list[int], rng: np.random.Generator, dtype=np.float32) -> MLP:
     """He initialisation: W ~ N(0, 2 / inputs), b = 0 (keeps ReLU activations at a steady scale)."""
-    weights = [(rng.standard_normal((n_in, n_out)) * math.sqrt(2.0 / n_in)).astype(dtype)
-               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    weights = [
+        (rng.standard_normal((n_in, n_out)) * math.sqrt(2.0 / n_in)).astype(dtype)
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    ]
     biases = [np.zeros(n_out, dtype) for n_out in sizes[1:]]
     return MLP(weights, biases)
 
@@ -68,8 +70,9 @@ def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(-np.log(np.maximum(picked, 1e-12)).mean())
 
 
-def backward(mlp: MLP, activations: list[np.ndarray], probabilities: np.ndarray,
-             labels: np.ndarray) -> list[np.ndarray]:
+def backward(
+    mlp: MLP, activations: list[np.ndarray], probabilities: np.ndarray, labels: np.ndarray
+) -> list[np.ndarray]:
     """Gradients of the mean cross-entropy, in the order of `mlp.params` (weights, then biases)."""
     n = len(labels)
     delta = probabilities.copy()  # dL/dz of the output layer: (p - onehot(y)) / N
@@ -116,8 +119,8 @@ class Adam:
 
     def step(self, params, grads, lr: float) -> None:
         self.t += 1
-        correction_1 = 1.0 - self.beta_1 ** self.t
-        correction_2 = 1.0 - self.beta_2 ** self.t
+        correction_1 = 1.0 - self.beta_1**self.t
+        correction_2 = 1.0 - self.beta_2**self.t
         for p, g, m, v in zip(params, grads, self.m, self.v):
             m *= self.beta_1
             m += (1.0 - self.beta_1) * g
@@ -137,8 +140,9 @@ def make_optimizer(name: str, params, settings: dict):
     raise ConfigError(f"numpy-mlp trains with {' or '.join(SUPPORTED_OPTIMIZERS or ())}, not {name}")
 
 
-def learning_rate(base: float, schedule: str, step: int, steps_per_epoch: int, total_steps: int,
-                  decay_rate: float = 0.9) -> float:
+def learning_rate(
+    base: float, schedule: str, step: int, steps_per_epoch: int, total_steps: int, decay_rate: float = 0.9
+) -> float:
     """The same schedules as the Keras models get (constant, cosine to zero, exponential per epoch)."""
     if schedule == "cosine":
         return base * 0.5 * (1.0 + math.cos(math.pi * min(step, total_steps) / total_steps))
@@ -164,7 +168,7 @@ def to_keras(mlp: MLP, num_classes: int):
 
 
 def predict(mlp: MLP, x: np.ndarray, batch: int = 4096) -> np.ndarray:
-    return np.concatenate([forward(mlp, x[i:i + batch])[1] for i in range(0, len(x), batch)])
+    return np.concatenate([forward(mlp, x[i : i + batch])[1] for i in range(0, len(x), batch)])
 
 
 def train_numpy(config, dataset, on_progress=None, should_cancel=None):
@@ -184,12 +188,13 @@ def train_numpy(config, dataset, on_progress=None, should_cancel=None):
         seen = correct = 0
         loss_sum = 0.0
         for batch in range(steps):
-            index = order[batch * config.batch_size:(batch + 1) * config.batch_size]
+            index = order[batch * config.batch_size : (batch + 1) * config.batch_size]
             x, y = x_train[index], y_train[index]
             activations, probabilities = forward(mlp, x)
             grads = backward(mlp, activations, probabilities, y)
-            lr = learning_rate(config.optimizer_params["learning_rate"], config.schedule, step, steps,
-                               steps * config.epochs)
+            lr = learning_rate(
+                config.optimizer_params["learning_rate"], config.schedule, step, steps, steps * config.epochs
+            )
             optimizer.step(mlp.params, grads, lr)
             step += 1
             seen += len(y)
@@ -211,6 +216,15 @@ def train_numpy(config, dataset, on_progress=None, should_cancel=None):
     seconds = time.monotonic() - start
     x_test = dataset.x_test.reshape(len(dataset.x_test), -1).astype(np.float32) / 255.0
     test = evaluate_on_test_set(predict(mlp, x_test), dataset)
-    return TrainResult(to_keras(mlp, num_outputs), config, history, test, dataset.checksum, len(x_train),
-                       seconds, list(dataset.class_labels), *dataset_origin(dataset),
-                       not_a_digit_output=dataset.not_a_digit)
+    return TrainResult(
+        to_keras(mlp, num_outputs),
+        config,
+        history,
+        test,
+        dataset.checksum,
+        len(x_train),
+        seconds,
+        list(dataset.class_labels),
+        *dataset_origin(dataset),
+        not_a_digit_output=dataset.not_a_digit,
+    )

@@ -58,9 +58,19 @@ class TrainConfig:
         low, high = TRAINING_RANGES["validation_split"]
         if not isinstance(self.validation_split, (int, float)) or not low <= self.validation_split <= high:
             raise ConfigError(f"validation split must be between {low:g} and {high:g}, got {self.validation_split}")
-        return TrainConfig(self.architecture, self.optimizer.lower(), params, self.schedule, self.epochs,
-                           self.batch_size, float(self.validation_split), bool(self.augment), self.limit,
-                           self.seed, hidden)
+        return TrainConfig(
+            self.architecture,
+            self.optimizer.lower(),
+            params,
+            self.schedule,
+            self.epochs,
+            self.batch_size,
+            float(self.validation_split),
+            bool(self.augment),
+            self.limit,
+            self.seed,
+            hidden,
+        )
 
 
 def _checked_hidden(arch, hidden) -> tuple[int, ...] | None:

@@ -51,13 +51,14 @@ def _layout_of(strokes, pen: float, rng, paper: str | None):
         width = int(max(p[0] for s in strokes for p in s) + pen + 8)
         return image_layout(rasterize_strokes(strokes, (width, 56), pen, int(rng.integers(1, 3))))
     scale = float(rng.choice([1, 2, 3]))
-    image = (render_amount(strokes, pen, rng, scale, paper) if paper else render_on_paper(strokes, pen, rng, scale))
+    image = render_amount(strokes, pen, rng, scale, paper) if paper else render_on_paper(strokes, pen, rng, scale)
     ink, _ = source_ink(image, None, NUMBER_WORKING_SIDE)
     return image_layout(ink)
 
 
-def pen_example(digits_by_writer: dict, symbols_by_writer: dict, rng,
-                papers: tuple[str, ...] = PAPERS) -> tuple[Layout, str] | None:
+def pen_example(
+    digits_by_writer: dict, symbols_by_writer: dict, rng, papers: tuple[str, ...] = PAPERS
+) -> tuple[Layout, str] | None:
     """One number of one writer: (layout, text), or None when it came out empty."""
     writers = list(digits_by_writer)
     writer = writers[int(rng.integers(len(writers)))]
@@ -94,8 +95,16 @@ def mnist_example(images: np.ndarray, labels: np.ndarray, rng) -> tuple[Layout, 
     return (layout, "".join(str(labels[i]) for i in picked)) if layout.pieces else None
 
 
-def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: int,
-             mnist_share: float = 0.25, papers: tuple[str, ...] = PAPERS) -> tuple[list[np.ndarray], list[list[int]]]:
+def examples(
+    pen_digits,
+    symbols,
+    mnist_images,
+    mnist_labels,
+    count: int,
+    seed: int,
+    mnist_share: float = 0.25,
+    papers: tuple[str, ...] = PAPERS,
+) -> tuple[list[np.ndarray], list[list[int]]]:
     """`count` strips (each STRIP_HEIGHT x its own width, at most MAX_TRAIN_WIDTH) and their
     labels (class indices from 1; 0 is CTC's blank). `symbols`: UNIPEN symbols (separators) of
     the same writers as `pen_digits`."""
@@ -110,8 +119,11 @@ def examples(pen_digits, symbols, mnist_images, mnist_labels, count: int, seed: 
     strips: list[np.ndarray] = []
     labels: list[list[int]] = []
     while len(strips) < count:
-        example = (mnist_example(mnist_images, mnist_labels, rng) if rng.random() < mnist_share
-                   else pen_example(digits_by_writer, symbols_by_writer, rng, papers))
+        example = (
+            mnist_example(mnist_images, mnist_labels, rng)
+            if rng.random() < mnist_share
+            else pen_example(digits_by_writer, symbols_by_writer, rng, papers)
+        )
         if example is None:
             continue
         layout, text = example
@@ -129,12 +141,12 @@ def batches(strips: list[np.ndarray], labels: list[list[int]], size: int, rng) -
     order = np.argsort([s.shape[1] for s in strips], kind="stable")
     result = []
     for start in range(0, len(order), size):
-        chosen = order[start:start + size]
+        chosen = order[start : start + size]
         width = -(-max(strips[i].shape[1] for i in chosen) // BUCKET) * BUCKET
         x = np.zeros((len(chosen), strips[0].shape[0], width, 1), np.float32)
         y = np.zeros((len(chosen), MAX_LABEL), np.int32)  # one shape for every batch (0: none)
         for row, i in enumerate(chosen):
-            x[row, :, :strips[i].shape[1], 0] = strips[i]
-            y[row, :len(labels[i])] = labels[i]
+            x[row, :, : strips[i].shape[1], 0] = strips[i]
+            y[row, : len(labels[i])] = labels[i]
         result.append((x, y))
     return [result[i] for i in rng.permutation(len(result))]

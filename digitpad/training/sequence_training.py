@@ -86,8 +86,10 @@ def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: i
     held = max(len(labels) // 20, 1)
     model = build(step)
     training = _Batches(strips[held:], labels[held:], 64, seed)
-    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * len(training))),
-                  loss=keras.losses.CTC())
+    model.compile(
+        optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * len(training))),
+        loss=keras.losses.CTC(),
+    )
     model.fit(training, epochs=epochs, verbose=2)
     right = 0
     for x, y in batches(strips[:held], labels[:held], 64, np.random.default_rng(0)):
@@ -104,26 +106,37 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--step", type=int, choices=(2, 4), default=DEFAULT_STEP, help="strip pixels per output column")
     parser.add_argument("--out", default=str(sequence_path()))
-    parser.add_argument("--tag", default="", help="with --folds: DIR/<fold>-sequence<tag>.onnx (a trial beside the fold's model)")
+    parser.add_argument(
+        "--tag", default="", help="with --folds: DIR/<fold>-sequence<tag>.onnx (a trial beside the fold's model)"
+    )
     parser.add_argument("--folds", metavar="DIR", help="DIR/folds.json of benchmarks/realworld.py --models DIR")
     parser.add_argument("--fold", help="with --folds: leave this fold's writers out, write DIR/<fold>-sequence.onnx")
-    parser.add_argument("--leave-out-paper", choices=PAPERS, help="compose no amounts on this kind of paper (a family "
-                        "left out, to score the model on it: DIR/<fold>-sequence-no-<paper>.onnx)")
+    parser.add_argument(
+        "--leave-out-paper",
+        choices=PAPERS,
+        help="compose no amounts on this kind of paper (a family "
+        "left out, to score the model on it: DIR/<fold>-sequence-no-<paper>.onnx)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     held_out: frozenset = frozenset()
     out = Path(args.out)
     if args.folds:
         held_out = frozenset(json.loads((Path(args.folds) / "folds.json").read_text())[args.fold])
-        out = Path(args.folds) / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}{args.tag}.onnx"
+        out = (
+            Path(args.folds)
+            / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}{args.tag}.onnx"
+        )
     start = time.monotonic()
     pen = [d for d in bundled_pen_digits() if writer_key(d) not in held_out]
     symbols = [s for s in load_unipen(SYMBOLS_FILE) if writer_key(s) not in held_out]
     mnist = load_mnist()
     papers = tuple(p for p in PAPERS if p != args.leave_out_paper)
     x, y = examples(pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, papers=papers)
-    print(f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",
-          flush=True)
+    print(
+        f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",
+        flush=True,
+    )
     train(x, y, args.epochs, args.seed, out, args.step)
     print(f"wrote {out} ({out.stat().st_size // 1024} KB) in {time.monotonic() - start:.0f} s", flush=True)
 

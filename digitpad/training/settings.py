@@ -22,8 +22,15 @@ TRAINING_RANGES: dict[str, tuple[Any, Any]] = {  # inclusive
 }
 COMPARE_EPOCHS = 5  # a comparison trains each optimizer in turn: fewer epochs by default than one training
 
-FINETUNE_DEFAULTS: dict[str, Any] = {"epochs": 2, "learning_rate": 3e-4, "batch_size": 128, "base_images": 20000, "holdout": 0.25,
-                     "blend": 0.7, "seed": 0}
+FINETUNE_DEFAULTS: dict[str, Any] = {
+    "epochs": 2,
+    "learning_rate": 3e-4,
+    "batch_size": 128,
+    "base_images": 20000,
+    "holdout": 0.25,
+    "blend": 0.7,
+    "seed": 0,
+}
 FINETUNE_RANGES: dict[str, tuple[Any, Any]] = {  # inclusive
     "epochs": (1, 50),
     "learning_rate": (1e-6, 0.1),

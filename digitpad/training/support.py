@@ -28,6 +28,8 @@ def check_training_available() -> None:
     missing = missing_training_packages()
     if missing:
         where = f"Python {sys.version_info.major}.{sys.version_info.minor} on {platform.system()} {platform.machine()}"
-        raise ConfigError(f"training needs TensorFlow, which is not available for {where} "
-                          f"({', '.join(missing)} not installed); reading, teaching and the bundled model work "
-                          "without it")
+        raise ConfigError(
+            f"training needs TensorFlow, which is not available for {where} "
+            f"({', '.join(missing)} not installed); reading, teaching and the bundled model work "
+            "without it"
+        )

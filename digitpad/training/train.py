@@ -76,14 +76,20 @@ def train_keras(config: TrainConfig, dataset: Dataset, on_progress=None, should_
 
     steps_per_epoch = int(np.ceil(len(x_train) / config.batch_size))
     model = keras_models.build_model(config.architecture, num_classes=output_count(dataset))
-    optimizer = keras_models.build_optimizer(config.optimizer, config.optimizer_params, config.schedule,
-                                    steps_per_epoch=steps_per_epoch, epochs=config.epochs)
+    optimizer = keras_models.build_optimizer(
+        config.optimizer,
+        config.optimizer_params,
+        config.schedule,
+        steps_per_epoch=steps_per_epoch,
+        epochs=config.epochs,
+    )
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
     start = time.monotonic()
     reporter = make_reporter(keras, config.epochs, steps_per_epoch, start, on_progress, should_cancel)
-    fit = model.fit(train_ds, validation_data=val_data, epochs=config.epochs, verbose=0,
-                    callbacks=[reporter], shuffle=False)  # train_ds shuffles itself
+    fit = model.fit(
+        train_ds, validation_data=val_data, epochs=config.epochs, verbose=0, callbacks=[reporter], shuffle=False
+    )  # train_ds shuffles itself
     if reporter.cancelled:
         raise Cancelled("training cancelled")
     seconds = time.monotonic() - start
@@ -91,9 +97,18 @@ def train_keras(config: TrainConfig, dataset: Dataset, on_progress=None, should_
     x_test = dataset.x_test.astype(np.float32)[..., None] / 255.0
     probabilities = model.predict(x_test, batch_size=1024, verbose=0)
     history = {k: [float(v) for v in values] for k, values in fit.history.items()}
-    return TrainResult(model, config, history, evaluate_on_test_set(probabilities, dataset), dataset.checksum,
-                       len(x_train), seconds, list(dataset.class_labels), *dataset_origin(dataset),
-                       not_a_digit_output=dataset.not_a_digit)
+    return TrainResult(
+        model,
+        config,
+        history,
+        evaluate_on_test_set(probabilities, dataset),
+        dataset.checksum,
+        len(x_train),
+        seconds,
+        list(dataset.class_labels),
+        *dataset_origin(dataset),
+        not_a_digit_output=dataset.not_a_digit,
+    )
 
 
 TRAINERS = {"keras": train_keras, "numpy": train_numpy}  # an architecture's `engine` names its trainer
@@ -101,6 +116,7 @@ TRAINERS = {"keras": train_keras, "numpy": train_numpy}  # an architecture's `en
 
 def make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
     """A Keras callback reporting `Progress` after every batch and epoch, and stopping on cancel."""
+
     class Reporter(keras.callbacks.Callback):
         cancelled = False
 
@@ -112,8 +128,7 @@ def make_reporter(keras, epochs, steps, start, on_progress, should_cancel):
                 self.cancelled = True
                 self.model.stop_training = True  # Keras 3 checks this after every batch
             if on_progress is not None:
-                on_progress(Progress(self._epoch, epochs, batch + 1, steps, floats(logs),
-                                     time.monotonic() - start))
+                on_progress(Progress(self._epoch, epochs, batch + 1, steps, floats(logs), time.monotonic() - start))
 
         def on_epoch_end(self, epoch, logs=None):
             if on_progress is not None and not self.cancelled:
@@ -131,8 +146,10 @@ def compare_optimizers(
     should_cancel: Callable[[], bool] | None = None,
 ) -> Comparison:
     """Train `base` once per optimizer (name -> its parameters); everything else stays equal."""
-    configs = {name: TrainConfig(**{**asdict(base), "optimizer": name, "optimizer_params": params}).validated()
-               for name, params in optimizers.items()}  # all checked before the first run starts
+    configs = {
+        name: TrainConfig(**{**asdict(base), "optimizer": name, "optimizer_params": params}).validated()
+        for name, params in optimizers.items()
+    }  # all checked before the first run starts
     dataset = dataset or load_mnist()
     comparison = Comparison(base.architecture, base)
     for name, config in configs.items():
@@ -145,8 +162,13 @@ def compare_optimizers(
                 on_progress(name, progress)
 
         result = train(config, dataset, on_progress=report, should_cancel=should_cancel)
-        run = OptimizerRun(name, config.optimizer_params, result.history, result.test.accuracy,
-                           result.seconds / max(1, len(epoch_ends)))
+        run = OptimizerRun(
+            name,
+            config.optimizer_params,
+            result.history,
+            result.test.accuracy,
+            result.seconds / max(1, len(epoch_ends)),
+        )
         comparison.runs.append(run)
         if on_run_done is not None:
             on_run_done(run)

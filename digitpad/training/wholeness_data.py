@@ -37,12 +37,12 @@ def candidate_examples(layout: Layout, owners: np.ndarray) -> tuple[np.ndarray, 
         ink = layout.ink(start, end)
         mine = ink > OWNED
         region = owned[:, top:bottom, left:right]
-        shared = (region[:, :mine.shape[0], :mine.shape[1]] & mine).sum(axis=(1, 2))
+        shared = (region[:, : mine.shape[0], : mine.shape[1]] & mine).sum(axis=(1, 2))
         best = int(shared.argmax())
         # A seam between touching digits never parts their ink exactly: a cut candidate that
         # is mostly one digit, and most of it, is that digit.
         share = CUT_WHOLE_SHARE if layout.cut_through(start, end) else WHOLE_SHARE
-        whole = (shared[best] >= share * max(mine.sum(), 1) and shared[best] >= share * max(digit_mass[best], 1))
+        whole = shared[best] >= share * max(mine.sum(), 1) and shared[best] >= share * max(digit_mass[best], 1)
         images.append(ink_to_mnist(ink))
         labels.append(int(whole))
     return wholeness_input(np.stack(images), layout.contexts(runs)), np.array(labels, np.int64)
@@ -58,7 +58,7 @@ def mnist_examples(images: np.ndarray, count: int, rng: np.random.Generator) -> 
         if rng.random() < LINED:
             row, thickness = int(rng.integers(8, 36)), int(rng.integers(1, 3))
             canvas = canvas.copy()
-            canvas[row:row + thickness, 2:-2] = 255
+            canvas[row : row + thickness, 2:-2] = 255
         ink = canvas.astype(np.float32) / 255
         layout = image_layout(ink)
         if layout.pieces:
@@ -71,8 +71,13 @@ def mnist_examples(images: np.ndarray, count: int, rng: np.random.Generator) -> 
 def template_examples(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Candidates of `count` numbers written on the wide pad with the stroke templates."""
     keys = list(TEMPLATES)
-    numbers = ([[np.asarray(s, np.float64) for s in TEMPLATES[keys[i]]]
-                for i in rng.integers(0, len(keys), int(rng.integers(2, 8)))] for _ in range(count))
+    numbers = (
+        [
+            [np.asarray(s, np.float64) for s in TEMPLATES[keys[i]]]
+            for i in rng.integers(0, len(keys), int(rng.integers(2, 8)))
+        ]
+        for _ in range(count)
+    )
     return _written_examples(numbers, rng, NumberStyle(), image_share=0.0)
 
 
@@ -84,14 +89,19 @@ def pen_examples(digits, count: int, rng: np.random.Generator) -> tuple[np.ndarr
     for digit in digits:
         by_writer.setdefault(writer_key(digit), []).append(digit)
     own = list(by_writer.values())
-    numbers = ([[np.asarray(s, np.float64) for s in d.strokes]
-                for d in (mine[i] for i in rng.integers(0, len(mine), int(rng.integers(2, 8))))]
-               for mine in (own[int(rng.integers(len(own)))] for _ in range(count)))
+    numbers = (
+        [
+            [np.asarray(s, np.float64) for s in d.strokes]
+            for d in (mine[i] for i in rng.integers(0, len(mine), int(rng.integers(2, 8))))
+        ]
+        for mine in (own[int(rng.integers(len(own)))] for _ in range(count))
+    )
     return _written_examples(numbers, rng, PEOPLES_GAPS, image_share=0.5)
 
 
-def _written_examples(numbers, rng: np.random.Generator, style: NumberStyle,
-                      image_share: float) -> tuple[np.ndarray, np.ndarray]:
+def _written_examples(
+    numbers, rng: np.random.Generator, style: NumberStyle, image_share: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidates of numbers written from digits' strokes (each a list of (n, 2) arrays): on
     the pad, or for a share `image_share` as an image of the ink at 1-3 pixels per pad unit."""
     xs, ys = [], []
@@ -105,7 +115,7 @@ def _written_examples(numbers, rng: np.random.Generator, style: NumberStyle,
         height = int(max(p[1] for s in strokes for p in s) + pen + 4)
         owners, first = [], 0
         for digit in chosen:
-            owners.append(rasterize_strokes(strokes[first:first + len(digit)], (width, height), pen, scale))
+            owners.append(rasterize_strokes(strokes[first : first + len(digit)], (width, height), pen, scale))
             first += len(digit)
         if as_image:
             layout = image_layout(rasterize_strokes(strokes, (width, height), pen, scale))

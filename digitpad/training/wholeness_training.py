@@ -27,7 +27,9 @@ from digitpad.reading.wholeness import wholeness_path
 from digitpad.training.wholeness_data import mnist_examples, pen_examples, template_examples
 
 
-def examples(numbers: int, pen_numbers: int, seed: int, held_out: frozenset = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+def examples(
+    numbers: int, pen_numbers: int, seed: int, held_out: frozenset = frozenset()
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidates of `numbers` MNIST numbers, as many written with the stroke templates, and
     `pen_numbers` of the pen writers not in `held_out`."""
     rng = np.random.default_rng(seed)
@@ -64,8 +66,11 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int, out: Path) -> No
     held = len(y) // 10
     keras.utils.set_random_seed(seed)
     model = build()
-    model.compile(optimizer=keras.optimizers.Adam(0.002), metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)],
-                  loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.002),
+        metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)],
+        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+    )
     model.fit(x[held:], y[held:], validation_data=(x[:held], y[:held]), epochs=epochs, batch_size=128, verbose=2)
     export_whole(model, out)
 
@@ -77,8 +82,12 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", default=str(wholeness_path()))
-    parser.add_argument("--folds", metavar="DIR", help="train DIR/<fold>-wholeness.onnx for each fold of "
-                        "DIR/folds.json (benchmarks/realworld.py --models DIR), without that fold's writers")
+    parser.add_argument(
+        "--folds",
+        metavar="DIR",
+        help="train DIR/<fold>-wholeness.onnx for each fold of "
+        "DIR/folds.json (benchmarks/realworld.py --models DIR), without that fold's writers",
+    )
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if args.folds:
@@ -89,8 +98,11 @@ def main() -> None:
     for held_out, out in jobs:
         start = time.monotonic()
         x, y = examples(args.numbers, args.pen, args.seed, held_out)
-        print(f"{out.name}: {len(y)} candidates ({y.mean():.0%} whole digits), {len(held_out)} writers left out, "
-              f"in {time.monotonic() - start:.0f} s", flush=True)
+        print(
+            f"{out.name}: {len(y)} candidates ({y.mean():.0%} whole digits), {len(held_out)} writers left out, "
+            f"in {time.monotonic() - start:.0f} s",
+            flush=True,
+        )
         train(x, y, args.epochs, args.seed, out)
         print(f"wrote {out} ({out.stat().st_size // 1024} KB) in {time.monotonic() - start:.0f} s", flush=True)
 

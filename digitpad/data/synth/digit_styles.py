@@ -53,8 +53,17 @@ def zigzag_four(rng: np.random.Generator) -> Strokes:
     bar = rng.uniform(26, 36)
     start = (rng.uniform(14, 24), rng.uniform(7, 12))
     stem = rng.uniform(30, 38)
-    return [np.array([start, (rng.uniform(12, 18), bar), (rng.uniform(38, 44), bar + rng.normal(0, 1)),
-                      (stem + rng.uniform(-2, 3), rng.uniform(7, 14)), (stem + rng.normal(0, 1.5), 48)])]
+    return [
+        np.array(
+            [
+                start,
+                (rng.uniform(12, 18), bar),
+                (rng.uniform(38, 44), bar + rng.normal(0, 1)),
+                (stem + rng.uniform(-2, 3), rng.uniform(7, 14)),
+                (stem + rng.normal(0, 1.5), 48),
+            ]
+        )
+    ]
 
 
 def looped_seven(rng: np.random.Generator) -> Strokes:
@@ -65,8 +74,12 @@ def looped_seven(rng: np.random.Generator) -> Strokes:
     t = (bar - top_right[1]) / (foot[1] - top_right[1])
     x = top_right[0] + t * (foot[0] - top_right[0])
     reach = rng.uniform(6, 11)
-    loop = [(x - reach, bar - rng.uniform(0, 3)), (x - reach - 1, bar + 1.5), (x + rng.uniform(4, 9), bar + 1),
-            (x, bar + 2.5)]
+    loop = [
+        (x - reach, bar - rng.uniform(0, 3)),
+        (x - reach - 1, bar + 1.5),
+        (x + rng.uniform(4, 9), bar + 1),
+        (x, bar + 2.5),
+    ]
     return [np.array([top_left, top_right, (x, bar), *loop, foot])]
 
 
@@ -103,8 +116,11 @@ def hooked_tail_nine(rng: np.random.Generator) -> Strokes:
     """A g-like 9: the tail hooks back to the left at the bottom, sometimes up again."""
     head, right = _nine_head(rng, closed=True)
     low = rng.uniform(40, 46)
-    hook = [(right[0] - rng.uniform(0, 3), low), (right[0] - rng.uniform(6, 10), 48),
-            (right[0] - rng.uniform(14, 22), rng.uniform(40, 47))]
+    hook = [
+        (right[0] - rng.uniform(0, 3), low),
+        (right[0] - rng.uniform(6, 10), 48),
+        (right[0] - rng.uniform(14, 22), rng.uniform(40, 47)),
+    ]
     return [np.concatenate([head, [right], hook])]
 
 
@@ -144,17 +160,35 @@ def curled_foot_one(rng: np.random.Generator) -> Strokes:
 def joined_top_five(rng: np.random.Generator) -> Strokes:
     """A 5 in one stroke whose top rounds into the body, as a 3's top would."""
     right = (rng.uniform(34, 40), rng.uniform(8, 12))
-    return [np.array([right, (rng.uniform(24, 28), rng.uniform(7, 9)), (rng.uniform(17, 20), rng.uniform(10, 14)),
-                      (rng.uniform(15, 18), rng.uniform(22, 27)), (rng.uniform(26, 30), rng.uniform(21, 24)),
-                      (rng.uniform(37, 40), rng.uniform(29, 33)), (rng.uniform(36, 39), rng.uniform(40, 44)),
-                      (rng.uniform(26, 30), 48), (rng.uniform(14, 18), rng.uniform(42, 46))])]
+    return [
+        np.array(
+            [
+                right,
+                (rng.uniform(24, 28), rng.uniform(7, 9)),
+                (rng.uniform(17, 20), rng.uniform(10, 14)),
+                (rng.uniform(15, 18), rng.uniform(22, 27)),
+                (rng.uniform(26, 30), rng.uniform(21, 24)),
+                (rng.uniform(37, 40), rng.uniform(29, 33)),
+                (rng.uniform(36, 39), rng.uniform(40, 44)),
+                (rng.uniform(26, 30), 48),
+                (rng.uniform(14, 18), rng.uniform(42, 46)),
+            ]
+        )
+    ]
 
 
 FAMILIES = {
-    ("0", "slashed"): slashed_zero, ("0", "open"): open_zero,
-    ("1", "lead-in"): lead_in_one, ("1", "looped flag"): looped_flag_one, ("1", "curled foot"): curled_foot_one,
-    ("4", "stemless"): stemless_four, ("4", "zig-zag"): zigzag_four,
+    ("0", "slashed"): slashed_zero,
+    ("0", "open"): open_zero,
+    ("1", "lead-in"): lead_in_one,
+    ("1", "looped flag"): looped_flag_one,
+    ("1", "curled foot"): curled_foot_one,
+    ("4", "stemless"): stemless_four,
+    ("4", "zig-zag"): zigzag_four,
     ("5", "joined top"): joined_top_five,
-    ("7", "looped bar"): looped_seven, ("7", "low bar"): low_bar_seven,
-    ("9", "open hook"): open_hook_nine, ("9", "hooked tail"): hooked_tail_nine, ("9", "slanted tail"): slanted_tail_nine,
+    ("7", "looped bar"): looped_seven,
+    ("7", "low bar"): low_bar_seven,
+    ("9", "open hook"): open_hook_nine,
+    ("9", "hooked tail"): hooked_tail_nine,
+    ("9", "slanted tail"): slanted_tail_nine,
 }

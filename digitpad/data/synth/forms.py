@@ -26,15 +26,19 @@ def amount_pattern(rng: np.random.Generator) -> str:
     count = int(rng.integers(3, 8))
     thousands = str(rng.choice([",", ".", ""]))
     digits = "d" * count
-    groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+    groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
     pattern = thousands.join(groups)
     if rng.random() < 0.3:
         pattern += ("." if thousands != "." else ",") + "dd"
     return pattern + str(rng.choice(TRAILING_MARKS))
 
 
-def write_amount(parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.random.Generator,
-                 style: NumberStyle = PEOPLES_GAPS, underline: bool = False) -> tuple[list, float]:
+def write_amount(
+    parts: Sequence[tuple[str, Sequence[np.ndarray]]],
+    rng: np.random.Generator,
+    style: NumberStyle = PEOPLES_GAPS,
+    underline: bool = False,
+) -> tuple[list, float]:
     """An amount's strokes in pad units and the pen width (as `write_separated`), with a line
     drawn under it when `underline`."""
     strokes, pen = write_separated(parts, rng, style)
@@ -61,16 +65,20 @@ def printed_paper(kind: str, strokes, pixels_per_unit: float):
         if kind == "textured":  # fibres and grain at two scales, and a few specks
             coarse = ndimage.gaussian_filter(rng.normal(0, 1, shape), 3 * scale)
             fine = ndimage.gaussian_filter(rng.normal(0, 1, shape), 0.7 * scale)
-            darkness = rng.uniform(0.02, 0.08) * coarse / (coarse.std() + 1e-6) + rng.uniform(0.01, 0.05) * fine / (fine.std() + 1e-6)
+            darkness = rng.uniform(0.02, 0.08) * coarse / (coarse.std() + 1e-6) + rng.uniform(0.01, 0.05) * fine / (
+                fine.std() + 1e-6
+            )
             for _ in range(int(rng.integers(0, 6))):
                 y, x = rng.integers(0, height), rng.integers(0, width)
-                darkness[max(0, y - scale):y + scale, max(0, x - scale):x + scale] += rng.uniform(0.2, 0.5)
+                darkness[max(0, y - scale) : y + scale, max(0, x - scale) : x + scale] += rng.uniform(0.2, 0.5)
             return np.clip(darkness, -0.1, 0.6)
         if kind == "patterned":  # a cheque's fine waves, printed light
             period = rng.uniform(2.0, 5.0) * scale
             angle = rng.uniform(0, np.pi)
-            wave = np.sin(2 * np.pi * (cols * np.cos(angle) + rows * np.sin(angle)) / period
-                          + rng.uniform(1, 4) * np.sin(cols / (rng.uniform(8, 20) * scale)))
+            wave = np.sin(
+                2 * np.pi * (cols * np.cos(angle) + rows * np.sin(angle)) / period
+                + rng.uniform(1, 4) * np.sin(cols / (rng.uniform(8, 20) * scale))
+            )
             return rng.uniform(0.08, 0.22) * np.clip(wave, 0, 1) ** 2
         darkness = np.zeros(shape, np.float32)
         thickness = max(1, int(round(rng.uniform(0.3, 0.8) * scale)))
@@ -80,16 +88,16 @@ def printed_paper(kind: str, strokes, pixels_per_unit: float):
             spacing = ink_height * rng.uniform(1.2, 1.6)
             first = bottom + ink_height * rng.uniform(0.02, 0.2)
             for y in np.arange(first, -spacing, -spacing):
-                darkness[int(y):int(y) + thickness] = strength
+                darkness[int(y) : int(y) + thickness] = strength
             return darkness
         # a boxed field: a rectangle round the amount, a little away from the ink
         margin = ink_height * rng.uniform(0.1, 0.4)
         y0, y1 = int(max(0, top - margin)), int(min(height - thickness, bottom + margin))
         x0, x1 = int(max(0, left - margin * 2)), int(min(width - thickness, right + margin * 2))
-        darkness[y0:y0 + thickness, x0:x1] = strength
-        darkness[y1:y1 + thickness, x0:x1] = strength
-        darkness[y0:y1, x0:x0 + thickness] = strength
-        darkness[y0:y1, x1:x1 + thickness] = strength
+        darkness[y0 : y0 + thickness, x0:x1] = strength
+        darkness[y1 : y1 + thickness, x0:x1] = strength
+        darkness[y0:y1, x0 : x0 + thickness] = strength
+        darkness[y0:y1, x1 : x1 + thickness] = strength
         return darkness
 
     return printed

@@ -46,8 +46,9 @@ def _resample(stroke: np.ndarray, spacing: float) -> np.ndarray:
     return np.stack([np.interp(targets, distance, stroke[:, i]) for i in (0, 1)], axis=1)
 
 
-def draw_on_pad(strokes: Sequence[np.ndarray], rng: np.random.Generator,
-                style: DrawingStyle = DrawingStyle()) -> tuple[list[list[tuple[float, float, float]]], float]:
+def draw_on_pad(
+    strokes: Sequence[np.ndarray], rng: np.random.Generator, style: DrawingStyle = DrawingStyle()
+) -> tuple[list[list[tuple[float, float, float]]], float]:
     """Strokes in any units (y down) -> (strokes in pad units with pressure, pen width), as one person drew them."""
     points = np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes])
     low, high = points.min(axis=0), points.max(axis=0)
@@ -63,15 +64,23 @@ def draw_on_pad(strokes: Sequence[np.ndarray], rng: np.random.Generator,
     pen = rng.uniform(*style.pen_width)
     # The height is what people control; very wide shapes are also kept inside the pad.
     room = PAD - 2 - pen
-    scale = min(rng.uniform(*style.height) * PAD / max(extent[1], 1e-6), room / max(extent[0], 1e-6),
-                room / max(extent[1], 1e-6))
+    scale = min(
+        rng.uniform(*style.height) * PAD / max(extent[1], 1e-6),
+        room / max(extent[0], 1e-6),
+        room / max(extent[1], 1e-6),
+    )
     moved = [s * scale for s in moved]
     all_moved = np.concatenate(moved)
     low, high = all_moved.min(axis=0), all_moved.max(axis=0)
     margin = 1 + pen / 2
-    offset = np.array([rng.uniform(margin - low[i], PAD - margin - high[i])
-                       if PAD - margin - high[i] > margin - low[i] else PAD / 2 - (low[i] + high[i]) / 2
-                       for i in (0, 1)])
+    offset = np.array(
+        [
+            rng.uniform(margin - low[i], PAD - margin - high[i])
+            if PAD - margin - high[i] > margin - low[i]
+            else PAD / 2 - (low[i] + high[i]) / 2
+            for i in (0, 1)
+        ]
+    )
     spacing = rng.uniform(*style.spacing)
     pressure_pen = rng.random() < style.p_pressure
     result = []
@@ -79,8 +88,11 @@ def draw_on_pad(strokes: Sequence[np.ndarray], rng: np.random.Generator,
         path = _resample(stroke + offset, spacing)
         path = path + rng.normal(0.0, style.wobble, path.shape)
         # A mouse reports no pressure (the pad uses 0.5); a pen presses harder mid-stroke.
-        pressure = (np.clip(0.5 + 0.25 * np.sin(np.linspace(0, np.pi, len(path))) + rng.normal(0, 0.05, len(path)),
-                            0, 1) if pressure_pen else np.full(len(path), 0.5))
+        pressure = (
+            np.clip(0.5 + 0.25 * np.sin(np.linspace(0, np.pi, len(path))) + rng.normal(0, 0.05, len(path)), 0, 1)
+            if pressure_pen
+            else np.full(len(path), 0.5)
+        )
         result.append([(float(x), float(y), float(p)) for (x, y), p in zip(np.clip(path, 0, PAD), pressure)])
     return result, pen
 
@@ -91,8 +103,9 @@ def draw_as_is(strokes: Sequence[Any], pen_width: float) -> np.ndarray:
     return np.round(image * 255).astype(np.uint8)
 
 
-def render_drawings(stroke_sets: Sequence[Sequence[np.ndarray]], rng: np.random.Generator,
-                    style: DrawingStyle = DrawingStyle()) -> np.ndarray:
+def render_drawings(
+    stroke_sets: Sequence[Sequence[np.ndarray]], rng: np.random.Generator, style: DrawingStyle = DrawingStyle()
+) -> np.ndarray:
     """Each stroke set drawn once on the pad -> uint8 (N, 28, 28), ink bright on black (MNIST's layout)."""
     images = np.empty((len(stroke_sets), 28, 28), np.uint8)
     for i, strokes in enumerate(stroke_sets):

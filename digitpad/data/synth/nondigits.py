@@ -34,7 +34,7 @@ def dash(rng: np.random.Generator) -> list[np.ndarray]:
     direction = np.array([np.sin(angle), np.cos(angle)])
     centre = rng.uniform(12, 44, 2)
     t = np.linspace(-0.5, 0.5, 8)[:, None]
-    bend = rng.uniform(-0.08, 0.08) * length * (1 - 4 * t ** 2) * direction[::-1] * np.array([1, -1])
+    bend = rng.uniform(-0.08, 0.08) * length * (1 - 4 * t**2) * direction[::-1] * np.array([1, -1])
     return [centre + t * length * direction + bend]
 
 
@@ -116,7 +116,9 @@ def arrow(rng: np.random.Generator) -> list[np.ndarray]:
     rotate = lambda a: np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])  # noqa: E731
     left, right = tip - rotate(spread) @ direction * barb, tip - rotate(-spread) @ direction * barb
     head = np.array([left, tip, right])
-    strokes = [np.array([tail, tip, left]), np.array([tip, right])] if rng.random() < 0.4 else [np.array([tail, tip]), head]
+    strokes = (
+        [np.array([tail, tip, left]), np.array([tip, right])] if rng.random() < 0.4 else [np.array([tail, tip]), head]
+    )
     return [np.clip(s, 1, PAD - 1) for s in strokes]
 
 
@@ -125,12 +127,17 @@ def smiley(rng: np.random.Generator) -> list[np.ndarray]:
     radius, centre = rng.uniform(10, 22), rng.uniform(24, 32, 2)
     t = np.linspace(0, 2 * np.pi * rng.uniform(0.95, 1.05), 28)
     face = centre + radius * np.stack([np.sin(t), -np.cos(t)], axis=1) * [rng.uniform(0.85, 1.15), 1]
-    eyes = [centre + [side * radius * 0.38, -radius * 0.3] + rng.normal(0, 0.4, (int(rng.integers(1, 3)), 2))
-            for side in (-1, 1)]
+    eyes = [
+        centre + [side * radius * 0.38, -radius * 0.3] + rng.normal(0, 0.4, (int(rng.integers(1, 3)), 2))
+        for side in (-1, 1)
+    ]
     mouth_t = np.linspace(np.radians(-60), np.radians(60), 9)
     mood = 1 if rng.random() < 0.8 else -1
-    mouth = centre + [0, radius * 0.2 * mood] + radius * 0.5 * np.stack(
-        [np.sin(mouth_t), mood * 0.6 * np.cos(mouth_t) - mood * 0.3], axis=1)
+    mouth = (
+        centre
+        + [0, radius * 0.2 * mood]
+        + radius * 0.5 * np.stack([np.sin(mouth_t), mood * 0.6 * np.cos(mouth_t) - mood * 0.3], axis=1)
+    )
     return [face, *eyes, mouth]
 
 
@@ -168,13 +175,26 @@ def struck_digit(rng: np.random.Generator) -> list[np.ndarray]:
         marks = [np.array([(low[0] - reach, y + lean), (high[0] + reach, y - lean)])]
     else:
         pad_x, pad_y = rng.uniform(0, 5, 2)
-        marks = [np.array([(low[0] - pad_x, low[1] - pad_y), (high[0] + pad_x, high[1] + pad_y)]),
-                 np.array([(high[0] + pad_x, low[1] - pad_y), (low[0] - pad_x, high[1] + pad_y)])]
+        marks = [
+            np.array([(low[0] - pad_x, low[1] - pad_y), (high[0] + pad_x, high[1] + pad_y)]),
+            np.array([(high[0] + pad_x, low[1] - pad_y), (low[0] - pad_x, high[1] + pad_y)]),
+        ]
     return [np.clip(s, 1, PAD - 1) for s in digit + marks]
 
 
-GENERATORS = {"dot": dot, "dash": dash, "scribble": scribble, "blob": blob, "squiggle": squiggle, "tick": tick,
-              "cross": cross, "arrow": arrow, "smiley": smiley, "hatching": hatching, "struck digit": struck_digit}
+GENERATORS = {
+    "dot": dot,
+    "dash": dash,
+    "scribble": scribble,
+    "blob": blob,
+    "squiggle": squiggle,
+    "tick": tick,
+    "cross": cross,
+    "arrow": arrow,
+    "smiley": smiley,
+    "hatching": hatching,
+    "struck digit": struck_digit,
+}
 KINDS = tuple(GENERATORS)
 
 

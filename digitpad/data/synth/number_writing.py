@@ -46,8 +46,9 @@ class NumberStyle:
 PEOPLES_GAPS = NumberStyle(gap=(0.03, 0.3), p_touching=0.25, touching=(-0.1, 0.05))
 
 
-def write_number(digit_strokes: Sequence[Sequence[np.ndarray]], rng: np.random.Generator,
-                 style: NumberStyle = NumberStyle()) -> tuple[list[list[tuple[float, float, float]]], float, tuple]:
+def write_number(
+    digit_strokes: Sequence[Sequence[np.ndarray]], rng: np.random.Generator, style: NumberStyle = NumberStyle()
+) -> tuple[list[list[tuple[float, float, float]]], float, tuple]:
     """One writer's digits (each a list of (n, 2) strokes, y down, any units) written as a number.
 
     Returns the strokes in pad units (x, y, pressure) on a pad PAD_HEIGHT tall, the pen width,
@@ -68,8 +69,9 @@ def write_number(digit_strokes: Sequence[Sequence[np.ndarray]], rng: np.random.G
         every = np.concatenate(moved)
         shapes.append([s - every.min(axis=0) for s in moved])  # top-left at 0
     widths = [np.concatenate(s)[:, 0].max() for s in shapes]
-    gaps = [rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap)
-            for _ in shapes[1:]]
+    gaps = [
+        rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap) for _ in shapes[1:]
+    ]
     # Widths are of the pen's path; the ink reaches half a pen further on each side.
     lefts = np.concatenate([[0.0], np.cumsum(np.array(widths[:-1]) + np.array(gaps) * height + pen)])
     total = lefts[-1] + widths[-1]
@@ -79,7 +81,7 @@ def write_number(digit_strokes: Sequence[Sequence[np.ndarray]], rng: np.random.G
     spacing = rng.uniform(*style.spacing)
     for shape, left, width in zip(shapes, lefts, widths):
         centre = (left + width / 2) / max(total, 1e-6) - 0.5  # -0.5 .. 0.5 along the number
-        bottom = (PAD_HEIGHT + height) / 2 + slope * (centre * total) + bend * (4 * centre ** 2 - 1 / 3)
+        bottom = (PAD_HEIGHT + height) / 2 + slope * (centre * total) + bend * (4 * centre**2 - 1 / 3)
         bottom += rng.normal(0, style.baseline_jitter * height)
         digit_height = np.concatenate(shape)[:, 1].max()
         offset = np.array([margin + left, bottom - digit_height])
@@ -99,8 +101,9 @@ def pad_width(strokes) -> float:
     return max(p[0] for s in strokes for p in s) + 8
 
 
-def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_per_unit: float,
-                    printed=None) -> Image.Image:
+def render_on_paper(
+    strokes, pen_width: float, rng: np.random.Generator, pixels_per_unit: float, printed=None
+) -> Image.Image:
     """The strokes as ink on paper, photographed or scanned: a greyscale or colour PIL image.
     `printed(shape, rng)`, if given, returns what is on the paper before the pen (a texture, a
     pattern, a form's lines) as darkness in [0, 1] at the image's resolution (`digitpad.data.synth.forms`)."""
@@ -111,7 +114,9 @@ def render_on_paper(strokes, pen_width: float, rng: np.random.Generator, pixels_
     height, width = ink.shape
     paper: float | np.ndarray = rng.uniform(0.75, 0.97)
     if photo:  # uneven light across the page
-        ramp = np.linspace(-1, 1, width)[None, :] * rng.uniform(0, 0.12) + np.linspace(-1, 1, height)[:, None] * rng.uniform(0, 0.08)
+        ramp = np.linspace(-1, 1, width)[None, :] * rng.uniform(0, 0.12) + np.linspace(-1, 1, height)[
+            :, None
+        ] * rng.uniform(0, 0.08)
         paper = paper - np.abs(ramp)
     if printed is not None:
         paper = paper - printed(ink.shape, rng)
@@ -139,13 +144,14 @@ def mnist_number(images: Sequence[np.ndarray], rng: np.random.Generator, p_touch
     return mnist_number_layout(images, rng, p_touching)[0]
 
 
-def mnist_number_layout(images: Sequence[np.ndarray], rng: np.random.Generator,
-                        p_touching: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+def mnist_number_layout(
+    images: Sequence[np.ndarray], rng: np.random.Generator, p_touching: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
     """`mnist_number`, and each digit's ink alone on the same canvas (digits, height, width)."""
     crops = []
     for image in images:
         columns = np.flatnonzero(image.max(axis=0) > 30)
-        crops.append(image[:, columns[0]:columns[-1] + 1] if len(columns) else image)
+        crops.append(image[:, columns[0] : columns[-1] + 1] if len(columns) else image)
     gaps = [int(rng.integers(-2, 1)) if rng.random() < p_touching else int(rng.integers(1, 7)) for _ in crops[1:]]
     width = sum(c.shape[1] for c in crops) + sum(gaps) + 16
     canvas = np.zeros((40, width), np.uint8)
@@ -153,8 +159,8 @@ def mnist_number_layout(images: Sequence[np.ndarray], rng: np.random.Generator,
     x = 8
     for i, crop in enumerate(crops):
         y = 6 + int(rng.integers(-2, 3))
-        owners[i, y:y + 28, x:x + crop.shape[1]] = crop
-        region = canvas[y:y + 28, x:x + crop.shape[1]]
+        owners[i, y : y + 28, x : x + crop.shape[1]] = crop
+        region = canvas[y : y + 28, x : x + crop.shape[1]]
         np.maximum(region, crop, out=region)
         x += crop.shape[1] + (gaps[i] if i < len(gaps) else 0)
     return canvas, owners
@@ -171,8 +177,9 @@ SEPARATOR_PLACES = {
 }
 
 
-def write_separated(parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.random.Generator,
-                    style: NumberStyle = NumberStyle()) -> tuple[list[list[tuple[float, float, float]]], float]:
+def write_separated(
+    parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.random.Generator, style: NumberStyle = NumberStyle()
+) -> tuple[list[list[tuple[float, float, float]]], float]:
     """A number with separators as one writer writes it: `parts` are (character, strokes) left to
     right, digits and separators (".,-/:") with their own written strokes (y down, any units).
     Digits get one size with a little variation; separators their own size and place
@@ -198,10 +205,15 @@ def write_separated(parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.r
             scale = height * rng.uniform(1 - style.size_jitter, 1 + style.size_jitter) / extent[1]
             bottom_y = top + height + rng.normal(0, style.baseline_jitter * height)
         moved = [(np.asarray(s, np.float64)[:, :2] - low) * scale for s in strokes]
-        moved = [(s - [0, (high[1] - low[1]) * scale / 2]) @ shear.T + [0, (high[1] - low[1]) * scale / 2] for s in moved]
+        moved = [
+            (s - [0, (high[1] - low[1]) * scale / 2]) @ shear.T + [0, (high[1] - low[1]) * scale / 2] for s in moved
+        ]
         every = np.concatenate(moved)
-        gap = rng.uniform(-0.05, 0.25) if character in SEPARATOR_PLACES else (
-            rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap))
+        gap = (
+            rng.uniform(-0.05, 0.25)
+            if character in SEPARATOR_PLACES
+            else (rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap))
+        )
         if placed:
             x += gap * height + pen
         shift = np.array([x - every[:, 0].min(), bottom_y - every[:, 1].max()])
