@@ -85,14 +85,15 @@ def test_forms_paper_is_drawn_round_the_ink():
 # each mark set aside (left to right) the character it emits there, or None for nothing.
 
 
-def said_over_pieces(monkeypatch, characters) -> None:
+def said_over_pieces(monkeypatch, characters, doubt: float = 1e-5) -> None:
+    """`doubt`: every other character's share in every column (1e-5: a text about 100 % likely)."""
     from digitpad.reading import reader as reading
     from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence, line_strip
 
     def evidence(layout, path=None):
         strip, scale, left = line_strip(layout)
         step = 4
-        probabilities = np.full((strip.shape[1] // step, 1 + len(ALPHABET)), 1e-5)  # (a sure text)
+        probabilities = np.full((strip.shape[1] // step, 1 + len(ALPHABET)), doubt)
         probabilities[:, 0] = 1.0
         pieces = sorted(layout.pieces + layout.set_aside, key=lambda p: p.left)
         assert len(pieces) == len(characters), [(p.left, p.width) for p in pieces]
@@ -193,7 +194,10 @@ TICK = [[(0.0, 36.0), (1.5, 37.5)]]  # the pen's tick as it leaves a digit, abov
 def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recognizer, monkeypatch, where):
     # A "period" that begins within the digit before it above the line is a tick. A dot on the
     # line stays, even within the 0's box (the model misses real periods that crowd a digit),
-    # and so do a dash and a comma (it misses drawn ones of shapes it never learnt).
+    # and so do a dash and a comma (it misses drawn ones of shapes it never learnt), even where
+    # its text is all but certain: they are marks of their own.
+    from digitpad.reading import reader as reading
+
     close = [6.0, -2.0, 6.0, 6.0]
     for characters, gaps, without in (
         (["1", "2", TICK, "3", "6"], [12.0, -1.0, 6.0, 6.0], "1236"),
@@ -206,8 +210,35 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
         said = [c if isinstance(c, str) else "." for c in characters]
         said_over_pieces(monkeypatch, said)
         assert recognizer.read(written).text == "".join(said)
-        said_over_pieces(monkeypatch, [c if c.isdigit() else None for c in said])
+        digits_only = [c if c.isdigit() else None for c in said]
+        said_over_pieces(monkeypatch, digits_only, doubt=2e-4)
+        sure = reading.sequence_evidence(reading.layout_of(written)[0]).text_probability
+        assert reading.SEPARATOR_DENIED_SURE <= sure < reading.SEPARATOR_DENIED_CERTAIN
         assert recognizer.read(written).text == without
+        said_over_pieces(monkeypatch, digits_only)  # certain
+        assert recognizer.read(written).text == without
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_separator_cut_from_a_digits_ink_is_dropped_where_the_sequence_model_is_certain_of_none(
+    recognizer, monkeypatch, where
+):
+    # A 2's tail end cut off and read as a period ("992.4949"), a 4's bar as a dash ("29747-41"):
+    # where the sequence model's text of the same digits is all but certain and has none there.
+    from digitpad.reading import reader as reading
+
+    def every_piece_carved(layout):
+        return frozenset(id(p) for p in layout.pieces + layout.set_aside)
+
+    for characters in (list("20.36"), list("20-36")):
+        written = both(characters)[where]
+        digits_only = [c if c.isdigit() else None for c in characters]
+        monkeypatch.setattr(reading, "_cut_from_more", every_piece_carved)
+        said_over_pieces(monkeypatch, digits_only)  # certain
+        assert recognizer.read(written).text == "2036"
+        said_over_pieces(monkeypatch, digits_only, doubt=2e-4)  # sure, not certain
+        assert recognizer.read(written).text == "".join(characters)
+        monkeypatch.undo()
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])

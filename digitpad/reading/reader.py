@@ -111,6 +111,10 @@ SEPARATOR_UNSEEN = 0.8
 # it misses drawn dashes and commas of shapes it never learnt (the templates' "4,20" is 420 to
 # it), and real periods that crowd a digit.
 SEPARATOR_DENIED_SURE = 0.7  # (0.9: one fewer right on folds 1-2; 0.5: three more wrong)
+# Where its text is this likely (and of the same digits), a separator it does not have whose ink
+# was cut from a larger stroke or piece is dropped (a 2's tail end cut off as a period, a 4's bar
+# as a dash); not one written on its own: it misses small periods, however sure.
+SEPARATOR_DENIED_CERTAIN = 0.99
 TICK_ABOVE = 0.1  # x digit height
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
 # path (`_spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, when what that
@@ -397,7 +401,7 @@ def _separators(
     taken = {f.after for f in converted}
     found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
     if evidence is not None:
-        found = _separators_checked(found, kept, marks, evidence)
+        found = _separators_checked(found, kept, marks, evidence, _cut_from_more(layout))
     return kept, sorted(found, key=lambda f: f.after)
 
 
@@ -593,18 +597,26 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
     return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
 
 
-def _separators_checked(found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence) -> list[Found]:
+def _separators_checked(
+    found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence, cut: frozenset[int] = frozenset()
+) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
     separator is added; a period the rules call a comma (or a comma a period) is changed; a
     period its sure text of the same digits does not have is dropped when it is a tick
-    (`_a_tick`)."""
+    (`_a_tick`), and any separator its certain text does not have when its ink was cut from a
+    larger stroke or piece of ink (`cut`: the `id`s of such pieces)."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
     sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
     if sure:
         in_text = _text_separators(evidence.text)
-        by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
+        certain = evidence.text_probability >= SEPARATOR_DENIED_CERTAIN
+        by_gap = {
+            after: f
+            for after, f in by_gap.items()
+            if after in in_text or not (_a_tick(f, digits) or certain and _carved(f, cut))
+        }
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         present = by_gap.get(after)
@@ -647,6 +659,20 @@ def _add_unseen(
     box = _emission_box(evidence, character, before, behind)
     if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
         by_gap[after] = Found(character, after, box, confidence, ())
+
+
+def _cut_from_more(layout: Layout) -> frozenset[int]:
+    """The `id`s of the layout's pieces cut from a larger stroke or piece of ink (that share their
+    origin with another piece; the marks set aside are whole)."""
+    origins = [p.origin for p in layout.pieces]
+    return frozenset(id(p) for p in layout.pieces if origins.count(p.origin) > 1)
+
+
+def _carved(separator: Found, cut: frozenset[int]) -> bool:
+    """Whether a separator's ink was cut from a larger stroke or piece of ink: a 2's tail end
+    cut off as a period, a 4's bar as a dash. (A separator written on its own is its own stroke
+    or piece: the sequence model misses small periods, however sure it is.)"""
+    return bool(separator.marks) and all(id(m.piece) in cut for m in separator.marks)
 
 
 def _a_tick(separator: Found, digits: list[_Candidate]) -> bool:
