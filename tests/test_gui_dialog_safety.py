@@ -371,7 +371,7 @@ def test_retrain_remembers_its_settings_and_hides_rows_that_do_not_apply(window,
     assert dialog.form.isRowVisible(dialog.hidden) and not dialog.form.isRowVisible(dialog.augment)
     dialog.hidden.setText("64,32")
     dialog.epochs.setValue(3)
-    monkeypatch.setattr("digitpad.gui.retrain_dialog.ProcessTask", lambda *a, **k: None)
+    monkeypatch.setattr("digitpad.gui.job_dialog.ProcessTask", lambda *a, **k: None)
     dialog.start()
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
     assert not dialog.form.isRowVisible(dialog.hidden) and dialog.form.isRowVisible(dialog.augment)

@@ -27,7 +27,6 @@ from .job_dialog import JobDialog
 from .job_widgets import JobProgressPage, format_duration, save_to_library_asking
 from .screen_fit import fit_to_screen
 from .setting_fields import finetune_fields
-from .tasks import ProcessTask
 
 
 def _percent(value: float | None) -> str:
@@ -182,17 +181,7 @@ class FinetuneDialog(JobDialog):
         self.progress.start()
         self.pages.setCurrentIndex(1)
         args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config, Path(self._workspace.name))
-        self.task = ProcessTask(
-            "digitpad.jobs.training_jobs:finetune_and_export",
-            args,
-            self,
-            status=self.progress.status.setText,
-            progress=self.progress.show_progress,
-            chart=self.progress.show_chart,
-            done=self._on_done,
-            failed=self._on_failed,
-            cancelled=self._on_cancelled,
-        )
+        self._run_on_progress_page("digitpad.jobs.training_jobs:finetune_and_export", args)
 
     def _on_cancelled(self) -> None:
         self.pages.setCurrentIndex(0)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from .job_widgets import confirm_discard, confirm_stop
+from .job_widgets import JobProgressPage, confirm_discard, confirm_stop
 from .tasks import ProcessTask
 
 RESULTS_PAGE = 2  # the pages of a dialog that makes a model: settings, progress, results
@@ -20,9 +21,14 @@ RESULTS_PAGE = 2  # the pages of a dialog that makes a model: settings, progress
 
 class JobDialog(QDialog):
     """Subclasses set `job_noun` ("training") and, if they make a model, `model_noun`
-    ("trained model"), `pages` (a QStackedWidget), `save_button`, and implement `start`."""
+    ("trained model"), `pages` (a QStackedWidget), `progress` (its JobProgressPage),
+    `save_button`, and implement `start` and the job's three ends."""
 
     adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
+    progress: JobProgressPage
+    _on_done: Callable[[Any], None]
+    _on_failed: Callable[[str], None]
+    _on_cancelled: Callable[[], None]
     job_noun = "job"
     model_noun = "model"
 
@@ -40,6 +46,22 @@ class JobDialog(QDialog):
 
     def start(self) -> None:
         raise NotImplementedError
+
+    def _run_on_progress_page(self, job: str, args: tuple) -> None:
+        """Run `job` in a child process (see `ProcessTask`), reporting on the dialog's progress
+        page (`self.progress`, a JobProgressPage) and ending in `_on_done`, `_on_failed` or
+        `_on_cancelled` (the dialogs that make a model)."""
+        self.task = ProcessTask(
+            job,
+            args,
+            self,
+            status=self.progress.status.setText,
+            progress=self.progress.show_progress,
+            chart=self.progress.show_chart,
+            done=self._on_done,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+        )
 
     def is_running(self) -> bool:
         return self.task is not None and self.task.is_running()

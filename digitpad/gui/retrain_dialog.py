@@ -33,7 +33,6 @@ from .job_widgets import JobProgressPage, UnsavedModelNote, count_of, format_dur
 from .param_form import OptimizerParamsForm
 from .screen_fit import fit_to_screen
 from .setting_fields import training_fields
-from .tasks import ProcessTask
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
     from digitpad.jobs.training_jobs import TrainedModel
@@ -265,16 +264,8 @@ class RetrainDialog(JobDialog):
         )
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
-        self.task = ProcessTask(
-            "digitpad.jobs.training_jobs:train_and_export",
-            (config, Path(self._workspace.name), compare_with, data),
-            self,
-            status=self.progress.status.setText,
-            progress=self.progress.show_progress,
-            chart=self.progress.show_chart,
-            done=self._on_done,
-            failed=self._on_failed,
-            cancelled=self._on_cancelled,
+        self._run_on_progress_page(
+            "digitpad.jobs.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data)
         )
 
     def _on_cancelled(self) -> None:
