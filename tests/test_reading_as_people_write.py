@@ -396,3 +396,37 @@ def test_only_ones_are_merged_repeats_to_the_sequence_model():
 
     assert _without_repeats("29111") == _without_repeats("291") == "291"
     assert _without_repeats("41022") == "41022"
+
+
+def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
+    # Slashes written into the 4 and the 9 of "11/49/5556": the model emits each over a digit's
+    # ink, not in the gap, and the rules find no mark. Its sure text of the same digits has them.
+    from types import SimpleNamespace
+
+    from digitpad.reading import reader as reading
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    def digit(label, left, right):
+        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+    digits = [digit("1", 0, 100), digit("2", 90, 190)]  # written close: their boxes overlap
+    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, character in ((10, "1"), (30, "/"), (150, "2")):  # the slash over the 1's ink
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = 1e-5
+        probabilities[column, ALPHABET.index(character) + 1] = 1.0
+    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    assert evidence.text == "1/2" and reading._emitted_separator(evidence, 90, 100) is None
+    (slash,) = reading._separators_checked([], digits, [], evidence)
+    assert slash.character == "/" and slash.after == 1
+    evidence.probabilities[int((30 + MARGIN) / 4), ALPHABET.index("/") + 1] = 0.0  # (a text without it)
+    assert (
+        reading._separators_checked(
+            [],
+            digits,
+            [],
+            SequenceEvidence(evidence.probabilities / evidence.probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4),
+        )
+        == []
+    )
