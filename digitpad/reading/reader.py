@@ -381,7 +381,7 @@ def _separators(
     unless a period or a comma shares their gap (no one writes two separators between two digits).
     `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
-    rules leave open: a mark the rules call nothing, a period they call a comma."""
+    rules leave open: a mark the rules call nothing, a period they call a comma or a colon."""
     marks = _marks(layout, chosen)
     converted: list[Found] = []
     kept: list[_Candidate] = []
@@ -602,7 +602,7 @@ def _separators_checked(
 ) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
-    separator is added; a period the rules call a comma (or a comma a period) is changed; a
+    separator is added; one the rules read as another (but a colon) is changed; a
     period its sure text of the same digits does not have is dropped when it is a tick
     (`_a_tick`), and any separator its certain text does not have when its ink was cut from a
     larger stroke or piece of ink (`cut`: the `id`s of such pieces)."""
@@ -662,10 +662,9 @@ def _add_unseen(
 
 
 def _cut_from_more(layout: Layout) -> frozenset[int]:
-    """The `id`s of the layout's pieces cut from a larger stroke or piece of ink (that share their
-    origin with another piece; the marks set aside are whole)."""
-    origins = [p.origin for p in layout.pieces]
-    return frozenset(id(p) for p in layout.pieces if origins.count(p.origin) > 1)
+    """The `id`s of the layout's pieces cut from a larger stroke or piece of ink (the marks set
+    aside are whole)."""
+    return frozenset(id(p) for i, p in enumerate(layout.pieces) if layout.cut_through(i, i + 1))
 
 
 def _carved(separator: Found, cut: frozenset[int]) -> bool:
