@@ -63,6 +63,15 @@ def test_a_mark_closing_an_amount_is_left_out(recognizer, where, closing):
     assert recognizer.read(both(["2", "5", "0"] + closing)[where]).text == "250"
 
 
+@pytest.mark.parametrize("where", ["pad", "image"])
+@pytest.mark.parametrize("digits", [["7", "3", "2"], ["9", "1", "4"]])
+def test_a_closing_slash_written_steep_as_a_one_is_left_out(recognizer, where, digits):
+    # A slash of 20 degrees is too steep for the rules to call it one: the path reads it as a
+    # last 1 (7321), which the sequence model sees no character in.
+    steep_slash = reshaped("1", "bar", lean_deg=20)
+    assert recognizer.read(both(digits + [steep_slash, "-"])[where]).text == "".join(digits)
+
+
 def test_a_seven_crossed_last_is_no_closing_dash(recognizer):
     assert recognizer.read(number_drawing(["4", ("7", "crossed")])).text == "47"
 

@@ -133,8 +133,9 @@ MERGED_REPEATS = "1"
 # Slashes written nearly upright (under SLASH_LEAST, as some people do) are slashes when they
 # lean DATE_UPRIGHT_SLASH_LEAN degrees more than the writer's own 1s in the line.
 DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS, DATE_UPRIGHT_SLASH_LEAN = 8.0, 5.0, 6, 10.0
-# A last "digit" the recognizer calls no digit closes the number when fewer than this many
-# characters are expected to start over it in the sequence model's text.
+# A last "digit" the recognizer calls no digit, or a last straight "1" with marks after it,
+# closes the number when fewer than this many characters are expected to start over it in
+# the sequence model's text.
 CLOSING_DIGIT = 0.5
 # A number's confidence: sigmoid(a logit(p) + b) of the product p of its parts' (the product
 # is too sure of long numbers and too doubtful of short ones). Fitted on the first fold's
@@ -356,7 +357,7 @@ def read_layout(
     ]
     chosen, segmentation = _best_path(layout, candidates, separators)
     if evidence is not None:
-        chosen = _without_closing_marks(evidence, chosen)
+        chosen = _without_closing_marks(layout, evidence, chosen)
         if not layout.from_strokes:
             chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
         chosen, segmentation = _agreed(evidence, chosen, segmentation)  # (also where it spelt the model's digits)
@@ -943,16 +944,29 @@ def _best_path(
     return [candidates[index] for index in path], math.exp(min(0.0, best / SEGMENTATION_TEMPERATURE - everything))
 
 
-def _without_closing_marks(evidence, chosen: list[_Candidate]) -> list[_Candidate]:
-    """The reading without the marks after its last digit that the recognizer calls no digit
-    and over which the sequence model starts no character (a closing "/-" or "=" the rules did
-    not take for one): they close the number, they are no unsure digit of it."""
-    while len(chosen) > 1 and chosen[-1].prediction.status == "not-a-digit":
+def _without_closing_marks(layout: Layout, evidence, chosen: list[_Candidate]) -> list[_Candidate]:
+    """The reading without the marks after its last digit over which the sequence model starts
+    no character (a closing "/-" or "=" the rules did not take for one): those the recognizer
+    calls no digit, and a last "1" that is one straight stroke with more marks after it (the
+    slash of a closing "/-": 914/- is no 9141). They close the number, they are no digit of it."""
+    while len(chosen) > 1 and (chosen[-1].prediction.status == "not-a-digit" or _closing_slash(layout, chosen[-1])):
         box = chosen[-1].box
         if evidence.count(box[0], box[2]) >= CLOSING_DIGIT:  # (a character starts over it)
             break
         chosen = chosen[:-1]
     return chosen
+
+
+def _closing_slash(layout: Layout, last: _Candidate) -> bool:
+    """Whether the last digit of a path may be the slash of a closing "/-": a "1" of one
+    straight piece, with pieces after it that the path leaves out."""
+    piece = layout.pieces[last.start]
+    return (
+        last.prediction.label == "1"
+        and last.end == last.start + 1
+        and last.end < len(layout.pieces)
+        and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+    )
 
 
 def _reads_the_same_digits(evidence, chosen: Sequence[_Candidate]) -> bool:
