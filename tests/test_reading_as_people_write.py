@@ -439,3 +439,33 @@ def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "character, likely, read",
+    [(",", 1.0, True), (".", 1.0, True), (",", 0.8, False), ("/", 0.8, True)],
+    ids=["comma-certain", "period-certain", "comma-less-sure", "slash-less-sure"],
+)
+def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(character, likely, read):
+    # A comma written into the 0 of "2,02" (one piece of ink with it): the model emits it over the
+    # 0, not in the gap, and the rules find no mark. Only a text it is sure of (90 %) places it
+    # there: a slash is surer to be one than a dot, which may be a stray pixel.
+    from types import SimpleNamespace
+
+    from digitpad.reading import reader as reading
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    def digit(label, left, right):
+        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+    digits = [digit("2", 0, 80), digit("0", 70, 170)]
+    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, label, p in ((40, "2", 1.0), (90, character, likely), (130, "0", 1.0)):  # the mark over the 0's ink
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = 1.0 - p
+        probabilities[column, ALPHABET.index(label) + 1] = p
+    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    assert evidence.text == f"2{character}0" and reading._emitted_separator(evidence, 70, 80) is None
+    found = reading._separators_checked([], digits, [], evidence)
+    assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
