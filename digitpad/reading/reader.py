@@ -114,7 +114,7 @@ SEPARATOR_DENIED_SURE = 0.7  # (0.9: one fewer right on folds 1-2; 0.5: three mo
 # Where its text is this likely (and of the same digits), a separator it does not have whose ink
 # was cut from a larger stroke or piece is dropped (a 2's tail end cut off as a period, a 4's bar
 # as a dash); not one written on its own: it misses small periods, however sure.
-SEPARATOR_DENIED_CERTAIN = 0.99
+SEPARATOR_DENIED_CERTAIN = 0.95  # (0.99 before: +4 of 1,200 tuning readings, 0.9 no more)
 # A period, comma or colon of its text this likely (and of the same digits) whose ink went into
 # a digit's is read where the model emits it over that digit ("2,02" with the comma joined to
 # the 0); a slash already from SEPARATOR_DENIED_SURE. (0.9: +2 of 300 tuning prices and dates
