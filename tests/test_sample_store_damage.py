@@ -144,7 +144,7 @@ def test_a_full_disk_is_one_clear_error_and_the_store_stays_as_it_was(tmp_path):
 
 def test_teach_on_a_full_disk_stops_with_a_summary(capsys, monkeypatch, digits):
     SampleStore(default_store_path()).close()
-    monkeypatch.setattr("digitpad.cli._open_store", lambda: full_disk(SampleStore()))
+    monkeypatch.setattr("digitpad.cli.common.open_store", lambda: full_disk(SampleStore()))
     files = [str(digits / f"d{i}.png") for i in range(3)] * 3
     code, out, err = run(capsys, "teach", "--label", "5", *files)
     assert code == 1 and "full" in one_line_error(err) and "cannot rollback" not in err
