@@ -22,10 +22,9 @@ from digitpad.imaging.preprocess import default_name, load_image, preprocess
 from digitpad.inference.evaluation import split_outputs
 from digitpad.inference.model_session import ModelSession
 from digitpad.inference.modelfile import is_readable_file, model_paths, verified_metadata
-from digitpad.personal.adaptation import SAMPLE_VARIANTS, PersonalMemory, reference_embeddings, with_variants
-from digitpad.personal.personal_vectors import SampleVectors, load_vectors, sample_vectors, wants_variants
-from digitpad.personal.sample_store import LABELS as PERSONAL_LABELS
-from digitpad.personal.sample_store import SampleStore, StoreError, check_label
+from digitpad.personal.adaptation import PersonalMemory
+from digitpad.personal.personal_samples import PersonalSamples
+from digitpad.personal.sample_store import SampleStore, check_label
 from digitpad.reading.reader import Reading, layout_of, read_layout
 from digitpad.reading.segmentation import TooManyMarks
 
@@ -129,7 +128,7 @@ class Recognizer:
             self.labels = tuple(self.metadata["class_labels"])
             self.has_not_a_digit_output = False
             self.embedding_size: int | None = None
-            self._init_personal_state()
+            self.samples = self._personal_samples()
             return
         self.metadata = verified_metadata(onnx_path)
         self.labels = tuple(str(label) for label in self.metadata.get("class_labels", range(10)))
@@ -139,7 +138,7 @@ class Recognizer:
         # older and foreign models, which then read without the user's samples.
         self.embedding_size = self.metadata.get("embedding_size")
         self._session = ModelSession(onnx_path, len(self.labels) + self.has_not_a_digit_output, self.embedding_size)
-        self._init_personal_state()
+        self.samples = self._personal_samples()
 
     # The networks numbers are read with (`digitpad.reading.wholeness`, `digitpad.reading.sequence_model`);
     # None: the shipped ones; sequence_path False: without the sequence model.
@@ -150,15 +149,6 @@ class Recognizer:
         "has no DigitPad metadata: read as an MNIST-style model (28x28 grey images, ink bright "
         "on black, values 0 to 1; classes numbered from 0)"
     )
-
-    def _init_personal_state(self) -> None:
-        self.store: SampleStore | None = None  # the user's sample store, when reading with their samples
-        self.personal: PersonalMemory | None = None
-        self._personal_images = np.zeros((0, 28, 28), np.float32)
-        self._personal_labels = np.zeros(0, np.int64)
-        self._reference: np.ndarray | None = None  # generic digits' embeddings, computed when first needed
-        self._embedding_cache: dict[bytes, np.ndarray] = {}  # a sample's image -> its copies' embeddings
-        self._stored: SampleVectors | None = None  # the attached store's samples as this model sees them
 
     @property
     def name(self) -> str:
@@ -174,101 +164,55 @@ class Recognizer:
 
     # ------------------------------------------------------------ the user's samples
 
+    def _personal_samples(self) -> PersonalSamples:
+        # (Looked up at each call: `embeddings` may be replaced, as a test counting its calls does.)
+        return PersonalSamples(
+            lambda images: self.embeddings(images), self.labels, self.model_id, self.name, self.embedding_size
+        )
+
+    @property
+    def store(self) -> SampleStore | None:
+        """The user's sample store, when reading with their samples. Set alone (not
+        `attach_store`), `teach` keeps samples there while reading goes on as it was."""
+        return self.samples.store
+
+    @store.setter
+    def store(self, store: SampleStore | None) -> None:
+        self.samples.store = store
+
+    @property
+    def personal(self) -> PersonalMemory | None:
+        """What blends the user's samples into the model's answers (None: there are none)."""
+        return self.samples.memory
+
     @property
     def can_use_personal_samples(self) -> bool:
         """Older and foreign models (no embedding output) and letter models read without them."""
-        return self.has_embedding and set(self.labels) <= set(PERSONAL_LABELS)
+        return self.samples.usable
 
     @property
     def personal_sample_count(self) -> int:
         """How many of the user's samples it reads with (their jittered copies not counted)."""
-        return len(self._personal_labels) if self.personal is not None else 0
+        return self.samples.count
 
     def use_personal_samples(self, images28: np.ndarray, labels) -> None:
         """Read from now on with these samples: images (N, 28, 28) float32, labels "0"-"9" (or 0-9)."""
-        if not self.can_use_personal_samples:
-            raise ModelError(f"{self.name}: this model cannot use personal samples (it has no embedding output)")
-        images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
-        indices = np.array([self.labels.index(str(label)) for label in labels], np.int64)
-        self._personal_images, self._personal_labels = images28, indices
-        if not len(indices):
-            self.personal = None
-            return
-        embeddings = np.concatenate([self._sample_embeddings(image) for image in images28])
-        current = {image.tobytes() for image in images28}
-        self._embedding_cache = {k: v for k, v in self._embedding_cache.items() if k in current}
-        expanded = np.repeat(indices, SAMPLE_VARIANTS + 1)
-        self.personal = PersonalMemory(embeddings, expanded, self._reference_embeddings(), len(self.labels))
-
-    def _sample_embeddings(self, image28: np.ndarray) -> np.ndarray:
-        """A sample's and its jittered copies' embeddings, kept: teaching one more sample embeds only that one."""
-        key = image28.tobytes()
-        if key not in self._embedding_cache:
-            self._embedding_cache[key] = self.embeddings(with_variants(image28))
-        return self._embedding_cache[key]
-
-    @property
-    def _embedding_width(self) -> int:
-        """The embedding's width, for the user's samples (which need one: `can_use_personal_samples`)."""
-        if self.embedding_size is None:
-            raise ModelError(f"{self.path}: this model has no embedding output (it predates personal samples)")
-        return self.embedding_size
-
-    def _reference_embeddings(self) -> np.ndarray:
-        if self._reference is None:
-            self._reference = reference_embeddings(self.embeddings, self.model_id or self.name, self._embedding_width)
-        return self._reference
+        self.samples.use(images28, labels)
 
     def attach_store(self, store: SampleStore) -> None:
         """Read with the samples in `store`, and keep what `teach` adds there."""
-        self.store = store
-        self.reload_personal_samples()
+        self.samples.attach(store)
 
     def prepare_personal_samples(self, store: SampleStore, stop: threading.Event | None = None) -> None:
-        """Embed the samples of `store` this model has not seen, and keep their vectors there
-        (a second a thousand, once a model); what it reads with is unchanged until
-        `attach_store` or `reload_personal_samples`. For another thread, with a store
-        connection of its own: the window's way to spare its GUI thread the wait."""
-        if self.can_use_personal_samples:
-            # The generic digits too, even before the first sample: embedding them (once a model,
-            # then cached) made the first teach of a session take 1.5 s on the GUI thread.
-            self._reference_embeddings()
-            load_vectors(store, self.model_id or self.name, self.embeddings, self.labels, self._embedding_width, stop)
+        """Embed the samples of `store` this model has not seen, and keep their vectors there;
+        what it reads with is unchanged until `attach_store` or `reload_personal_samples`. For
+        another thread, with a store connection of its own: the window's way to spare its GUI
+        thread the wait."""
+        self.samples.prepare(store, stop)
 
     def reload_personal_samples(self) -> None:
-        """Read the attached store again (after samples were removed, relabelled or imported).
-        Each sample's vectors are kept in the store: only samples this model never saw are embedded."""
-        if self.store is None or not self.can_use_personal_samples:
-            return
-        self._use_vectors(
-            load_vectors(self.store, self.model_id or self.name, self.embeddings, self.labels, self._embedding_width)
-        )
-
-    def _use_vectors(self, stored: SampleVectors) -> None:
-        self._stored = stored
-        self._personal_images = np.zeros((0, 28, 28), np.float32)  # kept in the store, not here
-        self._personal_labels = stored.labels
-        self.personal = (
-            PersonalMemory(stored.vectors, stored.vector_labels, self._reference_embeddings(), len(self.labels))
-            if len(stored.ids)
-            else None
-        )
-
-    def _taught_to_store(self, sample_id: int, image28: np.ndarray, label: str) -> None:
-        """Read with one more stored sample: only it is embedded (its vectors kept with it)."""
-        stored, store = self._stored, self.store
-        if stored is None or store is None or wants_variants(len(stored.ids) + 1) != stored.with_variants:
-            self.reload_personal_samples()  # (the first time, or the samples outgrew their copies)
-            return
-        vectors = sample_vectors(image28, self.embeddings, stored.with_variants)
-        try:
-            store.save_embeddings(
-                self.model_id or self.name,
-                [(sample_id, vectors[0].tobytes(), vectors[1:].tobytes() if stored.with_variants else None)],
-            )
-        except StoreError:
-            pass  # the sample is stored; its vectors are computed again next time
-        self._use_vectors(stored.relabelled_or_added(sample_id, self.labels.index(label), vectors))
+        """Read the attached store again (after samples were removed, relabelled or imported)."""
+        self.samples.reload()
 
     def teach(self, source, label, origin: str | None = None) -> int | None:
         """The user says `source` (a Drawing, file path, image, array) is digit `label`.
@@ -292,17 +236,7 @@ class Recognizer:
             )
         else:
             image28 = preprocess(source)
-        sample_id = None
-        if self.store is not None:
-            before = self.predict_image28(image28)
-            sample_id = self.store.add(label, image28, predicted=before.label, model_id=self.model_id, **details)
-            self._taught_to_store(sample_id, image28, label)
-        else:
-            self.use_personal_samples(
-                np.concatenate([self._personal_images, image28[None]]),
-                [*(self.labels[i] for i in self._personal_labels), label],
-            )
-        return sample_id
+        return self.samples.add(image28, label, lambda: self.predict_image28(image28).label, details)
 
     @property
     def has_embedding(self) -> bool:
@@ -319,7 +253,8 @@ class Recognizer:
 
     def embeddings(self, images28: np.ndarray) -> np.ndarray:
         """The embedding (N, E) of float32 images (N, 28, 28); ModelError for a model without one."""
-        self._embedding_width  # (ModelError for a model without one)
+        if self.embedding_size is None:
+            raise ModelError(f"{self.path}: this model has no embedding output (it predates personal samples)")
         _, embeddings = self.run(images28)
         assert embeddings is not None  # (it has an embedding size)
         return embeddings

@@ -44,7 +44,7 @@ def test_vectors_are_computed_once_and_read_the_same_from_the_store(store, image
 
     second = digitpad.load_recognizer()
     calls = counting_embeddings(second)
-    second._reference = first._reference  # (the generic digits have a cache of their own)
+    second.samples._reference = first.samples._reference  # (the generic digits have a cache of their own)
     second.attach_store(store)
     assert calls == [] and second.personal_sample_count == 20
     np.testing.assert_allclose(second.probabilities(images[20:]), expected, atol=1e-6)
@@ -78,7 +78,7 @@ def test_past_the_limit_the_copies_are_left_out(store, monkeypatch):
     recognizer = digitpad.load_recognizer()
     recognizer.attach_store(store)
     assert len(recognizer.personal) == 20  # one vector a sample, not nine
-    assert not recognizer._stored.with_variants
+    assert not recognizer.samples.stored.with_variants
 
 
 def test_a_store_of_the_first_schema_is_upgraded_with_its_samples(tmp_path, images):
