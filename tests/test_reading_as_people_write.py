@@ -469,3 +469,24 @@ def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(charact
     assert evidence.text == f"2{character}0" and reading._emitted_separator(evidence, 70, 80) is None
     found = reading._separators_checked([], digits, [], evidence)
     assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
+
+
+@pytest.mark.parametrize("sure, spelt", [(0.95, True), (0.85, False)], ids=["certain", "less-sure"])
+def test_a_text_the_sequence_model_is_certain_of_is_spelt_at_a_higher_cost(monkeypatch, sure, spelt):
+    # On paper the path reads "26" (the 1 and a 6 merged and dropped); the model reads "1266", its
+    # text e^15 times likelier than "26". Spelling "1266" costs the path 20: more than that lead
+    # of 15 when the text is 85 % likely, within twice it (SPELLING_LEAD_CERTAIN) at 95 %.
+    import math
+    from types import SimpleNamespace
+
+    from digitpad.reading import reader as reading
+
+    monkeypatch.setattr(reading, "text_log_probability", lambda probabilities, text: math.log(sure))
+    monkeypatch.setattr(reading, "_digits_log_probability", lambda probabilities, digits, text: math.log(sure) - 15)
+    monkeypatch.setattr(reading, "_fused", lambda prediction, evidence, box, weight=1.0: prediction)
+    paths = {"1266": (["the path spelling 1266"], -30.0), "26": (["the path spelling 26"], -10.0)}
+    monkeypatch.setattr(reading, "_spelling_path", lambda layout, candidates, separators, digits: paths[digits])
+    chosen = [SimpleNamespace(prediction=SimpleNamespace(label=label), end=end) for label, end in (("2", 1), ("6", 4))]
+    evidence = SimpleNamespace(text="1266", probabilities=None)
+    result, _ = reading._spelled(SimpleNamespace(pieces=[None] * 4), [], frozenset(), evidence, chosen, 0.5)
+    assert result == (["the path spelling 1266"] if spelt else chosen)
