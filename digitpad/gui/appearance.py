@@ -59,6 +59,7 @@ def apply_color_scheme(name: str) -> None:
     """
     global _system_palette, _system_style, _forced
     app = QApplication.instance()
+    assert isinstance(app, QApplication)  # (the window's application: styles and palettes are its)
     if _system_palette is None:
         _system_palette, _system_style = app.palette(), app.style().name()
     hints = QGuiApplication.styleHints()
@@ -66,7 +67,7 @@ def apply_color_scheme(name: str) -> None:
     _forced = None if wanted == Qt.ColorScheme.Unknown else name
     if wanted == Qt.ColorScheme.Unknown:
         hints.unsetColorScheme()
-        app.setStyle(QStyleFactory.create(_system_style))
+        app.setStyle(QStyleFactory.create(_system_style or "Fusion"))
         app.setPalette(_system_palette)
         return
     hints.setColorScheme(wanted)

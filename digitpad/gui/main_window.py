@@ -7,6 +7,7 @@ import os
 import platform
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
@@ -46,6 +47,17 @@ from .settings_reader import SettingsReader
 from .tasks import ThreadTask
 from .teaching import TeachBar, TeachCommand, counter_text
 
+if TYPE_CHECKING:  # (the dialogs are imported when first opened)
+    from digitpad.imaging.drawing import Drawing
+    from digitpad.personal.sample_store import SampleStore
+    from digitpad.recognizer import Prediction, Recognizer
+
+    from .compare_dialog import CompareDialog
+    from .finetune_dialog import FinetuneDialog
+    from .models_dialog import ModelsDialog
+    from .retrain_dialog import RetrainDialog
+    from .samples_dialog import SamplesDialog
+
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;All files (*)"
 MODEL_FILTER = "Models (*.onnx *.keras *.json);;All files (*)"
 MAX_RECENT = 8
@@ -78,13 +90,16 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.saved = SettingsReader(self.settings)
-        self.recognizer = None
-        self.store = None  # the user's sample store (None until opened, or when it cannot be)
+        self.recognizer: Recognizer | None = None
+        self.store: SampleStore | None = None  # the user's sample store (None until opened, or when it cannot be)
         self._store_error = ""
-        self._store_seen = None  # the store's change counter when last read
-        self.prediction = None
-        self.retrain_dialog = self.compare_dialog = self.samples_dialog = self.finetune_dialog = None
-        self.models_dialog = None
+        self._store_seen: int | None = None  # the store's change counter when last read
+        self.prediction: Prediction | None = None
+        self.retrain_dialog: RetrainDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
+        self.samples_dialog: SamplesDialog | None = None
+        self.finetune_dialog: FinetuneDialog | None = None
+        self.models_dialog: ModelsDialog | None = None
         self._library_problems_shown: set[str] = set()
         self._reports: dict = {}  # model hash -> its report window
         self.setWindowIcon(app_icon())
@@ -99,16 +114,18 @@ class MainWindow(QMainWindow):
         self.numbers = NumberMode(self.pad, self)
         self._number_reader = BackgroundNumberReader()
         self._number_reader.finished.connect(self._show_number)
-        self._number_wanted = None  # the drawing whose reading the window waits for
+        self._number_wanted: Drawing | None = None  # the drawing whose reading the window waits for
         self._number_check = None  # the picture opened on the digit pad, read to see whether it is a number
         self._image_opener = BackgroundImageOpener()
         self._image_opener.finished.connect(self._show_opened)
-        self._opening = None  # the token of the picture being opened (the newest asked for)
+        self._opening: object | None = None  # the token of the picture being opened (the newest asked for)
         self._samples_tasks: list = []  # the user's samples made ready for a model (worker threads)
         self._samples_stops: list[threading.Event] = []
         # A worker thread must end before the window that owns it goes, however the app quits.
         # (A method, not a lambda: Qt drops the connection when the window is deleted.)
-        QApplication.instance().aboutToQuit.connect(self._before_quit)
+        app = QApplication.instance()
+        assert app is not None  # (a window needs one)
+        app.aboutToQuit.connect(self._before_quit)
         self._teach_when_read: str | None = None  # a digit taught before its number's reading arrived
         self.numbers.focus_changed.connect(self._show_focused_digit)
         self.teach_bar.teach.connect(self.teach)
@@ -357,7 +374,7 @@ class MainWindow(QMainWindow):
         thousand samples the model never saw takes seconds); then it reads with them."""
         from digitpad.personal.sample_store import SampleStore
 
-        if not recognizer.can_use_personal_samples:
+        if self.store is None or not recognizer.can_use_personal_samples:
             return
         self._stop_preparing()
         path, stop = self.store.path, threading.Event()
@@ -374,10 +391,10 @@ class MainWindow(QMainWindow):
 
     def _samples_prepared(self, result) -> None:
         recognizer, stop = result
-        if stop.is_set() or self.recognizer is not recognizer or self.store is None:
+        if stop.is_set() or self.recognizer is None or self.recognizer is not recognizer or self.store is None:
             return  # another model was chosen meanwhile, or the window is closing
         try:
-            recognizer.reload_personal_samples()  # every vector is kept now: one query
+            self.recognizer.reload_personal_samples()  # every vector is kept now: one query
         except DigitPadError as exc:
             self.statusBar().showMessage(f"Reading without your samples: {exc}", 8000)
         self.samples_changed()
@@ -550,7 +567,10 @@ class MainWindow(QMainWindow):
         if not self.teach_bar.is_enabled():  # its tooltip says why: nothing drawn, no store, a model that cannot learn
             self.statusBar().showMessage(self.teach_bar.toolTip(), 5000)
             return
-        drawing, origin = self.numbers.digit_to_teach() if self.number_mode else (self.pad.drawing(), None)
+        chosen = self.numbers.digit_to_teach() if self.number_mode else (self.pad.drawing(), None)
+        if chosen is None:  # (no digit in focus: the bar is disabled then)
+            return
+        drawing, origin = chosen
         command = TeachCommand(self, drawing, label, origin)
         self.pad.undo_stack.push(command)
         if command.failed:
@@ -580,7 +600,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_icons(self) -> None:
         """Our line icons are drawn in the palette's colours: draw them again when it changes."""
-        for item in [*self.findChildren(QAction), *self.findChildren(QPushButton)]:
+        items: list[QAction | QPushButton] = [*self.findChildren(QAction), *self.findChildren(QPushButton)]
+        for item in items:
             name = item.property("iconName")
             if name:
                 item.setIcon(icon(name))
@@ -729,7 +750,7 @@ class MainWindow(QMainWindow):
         image = self.pad.render_strokes(560)
         try:
             with atomic_path(path) as tmp:
-                if not image.save(str(tmp), "PNG"):
+                if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # (the stub says bytes; PySide6 takes str)
                     raise OSError("the image could not be encoded")
         except OSError as exc:
             self._error("Cannot save the drawing", f"{path}: {exc.strerror or exc}")
