@@ -105,7 +105,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--step", type=int, choices=(2, 4), default=DEFAULT_STEP, help="strip pixels per output column")
-    parser.add_argument("--out", default=str(sequence_path()))
+    parser.add_argument(
+        "--out", help=f"where to write it (default {sequence_path()}; with --folds DIR/<fold>-sequence.onnx)"
+    )
     parser.add_argument(
         "--tag", default="", help="with --folds: DIR/<fold>-sequence<tag>.onnx (a trial beside the fold's model)"
     )
@@ -120,13 +122,11 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     held_out: frozenset = frozenset()
-    out = Path(args.out)
+    out = Path(args.out) if args.out else sequence_path()
     if args.folds:
         held_out = frozenset(json.loads((Path(args.folds) / "folds.json").read_text())[args.fold])
-        out = (
-            Path(args.folds)
-            / f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}{args.tag}.onnx"
-        )
+        trial = f"{args.fold}-sequence{'-no-' + args.leave_out_paper if args.leave_out_paper else ''}{args.tag}.onnx"
+        out = Path(args.out) if args.out else Path(args.folds) / trial
     start = time.monotonic()
     pen = [d for d in bundled_pen_digits() if writer_key(d) not in held_out]
     symbols = [s for s in load_unipen(SYMBOLS_FILE) if writer_key(s) not in held_out]
