@@ -131,28 +131,3 @@ def store(tmp_path):
 
     with SampleStore(tmp_path / "samples.sqlite3") as opened:
         yield opened
-
-
-# ---------------------------------------------------------------- the window (PySide6, offscreen)
-
-
-@pytest.fixture
-def settings_path(tmp_path):
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    """Error dialogs, recorded instead of shown (a modal dialog would block the test)."""
-    pytest.importorskip("PySide6")
-    shown = []
-    monkeypatch.setattr("digitpad.gui.main_window.QMessageBox.warning", lambda parent, title, text: shown.append(text))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, settings_path, errors):
-    """The main window with the bundled model, shown offscreen, its settings in the test's folder."""
-    from .gui_helpers import make_window
-
-    return make_window(qtbot, settings_path)

@@ -16,8 +16,7 @@ from PySide6.QtCore import QSettings
 from digitpad.base.paths import bundled_model_path, user_models_dir
 from digitpad.data.synth.templates import TEMPLATES
 from digitpad.library import save_to_library
-
-from .gui_helpers import draw, make_window, open_picture
+from tests.gui_helpers import draw, make_window, open_picture
 
 
 def write_settings(path, **values):

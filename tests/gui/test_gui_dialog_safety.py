@@ -16,8 +16,7 @@ from digitpad.gui.main_window import MainWindow
 from digitpad.inference.evaluation import evaluate_probabilities
 from digitpad.jobs.training_jobs import TrainedModel
 from digitpad.training.runs import TrainConfig
-
-from .gui_helpers import open_picture
+from tests.gui_helpers import open_picture
 
 
 @pytest.fixture(autouse=True)
@@ -311,7 +310,7 @@ def test_the_library_name_is_checked_before_its_dialog_closes_and_keeps_what_was
 def test_loading_a_plain_onnx_model_says_what_is_assumed(window, tmp_path):
     import onnx
 
-    from .hostile_models import digit_model
+    from tests.hostile_models import digit_model
 
     onnx.save(digit_model(), tmp_path / "foreign.onnx")
     assert window.use_model(tmp_path / "foreign.onnx")

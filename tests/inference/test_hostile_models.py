@@ -8,8 +8,7 @@ import pytest
 
 from digitpad.base.errors import ModelError
 from digitpad.recognizer import Recognizer
-
-from .hostile_models import DOUBLE, UINT8, digit_model, endless_loop_model, huge_allocation_model, write_model
+from tests.hostile_models import DOUBLE, UINT8, digit_model, endless_loop_model, huge_allocation_model, write_model
 
 
 def test_a_sane_foreign_model_reads_digits(tmp_path):
@@ -91,7 +90,7 @@ def test_a_plain_onnx_model_without_metadata_is_read_as_an_mnist_style_model(tmp
     channels-first and flat inputs too."""
     import onnx
 
-    from .hostile_models import digit_model
+    from tests.hostile_models import digit_model
 
     for name, model in [("logits", digit_model(scores="zeros")), ("probabilities", digit_model())]:
         path = tmp_path / f"{name}.onnx"

@@ -16,8 +16,7 @@ from digitpad.data.synth.templates import template
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.smoke import draw_strokes
 from digitpad.personal.sample_store import SampleStore, default_store_path
-
-from .gui_helpers import open_picture
+from tests.gui_helpers import open_picture
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 from digitpad.data.synth.templates import TEMPLATES, template
 from digitpad.gui.smoke import send_mouse
-
-from .gui_helpers import draw, make_window, open_picture
+from tests.gui_helpers import draw, make_window, open_picture
 
 
 @pytest.fixture

@@ -153,7 +153,7 @@ def test_bundled_model_command_in_readme_reproduces_its_config():
     """The README's training command stands for exactly the config recorded in the bundled model."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text()
     command = next(
         line.strip()

@@ -11,15 +11,14 @@ from digitpad.base import call_limit
 from digitpad.base.errors import ModelError
 from digitpad.reading.reading_aids import run_aid
 from digitpad.recognizer import Recognizer, load_recognizer
-
-from .hostile_models import (
+from tests.hostile_models import (
     digit_model,
     fewer_rows_model,
     loop_on_real_drawings_model,
     nan_on_real_drawings_model,
     write_model,
 )
-from .number_fixtures import number_drawing
+from tests.number_fixtures import number_drawing
 
 LIMIT_S = 1.0  # the tests' call limit: a looping call is stopped this soon (the app's is 10 s)
 

@@ -9,8 +9,7 @@ import pytest
 
 from digitpad.personal.sample_archive import export_samples, import_samples
 from digitpad.personal.sample_store import SampleStore, StoreError
-
-from .test_sample_store import image
+from tests.personal.test_sample_store import image
 
 
 def write_archive(path, entries, members, manifest_extra=None):

@@ -14,9 +14,8 @@ from PySide6.QtTest import QTest
 from digitpad.gui.number_reader import BackgroundNumberReader
 from digitpad.gui.smoke import draw_strokes, send_mouse
 from digitpad.personal.sample_store import SampleStore, default_store_path
-
-from .gui_helpers import make_window, open_picture
-from .number_fixtures import number_drawing, number_image, number_strokes
+from tests.gui_helpers import make_window, open_picture
+from tests.number_fixtures import number_drawing, number_image, number_strokes
 
 
 @pytest.fixture

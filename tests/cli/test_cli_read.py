@@ -6,8 +6,8 @@ import re
 import pytest
 from PIL import Image
 
-from .number_fixtures import number_image
-from .test_cli import one_line_error, run
+from tests.cli.test_cli import one_line_error, run
+from tests.number_fixtures import number_image
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from digitpad.base.paths import bundled_mnist_dir
 from digitpad.cli import main
 from digitpad.data.datasets import load_dataset
 from digitpad.data.mnist import find_datasets, load_emnist
-
-from .emnist_fixture import LETTERS, render_letter, write_emnist
+from tests.emnist_fixture import LETTERS, render_letter, write_emnist
 
 
 @pytest.fixture(scope="module")

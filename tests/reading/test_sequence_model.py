@@ -20,8 +20,7 @@ from digitpad.reading.sequence_model import (
     sequence_path,
     text_log_probability,
 )
-
-from .number_fixtures import number_drawing, number_image
+from tests.number_fixtures import number_drawing, number_image
 
 CLASSES = 1 + len(ALPHABET)
 

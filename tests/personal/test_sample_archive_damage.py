@@ -10,10 +10,9 @@ import pytest
 
 from digitpad.personal.sample_archive import export_samples, import_samples
 from digitpad.personal.sample_store import StoreError
-
-from .archive_damage import damage, three_samples, write_manifest
-from .test_sample_archive import entry, write_archive
-from .test_sample_store import image
+from tests.archive_damage import damage, three_samples, write_manifest
+from tests.personal.test_sample_archive import entry, write_archive
+from tests.personal.test_sample_store import image
 
 
 @pytest.mark.parametrize("how", ["corrupt", "encrypted", "deflate64"])

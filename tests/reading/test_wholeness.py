@@ -7,8 +7,7 @@ from digitpad.imaging.preprocess import STROKE_SUPERSAMPLING, rasterize_strokes
 from digitpad.reading.segmentation import stroke_layout
 from digitpad.reading.wholeness import whole_probability, wholeness_input, wholeness_path
 from digitpad.training.wholeness_data import candidate_examples
-
-from .number_fixtures import number_drawing, number_image
+from tests.number_fixtures import number_drawing, number_image
 
 
 def five_and_one():

@@ -10,8 +10,7 @@ from PIL import Image
 
 from digitpad import load_recognizer
 from digitpad.base.errors import ImageError, TooBusyError
-
-from .image_fuzz import busy_images
+from tests.image_fuzz import busy_images
 
 READ_MEMORY_BUDGET = 500 * 1024 * 1024  # issue 21: read peak memory <= 500 MB for any image
 

@@ -20,8 +20,7 @@ from digitpad.inference.modelfile import (
 )
 from digitpad.library import read_library, save_to_library
 from digitpad.recognizer import Recognizer
-
-from .hostile_models import digit_model, write_model
+from tests.hostile_models import digit_model, write_model
 
 
 class Killed(BaseException):

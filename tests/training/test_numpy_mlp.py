@@ -135,7 +135,7 @@ def test_the_document_points_at_the_code_it_explains():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     doc = (root / "docs" / "numpy-network.md").read_text()
     spans = {
         node.name: (node.lineno, node.end_lineno)

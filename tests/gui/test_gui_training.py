@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from digitpad.data.synth.templates import template
 from digitpad.gui.smoke import draw_strokes
 from digitpad.library import saved_models
-
-from .gui_helpers import open_picture
+from tests.gui_helpers import open_picture
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine
 
@@ -177,7 +176,7 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
     import numpy as np
     from PIL import Image
 
-    from .emnist_fixture import render_letter, write_emnist
+    from tests.emnist_fixture import render_letter, write_emnist
 
     prefix = write_emnist(tmp_path / "emnist")
     dialog = open_retrain(window, epochs=8, subset=0)
@@ -211,7 +210,7 @@ def test_a_folder_without_data_is_refused(window, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_compare_optimizers_on_other_data(window, qtbot, tmp_path):
-    from .emnist_fixture import write_emnist
+    from tests.emnist_fixture import write_emnist
 
     prefix = write_emnist(tmp_path / "emnist", per_class=(30, 10))
     window.show_compare()

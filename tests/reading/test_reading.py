@@ -12,8 +12,7 @@ from digitpad.base.errors import EmptyImageError, ImageError
 from digitpad.imaging.drawing import Drawing
 from digitpad.reading.reader import ReadDigit
 from digitpad.reading.segmentation import image_layout, stroke_layout
-
-from .number_fixtures import number_drawing, number_image, number_strokes
+from tests.number_fixtures import number_drawing, number_image, number_strokes
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from .image_fuzz import malformed_files
+from tests.image_fuzz import malformed_files
 
 FUZZ_COUNT = 400  # mutations, on top of the hand-made edge cases
 PER_FILE_LIMIT_S = 10.0  # generous: the slowest legitimate file takes a fraction of a second
@@ -35,7 +35,7 @@ def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
 def test_every_malformed_image_is_a_prediction_or_a_one_line_error():
     out = run_python(f"""
         import json, sys, time
-        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parents[1])!r})
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parents[2])!r})
         from tests.image_fuzz import malformed_files
         from digitpad import load_recognizer
         from digitpad.base.errors import DigitPadError
