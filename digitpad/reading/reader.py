@@ -655,7 +655,7 @@ def _separators_checked(
         # when it is surer still (DOT_WRITTEN_IN_SURE). Never dashes: it takes the bar of a 4
         # written in two strokes for a dash.
         for after, character in _text_separators(evidence.text).items():
-            written_in = character == "/" or character in ".,:" and evidence.text_probability >= DOT_WRITTEN_IN_SURE
+            written_in = character == "/" or (character in ".,:" and evidence.text_probability >= DOT_WRITTEN_IN_SURE)
             if written_in and after not in by_gap and 0 < after < len(digits):
                 _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return list(by_gap.values())
