@@ -41,7 +41,8 @@ from digitpad.data.synth.nondigits import GENERATORS
 from digitpad.data.unipen import load_not_digit_characters, load_unipen_digits
 from digitpad.imaging.preprocess import preprocess
 from digitpad.inference.evaluation import split_outputs
-from digitpad.recognizer import DIGIT, NOT_A_DIGIT, Recognizer, statuses
+from digitpad.inference.prediction import Status, statuses
+from digitpad.recognizer import Recognizer
 from digitpad.training.runs import TrainConfig
 from digitpad.training.train import train
 
@@ -115,7 +116,7 @@ def small_digits_in_large_images(mnist, count: int = 300) -> np.ndarray:
 
 def refused_share(outputs: np.ndarray) -> np.ndarray:
     digits, not_a_digit = split_outputs(outputs, 10)
-    return statuses(digits, not_a_digit) == NOT_A_DIGIT
+    return statuses(digits, not_a_digit) == Status.NOT_A_DIGIT
 
 
 def not_a_digit_of(outputs: np.ndarray) -> np.ndarray:
@@ -129,7 +130,7 @@ def report_digits(outputs: np.ndarray, labels: np.ndarray, writer: np.ndarray) -
     status = statuses(digits, not_a_digit)
     print(
         f"\nheld-out writers' digits: {right.mean():.2%} of {len(labels)} drawings; "
-        f'refused as "not a digit": {np.mean(status == NOT_A_DIGIT):.2%} ({np.sum(status == NOT_A_DIGIT)})'
+        f'refused as "not a digit": {np.mean(status == Status.NOT_A_DIGIT):.2%} ({np.sum(status == Status.NOT_A_DIGIT)})'
     )
     sources = np.array([w.split("/")[0] for w in writer])
     print(
@@ -149,7 +150,7 @@ def report_digits(outputs: np.ndarray, labels: np.ndarray, writer: np.ndarray) -
         "  most frequent confusions (true->read: count): "
         + ", ".join(f"{t}->{p}: {n}" for n, t, p in sorted(pairs, reverse=True)[:8] if n)
     )
-    wrong, flagged = ~right, status != DIGIT
+    wrong, flagged = ~right, status != Status.DIGIT
     print(
         f'  selective accuracy: "uncertain" or refused catches {np.mean(flagged[wrong]):.1%} of the '
         f"{wrong.sum()} errors and flags {np.mean(flagged[right]):.2%} of the right answers; "

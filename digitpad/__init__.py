@@ -10,12 +10,12 @@ Importing this package is cheap: no TensorFlow, no Qt. The recognizer runs on ON
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_recognizer", "Recognizer", "Prediction", "Reading"]
+__all__ = ["__version__", "load_recognizer", "Recognizer", "Prediction", "Status", "Reading"]
 
 
 def __getattr__(name):
     # Lazy, so that `import digitpad` (and `digitpad --help`) stays instant.
-    if name in ("load_recognizer", "Recognizer", "Prediction", "Reading"):
+    if name in ("load_recognizer", "Recognizer", "Prediction", "Status", "Reading"):
         from digitpad import recognizer
 
         return getattr(recognizer, name)

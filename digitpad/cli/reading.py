@@ -8,6 +8,7 @@ import sys
 from digitpad.base.errors import DigitPadError, printable_name
 from digitpad.cli import common
 from digitpad.cli.common import EXIT_FAILED, expand, report_damaged, say
+from digitpad.inference.prediction import Status
 from digitpad.reading.reader import sure_text
 
 
@@ -66,7 +67,7 @@ def _describe(result) -> str:
     if result.is_not_a_digit:
         return f"not a digit ({sure_text(result.not_a_digit_probability)})"
     guess = result.label
-    if result.status == "uncertain":
+    if result.status == Status.UNCERTAIN:
         (a, _), (b, _) = result.top(2)
         guess = f"{result.label} (not sure: {a} or {b}?)"
     return f"{guess} ({sure_text(result.confidence)})"
@@ -77,7 +78,7 @@ def _describe_reading(reading) -> str:
     notes = []
     for position in reading.unsure_positions:
         digit = reading.digits[position]
-        if digit.status == "not-a-digit":
+        if digit.status == Status.NOT_A_DIGIT:
             notes.append(f"{_ordinal(position + 1)} mark is not a digit")
         else:
             (a, _), (b, _) = digit.prediction.top(2)

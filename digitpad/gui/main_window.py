@@ -29,6 +29,7 @@ from digitpad.base.errors import DigitPadError, EmptyImageError
 from digitpad.base.logs import log_unexpected
 from digitpad.base.paths import bundled_model_path
 from digitpad.imaging.preprocess import load_image
+from digitpad.inference.prediction import Status
 from digitpad.library import is_bundled, read_library
 from digitpad.personal.sample_store import LABELS
 
@@ -703,7 +704,7 @@ class MainWindow(QMainWindow):
             return
         if (
             len(reading.digits) >= 2
-            and all(d.status == "digit" for d in reading.digits)
+            and all(d.status == Status.DIGIT for d in reading.digits)
             and reading.confidence >= NUMBER_SWITCH_CONFIDENCE
         ):
             self.set_number_mode(True)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.inference.prediction import Status
 from digitpad.reading.reader import sure_text
 
 from .results import percent_label
@@ -135,7 +136,7 @@ class NumberAnswer(QWidget):
             painter.setFont(self._digit_font())
             shown = (
                 "–"
-                if digit.status == "not-a-digit"
+                if digit.status == Status.NOT_A_DIGIT
                 else digit.character
                 if not unsure
                 else f"{digit.prediction.label}?"
@@ -146,7 +147,7 @@ class NumberAnswer(QWidget):
             painter.drawText(
                 below,
                 Qt.AlignmentFlag.AlignCenter,
-                "mark" if digit.status == "not-a-digit" else percent_label(digit.confidence),
+                "mark" if digit.status == Status.NOT_A_DIGIT else percent_label(digit.confidence),
             )
         painter.setPen(text_colour)
         unsure = len(self._reading.unsure_positions)

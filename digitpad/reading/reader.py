@@ -29,6 +29,7 @@ from digitpad.imaging.preprocess import (
     ink_to_mnist,
     source_ink,
 )
+from digitpad.inference.prediction import Prediction, Status
 from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
 from digitpad.reading.separators import (
     SLASH_HEIGHT,
@@ -167,17 +168,17 @@ Box = tuple  # (x0, y0, x1, y1), exclusive ends
 class ReadDigit:
     """One digit of a reading: what the recognizer said, and where it is in the input."""
 
-    prediction: Any  # a digitpad.recognizer.Prediction (its image28 is what the model saw; a layer above)
+    prediction: Prediction  # (its image28 is what the model saw)
     box: Box  # in the input's coordinates: pad units for a drawing, pixels for an image
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         return self.prediction.status
 
     @property
     def character(self) -> str:
         """Its digit, or "?" when it is uncertain or no digit."""
-        return self.prediction.label if self.status == "digit" else "?"
+        return self.prediction.label if self.status == Status.DIGIT else "?"
 
     @property
     def confidence(self) -> float:
@@ -187,7 +188,7 @@ class ReadDigit:
     def to_dict(self) -> dict:
         digit = self.prediction.digit
         return {
-            "digit": digit if digit is not None or self.status == "not-a-digit" else self.prediction.label,
+            "digit": digit if digit is not None or self.status == Status.NOT_A_DIGIT else self.prediction.label,
             "confidence": round(self.confidence, 6),
             "status": self.status,
             "box": list(self.box),
@@ -244,7 +245,11 @@ class Reading:
     def guess(self) -> str:
         """The most likely digit at every position, sure or not ("?" only where no digit is)."""
         return "".join(
-            c.character if isinstance(c, ReadSeparator) else "?" if c.status == "not-a-digit" else c.prediction.label
+            c.character
+            if isinstance(c, ReadSeparator)
+            else "?"
+            if c.status == Status.NOT_A_DIGIT
+            else c.prediction.label
             for c in self.characters
         )
 
@@ -960,7 +965,9 @@ def _without_closing_marks(layout: Layout, evidence, chosen: list[_Candidate]) -
     no character (a closing "/-" or "=" the rules did not take for one): those the recognizer
     calls no digit, and a last "1" that is one straight stroke with more marks after it (the
     slash of a closing "/-": 914/- is no 9141). They close the number, they are no digit of it."""
-    while len(chosen) > 1 and (chosen[-1].prediction.status == "not-a-digit" or _closing_slash(layout, chosen[-1])):
+    while len(chosen) > 1 and (
+        chosen[-1].prediction.status == Status.NOT_A_DIGIT or _closing_slash(layout, chosen[-1])
+    ):
         box = chosen[-1].box
         if evidence.count(box[0], box[2]) >= CLOSING_DIGIT:  # (a character starts over it)
             break

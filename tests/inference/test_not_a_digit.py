@@ -13,7 +13,8 @@ from digitpad.cli import main
 from digitpad.data.synth.nondigits import GENERATORS, pen_width_for
 from digitpad.data.synth.templates import TEMPLATES
 from digitpad.imaging.preprocess import preprocess_strokes
-from digitpad.recognizer import NOT_A_DIGIT, Prediction
+from digitpad.inference.prediction import Status
+from digitpad.recognizer import Prediction
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_the_bundled_model_can_say_not_a_digit(recognizer):
 @pytest.mark.parametrize("pen", [2.0, 4.0, 8.5])
 def test_a_click_on_the_pad_is_not_a_digit(recognizer, pen):
     prediction = on_pad(recognizer, [[(30.0, 25.0, 0.5)]], pen)
-    assert prediction.status == NOT_A_DIGIT and prediction.is_not_a_digit and prediction.digit is None
+    assert prediction.status == Status.NOT_A_DIGIT and prediction.is_not_a_digit and prediction.digit is None
     assert prediction.probabilities.shape == (10,)  # the digits' probabilities are still there
 
 
@@ -101,13 +102,13 @@ def test_styles_real_writers_use_are_read(recognizer, label, style):
 def test_a_plain_upright_stroke_is_a_one(recognizer, length, pen):
     """Short or long, thin or thick (longer than 1.5 pen widths: shorter it is a dot)."""
     prediction = on_pad(recognizer, [[(28, 5), (29, 5 + length)]], pen)
-    assert prediction.status != NOT_A_DIGIT and prediction.label == "1"
+    assert prediction.status != Status.NOT_A_DIGIT and prediction.label == "1"
 
 
 def test_every_template_style_is_a_digit(recognizer):
     for (label, style), strokes in TEMPLATES.items():
         prediction = on_pad(recognizer, strokes)
-        assert prediction.status != NOT_A_DIGIT, (label, style)
+        assert prediction.status != Status.NOT_A_DIGIT, (label, style)
         assert prediction.label == label, (label, style)
 
 
@@ -115,7 +116,7 @@ def test_a_small_clear_digit_in_a_large_image_is_read(recognizer, mnist):
     canvas = np.full((700, 900), 255, np.uint8)
     canvas[400:428, 600:628] = 255 - mnist.x_test[0]  # a 7, 28 pixels tall
     prediction = recognizer.predict(canvas)
-    assert prediction.status != NOT_A_DIGIT and prediction.label == "7"
+    assert prediction.status != Status.NOT_A_DIGIT and prediction.label == "7"
 
 
 def test_real_digits_are_almost_never_refused(recognizer, mnist):
