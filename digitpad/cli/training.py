@@ -77,7 +77,7 @@ def cmd_train(args) -> int:
         raise DigitPadError(f"{out}: is a folder; --out takes a file stem such as models/my-model")
     if args.data == MNIST_PLUS_PEN:
         print("drawing the pen digits through the pad's path...", file=sys.stderr)
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data, config.limit)
     epochs = f"{config.epochs} epoch" + ("s" if config.epochs != 1 else "")
     arch = zoo.get_architecture(config.architecture)
     engine = "loading TensorFlow..." if arch.engine == "keras" else arch.engine_label
@@ -110,7 +110,7 @@ def cmd_compare_optimizers(args) -> int:
         seed=args.seed,
     ).validated()
     check_output_folder(args.out)
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data, base.limit)
     bar = ProgressBar(sys.stderr)
 
     def progress(name, p):

@@ -15,8 +15,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import math
 from pathlib import Path
 from typing import Sequence
 
@@ -41,6 +43,10 @@ NON_DIGITS_PER_KIND = 700  # generated marks of each kind (dots, squiggles, smil
 REAL_NON_DIGITS = 10_000  # real letters and symbols drawn as "not a digit" (all symbols, then letters)
 UPRIGHT_STROKES = 1000  # plain upright strokes of every length and pen, labelled 1: what a dash is not
 LOW_RES_COPIES = 4000  # digits read back from a low-resolution copy
+# For a training subset, "mnist+pen" is composed at its scale: every part in proportion, at least
+# SUBSET_MARGIN times the images asked for, of about MIX_IMAGES in the whole mix (drawing the
+# whole mix takes a minute: a Retrain of 2,000 images waited that long before its first batch).
+MIX_IMAGES, SUBSET_MARGIN = 120_000, 3
 _RECIPE_VERSION = 2  # bump when the drawing recipe changes: it is part of the data's checksum
 
 
@@ -163,16 +169,34 @@ def mnist_plus_pen(
     family_drawings: int = FAMILY_DRAWINGS,
     low_res: int = LOW_RES_COPIES,
     leave_out: Sequence[str] = (),
+    share: float = 1.0,
 ) -> Dataset:
     """MNIST's training images plus drawn pen digits, templates and style families, low-resolution
     copies, upright strokes, and real and generated non-digits; MNIST's test set.
 
     `pen_digits` and `real_non_digits` default to all bundled ones; benchmarks pass subsets to
-    hold writers out, and `leave_out` to hold a generated kind of mark out.
+    hold writers out, and `leave_out` to hold a generated kind of mark out. `share` < 1 composes
+    that share of every part (a random choice of the images, writers' digits and letters; that
+    share of each generated kind), for a training subset.
     """
     mnist = mnist or load_mnist()
     pen_digits = bundled_pen_digits() if pen_digits is None else pen_digits
     real_non_digits = load_not_digit_characters() if real_non_digits is None else real_non_digits
+    if share < 1.0:
+        rng = np.random.default_rng(seed + 7_000_001)
+
+        def some(count: int) -> int:
+            return max(1, math.ceil(share * count))
+
+        def chosen(items: Sequence) -> list:
+            return [items[i] for i in sorted(rng.choice(len(items), some(len(items)), replace=False))]
+
+        kept = np.sort(rng.choice(len(mnist.y_train), some(len(mnist.y_train)), replace=False))
+        mnist = dataclasses.replace(mnist, x_train=mnist.x_train[kept], y_train=mnist.y_train[kept])
+        pen_digits, real_non_digits = chosen(pen_digits), chosen(real_non_digits)
+        templates_per_style, family_drawings = some(templates_per_style), some(family_drawings)
+        non_digits_per_kind, upright_strokes = some(non_digits_per_kind), some(upright_strokes)
+        real_non_digit_count, low_res = some(real_non_digit_count), some(low_res)
     x_pen, y_pen = pen_images(pen_digits, variants, seed)
     x_tpl, y_tpl = template_images(templates_per_style, seed, family_drawings)
     x_bar, y_bar = upright_stroke_images(upright_strokes, seed)
@@ -197,7 +221,7 @@ def mnist_plus_pen(
     recipe.update(
         f"{variants}/{seed}/{templates_per_style}/{non_digits_per_kind}/{upright_strokes}/"
         f"{real_non_digit_count}/{family_drawings}/{low_res}/{sorted(leave_out)}/{_RECIPE_VERSION}/"
-        f"{PREPROCESSING_VERSION}".encode()
+        f"{PREPROCESSING_VERSION}{'' if share >= 1.0 else f'/{share}'}".encode()
     )
     return Dataset(
         np.concatenate([mnist.x_train, x_pen, x_tpl, x_low, x_bar, x_non]),
@@ -213,17 +237,20 @@ def mnist_plus_pen(
 
 
 @functools.lru_cache(maxsize=1)
-def _mnist_plus_pen_cached() -> Dataset:
-    dataset = mnist_plus_pen()
+def _mnist_plus_pen_cached(share: float = 1.0) -> Dataset:
+    dataset = mnist_plus_pen(share=share)
     for array in (dataset.x_train, dataset.y_train):
         array.flags.writeable = False  # shared between callers
     return dataset
 
 
-def load_dataset(location: str | Path | None = None) -> Dataset:
-    """A data set by location: None for the bundled MNIST, "mnist+pen", or MNIST/EMNIST files."""
+def load_dataset(location: str | Path | None = None, subset: int | None = None) -> Dataset:
+    """A data set by location: None for the bundled MNIST, "mnist+pen", or MNIST/EMNIST files.
+    `subset`: the training images the caller will take from it at most, if it takes a subset
+    ("mnist+pen" is then composed at that scale: `MIX_IMAGES`, `SUBSET_MARGIN`)."""
     if location is not None and str(location) == MNIST_PLUS_PEN:
-        return _mnist_plus_pen_cached()
+        share = 1.0 if subset is None else min(1.0, round(SUBSET_MARGIN * subset / MIX_IMAGES, 3))
+        return _mnist_plus_pen_cached(share)
     return load_data_files(location)
 
 

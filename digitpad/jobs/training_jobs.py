@@ -90,7 +90,7 @@ def train_and_export(
     from digitpad.training.train import train
 
     reporter.set_status("Preparing the training data…")  # drawing the pen digits takes a few seconds
-    dataset = load_dataset(data)
+    dataset = load_dataset(data, config.limit)
     if compare_with and len(next(iter(compare_with.values()))) != len(dataset.class_labels):
         compare_with = None  # another alphabet: nothing to compare class by class
     _import_tensorflow(reporter)
@@ -124,7 +124,7 @@ def compare(reporter: Reporter, base, optimizers: dict[str, dict], data: str | N
     from digitpad.training.train import compare_optimizers
 
     reporter.set_status("Preparing the training data…")
-    dataset = load_dataset(data)
+    dataset = load_dataset(data, base.limit)
     _import_tensorflow(reporter)
     reporter.set_status("Training…")
     curves: dict[str, dict[str, list[float]]] = {}

@@ -80,3 +80,15 @@ def test_missing_folder_and_incomplete_folder(tmp_path):
     np.savez(bad_npz, something=np.zeros(3))
     with pytest.raises(DataError, match="not an MNIST"):
         load_mnist(bad_npz)
+
+
+def test_mnist_plus_pen_for_a_training_subset_is_composed_at_its_scale():
+    # A Retrain of 400 images need not wait for the whole mix to be drawn (a minute): every part
+    # of it comes in proportion, a few times the images asked for.
+    from digitpad.data.datasets import SUBSET_MARGIN, load_dataset
+
+    small = load_dataset("mnist+pen", subset=400)
+    assert 400 <= len(small.y_train) <= 2 * SUBSET_MARGIN * 400
+    assert set(np.unique(small.y_train)) == set(range(11))  # every digit, and "not a digit"
+    assert small.not_a_digit and len(small.y_test) == 10_000  # judged on the whole test set
+    assert load_dataset("mnist+pen", subset=800).checksum != small.checksum  # (a model records which)

@@ -111,6 +111,9 @@ def test_training_with_non_digits_gives_a_not_a_digit_output(small_mnist_dir, tm
         templates_per_style=2,
         non_digits_per_kind=60,
         upright_strokes=20,
+        real_non_digit_count=200,
+        family_drawings=2,
+        low_res=100,
     )
     result = train(TrainConfig(architecture="cnn-small", epochs=2, batch_size=64, validation_split=0.0), data)
     assert result.test.n == 500 and result.test.confusion.shape == (10, 10)  # scored on digits only
