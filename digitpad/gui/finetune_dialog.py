@@ -180,7 +180,7 @@ class FinetuneDialog(JobDialog):
             return
         self.progress.start()
         self.pages.setCurrentIndex(1)
-        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config, Path(self._workspace.name))
+        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config, self.workspace)
         self._run_on_progress_page("digitpad.jobs.training_jobs:finetune_and_export", args)
 
     def _on_cancelled(self) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QStackedWidget
 
 from .job_widgets import JobProgressPage, confirm_discard, confirm_stop
 from .tasks import ProcessTask
@@ -27,6 +27,8 @@ class JobDialog(QDialog):
     adopt = Signal(str, bool)  # the .onnx path of a model to use now; whether to remember it (saved)
     progress: JobProgressPage
     _on_done: Callable[[Any], None]
+    pages: QStackedWidget  # (made by the subclass)
+    job_bar: QProgressBar  # what the main window's status bar shows while this dialog is hidden
     _on_failed: Callable[[str], None]
     _on_cancelled: Callable[[], None]
     job_noun = "job"
@@ -36,11 +38,18 @@ class JobDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.task: ProcessTask | None = None
-        self.trained = None  # what the job made (TrainedModel, FinetunedModel), until discarded
+        self.trained: Any = None  # what the job made (a TrainedModel, a FinetunedModel), until discarded
         self.saved_path: Path | None = None  # its library copy, once saved
         # Where the job writes the model it makes (removed with the dialog); none for a comparison.
         self._workspace = tempfile.TemporaryDirectory(prefix=workspace_prefix) if workspace_prefix else None
         self.save_button: QPushButton | None = None
+
+    @property
+    def workspace(self) -> Path:
+        """The folder the job writes the model it makes in (a dialog made with a workspace prefix)."""
+        if self._workspace is None:
+            raise RuntimeError(f"{type(self).__name__} makes no model: it has no workspace")
+        return Path(self._workspace.name)
 
     # ------------------------------------------------------------ the job
 

@@ -9,8 +9,13 @@ dialog is seen again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    from .job_dialog import JobDialog
 
 REFRESH_MS = 500
 
@@ -27,7 +32,7 @@ class JobIndicator(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._watched: list[tuple[str, object]] = []
+        self._watched: list[tuple[str, JobDialog]] = []
         self.label = QLabel()
         self.bar = QProgressBar(maximum=1000, textVisible=False)
         self.bar.setFixedWidth(90)
@@ -44,7 +49,7 @@ class JobIndicator(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._shown = None
         self._running: set[int] = set()  # ids of the dialogs seen running at the last refresh
-        self._ended: list[tuple[str, object]] = []  # jobs that ended hidden, not yet seen
+        self._ended: list[tuple[str, JobDialog]] = []  # jobs that ended hidden, not yet seen
         self.setVisible(False)
 
     def watch(self, name: str, dialog) -> None:

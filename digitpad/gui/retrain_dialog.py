@@ -135,13 +135,13 @@ class RetrainDialog(JobDialog):
         buttons.addWidget(self.error, 1)
         buttons.addWidget(close)
         buttons.addWidget(self.train_button)
-        fields = QWidget()
-        fields_layout = QVBoxLayout(fields)
+        fields_box = QWidget()
+        fields_layout = QVBoxLayout(fields_box)
         fields_layout.setContentsMargins(0, 0, 0, 0)
         fields_layout.addLayout(form)
         fields_layout.addStretch(1)
         scroll = QScrollArea()  # thirteen rows do not fit a 2x-scaled laptop screen; the buttons stay in view
-        scroll.setWidget(fields)
+        scroll.setWidget(fields_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(page)
@@ -265,7 +265,7 @@ class RetrainDialog(JobDialog):
         self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
         data = self.data.location()
         self._run_on_progress_page(
-            "digitpad.jobs.training_jobs:train_and_export", (config, Path(self._workspace.name), compare_with, data)
+            "digitpad.jobs.training_jobs:train_and_export", (config, self.workspace, compare_with, data)
         )
 
     def _on_cancelled(self) -> None:
@@ -365,8 +365,11 @@ class RetrainDialog(JobDialog):
         return True
 
     def _unsaved_description(self) -> str:
-        config = self.trained.config
+        trained = self.trained
+        if trained is None:
+            return ""
+        config = trained.config
         return (
             f"The model trained last ({config.architecture} with {config.optimizer}, "
-            f"{self.trained.evaluation.accuracy:.2%}) has not been saved."
+            f"{trained.evaluation.accuracy:.2%}) has not been saved."
         )
