@@ -42,7 +42,8 @@ def run(smoke_test: bool = False) -> int:
     from .main_window import MainWindow
 
     setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName("DigitPad")
     app.setApplicationName("DigitPad")
     app.setApplicationVersion(__version__)
@@ -82,7 +83,7 @@ def install_error_dialog(window) -> None:
 
     from digitpad.base.logs import log_unexpected
 
-    showing = []  # one dialog at a time: a bug that repeats must not stack up dialogs
+    showing: list[bool] = []  # one dialog at a time: a bug that repeats must not stack up dialogs
 
     def hook(kind, exc, traceback) -> None:
         if issubclass(kind, KeyboardInterrupt):

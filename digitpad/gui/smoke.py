@@ -75,4 +75,6 @@ class SmokeTest:
         if not ok:
             print(f"digitpad: smoke test failed: drew {EXPECTED}, recognized {digit}", file=sys.stderr)
         window.close()
-        QApplication.instance().exit(0 if ok else 1)
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(0 if ok else 1)
