@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.inference.prediction import Status
-from digitpad.reading.reader import sure_text
+from digitpad.reading.reader import ReadDigit, ReadSeparator, sure_text
 
 from .results import percent_label
 
@@ -67,14 +67,14 @@ class NumberAnswer(QWidget):
 
     def _cells(self) -> list[QRectF]:
         """The digits' cells, in the order of `Reading.digits`."""
-        return [cell for item, cell in self._layout() if item.status != "separator"]
+        return [cell for item, cell in self._layout() if not isinstance(item, ReadSeparator)]
 
-    def _layout(self) -> list[tuple[object, QRectF]]:
+    def _layout(self) -> list[tuple[ReadDigit | ReadSeparator, QRectF]]:
         """Every character of the reading with its cell; a separator's is half a digit's wide."""
         characters = self._reading.characters if self._reading else ()
         if not characters:
             return []
-        shares = [SEPARATOR_SHARE if c.status == "separator" else 1.0 for c in characters]
+        shares = [SEPARATOR_SHARE if isinstance(c, ReadSeparator) else 1.0 for c in characters]
         width = min(self.width() / sum(shares), self._digit_font().pointSizeF() * 2.2)
         left = (self.width() - width * sum(shares)) / 2
         height = self.height() - 2 * self.fontMetrics().height() - 10
@@ -121,7 +121,7 @@ class NumberAnswer(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text)
             return
         for character, cell in self._layout():
-            if character.status == "separator":
+            if isinstance(character, ReadSeparator):
                 painter.setPen(text_colour)
                 painter.setFont(self._digit_font())
                 painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, character.character)

@@ -202,7 +202,7 @@ class ReadSeparator:
     character: str
     box: Box  # in the input's coordinates, as a digit's
     confidence: float
-    status = "separator"
+    status = "separator"  # (beside a digit's Status, in `Reading.characters`)
 
     def to_dict(self) -> dict:
         return {
