@@ -15,9 +15,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
+@pytest.fixture(scope="session")
+def _shared_cache(tmp_path_factory) -> Path:
+    """One cache folder for the whole run: what is kept there can always be made again, and
+    making it per test (embedding the reference digits, half a second a window) cost a GUI
+    test more than its own work."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _user_data_in_tmp(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+def _user_data_in_tmp(tmp_path_factory, monkeypatch, _shared_cache):
+    data = tmp_path_factory.mktemp("userdata")
+    try:
+        (data / "cache").symlink_to(_shared_cache, target_is_directory=True)
+    except OSError:
+        pass  # (Windows without the right to make links: a cache per test, only slower)
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(data))
 
 
 @pytest.fixture(autouse=True)
