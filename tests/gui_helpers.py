@@ -31,4 +31,4 @@ def open_picture(qtbot, window, picture, source: str = "pasted image") -> bool:
 def draw(window, strokes):
     draw_strokes(window.pad, strokes)
     window.predict_now()
-    return window.prediction
+    return window.session.prediction

@@ -56,7 +56,7 @@ def test_the_code_passes_its_lint_rules_and_is_formatted(command):
 
 # mypy's errors left in gui/, a ratchet: lower it as they are mended, never raise it. The rest of
 # the package has none.
-GUI_TYPE_ERRORS = 15
+GUI_TYPE_ERRORS = 13
 
 
 @pytest.mark.slow

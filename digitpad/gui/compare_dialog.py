@@ -34,9 +34,9 @@ from digitpad.training.settings import COMPARE_EPOCHS
 from .chart_view import ChartView
 from .data_chooser import DataChooser
 from .enter_key import enter_presses
-from .folders import in_last_folder, remember_folder
 from .job_dialog import JobDialog
 from .screen_fit import fit_to_screen
+from .session import Session
 from .setting_fields import training_fields
 from .tasks import ProcessTask
 
@@ -52,8 +52,8 @@ class CompareDialog(JobDialog):
 
     job_noun = "comparison"
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent)
         self.setWindowTitle("Compare optimizers")
         self.comparison: Comparison | None = None
         self._runs: list[OptimizerRun] = []
@@ -128,10 +128,10 @@ class CompareDialog(JobDialog):
 
         # The settings, and the results below them in a splitter the user can drag: the curves and
         # the table get the room (the settings are needed once, the results are read at length).
-        fields = QWidget()
-        fields.setLayout(form)
+        form_panel = QWidget()
+        form_panel.setLayout(form)
         settings = QScrollArea()  # nine optimizers' rows do not fit a 2x-scaled laptop screen: they scroll
-        settings.setWidget(fields)
+        settings.setWidget(form_panel)
         settings.setWidgetResizable(True)
         settings.setFrameShape(QFrame.Shape.NoFrame)
         settings.setMinimumHeight(90)
@@ -270,7 +270,7 @@ class CompareDialog(JobDialog):
         path = (
             path
             or QFileDialog.getSaveFileName(
-                self, "Export curves", in_last_folder(self, "optimizers.png"), "PNG image (*.png)"
+                self, "Export curves", str(self.session.last_folder() / "optimizers.png"), "PNG image (*.png)"
             )[0]
         )
         if path and self.curves.has_chart():
@@ -280,7 +280,7 @@ class CompareDialog(JobDialog):
         path = (
             path
             or QFileDialog.getSaveFileName(
-                self, "Export results", in_last_folder(self, "optimizers.csv"), "CSV (*.csv)"
+                self, "Export results", str(self.session.last_folder() / "optimizers.csv"), "CSV (*.csv)"
             )[0]
         )
         if path and self.comparison is not None:
@@ -292,4 +292,4 @@ class CompareDialog(JobDialog):
         except OSError as exc:
             QMessageBox.warning(self, "Cannot export", os_error_message(exc, "cannot write"))
             return
-        remember_folder(self, path)
+        self.session.remember_folder(path)

@@ -26,6 +26,7 @@ from .enter_key import enter_presses
 from .job_dialog import JobDialog
 from .job_widgets import JobProgressPage, format_duration, save_to_library_asking
 from .screen_fit import fit_to_screen
+from .session import Session
 from .setting_fields import finetune_fields
 
 
@@ -75,8 +76,8 @@ class FinetuneDialog(JobDialog):
     job_noun = "fine-tune"
     model_noun = "fine-tuned model"
 
-    def __init__(self, window):
-        super().__init__(window, "digitpad-finetuned-")
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent, "digitpad-finetuned-")
         self.setWindowTitle("Fine-tune on My Handwriting")
         self.trained: FinetunedModel | None = None
         self.pages = QStackedWidget()
@@ -131,9 +132,9 @@ class FinetuneDialog(JobDialog):
 
     def refresh(self) -> None:
         """Say what will be fine-tuned, on how many samples, or why it cannot be."""
-        window = self.window_
-        count = window.store.count() if window.store is not None else 0
-        name = window.recognizer.name if window.recognizer is not None else "no model"
+        session = self.session
+        count = session.store.count() if session.store is not None else 0
+        name = session.recognizer.name if session.recognizer is not None else "no model"
         self.intro.setText(
             f"Fine-tunes <b>{name}</b> on MNIST, the pen digits and your {count} samples, "
             "in the background. The current model stays as it is until you choose "
@@ -149,9 +150,9 @@ class FinetuneDialog(JobDialog):
             self.start_button.setEnabled(False)
 
     def _check(self, count: int) -> None:
-        if self.window_.recognizer is None or self.window_.store is None:
+        if self.session.recognizer is None or self.session.store is None:
             raise DigitPadError("no model or no sample store to fine-tune with")
-        check_can_finetune(self.window_.recognizer.path, count)
+        check_can_finetune(self.session.recognizer.path, count)
 
     def config(self) -> FinetuneConfig:
         return FinetuneConfig(
@@ -173,14 +174,16 @@ class FinetuneDialog(JobDialog):
         if self.is_running():
             return
         try:
-            self._check(self.window_.store.count() if self.window_.store is not None else 0)
+            self._check(self.session.store.count() if self.session.store is not None else 0)
             config = self.config()
         except (ConfigError, DigitPadError) as exc:
             self.error.setText(str(exc))
             return
         self.progress.start()
         self.pages.setCurrentIndex(1)
-        args = (Path(self.window_.recognizer.path), Path(self.window_.store.path), config, self.workspace)
+        recognizer, store = self.session.recognizer, self.session.store
+        assert recognizer is not None and store is not None  # (`_check` refuses to start without them)
+        args = (Path(recognizer.path), Path(store.path), config, self.workspace)
         self._run_on_progress_page("digitpad.jobs.training_jobs:finetune_and_export", args)
 
     def _on_cancelled(self) -> None:
@@ -248,7 +251,7 @@ class FinetuneDialog(JobDialog):
     def save_trained(self) -> None:
         if self.trained is None:
             return
-        suggestion = f"{self.window_.recognizer.name}-mine" if self.window_.recognizer else "mine"
+        suggestion = f"{self.session.recognizer.name}-mine" if self.session.recognizer else "mine"
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is not None:
             self._saved(saved)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QStackedWidget
+from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QStackedWidget, QWidget
 
 from .job_widgets import JobProgressPage, confirm_discard, confirm_stop
+from .session import Session
 from .tasks import ProcessTask
 
 RESULTS_PAGE = 2  # the pages of a dialog that makes a model: settings, progress, results
@@ -34,9 +35,9 @@ class JobDialog(QDialog):
     job_noun = "job"
     model_noun = "model"
 
-    def __init__(self, window, workspace_prefix: str | None = None):
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, session: Session, parent: QWidget | None = None, workspace_prefix: str | None = None):
+        super().__init__(parent)
+        self.session = session  # the model in use, the settings, the status line
         self.task: ProcessTask | None = None
         self.trained: Any = None  # what the job made (a TrainedModel, a FinetunedModel), until discarded
         self.saved_path: Path | None = None  # its library copy, once saved
@@ -114,7 +115,7 @@ class JobDialog(QDialog):
 
     def _saved(self, path: Path) -> None:
         self.saved_path = path
-        self.window_.statusBar().showMessage(f"Saved as {path.stem} (Model menu)", 8000)
+        self.session.say(f"Saved as {path.stem} (Model menu)", 8000)
         self._show_saved()
 
     def _show_saved(self) -> None:

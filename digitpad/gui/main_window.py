@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import platform
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,7 @@ from digitpad.base.logs import log_unexpected
 from digitpad.base.paths import bundled_model_path
 from digitpad.imaging.preprocess import load_image
 from digitpad.inference.prediction import Status
-from digitpad.library import is_bundled, read_library
+from digitpad.library import read_library
 from digitpad.personal.sample_store import LABELS
 
 from . import help as help_window
@@ -44,14 +43,11 @@ from .number_reader import BackgroundNumberReader
 from .pad import DrawingPad, reaches_beyond_digit_pad
 from .results import AnswerView, ModelInputPreview, ProbabilityChart
 from .screen_fit import fit_to_screen, keep_on_screen
-from .settings_reader import SettingsReader
-from .tasks import ThreadTask
+from .session import Session
 from .teaching import TeachBar, TeachCommand, counter_text
 
 if TYPE_CHECKING:  # (the dialogs are imported when first opened)
     from digitpad.imaging.drawing import Drawing
-    from digitpad.personal.sample_store import SampleStore
-    from digitpad.recognizer import Prediction, Recognizer
 
     from .compare_dialog import CompareDialog
     from .finetune_dialog import FinetuneDialog
@@ -85,17 +81,11 @@ class MainWindow(QMainWindow):
     predicted = Signal(object)  # the Prediction shown now, or None (tests and the smoke test listen)
     image_opened = Signal(bool)  # an open, paste or drop has ended: shown (True) or refused (False)
     number_shown = Signal(object)  # the Reading of the number now on the pad, or None, once it is shown
-    model_changed = Signal(object)  # the Recognizer now in use (dialogs that compare with it listen)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
-        self.settings = settings or QSettings()
-        self.saved = SettingsReader(self.settings)
-        self.recognizer: Recognizer | None = None
-        self.store: SampleStore | None = None  # the user's sample store (None until opened, or when it cannot be)
-        self._store_error = ""
-        self._store_seen: int | None = None  # the store's change counter when last read
-        self.prediction: Prediction | None = None
+        # What the app works on (settings, model, samples, answer, undo stack); the window shows it.
+        self.session = Session(settings, self)
         self.retrain_dialog: RetrainDialog | None = None
         self.compare_dialog: CompareDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
@@ -106,8 +96,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
-        self.pad = DrawingPad()
-        self.pad.pen_width = self.saved.number("penWidth", self.pad.pen_width, PEN_WIDTHS[0], PEN_WIDTHS[1])
+        self.pad = DrawingPad(undo_stack=self.session.undo_stack)
+        self.pad.pen_width = self.session.saved.number("penWidth", self.pad.pen_width, PEN_WIDTHS[0], PEN_WIDTHS[1])
         self.chart = ProbabilityChart()
         self.answer = AnswerView()
         self.preview = ModelInputPreview()
@@ -120,8 +110,6 @@ class MainWindow(QMainWindow):
         self._image_opener = BackgroundImageOpener()
         self._image_opener.finished.connect(self._show_opened)
         self._opening: object | None = None  # the token of the picture being opened (the newest asked for)
-        self._samples_tasks: list = []  # the user's samples made ready for a model (worker threads)
-        self._samples_stops: list[threading.Event] = []
         # A worker thread must end before the window that owns it goes, however the app quits.
         # (A method, not a lambda: Qt drops the connection when the window is deleted.)
         app = QApplication.instance()
@@ -143,11 +131,18 @@ class MainWindow(QMainWindow):
         self._predict_timer.timeout.connect(self.predict_now)
         self.pad.changed.connect(self._predict_soon)
         self.pad.wide_needed.connect(lambda: self.set_number_mode(True))
+        session = self.session
+        session.prediction_changed.connect(self._update_teach_bar)  # (first: the answer's listeners see it set)
+        session.prediction_changed.connect(self.predicted)
+        session.model_changed.connect(self._model_in_use)
+        session.samples_changed.connect(self._samples_changed)
+        session.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        session.error.connect(self._error)
         self.predicted.connect(self.chart.show_prediction)
         self.predicted.connect(lambda p: self.preview.show_image28(p.image28 if p else None))
-        self.pad.undo_stack.indexChanged.connect(self._update_actions)
+        self.session.undo_stack.indexChanged.connect(self._update_actions)
         self._update_actions()
-        if self.saved.flag("numberMode", False):
+        if self.session.saved.flag("numberMode", False):
             self.set_number_mode(True)
         self.statusBar().showMessage("Loading the model…")
         self._restore_geometry()
@@ -216,11 +211,11 @@ class MainWindow(QMainWindow):
             "&Save Drawing as PNG…", self.choose_save_path, QKeySequence.StandardKey.Save, "save"
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.pad.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.session.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
         self.undo_action.setProperty("iconName", "undo")
-        self.redo_action = self.pad.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.session.undo_stack.createRedoAction(self, "&Redo")
         # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows). Listed twice, a
         # shortcut becomes ambiguous and fires nothing, so duplicates are dropped.
         redo_keys = [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
@@ -279,7 +274,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.number_action)
         appearance = view_menu.addMenu("&Appearance")
         schemes = QActionGroup(self)
-        current = self.saved.choice("colorScheme", "system", tuple(SCHEMES))
+        current = self.session.saved.choice("colorScheme", "system", tuple(SCHEMES))
         for key, text in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
             action = appearance.addAction(text)
             action.setCheckable(True)
@@ -300,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def _set_color_scheme(self, name: str) -> None:
         apply_color_scheme(name)
-        self.settings.setValue("colorScheme", name)
+        self.session.settings.setValue("colorScheme", name)
 
     def _update_actions(self) -> None:
         self.save_action.setEnabled(bool(self.pad.content.strokes))
@@ -314,117 +309,60 @@ class MainWindow(QMainWindow):
         What went wrong on the way (samples, remembered model, settings) is said once the
         model is in use, so that its own status line does not hide it.
         """
-        notes = []
-        self._open_store()
-        if self._store_error:
-            notes.append(f"Your samples cannot be used: {self._store_error}")
-        remembered = self.saved.path("modelPath")
+        session, notes = self.session, []
+        session.open_store()
+        if session.store_error:
+            notes.append(f"Your samples cannot be used: {session.store_error}")
+        remembered = session.saved.path("modelPath")
         loaded = False
         if remembered is not None:
             try:
-                self._set_recognizer(self._open_recognizer(remembered))
+                session.set_model(session.open_model(remembered))
                 loaded = True
             except Exception as exc:
-                self.settings.remove("modelPath")
+                session.settings.remove("modelPath")
                 notes.append(f"Could not load the last model ({_message(exc)}); using the bundled one")
         if not loaded:
             try:
-                self._set_recognizer(self._open_recognizer(bundled_model_path()))
+                session.set_model(session.open_model(bundled_model_path()))
             except DigitPadError as exc:
-                self.recognizer = None
+                session.set_model(None)
                 self._error("The bundled model cannot be loaded", str(exc))
-        if self.saved.reset:
-            notes.append("Saved settings that were unusable have been reset: " + ", ".join(self.saved.reset))
+        if session.saved.reset:
+            notes.append("Saved settings that were unusable have been reset: " + ", ".join(session.saved.reset))
         if notes:
             self.statusBar().showMessage(" · ".join(notes), 20000)
 
-    @staticmethod
-    def _open_recognizer(path):
-        from digitpad.recognizer import Recognizer  # ONNX Runtime loads here, after the window is shown
-
-        return Recognizer(path)
-
     def use_model(self, path, remember: bool = True) -> bool:
-        """Switch to the model at `path`; `remember` makes it the model of the next start too."""
-        try:
-            recognizer = self._open_recognizer(path)
-        except DigitPadError as exc:
-            self._error("Cannot load this model", str(exc))  # the current model stays in use
-            return False
-        self._set_recognizer(recognizer)
-        if recognizer.plain:
-            self.statusBar().showMessage(f"{recognizer.path.name} {recognizer.PLAIN_MODEL_NOTE}", 15000)
-        if remember:
-            self.settings.setValue("modelPath", "" if is_bundled(recognizer.path) else str(recognizer.path))
-        return True
+        """Switch to the model at `path` (`Session.use_model`)."""
+        return self.session.use_model(path, remember)
 
-    def _set_recognizer(self, recognizer) -> None:
-        self.recognizer = recognizer
-        if self.store is not None:
-            recognizer.store = self.store  # teaching stores at once; reading uses the samples once prepared
-            self._prepare_samples(recognizer)
-        self.samples_changed(predict=False)
+    def _model_in_use(self, recognizer) -> None:
+        self._samples_changed(predict=False)
+        if recognizer is None:
+            self.setWindowTitle("DigitPad")
+            return
         accuracy = f", {recognizer.test_accuracy:.2%} on MNIST" if recognizer.test_accuracy else ""
         self.setWindowTitle(f"DigitPad — {recognizer.name}")
         self.statusBar().showMessage(f"Model {recognizer.name}{accuracy}", 5000)
         self.predict_now()
-        self.model_changed.emit(recognizer)
-
-    def _prepare_samples(self, recognizer) -> None:
-        """The user's samples as this model sees them, made on a worker thread (embedding a
-        thousand samples the model never saw takes seconds); then it reads with them."""
-        from digitpad.personal.sample_store import SampleStore
-
-        if self.store is None or not recognizer.can_use_personal_samples:
-            return
-        self._stop_preparing()
-        path, stop = self.store.path, threading.Event()
-
-        def prepare(report):
-            with SampleStore(path) as own:  # (an SQLite connection belongs to its thread)
-                recognizer.prepare_personal_samples(own, stop)
-            return recognizer, stop
-
-        self._samples_tasks = [task for task in self._samples_tasks if task.is_running()]
-        self._samples_stops = [stop]
-        # Handlers that are the window's methods run on its thread (a plain function would run on the worker's).
-        self._samples_tasks.append(ThreadTask(prepare, done=self._samples_prepared, failed=self._samples_not_prepared))
-
-    def _samples_prepared(self, result) -> None:
-        recognizer, stop = result
-        if stop.is_set() or self.recognizer is None or self.recognizer is not recognizer or self.store is None:
-            return  # another model was chosen meanwhile, or the window is closing
-        try:
-            self.recognizer.reload_personal_samples()  # every vector is kept now: one query
-        except DigitPadError as exc:
-            self.statusBar().showMessage(f"Reading without your samples: {exc}", 8000)
-        self.samples_changed()
-
-    def _samples_not_prepared(self, message: str) -> None:
-        self.statusBar().showMessage(f"Reading without your samples: {message}", 8000)
 
     def _before_quit(self) -> None:
-        self._stop_preparing(wait_s=30)
-
-    def _stop_preparing(self, wait_s: float = 0.0) -> None:
-        """Ask the samples' preparation to stop (after the chunk it is on); wait for it if asked."""
-        for stop in self._samples_stops:
-            stop.set()
-        if wait_s:
-            for task in self._samples_tasks:
-                task.wait(wait_s)
+        self.session.stop_preparing(wait_s=30)
 
     def choose_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self.last_folder()), MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Load model", str(self.session.last_folder()), MODEL_FILTER)
         if path:
             self.use_model(path)
 
     def _fill_model_menu(self, report_skipped: bool = True) -> None:
         menu = self.model_menu
         menu.clear()
-        if self.recognizer is not None:
-            accuracy = f" — {self.recognizer.test_accuracy:.2%}" if self.recognizer.test_accuracy else ""
-            current = menu.addAction(f"Current: {self.recognizer.name}{accuracy}")
+        if self.session.recognizer is not None:
+            accuracy = (
+                f" — {self.session.recognizer.test_accuracy:.2%}" if self.session.recognizer.test_accuracy else ""
+            )
+            current = menu.addAction(f"Current: {self.session.recognizer.name}{accuracy}")
             current.setEnabled(False)
             menu.addSeparator()
         menu.addAction(self.report_action)
@@ -441,7 +379,7 @@ class MainWindow(QMainWindow):
                 accuracy = f" ({model.test_accuracy:.2%})" if model.test_accuracy else ""
                 action = menu.addAction(f"{model.name}{accuracy}")
                 action.setCheckable(True)
-                action.setChecked(self.recognizer is not None and self.recognizer.path == model.path)
+                action.setChecked(self.session.recognizer is not None and self.session.recognizer.path == model.path)
                 action.triggered.connect(lambda _=False, p=model.path: self.use_model(p))
                 group.addAction(action)
         menu.addSeparator()
@@ -461,20 +399,18 @@ class MainWindow(QMainWindow):
             return
         prediction = None
         empty_text = "Draw a digit"
-        if self.recognizer is not None and not self.pad.is_empty():
+        if self.session.recognizer is not None and not self.pad.is_empty():
             try:
-                prediction = self.recognizer.predict_drawing(self.pad.drawing())
+                prediction = self.session.recognizer.predict_drawing(self.pad.drawing())
             except EmptyImageError:
                 empty_text = "Nothing to read yet"
             except DigitPadError as exc:  # the model failed on this input (e.g. a foreign model answering NaN)
                 empty_text = "The model cannot read this"
                 self.statusBar().showMessage(str(exc), 15000)
-        elif self.recognizer is None:
+        elif self.session.recognizer is None:
             empty_text = "Loading the model…"
-        self.prediction = prediction
         self.answer.show_prediction(prediction, empty_text)
-        self._update_teach_bar()
-        self.predicted.emit(prediction)
+        self.session.set_prediction(prediction)
 
     # ------------------------------------------------------------ whole numbers
 
@@ -496,27 +432,27 @@ class MainWindow(QMainWindow):
         self.answer.setVisible(not on)
         self.numbers.answer.setVisible(on)
         self._arrangement.setDirection(QBoxLayout.Direction.TopToBottom if on else QBoxLayout.Direction.LeftToRight)
-        self.settings.setValue("numberMode", on)
+        self.session.settings.setValue("numberMode", on)
         if not on:
             self.numbers.show(None)
         self.predict_now()
 
     def _read_number(self) -> None:
         """Ask the background reader for the number on the pad; the pen never waits for it."""
-        if self.recognizer is None or self.pad.is_empty():
+        if self.session.recognizer is None or self.pad.is_empty():
             self._number_wanted = self._teach_when_read = None  # a reading on its way is of ink no longer there
-            self.numbers.show(None, "Loading the model…" if self.recognizer is None else "Write a number")
+            self.numbers.show(None, "Loading the model…" if self.session.recognizer is None else "Write a number")
             self.number_shown.emit(None)
             return
         self._number_wanted = self.pad.drawing()
-        self._number_reader.request(self.recognizer, self._number_wanted)
+        self._number_reader.request(self.session.recognizer, self._number_wanted)
 
     def _show_number(self, result) -> None:
         """A reading from the background reader: shown only if it is of the pad as it is now."""
         if result.drawing is self._number_check:
             self._switch_if_a_number(result)
             return
-        if result.drawing is not self._number_wanted or result.recognizer is not self.recognizer:
+        if result.drawing is not self._number_wanted or result.recognizer is not self.session.recognizer:
             return  # a newer drawing (or model) is being read already
         self._number_wanted = None
         if result.problem:
@@ -532,29 +468,17 @@ class MainWindow(QMainWindow):
 
     def _show_focused_digit(self, prediction) -> None:
         """The digit of the number in focus: its probabilities, its 28x28, the one a teach corrects."""
-        self.prediction = prediction
-        self._update_teach_bar()
-        self.predicted.emit(prediction)
+        self.session.set_prediction(prediction)
 
     # ------------------------------------------------------------ the user's samples
 
-    def _open_store(self) -> None:
-        """A damaged or newer sample database is reported and left alone; the window works without it."""
-        from digitpad.personal.sample_store import SampleStore
-
-        try:
-            self.store = SampleStore()
-            self._store_seen = self.store.outside_changes()
-        except DigitPadError as exc:
-            self.store, self._store_error = None, str(exc)
-
-    def _update_teach_bar(self) -> None:
-        if self.store is None:
-            self.teach_bar.set_state(False, f"Your samples cannot be stored: {self._store_error}")
-        elif self.recognizer is not None and not self.recognizer.can_use_personal_samples:
+    def _update_teach_bar(self, *_) -> None:
+        if self.session.store is None:
+            self.teach_bar.set_state(False, f"Your samples cannot be stored: {self.session.store_error}")
+        elif self.session.recognizer is not None and not self.session.recognizer.can_use_personal_samples:
             self.teach_bar.set_state(False, "This model cannot learn from samples (it has no embedding output)")
         else:
-            self.teach_bar.set_state(self.prediction is not None, "Draw or open a digit first")
+            self.teach_bar.set_state(self.session.prediction is not None, "Draw or open a digit first")
 
     def teach(self, label: str) -> None:
         """The user says the drawing on the pad is `label`: store it, read again with it (undoable)."""
@@ -572,22 +496,19 @@ class MainWindow(QMainWindow):
         if chosen is None:  # (no digit in focus: the bar is disabled then)
             return
         drawing, origin = chosen
-        command = TeachCommand(self, drawing, label, origin)
-        self.pad.undo_stack.push(command)
+        command = TeachCommand(self.session, drawing, label, origin)
+        self.session.undo_stack.push(command)
         if command.failed:
             self.show_error("Cannot store this sample", command.failed)
         else:
             self.statusBar().showMessage(f"Taught: that was a {label}. Undo takes it back.", 5000)
 
-    def samples_changed(self, predict: bool = True) -> None:
+    def _samples_changed(self, predict: bool = True) -> None:
         """After samples were taught, removed, relabelled or imported (here or by another process)."""
-        count = self.store.count() if self.store is not None else None
-        usable = self.recognizer is not None and self.recognizer.can_use_personal_samples
-        text, tip = counter_text(count, usable)
+        store = self.session.store
+        text, tip = counter_text(store.count() if store is not None else None, self.session.can_learn)
         self.sample_counter.setText(text)
-        self.sample_counter.setToolTip(tip or self._store_error)
-        if self.store is not None:
-            self._store_seen = self.store.outside_changes()
+        self.sample_counter.setToolTip(tip or self.session.store_error)
         if predict:
             self.predict_now()
 
@@ -611,41 +532,31 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self._refresh_icons()
         # Samples taught with `digitpad teach` while the window was open count as soon as it is used again.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.store is not None:
-            try:
-                if self.store.outside_changes() != self._store_seen and self.recognizer is not None:
-                    self.recognizer.reload_personal_samples()
-                    self.samples_changed()
-            except DigitPadError as exc:
-                self.statusBar().showMessage(str(exc), 8000)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.session.check_outside_changes()
         super().changeEvent(event)
 
     def show_samples(self) -> None:
-        if self.store is None:
-            self.show_error("Your samples cannot be used", self._store_error)
+        if self.session.store is None:
+            self.show_error("Your samples cannot be used", self.session.store_error)
             return
         from .samples_dialog import SamplesDialog
 
         if self.samples_dialog is None:
-            self.samples_dialog = SamplesDialog(self.store, self)
-            self.samples_dialog.changed.connect(self._samples_edited)
+            self.samples_dialog = SamplesDialog(self.session, self)
+            self.samples_dialog.changed.connect(self.session.samples_edited)
         self.samples_dialog.refresh()
         self._raise(self.samples_dialog)
-
-    def _samples_edited(self) -> None:
-        if self.recognizer is not None:
-            self.recognizer.reload_personal_samples()
-        self.samples_changed()
 
     def _set_pen_width(self, width: int) -> None:
         """The width of strokes drawn from now on; those already drawn keep theirs (and the answer)."""
         self.pad.pen_width = float(width)
-        self.settings.setValue("penWidth", width)
+        self.session.settings.setValue("penWidth", width)
 
     # ------------------------------------------------------------ images in
 
     def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(self.last_folder()), IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", str(self.session.last_folder()), IMAGE_FILTER)
         if path:
             self.open_image(path)
 
@@ -678,13 +589,13 @@ class MainWindow(QMainWindow):
         self.pad.show_image(opened.display, drawing)
         self.statusBar().showMessage(f"Opened {opened.source}", 5000)
         if opened.path is not None:
-            self.remember_folder(opened.path.parent)
+            self.session.remember_folder(opened.path)
             self._remember_recent(opened.path)
-        if not self.number_mode and self.recognizer is not None:
+        if not self.number_mode and self.session.recognizer is not None:
             # Whether the picture plainly shows several digits takes reading it as a number
             # (up to a second or two for a large photo): the background reader finds out.
             self._number_check = drawing
-            self._number_reader.request(self.recognizer, drawing)
+            self._number_reader.request(self.session.recognizer, drawing)
         self.image_opened.emit(True)
 
     def image_opening_pending(self) -> bool:
@@ -697,7 +608,7 @@ class MainWindow(QMainWindow):
         reading = result.reading
         if (
             self.number_mode
-            or result.recognizer is not self.recognizer
+            or result.recognizer is not self.session.recognizer
             or reading is None
             or self.pad.content.drawing is not result.drawing
         ):
@@ -739,7 +650,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ images out
 
     def choose_save_path(self) -> None:
-        start = str(self.last_folder() / "digit.png")
+        start = str(self.session.last_folder() / "digit.png")
         path, _ = QFileDialog.getSaveFileName(self, "Save drawing", start, "PNG image (*.png)")
         if path:
             self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
@@ -761,26 +672,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings and small dialogs
 
-    def remember_folder(self, folder: Path) -> None:
-        self.settings.setValue("lastFolder", str(folder))
-
-    def last_folder(self) -> Path:
-        folder = self.saved.path("lastFolder")
-        try:
-            return folder if folder is not None and folder.is_dir() else Path.home()
-        except OSError:  # e.g. a folder that is no longer readable
-            return Path.home()
-
     def _remember_recent(self, path: Path) -> None:
         recent = [p for p in self.recent_files() if p != str(path)]
-        self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
+        self.session.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
 
     def recent_files(self) -> list[str]:
         """The recent files that still exist (those gone are dropped from the list for good)."""
-        remembered = self.saved.paths("recentFiles", MAX_RECENT)
+        remembered = self.session.saved.paths("recentFiles", MAX_RECENT)
         present = [p for p in remembered if _is_file(p)]
         if present != remembered:
-            self.settings.setValue("recentFiles", present)
+            self.session.settings.setValue("recentFiles", present)
         return present
 
     def _fill_recent_menu(self) -> None:
@@ -793,13 +694,13 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent files").setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("recentFiles", []))
+            self.recent_menu.addAction("Clear List", lambda: self.session.settings.setValue("recentFiles", []))
 
     def _restore_geometry(self) -> None:
-        geometry = self.saved.geometry("geometry")
+        geometry = self.session.saved.geometry("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             if geometry is not None:
-                self.saved.reject("geometry")
+                self.session.saved.reject("geometry")
             fit_to_screen(self, 900, 560)
         else:
             keep_on_screen(self)  # saved on a larger screen, or at a smaller scale factor
@@ -808,7 +709,7 @@ class MainWindow(QMainWindow):
         if self.retrain_dialog is None:
             from .retrain_dialog import RetrainDialog  # matplotlib loads here, not at start-up
 
-            self.retrain_dialog = RetrainDialog(self)
+            self.retrain_dialog = RetrainDialog(self.session, self)
             self.job_indicator.watch("Training", self.retrain_dialog)
             self.retrain_dialog.adopt.connect(self.use_model)
         self._raise(self.retrain_dialog)
@@ -817,7 +718,7 @@ class MainWindow(QMainWindow):
         if self.finetune_dialog is None:
             from .finetune_dialog import FinetuneDialog  # matplotlib loads here, not at start-up
 
-            self.finetune_dialog = FinetuneDialog(self)
+            self.finetune_dialog = FinetuneDialog(self.session, self)
             self.job_indicator.watch("Fine-tuning", self.finetune_dialog)
             self.finetune_dialog.adopt.connect(self.use_model)
         if not self.finetune_dialog.is_running():
@@ -828,7 +729,7 @@ class MainWindow(QMainWindow):
         if self.compare_dialog is None:
             from .compare_dialog import CompareDialog
 
-            self.compare_dialog = CompareDialog(self)
+            self.compare_dialog = CompareDialog(self.session, self)
             self.job_indicator.watch("Comparing optimizers", self.compare_dialog)
         self._raise(self.compare_dialog)
 
@@ -836,19 +737,19 @@ class MainWindow(QMainWindow):
         from .models_dialog import ModelsDialog
 
         if self.models_dialog is None:
-            self.models_dialog = ModelsDialog(self)
+            self.models_dialog = ModelsDialog(self.session, self)
         self.models_dialog.refresh()
         self._raise(self.models_dialog)
 
     def show_report(self) -> None:
-        if self.recognizer is None:
+        if self.session.recognizer is None:
             return
         from .report_dialog import ReportDialog
 
         # One report window per model: asking again brings it back instead of opening another.
-        key = self.recognizer.model_id or str(self.recognizer.path)
+        key = self.session.recognizer.model_id or str(self.session.recognizer.path)
         if key not in self._reports:
-            self._reports[key] = ReportDialog(self.recognizer, self)
+            self._reports[key] = ReportDialog(self.session.recognizer, self)
         self._raise(self._reports[key])
 
     @staticmethod
@@ -866,11 +767,11 @@ class MainWindow(QMainWindow):
         if unsaved and not self._confirm_quit_losing(unsaved):
             event.ignore()
             return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.sync()
+        self.session.settings.setValue("geometry", self.saveGeometry())
+        self.session.settings.sync()
         self._number_reader.stop()
         self._image_opener.stop()
-        self._stop_preparing(wait_s=30)  # (its thread belongs to the window: it must end first)
+        self.session.stop_preparing(wait_s=30)  # (its thread belongs to the window: it must end first)
         super().closeEvent(event)
 
     def _confirm_quit_losing(self, dialogs: list) -> bool:
@@ -925,4 +826,4 @@ class MainWindow(QMainWindow):
         help_window.show_shortcuts(self, self._shortcut_rows())
 
     def show_about(self) -> None:
-        help_window.show_about(self, self.recognizer.name if self.recognizer else "none")
+        help_window.show_about(self, self.session.recognizer.name if self.session.recognizer else "none")

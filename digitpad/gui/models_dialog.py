@@ -26,12 +26,13 @@ from digitpad.library import delete_model, model_details, read_library, rename_m
 from .enter_key import enter_presses
 from .job_widgets import ask_model_name
 from .screen_fit import fit_to_screen
+from .session import Session
 
 
 class ModelsDialog(QDialog):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session  # the model in use, switched to the one chosen here
         self.setWindowTitle("Saved Models")
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self._show_details)
@@ -108,13 +109,13 @@ class ModelsDialog(QDialog):
             self.details.addRow(f"{field}:", label)
 
     def _in_use(self, path: Path) -> bool:
-        recognizer = self.window_.recognizer
+        recognizer = self.session.recognizer
         return recognizer is not None and Path(recognizer.path) == path
 
     def use_selected(self) -> None:
         path = self.selected()
         if path is not None:
-            self.window_.use_model(path)
+            self.session.use_model(path)
 
     def rename_selected(self) -> None:
         path = self.selected()
@@ -129,7 +130,7 @@ class ModelsDialog(QDialog):
             QMessageBox.warning(self, "Cannot rename the model", str(exc))
             return
         if self._in_use(path):
-            self.window_.use_model(new_path)  # keep reading with it, under its new name
+            self.session.use_model(new_path)  # keep reading with it, under its new name
         self.refresh(select=new_path)
 
     def delete_selected(self) -> None:

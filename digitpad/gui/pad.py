@@ -77,9 +77,11 @@ class DrawingPad(QWidget):
     digit_hovered = Signal(int)
     wide_needed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
-        self.undo_stack = QUndoStack(self)
+        # Strokes, clearing and opening are pushed on `undo_stack` (the session's, shared with
+        # teaching), or on one of the pad's own.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.content = PadContent()
         self.pen_width = DEFAULT_PEN_WIDTH
         self._live: Stroke | None = None  # the stroke being drawn, not yet on the undo stack
@@ -126,8 +128,8 @@ class DrawingPad(QWidget):
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(side / height, side / height)
-        for stroke, width in zip(self.content.strokes, self.content.drawing.stroke_widths()):
-            self._paint_stroke(painter, stroke, QColor(Qt.GlobalColor.black), width)
+        for stroke, pen_width in zip(self.content.strokes, self.content.drawing.stroke_widths()):
+            self._paint_stroke(painter, stroke, QColor(Qt.GlobalColor.black), pen_width)
         painter.end()
         return image
 
@@ -174,7 +176,7 @@ class DrawingPad(QWidget):
     def _box_rect(self, box: QRectF) -> QRectF:
         """A digit box in widget pixels."""
         if self._boxes_on_image and self.content.image is not None:
-            target = self._image_rect(self.canvas_rect())
+            target = self._image_rect(self.canvas_rect(), self.content.image)
             return QRectF(
                 target.left() + box.left() * target.width(),
                 target.top() + box.top() * target.height(),
@@ -297,7 +299,7 @@ class DrawingPad(QWidget):
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawRect(square)
         if self.content.image is not None:
-            painter.drawImage(self._image_rect(square), self.content.image)
+            painter.drawImage(self._image_rect(square, self.content.image), self.content.image)
         elif self.is_empty():
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             what = "a number" if self.is_wide() else "a digit"
@@ -309,9 +311,9 @@ class DrawingPad(QWidget):
         for stroke, width in zip(self.strokes(), self.stroke_widths()):
             self._paint_stroke(painter, stroke, ink, width)
 
-    def _image_rect(self, square: QRectF) -> QRectF:
+    def _image_rect(self, square: QRectF, image: QImage) -> QRectF:
         """Where the opened image is shown: as large as fits, centred."""
-        size = self.content.image.size().scaled(square.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+        size = image.size().scaled(square.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRectF(0, 0, size.width(), size.height())
         target.moveCenter(square.center())
         return target

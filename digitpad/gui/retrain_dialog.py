@@ -32,6 +32,7 @@ from .job_dialog import JobDialog
 from .job_widgets import JobProgressPage, UnsavedModelNote, count_of, format_duration, save_to_library_asking
 from .param_form import OptimizerParamsForm
 from .screen_fit import fit_to_screen
+from .session import Session
 from .setting_fields import training_fields
 
 if TYPE_CHECKING:  # the window names the jobs and never imports the training code
@@ -42,13 +43,13 @@ class RetrainDialog(JobDialog):
     job_noun = "training"
     model_noun = "trained model"
 
-    def __init__(self, window):
-        super().__init__(window, "digitpad-trained-")
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent, "digitpad-trained-")
         self.setWindowTitle("Retrain")
         self.trained: TrainedModel | None = None
         self._charted_against: str | None = None  # the model the job's per-class chart compares with
         self._waited = 0.0  # how long the user waited for the trained model
-        window.model_changed.connect(self._summarise)
+        session.model_changed.connect(self._summarise)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page())
         self.pages.addWidget(self._progress_page())
@@ -201,7 +202,7 @@ class RetrainDialog(JobDialog):
 
     def _remember_settings(self) -> None:
         """What was last trained is what the dialog offers next time (and after a restart)."""
-        settings = self.window_.settings
+        settings = self.session.settings
         settings.setValue("retrain/architecture", self.architecture.currentData())
         settings.setValue("retrain/optimizer", self.optimizer.currentData())
         settings.setValue("retrain/schedule", self.schedule.currentData())
@@ -221,15 +222,15 @@ class RetrainDialog(JobDialog):
 
     def _restore_settings(self) -> None:
         """Saved values are checked like any (SettingsReader); an unusable one keeps the default."""
-        saved = self.window_.saved
+        saved = self.session.saved
         for key, combo in (
             ("architecture", self.architecture),
             ("optimizer", self.optimizer),
             ("schedule", self.schedule),
         ):
             choices = tuple(combo.itemData(i) for i in range(combo.count()))
-            value = saved.choice(f"retrain/{key}", combo.currentData(), choices)
-            combo.setCurrentIndex(combo.findData(value))
+            choice = saved.choice(f"retrain/{key}", combo.currentData(), choices)
+            combo.setCurrentIndex(combo.findData(choice))
         for key, box in self._remembered_numbers():
             value = saved.number(f"retrain/{key}", box.value(), box.minimum(), box.maximum())
             box.setValue(type(box.value())(value))
@@ -256,13 +257,14 @@ class RetrainDialog(JobDialog):
         config = self.config()
         self.progress.start(f"{config.architecture} with {config.optimizer}, {count_of(config.epochs, 'epoch')}")
         self.pages.setCurrentIndex(1)
-        current = self.window_.recognizer
+        current = self.session.recognizer
         compare_with = (
             {f"current: {current.name}": current.metadata["per_class_accuracy"]}
             if current is not None and current.metadata.get("per_class_accuracy")
             else None
         )
-        self._charted_against = current.name if compare_with else None  # the per-class chart's other bars
+        # The per-class chart's other bars.
+        self._charted_against = current.name if current is not None and compare_with else None
         data = self.data.location()
         self._run_on_progress_page(
             "digitpad.jobs.training_jobs:train_and_export", (config, self.workspace, compare_with, data)
@@ -322,7 +324,7 @@ class RetrainDialog(JobDialog):
         if self.trained is None:
             return
         trained, evaluation = self.trained, self.trained.evaluation
-        current = self.window_.recognizer
+        current = self.session.recognizer
         comparison = ""
         if current is not None and Path(current.path) in (trained.onnx_path, self.saved_path):
             comparison = " — in use now"
@@ -351,7 +353,7 @@ class RetrainDialog(JobDialog):
         saved = save_to_library_asking(self, self.trained.onnx_path, suggestion)
         if saved is None:
             return
-        in_use = self.window_.recognizer is not None and self.window_.recognizer.path == self.trained.onnx_path
+        in_use = self.session.recognizer is not None and self.session.recognizer.path == self.trained.onnx_path
         self._saved(saved)
         if in_use:
             self.adopt.emit(str(saved), True)  # in use: switch to the saved copy, which is remembered

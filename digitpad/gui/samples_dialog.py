@@ -6,6 +6,8 @@ clearing everything asks first, with "Cancel" as the default answer.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -23,14 +25,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from digitpad.base.errors import DigitPadError
 from digitpad.personal.sample_store import LABELS
 
-from .folders import in_last_folder, remember_folder
 from .images import array_to_qimage
 from .screen_fit import fit_to_screen
+from .session import Session
 
 THUMBNAIL = 56
 
@@ -62,9 +65,11 @@ class _StoreChange(QUndoCommand):
 class SamplesDialog(QDialog):
     changed = Signal()  # the samples changed: the window reads with them again
 
-    def __init__(self, store, parent=None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store = store
+        self.session = session
+        assert session.store is not None  # (the window opens this dialog only when there is a store)
+        self.store = session.store
         self.setWindowTitle("My Handwriting")
         self.undo_stack = QUndoStack(self)
 
@@ -89,7 +94,7 @@ class SamplesDialog(QDialog):
         self.relabel_button = QPushButton("&Relabel as")
         relabel_menu = QMenu(self.relabel_button)
         for label in LABELS:
-            relabel_menu.addAction(label, lambda d=label: self.relabel_selected(d))
+            relabel_menu.addAction(label, self._relabel_as(label))
         self.relabel_button.setMenu(relabel_menu)
         self.export_button = QPushButton("&Export…")
         self.export_button.clicked.connect(self.choose_export)
@@ -212,17 +217,22 @@ class SamplesDialog(QDialog):
             )
         )
 
+    def _relabel_as(self, label: str) -> Callable[[], None]:
+        return lambda: self.relabel_selected(label)
+
     def relabel_selected(self, label: str) -> None:
         ids = self.selected_ids()
         if not ids:
             return
         before = {i: self.store.get(i).label for i in ids}
+
+        def give_back_labels() -> None:
+            for i, old in before.items():
+                self.store.relabel([i], old)
+
         self.undo_stack.push(
             _StoreChange(
-                self,
-                f"relabel {len(ids)} as {label}",
-                lambda: self.store.relabel(ids, label),
-                lambda: [self.store.relabel([i], old) for i, old in before.items()],
+                self, f"relabel {len(ids)} as {label}", lambda: self.store.relabel(ids, label), give_back_labels
             )
         )
 
@@ -255,7 +265,7 @@ class SamplesDialog(QDialog):
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export samples", in_last_folder(self, "my-handwriting.zip"), "Zip archive (*.zip)"
+            self, "Export samples", str(self.session.last_folder() / "my-handwriting.zip"), "Zip archive (*.zip)"
         )
         if path:
             self.export_to(path if path.lower().endswith(".zip") else path + ".zip")
@@ -270,15 +280,15 @@ class SamplesDialog(QDialog):
             return False
         summary = report.summary(path)
         self.summary.setText(summary[:1].upper() + summary[1:])
-        remember_folder(self, path)
+        self.session.remember_folder(path)
         return True
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import samples", in_last_folder(self), "Zip archive (*.zip);;All files (*)"
+            self, "Import samples", str(self.session.last_folder()), "Zip archive (*.zip);;All files (*)"
         )
         if path:
-            remember_folder(self, path)
+            self.session.remember_folder(path)
             self.import_from(path)
 
     def import_from(self, path: str):

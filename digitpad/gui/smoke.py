@@ -33,14 +33,15 @@ def send_mouse(pad, kind: QEvent.Type, x: float, y: float, buttons) -> None:
 def draw_strokes(pad, strokes, steps_per_segment: int = 6) -> None:
     """Send the strokes to the pad as a user's mouse would: press, many moves, release."""
     for stroke in strokes:
-        send_mouse(pad, QEvent.Type.MouseButtonPress, *stroke[0], Qt.MouseButton.LeftButton)
+        (x_first, y_first), (x_last, y_last) = stroke[0], stroke[-1]
+        send_mouse(pad, QEvent.Type.MouseButtonPress, x_first, y_first, Qt.MouseButton.LeftButton)
         for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
             for i in range(1, steps_per_segment + 1):
                 t = i / steps_per_segment
                 x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
                 send_mouse(pad, QEvent.Type.MouseMove, x, y, Qt.MouseButton.LeftButton)
                 QApplication.processEvents()
-        send_mouse(pad, QEvent.Type.MouseButtonRelease, *stroke[-1], Qt.MouseButton.NoButton)
+        send_mouse(pad, QEvent.Type.MouseButtonRelease, x_last, y_last, Qt.MouseButton.NoButton)
 
 
 class SmokeTest:
@@ -60,7 +61,7 @@ class SmokeTest:
         window.load_initial_model()
         draw_strokes(window.pad, template(EXPECTED))
         window.predict_now()
-        prediction = window.prediction
+        prediction = window.session.prediction
         digit = prediction.label if prediction is not None else None
         report = {
             "digit": digit,

@@ -54,15 +54,16 @@ class TeachBar(QWidget):
 class TeachCommand(QUndoCommand):
     """One taught sample on the undo stack: undo removes it (or gives back its old label)."""
 
-    def __init__(self, window, drawing, label: str, origin: str | None = None):
+    def __init__(self, session, drawing, label: str, origin: str | None = None):
         super().__init__(f"Teach {label}")
-        self._window, self._drawing, self._label, self._origin = window, drawing, label, origin
+        # (The model and the store are the session's when the step is done or undone.)
+        self._session, self._drawing, self._label, self._origin = session, drawing, label, origin
         self._previous = None  # the same drawing taught before with another label
         self._taught = None  # the stored sample, put back as it was on redo
         self.failed: str | None = None
 
     def redo(self):
-        recognizer, store = self._window.recognizer, self._window.store
+        recognizer, store = self._session.recognizer, self._session.store
         try:
             if self._taught is None:
                 existing = store.find(self._drawing.model_input())
@@ -74,10 +75,10 @@ class TeachCommand(QUndoCommand):
         except DigitPadError as exc:
             self.failed = str(exc)
             self.setObsolete(True)  # nothing was stored: the stack drops this step
-        self._window.samples_changed()
+        self._session.samples_taught()
 
     def undo(self):
-        recognizer, store = self._window.recognizer, self._window.store
+        recognizer, store = self._session.recognizer, self._session.store
         try:
             if self._previous is not None:
                 store.restore([self._previous])
@@ -85,11 +86,11 @@ class TeachCommand(QUndoCommand):
                 store.remove([self._taught.id])
             recognizer.reload_personal_samples()
         except DigitPadError as exc:
-            self._window.show_error("Cannot undo the teaching", str(exc))
+            self._session.report("Cannot undo the teaching", str(exc))
         else:  # "Taught: that was a 9" would still be showing, and no longer true
             back = f"it is a {self._previous.label} again" if self._previous is not None else "it is forgotten"
-            self._window.statusBar().showMessage(f"Took back teaching a {self._label}: {back}.", 5000)
-        self._window.samples_changed()
+            self._session.say(f"Took back teaching a {self._label}: {back}.", 5000)
+        self._session.samples_taught()
 
 
 def counter_text(count: int | None, usable: bool) -> tuple[str, str]:

@@ -57,7 +57,7 @@ def test_prediction_updates_while_drawing_not_only_on_release(window, qtbot):
 
 def test_empty_pad_shows_a_neutral_state(window):
     window.predict_now()
-    assert window.prediction is None and window.answer.digit.text() == "–"
+    assert window.session.prediction is None and window.answer.digit.text() == "–"
     assert window.chart._probabilities is None
 
 
@@ -71,7 +71,7 @@ def test_undo_redo_clear(window):
     window.clear_action.trigger()
     assert window.pad.is_empty()
     window.predict_now()
-    assert window.prediction is None
+    assert window.session.prediction is None
     window.undo_action.trigger()  # a clear is undoable: the drawing comes back
     assert len(window.pad.content.strokes) == 2
 
@@ -80,11 +80,11 @@ def test_open_image_then_undo_restores_the_drawing(qtbot, window, digit_file):
     draw(window, template("7"))
     assert open_picture(qtbot, window, digit_file)
     window.predict_now()
-    assert window.prediction.label == "2" and window.pad.content.image is not None
+    assert window.session.prediction.label == "2" and window.pad.content.image is not None
     assert str(digit_file) in window.recent_files()
     window.undo_action.trigger()
     window.predict_now()
-    assert window.prediction.label == "7" and window.pad.content.image is None
+    assert window.session.prediction.label == "7" and window.pad.content.image is None
 
 
 def test_drop_a_file_and_paste_an_image(qtbot, window, digit_file, mnist):
@@ -101,34 +101,34 @@ def test_drop_a_file_and_paste_an_image(qtbot, window, digit_file, mnist):
             )
         )
     window.predict_now()
-    assert window.prediction.label == "2"
+    assert window.session.prediction.label == "2"
 
     seven = np.ascontiguousarray(np.repeat(mnist.x_test[0], 4, 0).repeat(4, 1))
     QGuiApplication.clipboard().setImage(QImage(seven.data, 112, 112, 112, QImage.Format.Format_Grayscale8).copy())
     with qtbot.waitSignal(window.image_opened, timeout=60_000):
         window.paste_action.trigger()
     window.predict_now()
-    assert window.prediction.label == "7" and window.pad.content.source == "pasted image"
+    assert window.session.prediction.label == "7" and window.pad.content.source == "pasted image"
 
 
 def test_bad_files_show_a_message_and_change_nothing(qtbot, window, bad_files, errors):
     draw(window, template("3"))
-    before = (window.pad.content, window.prediction.label, window.recognizer)
+    before = (window.pad.content, window.session.prediction.label, window.session.recognizer)
     for name, path in bad_files.items():
         assert not open_picture(qtbot, window, path), name
         window.predict_now()
-        assert (window.pad.content, window.prediction.label, window.recognizer) == before
+        assert (window.pad.content, window.session.prediction.label, window.session.recognizer) == before
     assert len(errors) == len(bad_files)
     assert all("\n" not in message for message in errors)
     assert any("too large" in m for m in errors) and any("blank" in m for m in errors)
 
 
 def test_broken_model_keeps_the_current_one(window, tmp_path, errors):
-    current = window.recognizer
+    current = window.session.recognizer
     junk = tmp_path / "junk.onnx"
     junk.write_bytes(b"junk")
     assert not window.use_model(junk)
-    assert window.recognizer is current and "not a valid ONNX model" in errors[-1]
+    assert window.session.recognizer is current and "not a valid ONNX model" in errors[-1]
 
 
 def test_save_drawing_as_png(window, tmp_path, errors):
@@ -136,7 +136,7 @@ def test_save_drawing_as_png(window, tmp_path, errors):
     target = tmp_path / "seven.png"
     assert window.save_drawing(target)
     assert list(tmp_path.glob(".seven.png.*")) == []  # no temporary file left behind
-    assert window.recognizer.predict(target).label == "7"
+    assert window.session.recognizer.predict(target).label == "7"
     blocked = tmp_path / "a-file"
     blocked.write_text("x")
     assert not window.save_drawing(blocked / "x.png")  # its folder is a file
@@ -153,7 +153,7 @@ def test_settings_persist_across_a_restart(qtbot, settings_path, errors, digit_f
     second = make_window(qtbot, settings_path)
     assert second.pad.pen_width == 7 and second.pen_slider.value() == 7
     assert second.recent_files() == [str(digit_file)]
-    assert second.last_folder() == digit_file.parent
+    assert second.session.last_folder() == digit_file.parent
     assert (second.width(), second.height()) == (720, 520)
 
 
@@ -210,4 +210,4 @@ def test_an_opened_image_of_a_scribble_shows_not_a_digit(qtbot, window, tmp_path
     image.save(path)
     assert open_picture(qtbot, window, path)
     window.predict_now()
-    assert window.prediction.is_not_a_digit and window.answer.detail.text() == "Not a digit"
+    assert window.session.prediction.is_not_a_digit and window.answer.detail.text() == "Not a digit"

@@ -145,9 +145,9 @@ def test_after_saving_enter_uses_the_saved_copy_instead_of_saving_again(window, 
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert len(asked) == 1 and not dialog.save_button.isEnabled() and dialog.save_button.text() == "Saved as mine"
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter now uses it, under its saved name (and remembers it)
-    assert len(asked) == 1 and window.recognizer.path == saved
+    assert len(asked) == 1 and window.session.recognizer.path == saved
     assert "— in use now<br>" in dialog.summary.text()  # no longer compared with the model it replaced
-    assert window.settings.value("modelPath", "") == str(saved)
+    assert window.session.settings.value("modelPath", "") == str(saved)
     assert not dialog.has_unsaved_model()
 
 
@@ -209,10 +209,10 @@ def test_the_pen_width_applies_to_new_strokes_only(window):
     draw_strokes(window.pad, TEMPLATES["1", "flag"])
     window.predict_now()
     before = window.pad.drawing().model_input().copy()
-    answer = window.prediction.label
+    answer = window.session.prediction.label
     window.pen_slider.setValue(9)  # after drawing: what is drawn keeps its width and its answer
     window.predict_now()
-    assert np.array_equal(window.pad.drawing().model_input(), before) and window.prediction.label == answer
+    assert np.array_equal(window.pad.drawing().model_input(), before) and window.session.prediction.label == answer
     draw_strokes(window.pad, [[(40, 50), (50, 50)]])  # a new stroke, drawn at the new width
     assert window.pad.drawing().stroke_widths() == (3.0,) * len(TEMPLATES["1", "flag"]) + (9.0,)
     window.pad.undo_stack.undo()
@@ -266,7 +266,7 @@ def test_recent_files_drop_missing_ones_and_exports_start_in_the_last_folder(qtb
         assert open_picture(qtbot, window, path)
     gone.unlink()
     assert window.recent_files() == [str(kept)]
-    assert window.settings.value("recentFiles") in ([str(kept)], str(kept))
+    assert window.session.settings.value("recentFiles") in ([str(kept)], str(kept))
 
     starts = []
     monkeypatch.setattr(
@@ -314,7 +314,7 @@ def test_loading_a_plain_onnx_model_says_what_is_assumed(window, tmp_path):
 
     onnx.save(digit_model(), tmp_path / "foreign.onnx")
     assert window.use_model(tmp_path / "foreign.onnx")
-    assert window.recognizer.plain and "MNIST-style" in window.statusBar().currentMessage()
+    assert window.session.recognizer.plain and "MNIST-style" in window.statusBar().currentMessage()
 
 
 def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(window, qtbot, monkeypatch):
@@ -330,11 +330,14 @@ def test_the_saved_models_dialog_uses_renames_and_deletes_only_after_asking(wind
     ]
     dialog.list.setCurrentRow(0)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter uses the selected model
-    assert window.recognizer.name == "alpha"
+    assert window.session.recognizer.name == "alpha"
 
     monkeypatch.setattr("digitpad.gui.models_dialog.ask_model_name", lambda *a, **k: "alpha two")
     dialog.rename_selected()  # the model in use: renamed, and still in use under its new name
-    assert window.recognizer.name == "alpha two" and sorted(m.name for m in saved_models()) == ["alpha two", "beta"]
+    assert window.session.recognizer.name == "alpha two" and sorted(m.name for m in saved_models()) == [
+        "alpha two",
+        "beta",
+    ]
 
     dialog.delete_selected()  # in use: refused with a message, nothing deleted
     assert len(saved_models()) == 2 and "in use" in dialog.notice.text()
@@ -375,13 +378,13 @@ def test_retrain_remembers_its_settings_and_hides_rows_that_do_not_apply(window,
     dialog.architecture.setCurrentIndex(dialog.architecture.findData("cnn-lenet"))
     assert not dialog.form.isRowVisible(dialog.hidden) and dialog.form.isRowVisible(dialog.augment)
 
-    window.settings.sync()
+    window.session.settings.sync()
     again = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(again)
     again.show_retrain()
     restored = again.retrain_dialog
     assert restored.architecture.currentData() == "numpy-mlp" and restored.hidden.text() == "64,32"
-    assert restored.epochs.value() == 3 and again.saved.reset == []
+    assert restored.epochs.value() == 3 and again.session.saved.reset == []
 
 
 def test_windows_never_open_larger_than_the_screen(window, qtbot):

@@ -43,14 +43,14 @@ def write_settings(path, **values):
 def test_an_unusable_setting_is_reset_and_said_once(qtbot, settings_path, errors, key, value):
     write_settings(settings_path, **{key: value})
     window = make_window(qtbot, settings_path)
-    window.last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
-    assert window.recognizer is not None and key in window.saved.reset
+    window.session.last_folder(), window.recent_files()  # read when a file dialog or the Recent menu opens
+    assert window.session.recognizer is not None and key in window.session.saved.reset
     if key in ("penWidth", "geometry", "colorScheme"):  # read at start: said once the model is loaded
         assert key in window.statusBar().currentMessage()
     assert draw(window, TEMPLATES["7", "plain"]).label == "7"
     window.close()
     again = make_window(qtbot, settings_path)  # the bad value was removed: no second message
-    assert again.saved.reset == []
+    assert again.session.saved.reset == []
 
 
 @pytest.mark.parametrize("damage", ["wrong-typed metadata", "deep nesting", "unreadable folder", "not a string"])
@@ -77,7 +77,7 @@ def test_a_remembered_model_that_cannot_load_falls_back_to_the_bundled_one(
         monkeypatch.setattr(Path, "is_file", is_file)
     write_settings(settings_path, modelPath=[1, 2] if damage == "not a string" else remembered)
     window = make_window(qtbot, settings_path)
-    assert window.recognizer is not None and window.recognizer.name == "digitpad-cnn"
+    assert window.session.recognizer is not None and window.session.recognizer.name == "digitpad-cnn"
     expected = "reset: modelPath" if damage == "not a string" else "Could not load the last model"
     assert expected in window.statusBar().currentMessage()
     assert draw(window, TEMPLATES["1", "flag"]).label == "1"
@@ -109,7 +109,7 @@ def test_odd_images_open_or_give_one_message_and_keep_the_drawing(qtbot, setting
     Image.fromarray(digit).convert("LAB").save(lab)
     assert open_picture(qtbot, window, lab)  # LAB TIFFs are read, not refused
     window.predict_now()
-    assert window.prediction.label == "1"
+    assert window.session.prediction.label == "1"
     window.pad.undo_stack.undo()
     assert window.pad.content.strokes == strokes
 
@@ -148,7 +148,7 @@ def test_a_model_failing_on_a_drawing_is_said_and_the_drawing_kept(qtbot, settin
     def fails(drawing):
         raise ModelError("m.onnx: the model answered NaN or infinity: it is broken")
 
-    monkeypatch.setattr(window.recognizer, "predict_drawing", fails)
+    monkeypatch.setattr(window.session.recognizer, "predict_drawing", fails)
     assert draw(window, TEMPLATES["7", "plain"]) is None
     assert "answered NaN" in window.statusBar().currentMessage() and window.pad.content.strokes
 

@@ -57,7 +57,7 @@ def test_a_number_written_with_the_mouse_is_read_with_a_box_per_digit(qtbot, win
     reading = write(qtbot, window, "2026")
     assert reading.text == "2026"
     assert len(window.pad._boxes) == 4
-    assert window.prediction.label == "2"  # the chart and preview show the first digit
+    assert window.session.prediction.label == "2"  # the chart and preview show the first digit
     shown = window.preview._image
     seen = np.frombuffer(shown.constBits(), np.uint8).reshape(28, shown.bytesPerLine())[:, :28]
     assert np.abs(seen / 255 - reading.digits[0].prediction.image28).max() < 2 / 255  # the first digit's 28x28
@@ -67,16 +67,16 @@ def test_hovering_or_picking_a_digit_shows_it(qtbot, window):
     reading = write(qtbot, window, "2026")
     x0, y0, x1, y1 = reading.digits[3].box  # pad units
     send_mouse(window.pad, QEvent.Type.MouseMove, (x0 + x1) / 2, (y0 + y1) / 2, Qt.MouseButton.NoButton)
-    assert window.prediction.label == "6"
+    assert window.session.prediction.label == "6"
     send_mouse(window.pad, QEvent.Type.MouseMove, 275, 5, Qt.MouseButton.NoButton)  # off the digits
-    assert window.prediction.label == "2"
+    assert window.session.prediction.label == "2"
     window.numbers.answer.setFocus()
     QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
-    assert window.prediction.label == "0"
+    assert window.session.prediction.label == "0"
     QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
     QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
     QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)  # stays on the last digit
-    assert window.prediction.label == "6"
+    assert window.session.prediction.label == "6"
 
 
 def test_teaching_corrects_the_digit_in_focus_and_undo_takes_it_back(qtbot, window):
@@ -132,7 +132,7 @@ def test_esc_clears_the_number(qtbot, window):
     write(qtbot, window, "42")
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert read_now(qtbot, window) is None
-    assert window.pad.is_empty() and window.numbers.reading is None and window.prediction is None
+    assert window.pad.is_empty() and window.numbers.reading is None and window.session.prediction is None
 
 
 def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, settings_path, tmp_path, mnist):
@@ -154,8 +154,8 @@ def test_opening_a_picture_of_a_number_on_the_digit_pad_reads_the_number(qtbot, 
 def test_opening_a_picture_never_reads_it_on_the_gui_thread(qtbot, settings_path, tmp_path):
     window = make_window(qtbot, settings_path)
     readers = []
-    real_read = window.recognizer.read
-    window.recognizer.read = lambda source, *args: (
+    real_read = window.session.recognizer.read
+    window.session.recognizer.read = lambda source, *args: (
         readers.append(threading.current_thread()) or real_read(source, *args)
     )
     number = tmp_path / "year.png"
@@ -170,7 +170,7 @@ def test_a_picture_replaced_before_it_is_read_does_not_switch_the_pad(qtbot, set
     number, single = tmp_path / "year.png", tmp_path / "digit.png"
     Image.fromarray(number_image("1985")).save(number)
     Image.fromarray(255 - mnist.x_test[0]).resize((112, 112)).save(single)
-    held = window.recognizer = HeldReader(window.recognizer)
+    held = window.session.recognizer = HeldReader(window.session.recognizer)
     assert open_picture(qtbot, window, number)
     qtbot.waitUntil(lambda: len(held.read_drawings) == 1, timeout=60_000)
     assert open_picture(qtbot, window, single)  # while the number is being read
@@ -195,7 +195,7 @@ class HeldReader:
 
 
 def test_requests_made_while_reading_collapse_into_the_newest(qtbot, window):
-    held = HeldReader(window.recognizer)
+    held = HeldReader(window.session.recognizer)
     reader, results = BackgroundNumberReader(), []
     reader.finished.connect(results.append)
     drawings = [number_drawing(text) for text in ("1", "12", "123", "1234")]
@@ -212,8 +212,8 @@ def test_requests_made_while_reading_collapse_into_the_newest(qtbot, window):
 
 
 def test_the_pen_never_waits_for_the_reader_and_only_the_newest_number_is_shown(qtbot, window):
-    held = HeldReader(window.recognizer)
-    window.recognizer = held
+    held = HeldReader(window.session.recognizer)
+    window.session.recognizer = held
     # The reader is stuck on the first stroke's reading; had the pad waited for it, this would never end.
     draw_strokes(window.pad, [[(x, y) for x, y, _ in stroke] for stroke in number_strokes("2026")])
     assert len(window.pad.content.strokes) == 4 and not held.release.is_set()
@@ -225,8 +225,8 @@ def test_the_pen_never_waits_for_the_reader_and_only_the_newest_number_is_shown(
 
 def test_a_digit_taught_while_its_number_is_read_is_taught_once_the_reading_arrives(qtbot, window):
     write(qtbot, window, "20")
-    held = HeldReader(window.recognizer)
-    window.recognizer = held
+    held = HeldReader(window.session.recognizer)
+    window.session.recognizer = held
     draw_strokes(window.pad, [[(x + 60, y) for x, y, _ in stroke] for stroke in number_strokes("2")])
     window.teach("7")  # teaches the focused digit of "202", whose reading is still on its way
     assert SampleStore(default_store_path()).count() == 0
@@ -244,7 +244,7 @@ def test_a_price_and_a_date_written_with_the_mouse_keep_their_separators(qtbot, 
         assert len(window.pad._boxes) == 4  # one box per digit; the separator has none
         window.numbers.answer.setFocus()
         QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
-        assert window.prediction.label == text[1]  # Left/Right walk the digits, not the separator
+        assert window.session.prediction.label == text[1]  # Left/Right walk the digits, not the separator
 
 
 def test_opening_a_picture_leaves_the_gui_thread_free(qtbot, settings_path, tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def window(qtbot, tmp_path, errors):
 def draw_seven(window):
     draw_strokes(window.pad, template("7"))
     window.predict_now()
-    assert window.prediction.label == "7"
+    assert window.session.prediction.label == "7"
 
 
 def test_that_was_teaches_at_once_and_undo_takes_it_back(window, qtbot):
@@ -53,38 +53,42 @@ def test_that_was_teaches_at_once_and_undo_takes_it_back(window, qtbot):
     draw_seven(window)
     assert window.teach_bar.buttons[1].isEnabled() and window.sample_counter.text() == ""
     qtbot.mouseClick(window.teach_bar.buttons[1], Qt.MouseButton.LeftButton)
-    assert window.prediction.label == "1" and window.prediction.personal_influence == 1.0
+    assert window.session.prediction.label == "1" and window.session.prediction.personal_influence == 1.0
     assert window.sample_counter.text() == "Taught: 1 sample"
     assert window.statusBar().currentMessage().startswith("Taught: that was a 1")
-    sample = window.store.samples(with_blobs=True)[0]
+    sample = window.session.store.samples(with_blobs=True)[0]
     assert sample.label == "1" and sample.predicted == "7" and sample.origin == "pad" and sample.strokes
 
     window.undo_action.trigger()
-    assert window.store.count() == 0 and window.prediction.label == "7" and window.sample_counter.text() == ""
+    assert (
+        window.session.store.count() == 0
+        and window.session.prediction.label == "7"
+        and window.sample_counter.text() == ""
+    )
     assert window.statusBar().currentMessage() == "Took back teaching a 1: it is forgotten."
     assert len(window.pad.content.strokes) == len(template("7"))  # the drawing is untouched
     window.redo_action.trigger()
-    assert window.store.count() == 1 and window.prediction.label == "1"
+    assert window.session.store.count() == 1 and window.session.prediction.label == "1"
 
 
 def test_teaching_the_same_drawing_twice_relabels_and_undo_restores_the_first_label(window):
     draw_seven(window)
     window.teach("1")
     window.teach("4")
-    assert [s.label for s in window.store.samples()] == ["4"] and window.prediction.label == "4"
+    assert [s.label for s in window.session.store.samples()] == ["4"] and window.session.prediction.label == "4"
     window.undo_action.trigger()
-    assert [s.label for s in window.store.samples()] == ["1"] and window.prediction.label == "1"
+    assert [s.label for s in window.session.store.samples()] == ["1"] and window.session.prediction.label == "1"
 
 
 def test_digit_keys_and_bar_clicks_teach(window, qtbot):
     draw_seven(window)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_2)
-    assert window.store.samples()[0].label == "2"
+    assert window.session.store.samples()[0].label == "2"
     chart = window.chart
     slot = chart.width() / 10
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPointF(slot * 9.5, chart.height() / 2).toPoint())
-    assert window.store.samples()[0].label == "9" and window.prediction.label == "9"
+    assert window.session.store.samples()[0].label == "9" and window.session.prediction.label == "9"
 
 
 def test_an_opened_image_is_taught_with_a_copy_of_it(qtbot, window, tmp_path, mnist):
@@ -94,9 +98,9 @@ def test_an_opened_image_is_taught_with_a_copy_of_it(qtbot, window, tmp_path, mn
     Image.fromarray(255 - mnist.x_test[0]).resize((300, 300)).save(path)
     assert open_picture(qtbot, window, path)
     window.teach("1")
-    sample = window.store.samples(with_blobs=True)[0]
+    sample = window.session.store.samples(with_blobs=True)[0]
     assert sample.origin == "file scan.png" and sample.source_image.startswith(b"\x89PNG")
-    assert window.prediction.label == "1"
+    assert window.session.prediction.label == "1"
 
 
 def test_a_model_without_embedding_says_it_cannot_learn(window, tmp_path):
@@ -111,7 +115,7 @@ def test_a_model_without_embedding_says_it_cannot_learn(window, tmp_path):
     assert not window.teach_bar.buttons[0].isEnabled() and "cannot learn" in window.teach_bar.toolTip()
     assert "not used by this model" in window.sample_counter.text()
     window.teach("1")
-    assert window.store.count() == 1 and window.prediction.label == "7"
+    assert window.session.store.count() == 1 and window.session.prediction.label == "7"
 
 
 def test_a_corrupt_store_is_reported_and_the_window_works_without_it(qtbot, tmp_path, errors):
@@ -123,7 +127,7 @@ def test_a_corrupt_store_is_reported_and_the_window_works_without_it(qtbot, tmp_
     window.show()
     window.load_initial_model()
     draw_seven(window)
-    assert window.store is None and window.sample_counter.text() == "Samples unavailable"
+    assert window.session.store is None and window.sample_counter.text() == "Samples unavailable"
     assert "left untouched" in window.teach_bar.toolTip()
     assert path.read_bytes() == b"garbage" * 500
 
@@ -131,11 +135,11 @@ def test_a_corrupt_store_is_reported_and_the_window_works_without_it(qtbot, tmp_
 def test_samples_taught_from_the_command_line_count_when_the_window_is_used_again(window, mnist):
     draw_seven(window)
     with SampleStore() as command_line:
-        command_line.add("1", window.prediction.image28)
-    assert window.prediction.label == "7"
+        command_line.add("1", window.session.prediction.image28)
+    assert window.session.prediction.label == "7"
     window.activateWindow()
     window.changeEvent(QEvent(QEvent.Type.ActivationChange))
-    assert window.prediction.label == "1" and window.sample_counter.text() == "Taught: 1 sample"
+    assert window.session.prediction.label == "1" and window.sample_counter.text() == "Taught: 1 sample"
 
 
 # ---------------------------------------------------------------- My Handwriting
@@ -158,14 +162,14 @@ def test_the_manager_shows_deletes_relabels_and_undoes(window, dialog):
     assert dialog.filter.itemText(2) == "1 (1)"
     dialog.grid.item(0).setSelected(True)  # the "1"
     dialog.relabel_selected("7")
-    assert sorted(s.label for s in window.store.samples()) == ["4", "7"]
+    assert sorted(s.label for s in window.session.store.samples()) == ["4", "7"]
     dialog.grid.selectAll()
     dialog.delete_selected()
-    assert dialog.grid.count() == 0 and window.store.count() == 0 and window.sample_counter.text() == ""
+    assert dialog.grid.count() == 0 and window.session.store.count() == 0 and window.sample_counter.text() == ""
     dialog.undo_stack.undo()
-    assert window.store.count() == 2
+    assert window.session.store.count() == 2
     dialog.undo_stack.undo()
-    assert sorted(s.label for s in window.store.samples()) == ["1", "4"]
+    assert sorted(s.label for s in window.session.store.samples()) == ["1", "4"]
     dialog.filter.setCurrentIndex(dialog.filter.findData("4"))
     assert dialog.grid.count() == 1
 
@@ -180,11 +184,11 @@ def test_clear_all_asks_first_and_enter_keeps_the_samples(window, dialog, monkey
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.defaultButton())
     dialog.confirm_clear()
-    assert answers == ["Cancel"] and window.store.count() == 2
+    assert answers == ["Cancel"] and window.session.store.count() == 2
     dialog.clear_all()
-    assert window.store.count() == 0
+    assert window.session.store.count() == 0
     dialog.undo_stack.undo()
-    assert window.store.count() == 2
+    assert window.session.store.count() == 2
 
 
 def test_export_and_import_from_the_manager(window, dialog, tmp_path, errors):
@@ -193,10 +197,10 @@ def test_export_and_import_from_the_manager(window, dialog, tmp_path, errors):
     dialog.grid.selectAll()
     dialog.delete_selected()
     report = dialog.import_from(str(archive))
-    assert report.added == 2 and window.store.count() == 2 and "2 samples added" in errors[-1]
+    assert report.added == 2 and window.session.store.count() == 2 and "2 samples added" in errors[-1]
     (tmp_path / "bad.zip").write_bytes(b"nope")
     assert dialog.import_from(str(tmp_path / "bad.zip")) is None and "not a sample archive" in errors[-1]
-    assert window.store.count() == 2
+    assert window.session.store.count() == 2
 
 
 def test_samples_a_model_never_saw_are_prepared_off_the_gui_thread(qtbot, tmp_path, errors, mnist, monkeypatch):
@@ -217,7 +221,7 @@ def test_samples_a_model_never_saw_are_prepared_off_the_gui_thread(qtbot, tmp_pa
     qtbot.addWidget(window)
     window.show()
     window.load_initial_model()
-    qtbot.waitUntil(lambda: window.recognizer.personal_sample_count == 30, timeout=120_000)
+    qtbot.waitUntil(lambda: window.session.recognizer.personal_sample_count == 30, timeout=120_000)
     assert embedded_on and threading.main_thread() not in embedded_on
     draw_seven(window)  # and the window reads, and can be closed, as ever
     window.close()

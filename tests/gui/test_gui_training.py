@@ -38,32 +38,32 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     assert len(dialog.trained.history["accuracy"]) == 2 and "Test accuracy" in dialog.summary.text()
     assert dialog.curves.has_chart() and dialog.confusion.has_chart() and dialog.per_class.has_chart()
 
-    bundled = window.recognizer
+    bundled = window.session.recognizer
     dialog.use_trained()
-    assert window.recognizer is not bundled and window.recognizer.path == dialog.trained.onnx_path
-    assert re.fullmatch(r"mlp-128 adam \d+\.\d\d% \(\d\d \w{3} \d\d:\d\d\)", window.recognizer.name)
-    assert window.settings.value("modelPath", "") == ""  # an unsaved model is not remembered
+    assert window.session.recognizer is not bundled and window.session.recognizer.path == dialog.trained.onnx_path
+    assert re.fullmatch(r"mlp-128 adam \d+\.\d\d% \(\d\d \w{3} \d\d:\d\d\)", window.session.recognizer.name)
+    assert window.session.settings.value("modelPath", "") == ""  # an unsaved model is not remembered
     draw_strokes(window.pad, template("1"))
     window.predict_now()
-    assert window.prediction is not None  # the new model predicts on the pad
+    assert window.session.prediction is not None  # the new model predicts on the pad
 
     monkeypatch.setattr("digitpad.gui.job_widgets.ask_model_name", lambda parent, suggestion: "my mlp")
     dialog.save_trained()
     assert [m.name for m in saved_models()] == ["my mlp"]
-    assert Path(window.recognizer.path).stem == "my mlp"  # in use, so the window moved to the saved copy
-    assert window.settings.value("modelPath").endswith("my mlp.onnx")
+    assert Path(window.session.recognizer.path).stem == "my mlp"  # in use, so the window moved to the saved copy
+    assert window.session.settings.value("modelPath").endswith("my mlp.onnx")
 
 
 @pytest.mark.slow
 def test_cancel_mid_epoch_keeps_the_current_model_and_leaves_no_files(window, qtbot):
     dialog = open_retrain(window, epochs=50, subset=20000)
-    before = window.recognizer
+    before = window.session.recognizer
     dialog.start()
     qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=LONG)
     dialog.cancel()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
     assert dialog.pages.currentIndex() == 0 and "cancelled" in dialog.error.text()
-    assert window.recognizer is before
+    assert window.session.recognizer is before
     assert list(Path(dialog._workspace.name).iterdir()) == []
 
 
@@ -189,13 +189,13 @@ def test_train_on_letters_from_the_dialog_then_read_a_letter(window, qtbot, tmp_
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     assert dialog.trained.evaluation.accuracy > 0.8 and "current model" not in dialog.summary.text()
     dialog.use_trained()
-    assert window.recognizer.labels[1] == "Bb"
+    assert window.session.recognizer.labels[1] == "Bb"
 
     letter = tmp_path / "c.png"
     Image.fromarray(255 - render_letter("C", np.random.default_rng(9))).resize((84, 84)).save(letter)
     assert open_picture(qtbot, window, letter)
     window.predict_now()
-    assert window.prediction.label == "Cc" and window.answer.digit.text().rstrip("?") == "Cc"
+    assert window.session.prediction.label == "Cc" and window.answer.digit.text().rstrip("?") == "Cc"
     assert len(window.chart._labels) == 12  # drawn as the top five
     window.chart.grab()  # paints the top-five view without error
 
@@ -233,8 +233,8 @@ def test_retrain_on_mnist_plus_pen_digits_gives_a_not_a_digit_output(window, qtb
     dialog.start()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=LONG)
     dialog.use_trained()
-    assert window.recognizer.has_not_a_digit_output
-    assert window.recognizer.metadata["dataset"]["location"] == "mnist+pen"
+    assert window.session.recognizer.has_not_a_digit_output
+    assert window.session.recognizer.metadata["dataset"]["location"] == "mnist+pen"
     window.show_compare()
     assert window.compare_dialog.data.findData("mnist+pen") >= 0  # Compare Optimizers offers it too
 

@@ -88,10 +88,10 @@ def test_fine_tune_in_the_window_then_use_the_result(qtbot, tmp_path, monkeypatc
     assert "for each digit" in dialog.summary.text()
 
     dialog.use_trained()
-    assert window.recognizer.path == result.onnx_path and window.recognizer.can_use_personal_samples
-    assert window.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
+    assert window.session.recognizer.path == result.onnx_path and window.session.recognizer.can_use_personal_samples
+    assert window.session.recognizer.metadata["fine_tuned"]["personal_samples"] == 30
     qtbot.waitUntil(
-        lambda: window.recognizer.personal_sample_count == 40, timeout=LONG
+        lambda: window.session.recognizer.personal_sample_count == 40, timeout=LONG
     )  # the fine-tuned model reads with the samples too (prepared off the GUI thread)
 
 
