@@ -393,7 +393,7 @@ def main() -> None:
         recognizer.sequence_path = with_it
         start = time.perf_counter()
         layout, _ = layout_of(source)
-        probabilities = column_probabilities(line_strip(layout)[0], with_it)
+        probabilities = column_probabilities(line_strip(layout)[0], recognizer.reading_aids()[1])
         text = greedy_text(probabilities)
         side_by_side[f"{kind} | sequence model alone (CTC, greedy)"].add(
             compare(TextOnly(text, float(np.exp(text_log_probability(probabilities, text))))),

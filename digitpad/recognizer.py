@@ -26,7 +26,10 @@ from digitpad.personal.adaptation import PersonalMemory
 from digitpad.personal.personal_samples import PersonalSamples
 from digitpad.personal.sample_store import SampleStore, check_label
 from digitpad.reading.reader import Reading, layout_of, read_layout
+from digitpad.reading.reading_aids import ReadingAid, ReadingAids
 from digitpad.reading.segmentation import TooManyMarks
+from digitpad.reading.sequence_model import sequence_path as shipped_sequence_path
+from digitpad.reading.wholeness import wholeness_path as shipped_wholeness_path
 
 __all__ = ["Prediction", "Reading", "Recognizer", "Status", "load_recognizer"]
 
@@ -42,6 +45,7 @@ class Recognizer:
         if not is_readable_file(onnx_path):
             raise ModelError(f"{onnx_path}: model file not found")
         self.path = onnx_path
+        self._reading_aids = ReadingAids()  # the networks that help read numbers, each opened once for this recognizer
         # A plain ONNX model (no DigitPad .json beside it) is read as an MNIST-style digit model.
         self.plain = Path(path).suffix == ".onnx" and not is_readable_file(paths["json"])
         if self.plain:
@@ -231,10 +235,19 @@ class Recognizer:
         """
         try:
             layout, to_input = layout_of(source, name)
-            return read_layout(layout, self.predict_images28, to_input, self.wholeness_path, self.sequence_path)
+            return read_layout(layout, self.predict_images28, to_input, *self.reading_aids())
         except TooManyMarks as exc:  # (raised where the pieces are counted, which knows no file name)
             where = name or default_name(source)
             raise TooBusyError(f"{where}: {exc}" if where else str(exc)) from None
+
+    def reading_aids(self) -> tuple[ReadingAid, ReadingAid | None]:
+        """The wholeness network and the sequence model this recognizer reads numbers with
+        (`wholeness_path`, `sequence_path`), each opened on first use and kept."""
+        wholeness = self._reading_aids(self.wholeness_path or shipped_wholeness_path())
+        if self.sequence_path is False:
+            return wholeness, None
+        chosen = self.sequence_path
+        return wholeness, self._reading_aids(chosen if isinstance(chosen, Path) else shipped_sequence_path())
 
     def iter_readings(self, sources: Iterable) -> Iterator[tuple[object, Reading | DigitPadError]]:
         """(source, Reading or DigitPadError) for each input, in order: one failing input,

@@ -15,7 +15,6 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -30,6 +29,7 @@ from digitpad.imaging.preprocess import (
     source_ink,
 )
 from digitpad.inference.prediction import Prediction, Status
+from digitpad.reading.reading_aids import ReadingAid
 from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
 from digitpad.reading.separators import (
     SLASH_HEIGHT,
@@ -333,17 +333,15 @@ def read_layout(
     layout: Layout,
     predict_images28: Callable[[np.ndarray], list],
     to_input: Callable[[Box], Box],
-    wholeness: Path | None = None,
-    sequence: Path | None | bool = None,
+    wholeness: ReadingAid | None = None,
+    sequence: ReadingAid | None = None,
 ) -> Reading:
     """The best reading of `layout`. `predict_images28` reads (N, 28, 28) images into Predictions;
     `to_input` turns a box in the layout's pixels into the input's coordinates; `wholeness`,
-    `sequence`: other networks than the shipped ones (`sequence` False: none)."""
+    `sequence`: the networks that help (`digitpad.reading.reading_aids`; None: read without)."""
     if not layout.pieces:
         return Reading(())
-    evidence = (
-        None if sequence is False else sequence_evidence(layout, sequence if isinstance(sequence, Path) else None)
-    )
+    evidence = None if sequence is None else sequence_evidence(layout, sequence)
     if evidence is not None:
         layout = layout.recut(evidence.boundaries())  # touching digits parted where it sees them meet
     runs = layout.candidates()
@@ -764,11 +762,11 @@ def _held_inks(layout: Layout, runs) -> list | None:
     return [layout.ink(*run) for run in runs] if 4 * area <= HELD_INK_BYTES else None
 
 
-def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, path: Path | None = None) -> list:
+def _whole_probabilities(layout: Layout, runs, inks, images28: np.ndarray, aid: ReadingAid | None) -> list:
     """Each candidate's chance of being one whole digit (`digitpad.reading.wholeness`); None for each
     when there is only one candidate (nothing to choose) or the network is not available."""
-    if len(runs) > 1:
-        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), path)
+    if len(runs) > 1 and aid is not None:
+        whole = whole_probability(wholeness_input(images28, layout.contexts(runs, inks)), aid)
         if whole is not None:
             # One straight, tall stroke of the pen is a whole 1 (or a 4's stem, which the path
             # joins to the rest of its 4), whatever ink stands around it: a 1 written inside

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.base.paths import models_dir
-from digitpad.reading.reading_aids import run_aid
+from digitpad.reading.reading_aids import ReadingAid
 from digitpad.reading.segmentation import Layout
 
 SEQUENCE_FILE = "number-sequence.onnx"
@@ -68,10 +68,11 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
     return strip, scale, left
 
 
-def column_probabilities(strip: np.ndarray, path: Path | None = None) -> np.ndarray | None:
+def column_probabilities(strip: np.ndarray, aid: ReadingAid | None = None) -> np.ndarray | None:
     """(T, 1 + len(ALPHABET)) class probabilities of each output column (column 0: blank), or
-    None when the model is not installed or cannot run."""
-    logits = run_aid(sequence_path() if path is None else Path(path), strip[None, :, :, None])
+    None when the model is not installed or cannot run. `aid`: the model to run (without one,
+    the shipped model is opened for this call)."""
+    logits = (aid or ReadingAid(sequence_path())).run(strip[None, :, :, None])
     if logits is None:
         return None
     logits = np.asarray(logits[0], np.float64)
@@ -171,14 +172,14 @@ class SequenceEvidence:
         return float(self._emitted[t1] - self._emitted[t0])
 
 
-def sequence_evidence(layout: Layout, path: Path | None = None) -> SequenceEvidence | None:
+def sequence_evidence(layout: Layout, aid: ReadingAid | None = None) -> SequenceEvidence | None:
     """The sequence model's evidence for a line, or None (no model, a line too long for it)."""
     if not layout.pieces:
         return None
     strip, scale, left = line_strip(layout)
     if strip.shape[1] >= MAX_STRIP_WIDTH:
         return None
-    probabilities = column_probabilities(strip, path)
+    probabilities = column_probabilities(strip, aid)
     if probabilities is None:
         return None
     return SequenceEvidence(probabilities, scale, left, strip.shape[1] / len(probabilities))

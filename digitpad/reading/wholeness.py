@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.base.paths import models_dir
-from digitpad.reading.reading_aids import run_aid
+from digitpad.reading.reading_aids import ReadingAid
 
 WHOLENESS_FILE = "digit-wholeness.onnx"
 
@@ -32,11 +32,12 @@ def wholeness_path() -> Path:
     return models_dir() / WHOLENESS_FILE
 
 
-def whole_probability(inputs: np.ndarray, path: Path | None = None) -> np.ndarray | None:
+def whole_probability(inputs: np.ndarray, aid: ReadingAid | None = None) -> np.ndarray | None:
     """P(one whole digit) for each row of `wholeness_input`, or None when the network is not
     installed or cannot run (reading then goes by the recognizer and geometry alone).
-    `path`: another network than the shipped one (the numbers benchmark's, one per fold)."""
-    logits = run_aid(wholeness_path() if path is None else Path(path), inputs)
+    `aid`: the network to run (a reader's own, or another than the shipped one, as the
+    numbers benchmark's, one per fold); without one, the shipped network is opened for this call."""
+    logits = (aid or ReadingAid(wholeness_path())).run(inputs)
     if logits is None:
         return None
     return 1.0 / (1.0 + np.exp(-np.asarray(logits, np.float64).reshape(-1)))

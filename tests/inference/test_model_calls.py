@@ -9,7 +9,7 @@ import pytest
 
 from digitpad.base import call_limit
 from digitpad.base.errors import ModelError
-from digitpad.reading.reading_aids import run_aid
+from digitpad.reading.reading_aids import ReadingAid
 from digitpad.recognizer import Recognizer, load_recognizer
 from tests.hostile_models import (
     digit_model,
@@ -77,12 +77,24 @@ def test_a_damaged_wholeness_network_costs_only_its_help(tmp_path, short_limits,
     assert reading.text == "945531"
 
 
-def test_run_aid_checks_rows_and_values(tmp_path):
+def test_a_reading_aid_checks_rows_and_values(tmp_path):
     inputs = np.random.default_rng(0).random((3, 28, 28, 1), dtype=np.float32)
-    assert run_aid(write_model(tmp_path, "good", digit_model()), inputs).shape == (3, 10)
-    assert run_aid(write_model(tmp_path, "short", fewer_rows_model(2)), inputs) is None
+    assert ReadingAid(write_model(tmp_path, "good", digit_model())).run(inputs).shape == (3, 10)
+    assert ReadingAid(write_model(tmp_path, "short", fewer_rows_model(2))).run(inputs) is None
     inputs[0, 0, 0, 0] = 1.0  # "a real drawing"
-    assert run_aid(write_model(tmp_path, "nan", nan_on_real_drawings_model()), inputs) is None
+    assert ReadingAid(write_model(tmp_path, "nan", nan_on_real_drawings_model())).run(inputs) is None
+
+
+def test_each_recognizer_opens_its_reading_aids_once_and_keeps_them_to_itself():
+    first, second = load_recognizer(), load_recognizer()
+    wholeness, sequence = first.reading_aids()
+    assert not wholeness.is_open and not sequence.is_open  # (nothing opened before a number is read)
+    assert first.read(number_drawing("2026")).text == "2026"
+    assert wholeness.is_open and sequence.is_open
+    assert first.reading_aids() == (wholeness, sequence)  # kept: the same sessions read the next number
+    assert all(aid not in (wholeness, sequence) and not aid.is_open for aid in second.reading_aids())
+    first.sequence_path = False
+    assert first.reading_aids() == (wholeness, None)
 
 
 def test_the_watchdog_stops_only_calls_past_their_limit():

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from digitpad.reading.reader import layout_of
+from digitpad.reading.reading_aids import ReadingAid
 from digitpad.reading.sequence_model import (
     ALPHABET,
     MARGIN,
@@ -117,8 +118,9 @@ def test_reading_goes_on_without_the_model(recognizer, tmp_path, monkeypatch, ca
     broken.write_bytes(b"not a model")
     monkeypatch.setattr("digitpad.reading.sequence_model.sequence_path", lambda: broken)
     assert column_probabilities(np.zeros((STRIP_HEIGHT, 64), np.float32)) is None
+    monkeypatch.setattr(recognizer, "sequence_path", broken)
     assert recognizer.read(number_image("2026")).text == "2026"
-    monkeypatch.setattr("digitpad.reading.sequence_model.sequence_path", lambda: tmp_path / "missing.onnx")
+    monkeypatch.setattr(recognizer, "sequence_path", tmp_path / "missing.onnx")
     assert recognizer.read(number_drawing("42")).text == "42"
     assert "cannot be used" in caplog.text and "missing" in caplog.text
 
@@ -145,6 +147,6 @@ def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
     out = tmp_path / "sequence.onnx"
     monkeypatch.setattr(sys, "argv", ["x", "--numbers", "80", "--epochs", "1", "--out", str(out)])
     sequence_training.main()
-    probabilities = column_probabilities(np.zeros((STRIP_HEIGHT, 96), np.float32), out)
+    probabilities = column_probabilities(np.zeros((STRIP_HEIGHT, 96), np.float32), ReadingAid(out))
     assert probabilities is not None and probabilities.shape == (96 // sequence_training.DEFAULT_STEP, CLASSES)
     assert np.allclose(probabilities.sum(axis=1), 1.0)

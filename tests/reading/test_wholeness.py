@@ -46,8 +46,9 @@ def test_reading_goes_on_without_the_network(recognizer_with_reading, tmp_path, 
     broken.write_bytes(b"not a model")
     monkeypatch.setattr("digitpad.reading.wholeness.wholeness_path", lambda: broken)
     assert whole_probability(np.zeros((2, 28, 28, 3), np.float32)) is None
+    monkeypatch.setattr(recognizer_with_reading, "wholeness_path", broken)
     assert recognizer_with_reading.read(number_image("2026")).text == "2026"
-    monkeypatch.setattr("digitpad.reading.wholeness.wholeness_path", lambda: tmp_path / "missing.onnx")
+    monkeypatch.setattr(recognizer_with_reading, "wholeness_path", tmp_path / "missing.onnx")
     assert recognizer_with_reading.read(number_drawing("42")).text == "42"
     logged = caplog.text
     assert "cannot be used" in logged and "missing" in logged  # a packaging bug leaves a trace
