@@ -33,6 +33,7 @@ def training_fields(**defaults) -> dict:
     subset = fields["limit"]
     subset.setMinimum(0)  # 0: all of them (below the smallest subset, 10)
     subset.setSpecialValueText("all training images")
+    subset.setValue(values["limit"])  # (set before the 0 was allowed, "all" had become the smallest subset)
     return fields
 
 

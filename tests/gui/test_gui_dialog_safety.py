@@ -478,6 +478,9 @@ def test_every_training_setting_has_one_range_and_one_default_in_the_dialogs_and
         assert dialog.batch_size.maximum() == TRAINING_RANGES["batch_size"][1]
         assert dialog.validation.maximum() == TRAINING_RANGES["validation_split"][1]
     assert compare.epochs.value() == COMPARE_EPOCHS
+    # Retrain trains on all the images unless told otherwise (it once opened on 10 of them).
+    assert retrain.subset.value() == 0 and retrain.subset.text() == "all training images"
+    assert retrain.config().limit is None
     assert (tune.epochs.minimum(), tune.epochs.maximum()) == FINETUNE_RANGES["epochs"]
     assert tune.learning_rate.minimum() == FINETUNE_RANGES["learning_rate"][0]
     assert tune.base_images.value() == FINETUNE_DEFAULTS["base_images"] == FinetuneConfig().base_images
