@@ -649,8 +649,18 @@ def _separators_checked(
                 by_gap[after] = Found(character, after, box, confidence, tuple(here))
             elif confidence >= SEPARATOR_UNSEEN and agreed:
                 _add_unseen(by_gap, after, character, confidence, digits, evidence)
-        elif present.character not in (character, ":") and confidence >= SEPARATOR_OVERRULED:
-            # (A colon the rules find is two dots one above the other: it stays.)
+        elif (
+            present.character not in (character, ":")
+            and confidence >= SEPARATOR_OVERRULED
+            and (
+                character != "/"
+                or _carved(present, cut)
+                or _as_tall_as_a_slash(present, digits[after - 1].box, digits[after].box)
+            )
+        ):
+            # (A colon the rules find is two dots one above the other: it stays. A small mark
+            # written on its own is no slash, however sure the model: it reads "5,12" with a long
+            # comma as 5/12. One cut from a digit's ink may be what is left of a slash.)
             by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
     if sure:
         # Its sure text's slashes whose ink went into a digit so far that it emits them over the
@@ -662,6 +672,11 @@ def _separators_checked(
             if written_in and after not in by_gap and 0 < after < len(digits):
                 _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return list(by_gap.values())
+
+
+def _as_tall_as_a_slash(separator: Found, before: Box, after: Box) -> bool:
+    """Whether a separator's ink is as tall as a slash between these two digits (SLASH_HEIGHT)."""
+    return separator.box[3] - separator.box[1] >= SLASH_HEIGHT * between(before, after)[1]
 
 
 def _add_unseen(

@@ -34,6 +34,7 @@ COMMA_UPRIGHT, COMMA_DESCENT = 1.3, 0.1
 COMMA_BELOW = -0.03  # and reaches about the digits' baseline or below (x digit height)
 DOT_ELONGATION = 2.2  # a period is roundish: a sliver of a stroke is not one
 COLON_ALIGN = 0.3  # a colon's dots are within this (x digit height) of each other left to right
+COMMA_TAIL_GAP = 0.1  # a comma's tail, written after its dot, starts at most this far below it (x digit height)
 MAX_COLON_DOT = 0.35  # a colon's "dots" are often short strokes, up to this long (x digit height)
 DASH_ELONGATION = 1.8  # a dash is this much wider than tall, at least
 DASH_WIDTH = (0.18, 1.1)  # x digit height
@@ -223,10 +224,36 @@ def find_separators(
             found.append(Found(":", after, box, confidence, pair))
             continue
         readings = [(result, m) for m in marks_here if (result := classify_between(m, left, right, slash_from))]
-        if readings:
+        comma = _comma_in_two(readings, height)
+        if comma is not None:
+            found.append(Found(",", after, *comma))
+        elif readings:
             (character, confidence), mark = max(readings, key=lambda item: item[0][1])
             found.append(Found(character, after, mark.box, confidence, (mark,)))
     return found
+
+
+def _comma_in_two(readings: Sequence[tuple[tuple[str, float], Mark]], height: float) -> tuple | None:
+    """A comma written as a dot and, after a lift of the pen, its tail: a "period" and a
+    "comma" below it in the same gap (the tail starting at most COMMA_TAIL_GAP digit heights
+    under the dot, within COLON_ALIGN of it left to right). Its box, confidence and marks."""
+    dots = [m for (character, _), m in readings if character == "."]
+    tails = [(confidence, m) for (character, confidence), m in readings if character == ","]
+    for dot in dots:
+        for confidence, tail in tails:
+            if (
+                tail.centre[1] > dot.centre[1]
+                and tail.box[1] - dot.box[3] <= COMMA_TAIL_GAP * height
+                and abs(tail.centre[0] - dot.centre[0]) <= COLON_ALIGN * height
+            ):
+                box = (
+                    min(dot.box[0], tail.box[0]),
+                    dot.box[1],
+                    max(dot.box[2], tail.box[2]),
+                    max(dot.box[3], tail.box[3]),
+                )
+                return box, confidence, (dot, tail)
+    return None
 
 
 def trailing_marks(

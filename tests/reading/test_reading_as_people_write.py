@@ -490,3 +490,26 @@ def test_a_text_the_sequence_model_is_certain_of_is_spelt_at_a_higher_cost(monke
     evidence = SimpleNamespace(text="1266", probabilities=None)
     result, _ = reading._spelled(SimpleNamespace(pieces=[None] * 4), [], frozenset(), evidence, chosen, 0.5)
     assert result == (["the path spelling 1266"] if spelt else chosen)
+
+
+# A comma written in two goes: its dot, then (the pen lifted) its tail.
+COMMA_IN_TWO = [[(1.0, 44.0), (1.3, 44.3)], [(2.0, 50.0), (0.0, 57.0)]]
+
+
+@pytest.mark.parametrize("sequence_model", [True, False])
+def test_a_comma_written_as_a_dot_and_a_tail_is_a_comma(recognizer, monkeypatch, sequence_model):
+    if not sequence_model:
+        monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    written = number_drawing(["3", COMMA_IN_TWO, "7", "5"], gaps=[4.0, 6.0, 6.0])
+    assert recognizer.read(written).text == "3,75"
+
+
+def test_a_small_mark_is_no_slash_however_sure_the_sequence_model(recognizer, monkeypatch):
+    from digitpad.reading import reader as reading
+
+    written = both(list("5,12"), gaps=[6.0, 6.0, 6.0])["image"]
+    assert recognizer.read(written).text == "5,12"
+    for said, read in (("/", "5,12"), (".", "5.12")):  # (it took a long comma for a slash; a dot it may say)
+        first_gap = lambda evidence, x0, x1, said=said: (said, 0.98) if x0 < 140 < x1 else None  # noqa: E731
+        monkeypatch.setattr(reading, "_emitted_separator", first_gap)
+        assert recognizer.read(written).text == read
