@@ -143,6 +143,11 @@ MERGED_REPEATS = "1"
 # Slashes written nearly upright (under SLASH_LEAST, as some people do) are slashes when they
 # lean DATE_UPRIGHT_SLASH_LEAN degrees more than the writer's own 1s in the line.
 DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS, DATE_UPRIGHT_SLASH_LEAN = 8.0, 5.0, 6, 10.0
+# Two straight "1"s written alike that part a reading as a date does, where the parts make a
+# date that exists (a day and a month of the year), are that date's slashes however they lean:
+# some people write their slashes as upright as their 1s. They are read at this confidence
+# (the rule's edge: the date is likelier than the number, not certain).
+VALID_DATE_SLASH = 0.5
 # A last "digit" the recognizer calls no digit, or a last straight "1" with marks after it,
 # closes the number when fewer than this many characters are expected to start over it in
 # the sequence model's text.
@@ -378,6 +383,7 @@ def read_layout(
     chosen, found = _slashes_in_a_date(layout, candidates, chosen, found)
     chosen, found = _ones_parting_a_date(layout, chosen, found)
     chosen, found = _slashes_the_model_reads(layout, chosen, found, evidence)
+    chosen, found = _ones_making_a_valid_date(layout, chosen, found)
     return Reading(
         tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
         tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
@@ -530,6 +536,52 @@ def _ones_parting_a_date(
             digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
             slashes = [
                 Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
+                for after, i in ((first, first), (second - 1, second))
+            ]
+            return digits, slashes
+    return chosen, found
+
+
+def _a_real_date(groups: list[str]) -> bool:
+    """Whether digit groups are a date that exists: day and month (either order) then a year of
+    2 or 4 digits, or a year of 4 digits, a month and a day."""
+    if len(groups) != 3 or not all(groups):
+        return False
+    if len(groups[0]) == 4:
+        month, day = int(groups[1]), int(groups[2])
+        return 1 <= month <= 12 and 1 <= day <= 31 and len(groups[1]) <= 2 and len(groups[2]) <= 2
+    first, second = int(groups[0]), int(groups[1])
+    day_month = 1 <= first <= 31 and 1 <= second <= 12
+    month_day = 1 <= first <= 12 and 1 <= second <= 31
+    return (day_month or month_day) and len(groups[2]) in (2, 4) and max(map(len, groups[:2])) <= 2
+
+
+def _ones_making_a_valid_date(
+    layout: Layout, chosen: list[_Candidate], found: list[Found]
+) -> tuple[list[_Candidate], list[Found]]:
+    """A reading without separators whose two straight "1"s, written alike (within
+    DATE_SLASHES_ALIKE degrees), stand where a date's slashes do, of DATE_DIGITS digits or more,
+    and leave a date that exists (`_a_real_date`: "12 1 06 1 2026", not "04 1 77 1 0144"): the
+    date, its slashes at VALID_DATE_SLASH. Where the slashes lean no more than the writer's 1s,
+    the date and the number are told apart by what they say, as a person does."""
+    if found or len(chosen) < DATE_DIGITS + 2:
+        return chosen, found
+    straight = _straight_strokes(layout, chosen)
+    ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
+    for first, second in itertools.combinations(ones, 2):
+        digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
+        counts = [first, second - first - 1, len(chosen) - second - 1]
+        if not (_date_like(counts) and sum(counts) >= DATE_DIGITS):
+            continue
+        labels = "".join(c.prediction.label for c in digits)
+        groups = [labels[: counts[0]], labels[counts[0] : counts[0] + counts[1]], labels[counts[0] + counts[1] :]]
+        if (
+            all(label.isdigit() for label in labels)
+            and _a_real_date(groups)
+            and abs(straight[first] - straight[second]) <= DATE_SLASHES_ALIKE
+        ):
+            slashes = [
+                Found("/", after, chosen[i].box, VALID_DATE_SLASH, ())
                 for after, i in ((first, first), (second - 1, second))
             ]
             return digits, slashes

@@ -513,3 +513,20 @@ def test_a_small_mark_is_no_slash_however_sure_the_sequence_model(recognizer, mo
         first_gap = lambda evidence, x0, x1, said=said: (said, 0.98) if x0 < 140 < x1 else None  # noqa: E731
         monkeypatch.setattr(reading, "_emitted_separator", first_gap)
         assert recognizer.read(written).text == read
+
+
+UPRIGHT_SLASH = [[(0.0, 48.0), (1.5, 8.0)]]  # as upright as a 1
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_upright_slashes_of_a_date_that_exists_are_slashes_and_of_one_that_does_not_ones(
+    recognizer, monkeypatch, where
+):
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+
+    def written(text):
+        return both([UPRIGHT_SLASH if c == "/" else c for c in text])[where]
+
+    assert recognizer.read(written("12/06/2026")).text == "12/06/2026"
+    assert recognizer.read(written("04/77/2026")).text == "0417712026"  # no 77th month
+    assert recognizer.read(written("3/9/2026")).text == "3/9/2026"
