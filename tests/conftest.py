@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import struct
 import zlib
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.idx_files import write_idx
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -61,14 +61,6 @@ def _no_modal_message_box_waits_forever():
         for name, original in originals.items():
             setattr(QMessageBox, name, original)
         QInputDialog.exec = original_input
-
-
-def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
-    """Write a uint8 array as an IDX file (the MNIST format)."""
-    header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
-    data = header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
-    path.write_bytes(gzip.compress(data) if compress else data)
-    return path
 
 
 @pytest.fixture(scope="session")

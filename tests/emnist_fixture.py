@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.conftest import write_idx
+from tests.idx_files import write_idx
 
 LETTERS = "ABCDEFGHIJKL"  # twelve classes: more than ten, so the chart shows its top five
 

@@ -6,22 +6,7 @@ import sys
 import pytest
 
 from digitpad.cli import build_parser, main, training_config_from_args
-
-
-def run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse's own usage errors
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("digitpad"), err
-    assert "Traceback" not in err
-    return lines[0]
+from tests.cli.cli_helpers import one_line_error, run
 
 
 def test_predict_files_and_folders(capsys, digits):

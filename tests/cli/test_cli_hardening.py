@@ -11,7 +11,7 @@ from PIL import Image
 
 from digitpad.base.paths import bundled_model_path, user_models_dir
 from digitpad.library import save_to_library
-from tests.cli.test_cli import one_line_error, run
+from tests.cli.cli_helpers import one_line_error, run
 
 
 def test_one_bad_file_in_a_folder_costs_only_itself(capsys, digits):

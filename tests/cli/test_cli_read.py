@@ -6,7 +6,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.cli.test_cli import one_line_error, run
+from tests.cli.cli_helpers import one_line_error, run
 from tests.number_fixtures import number_image
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from digitpad.base.errors import DataError
 from digitpad.data.mnist import load_mnist, read_idx
-from tests.conftest import write_idx
+from tests.idx_files import write_idx
 
 
 def test_bundled_mnist_loads_offline_with_verified_checksums(mnist):

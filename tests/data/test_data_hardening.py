@@ -13,7 +13,7 @@ import pytest
 from digitpad.base.errors import DataError
 from digitpad.cli import main
 from digitpad.data.mnist import load_emnist, load_mnist, read_emnist_mapping, read_idx
-from tests.conftest import write_idx
+from tests.idx_files import write_idx
 
 
 def idx_header(dims, type_code=0x08) -> bytes:

@@ -1,6 +1,5 @@
 """Export and import of personal samples: a round trip, and archives made to hurt."""
 
-import hashlib
 import json
 import zipfile
 
@@ -9,20 +8,7 @@ import pytest
 
 from digitpad.personal.sample_archive import export_samples, import_samples
 from digitpad.personal.sample_store import SampleStore, StoreError
-from tests.personal.test_sample_store import image
-
-
-def write_archive(path, entries, members, manifest_extra=None):
-    manifest = {"format": "digitpad-samples", "version": 1, "samples": entries, **(manifest_extra or {})}
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("manifest.json", json.dumps(manifest))
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def entry(name: str, data: bytes, label="3", **extra) -> dict:
-    return {"label": label, "image": name, "image_sha256": hashlib.sha256(data).hexdigest(), **extra}
+from tests.personal.store_helpers import entry, image, write_archive
 
 
 def test_round_trip_keeps_every_field_and_skips_duplicates(tmp_path, store):

@@ -11,8 +11,7 @@ import pytest
 from digitpad.personal.sample_archive import export_samples, import_samples
 from digitpad.personal.sample_store import StoreError
 from tests.archive_damage import damage, three_samples, write_manifest
-from tests.personal.test_sample_archive import entry, write_archive
-from tests.personal.test_sample_store import image
+from tests.personal.store_helpers import entry, image, write_archive
 
 
 @pytest.mark.parametrize("how", ["corrupt", "encrypted", "deflate64"])

@@ -9,10 +9,7 @@ import numpy as np
 import pytest
 
 from digitpad.personal.sample_store import SCHEMA_VERSION, SampleStore, StoreError, UnknownSampleError
-
-
-def image(seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).random((28, 28), dtype=np.float32)
+from tests.personal.store_helpers import image
 
 
 def test_add_read_relabel_remove_restore(store):

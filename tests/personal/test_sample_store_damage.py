@@ -9,7 +9,7 @@ import pytest
 
 from digitpad.personal import sample_store
 from digitpad.personal.sample_store import SampleStore, StoreError, UnknownSampleError, default_store_path
-from tests.cli.test_cli import one_line_error, run
+from tests.cli.cli_helpers import one_line_error, run
 
 
 def image(seed: int) -> np.ndarray:
