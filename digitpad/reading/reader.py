@@ -533,12 +533,7 @@ def _ones_parting_a_date(
             and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
             and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)
         ):
-            digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
-            slashes = [
-                Found("/", after, chosen[i].box, rule_fit(min(leans), SLASH_LEAST, 8.0), ())
-                for after, i in ((first, first), (second - 1, second))
-            ]
-            return digits, slashes
+            return _read_as_slashes(chosen, (first, second), lambda _: rule_fit(min(leans), SLASH_LEAST, 8.0))
     return chosen, found
 
 
@@ -569,23 +564,28 @@ def _ones_making_a_valid_date(
     straight = _straight_strokes(layout, chosen)
     ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
     for first, second in itertools.combinations(ones, 2):
-        digits = [c for i, c in enumerate(chosen) if i not in (first, second)]
         counts = [first, second - first - 1, len(chosen) - second - 1]
         if not (_date_like(counts) and sum(counts) >= DATE_DIGITS):
             continue
-        labels = "".join(c.prediction.label for c in digits)
+        labels = "".join(c.prediction.label for i, c in enumerate(chosen) if i not in (first, second))
         groups = [labels[: counts[0]], labels[counts[0] : counts[0] + counts[1]], labels[counts[0] + counts[1] :]]
         if (
             all(label.isdigit() for label in labels)
             and _a_real_date(groups)
             and abs(straight[first] - straight[second]) <= DATE_SLASHES_ALIKE
         ):
-            slashes = [
-                Found("/", after, chosen[i].box, VALID_DATE_SLASH, ())
-                for after, i in ((first, first), (second - 1, second))
-            ]
-            return digits, slashes
+            return _read_as_slashes(chosen, (first, second), lambda _: VALID_DATE_SLASH)
     return chosen, found
+
+
+def _read_as_slashes(
+    chosen: list[_Candidate], places: Sequence[int], confidence: Callable[[int], float]
+) -> tuple[list[_Candidate], list[Found]]:
+    """The reading with the chosen `places` (ascending) read as slashes: the digits without
+    them, and a slash after the digits before each, at `confidence(place)`."""
+    digits = [c for i, c in enumerate(chosen) if i not in places]
+    slashes = [Found("/", place - k, chosen[place].box, confidence(place), ()) for k, place in enumerate(places)]
+    return digits, slashes
 
 
 def _straight_strokes(layout: Layout, chosen: list[_Candidate]) -> dict[int, float]:
@@ -635,11 +635,7 @@ def _slashes_the_model_reads(
         if not _date_like(groups) or sum(groups) < DATE_DIGITS:  # (8/92 and 4/4 are more often 8192, 414)
             continue
         confidence = min(seen.values())
-        digits = [c for i, c in enumerate(chosen) if i not in option]
-        slashes = [
-            Found("/", index - k, chosen[index].box, seen.get(index, confidence), ()) for k, index in enumerate(option)
-        ]
-        return digits, slashes
+        return _read_as_slashes(chosen, option, lambda index: seen.get(index, confidence))
     return chosen, found
 
 
