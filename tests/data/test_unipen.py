@@ -57,6 +57,12 @@ def test_a_file_is_read_with_writers_labels_and_strokes_y_down(tmp_path):
         (json.dumps(dict(GOOD, strokes=[[[1, "x"]]])), "line 2: each point must be"),
         (json.dumps(dict(GOOD, strokes=[[[1, 2, 3]]])), "line 2: each point must be"),
         ('{"label": "1", "writer": "a/b", "strokes": [[[NaN, 1]]]}', "line 2: each point must be"),
+        (json.dumps(dict(GOOD, strokes=[[[1, 2], [3]]])), "line 2: each point must be"),  # ragged
+        (json.dumps(dict(GOOD, strokes=[[[1, None]]])), "line 2: each point must be"),
+        (json.dumps(dict(GOOD, strokes=[[[True, False]]])), "line 2: each point must be"),
+        (json.dumps(dict(GOOD, strokes=[[[[1, 2]]]])), "line 2: each point must be"),
+        (json.dumps(dict(GOOD, strokes=[[[1e300, 2]]])), "line 2: each point must be"),  # no float32
+        (json.dumps(dict(GOOD, strokes=[[[10**30, 2]]])), "line 2: each point must be"),
         ("[" * 100_000, "line 2: "),  # deeply nested: no RecursionError escapes
     ],
 )
