@@ -1,4 +1,5 @@
-"""Shared fixtures. Qt runs offscreen; user data goes to a temporary folder; TensorFlow is quiet."""
+"""Shared fixtures. Qt runs offscreen; user data goes to a temporary folder; TensorFlow is quiet.
+Under pytest-xdist each test process has its own session fixtures (its own cache folder)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 @pytest.fixture(scope="session")
 def _shared_cache(tmp_path_factory) -> Path:
-    """One cache folder for the whole run: what is kept there can always be made again, and
+    """One cache folder for the whole run (of this process): what is kept there can always be made again, and
     making it per test (embedding the reference digits, half a second a window) cost a GUI
     test more than its own work."""
     return tmp_path_factory.mktemp("cache")
