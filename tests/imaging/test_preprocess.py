@@ -191,3 +191,37 @@ def test_enormous_arrays_and_images_are_refused_before_any_work():
         preprocess(huge)
     with pytest.raises(ImageError, match="too large"):
         preprocess(Image.new("1", (9000, 9000)))
+
+
+@pytest.mark.parametrize("size", [3, 5, 9])
+def test_the_max_filter_is_pils_pixel_for_pixel(size):
+    from PIL import ImageFilter
+
+    from digitpad.imaging.preprocess import _max_filter
+
+    rng = np.random.default_rng(size)
+    for height, width in [(1, 1), (2, 7), (4, 3), (37, 61)]:
+        image = (rng.random((height, width)) > 0.8) * rng.integers(0, 256, (height, width))
+        image = image.astype(np.uint8)
+        expected = np.asarray(Image.fromarray(image, "L").filter(ImageFilter.MaxFilter(size)))
+        assert np.array_equal(_max_filter(image, size), expected), (height, width)
+
+
+def test_a_stroke_drawn_in_one_call_is_the_stroke_drawn_segment_by_segment():
+    """rasterize_strokes draws a stroke of one width as one polyline: the pixels of the round
+    dots and the segments drawn one by one, as the pad paints them."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        stroke = [tuple(p) for p in rng.uniform(4, 52, (int(rng.integers(2, 40)), 2))]
+        width = float(rng.uniform(1.5, 7.0))
+        canvas = Image.new("L", (224, 224), 0)
+        draw = ImageDraw.Draw(canvas)
+        points = [(x * 4, y * 4) for x, y in stroke]
+        for x, y in points:
+            draw.ellipse((x - width * 2, y - width * 2, x + width * 2, y + width * 2), fill=255)
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            draw.line((x0, y0, x1, y1), fill=255, width=max(1, round(width * 4)))
+        expected = np.asarray(canvas, np.float32) / 255.0
+        assert np.array_equal(rasterize_strokes([stroke], (56, 56), width, 4), expected)
