@@ -39,8 +39,10 @@ from digitpad.reading.separators import (
     Mark,
     between,
     classify_between,
+    closing_slash_lean,
     could_be_separator,
     find_separators,
+    printed_line,
     rule_fit,
     slash_lean,
     trailing_marks,
@@ -356,7 +358,8 @@ def read_layout(
     whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
     trailing = frozenset(_trailing(layout, slash_from))
-    separators = separator_like(layout, slash_from) | trailing
+    no_digits = trailing | _printed_lines(layout)
+    separators = separator_like(layout, slash_from) | no_digits
     if len(runs) < 2:
         evidence = None  # one digit: read exactly as `Recognizer.predict` reads it
     boxes = [layout.box(start, end) for start, end in runs]
@@ -365,7 +368,7 @@ def read_layout(
         _Candidate(
             start,
             end,
-            _score(layout, start, end, prediction, p_whole, separators, trailing)
+            _score(layout, start, end, prediction, p_whole, separators, no_digits)
             - _sequence_count_price(evidence, box),
             prediction,
             box,
@@ -376,7 +379,8 @@ def read_layout(
     if evidence is not None:
         chosen = _without_closing_marks(layout, evidence, chosen)
         if not layout.from_strokes:
-            chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation)
+            digits_end = min(trailing, default=len(layout.pieces))
+            chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation, digits_end)
         chosen, segmentation = _agreed(evidence, chosen, segmentation)  # (also where it spelt the model's digits)
     chosen = _ones_beside_dots(layout, candidates, chosen, slash_from)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
@@ -848,8 +852,10 @@ def _score(
     prediction,
     p_whole: float | None = None,
     separators: frozenset[int] = frozenset(),
-    trailing: frozenset[int] = frozenset(),
+    no_digits: frozenset[int] = frozenset(),
 ) -> float:
+    """How likely pieces[start:end] are one digit, geometry included. `no_digits`: pieces that
+    are never a digit, even on their own (a closing "/-", a form's printed line)."""
     height = layout.digit_height
     left, top, right, bottom = layout.box(start, end)
     # "Not a digit" counts for at most NOT_A_DIGIT_FLOOR here: a digit cut from touching ink keeps
@@ -872,7 +878,7 @@ def _score(
         and any(layout.is_line(i) for i in range(start, end))
     ):
         score -= LINE_JOINED  # a 1 written into the 2 beside it is no part of that 2
-    if any(start <= i < end for i in separators) and (end > start + 1 or start in trailing):
+    if any(start <= i < end for i in separators) and (end > start + 1 or start in no_digits):
         score -= SEPARATOR_IN_DIGIT  # a dash beside a 1 is no 4; a closing "/-" is no "1"
     return score
 
@@ -932,19 +938,42 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
     return frozenset(found)
 
 
+def _printed_lines(layout: Layout) -> frozenset[int]:
+    """The pieces of an image that are a form's printed lines, never digits (a field's side was
+    read as a 1); none on the pad, where a light pressure pen's stroke can be as thin."""
+    if layout.from_strokes:
+        return frozenset()
+    return frozenset(i for i, p in enumerate(layout.pieces) if printed_line(Mark.of(p), layout.digit_height))
+
+
 def _trailing(layout: Layout, slash_from: float) -> set[int]:
     """The pieces after the digits that close an amount (`trailing_marks`): everything after
     the last tall piece, or after the one before it (which leaves a slash of "/-" to them)."""
     pieces = layout.pieces
-    tall = [i for i, p in enumerate(pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
+    marks = [Mark.of(p) for p in pieces]
+    tall = [
+        i
+        for i, p in enumerate(pieces)
+        if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height
+        and (layout.from_strokes or not printed_line(marks[i], layout.digit_height))
+    ]
     if len(tall) < 2:
         return set()
     top = float(np.median([pieces[i].top for i in tall]))
     height = max(float(np.median([pieces[i].bottom for i in tall])) - top, 1.0)
-    marks = [Mark.of(p) for p in pieces]
     for last in (tall[-2], tall[-1]):
         after = len(pieces) - 1 - last
-        if after and trailing_marks(marks[last + 1 :], marks[last].box, top, height, slash_from) == after:
+        # the line's 1s: its straight, tall strokes up to the last digit
+        ones = [
+            lean
+            for lean, thickness in (p.line_shape for p in pieces[: last + 1] if p.height >= SLASH_HEIGHT * height)
+            if thickness <= SLASH_STRAIGHTNESS
+        ]
+        closing_from = closing_slash_lean(ones)
+        closing = trailing_marks(
+            marks[last + 1 :], marks[last].box, top, height, slash_from, closing_from, not layout.from_strokes
+        )
+        if after and closing == after:
             return set(range(last + 1, len(pieces)))
     return set()
 
@@ -1097,6 +1126,7 @@ def _spelled(
     evidence,
     chosen: list[_Candidate],
     segmentation: float,
+    digits_end: int | None = None,
 ) -> tuple[list[_Candidate], float]:
     """In an image, where the sequence model reads other digits than the best path, the best
     path that spells its digits instead (each digit's reading leaning on it more,
@@ -1105,7 +1135,8 @@ def _spelled(
     model finds its text (SPELLING_LEAD times the difference of log-probabilities). On images
     it reads touching, broken and closing marks better than any cutting of the ink
     (benchmarks/number_reading.py, side by side). The segmentation's confidence is then its
-    text's probability."""
+    text's probability. No digit it spells reaches past `digits_end` (the pieces that close an
+    amount: it reads the slash of "028/-" as a 1)."""
     text = evidence.text
     digits = "".join(c for c in text if c in DIGIT_LABELS)
     read = "".join(c.prediction.label for c in chosen)
@@ -1125,7 +1156,8 @@ def _spelled(
     leaning = [
         dataclasses.replace(c, prediction=_fused(c.prediction, evidence, c.box, SPELLING_WEIGHT)) for c in candidates
     ]
-    spelt, own = _spelling_path(layout, leaning, separators, digits), _spelling_path(layout, leaning, separators, read)
+    spelt = _spelling_path(layout, leaning, separators, digits, digits_end)
+    own = _spelling_path(layout, leaning, separators, read, digits_end)
     if spelt is None:
         return chosen, segmentation
     if own is not None:
@@ -1156,10 +1188,16 @@ def _without_repeats(digits: str) -> str:
 
 
 def _spelling_path(
-    layout: Layout, candidates: Sequence[_Candidate], separators: frozenset[int], digits: str
+    layout: Layout,
+    candidates: Sequence[_Candidate],
+    separators: frozenset[int],
+    digits: str,
+    digits_end: int | None = None,
 ) -> tuple[list[_Candidate], float] | None:
     """The best path (as `_best_path`'s, without the forward sum) whose k-th digit candidate
-    is scored as reading `digits[k]`, and its score; None when no path has that many digits."""
+    is scored as reading `digits[k]`, and its score; None when no path has that many digits.
+    Pieces from `digits_end` on can only be left out."""
+    digits_end = len(layout.pieces) if digits_end is None else digits_end
     starting_at: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         starting_at.setdefault(candidate.start, []).append(index)
@@ -1175,7 +1213,7 @@ def _spelling_path(
             for index in starting_at.get(position, []):
                 candidate = candidates[index]
                 options = []
-                if count < len(digits):
+                if count < len(digits) and candidate.end <= digits_end:
                     prediction = candidate.prediction
                     own = max(prediction.confidence, FLOOR)
                     wanted = max(float(prediction.probabilities[DIGIT_LABELS.index(digits[count])]), FLOOR)

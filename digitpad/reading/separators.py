@@ -45,6 +45,8 @@ SLASH_HEIGHT = 0.6  # a slash is at least this tall (x digit height)
 # SLASH_SPLIT or more apart are told apart there (a slanted hand), if that is SLASH_LEAST or more.
 SLASH_ANGLE = (26.0, 70.0)
 SLASH_SPLIT, SLASH_LEAST = 12.0, 10.0
+PRINTED_LINE = 0.04  # ink this thin (x digit height) and long after an amount is a form's printed line
+CLOSING_SLASH_LEAST = 5.0  # the slash of a closing "/-" leans at least this far forward (degrees)
 SLASH_STRAIGHTNESS = 0.2  # thickness over length of a straight line at most (a 1's flag or foot exceeds it)
 # How far (x digit height) a separator may reach over its neighbours' boxes: a dot tucked under a
 # leaning digit a little, a slash (leaning, written close) more.
@@ -257,21 +259,55 @@ def _comma_in_two(readings: Sequence[tuple[tuple[str, float], Mark]], height: fl
 
 
 def trailing_marks(
-    marks: Sequence[Mark], last_digit: tuple, top: float, height: float, slash_from: float = SLASH_ANGLE[0]
+    marks: Sequence[Mark],
+    last_digit: tuple,
+    top: float,
+    height: float,
+    slash_from: float = SLASH_ANGLE[0],
+    closing_slash_from: float | None = None,
+    on_paper: bool = True,
 ) -> int:
     """How many of `marks` (left to right, after the digits; `last_digit` the last digit's box,
     the digits spanning `top`..`top + height`) close the amount, counted from the right: dashes,
     periods, commas and specks, and a slash with a dash after it ("/-"). Each stands clear of
-    the last digit (a 7's crossbar drawn last is inside its box)."""
+    the last digit (a 7's crossbar drawn last is inside its box).
+
+    The slash of "/-" need not lean as far as a slash between digits: a straight stroke as tall
+    as one, leaning `closing_slash_from` degrees or more (`closing_slash_lean`), is one too.
+    `on_paper`: what is left of a form's printed lines there closes it too (`printed_line`)."""
     count, dash_after = 0, False
     for mark in reversed(marks):
         shape = classify(mark, top, height, slash_from)
         character = shape[0] if shape else None
         clear = mark.box[0] >= last_digit[2] - OVERLAP * height
         small = max(mark.width, mark.height) <= MAX_DOT * height  # a speck of any shape is no digit either
-        if clear and (character in ("-", ".", ",") or small):
+        if (clear and (character in ("-", ".", ",") or small)) or (on_paper and printed_line(mark, height)):
             dash_after |= character == "-"
-        elif not (clear and character == "/" and dash_after):
+        elif not (clear and dash_after and (character == "/" or _closing_slash(mark, height, closing_slash_from))):
             break
         count += 1
     return count
+
+
+def closing_slash_lean(other_leans: Sequence[float]) -> float:
+    """The lean from which the straight stroke before an amount's closing dash is the slash of
+    "/-", given the leans of the line's other straight, tall strokes (its 1s): forward, and more
+    than every one of them. Writers' closing slashes (UNIPEN's, on forms) lean 7-32 degrees,
+    most less than a slash between digits (SLASH_ANGLE), and more than the same writer's 1s."""
+    return max([CLOSING_SLASH_LEAST] + [lean + SLASH_SPLIT / 2 for lean in other_leans])
+
+
+def printed_line(mark: Mark, height: float) -> bool:
+    """What is left of a form's printed lines after the amount (a field's side, a stretch of its
+    bottom line too short to be taken away as a line): far thinner than a pen's stroke."""
+    return min(mark.width, mark.height) <= PRINTED_LINE * height and max(mark.width, mark.height) >= height / 2
+
+
+def _closing_slash(mark: Mark, height: float, lean_from: float | None) -> bool:
+    lean, thickness = mark.shape
+    return (
+        lean_from is not None
+        and mark.height >= SLASH_HEIGHT * height
+        and thickness <= SLASH_STRAIGHTNESS
+        and lean_from <= lean <= SLASH_ANGLE[1]
+    )

@@ -72,6 +72,40 @@ def test_a_closing_slash_written_steep_as_a_one_is_left_out(recognizer, where, d
     assert recognizer.read(both(digits + [steep_slash, "-"])[where]).text == "".join(digits)
 
 
+@pytest.mark.parametrize("where", ["pad", "image"])
+@pytest.mark.parametrize("ones_lean, slash_lean", [(-8, 6), (-10, 8)])
+def test_a_closing_slash_leaning_a_little_more_than_the_writers_ones_is_left_out(
+    recognizer, where, ones_lean, slash_lean
+):
+    # Writers' slashes of "/-" lean 7-32 degrees, most under the 26 a slash between digits
+    # needs, and more than their own 1s: 2141 before.
+    one, slash = reshaped("1", "bar", lean_deg=ones_lean), reshaped("1", "bar", lean_deg=slash_lean)
+    assert recognizer.read(both(["2", one, "4", slash, "-"])[where]).text == "214"
+    assert recognizer.read(both(["5", "0", reshaped("1", "bar", lean_deg=12), "-"])[where]).text == "50"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_last_one_leaning_as_the_writers_ones_before_a_dash_stays_a_one(recognizer, where):
+    one = reshaped("1", "bar", lean_deg=10)
+    assert recognizer.read(both(["2", one, "4", one, "-"])[where]).text == "2141"
+
+
+def field_side_and_bottom(image: np.ndarray, margin: int = 14) -> np.ndarray:
+    """The number in a printed field of which only the left side and the bottom line show."""
+    rows, cols = np.flatnonzero(image.min(axis=1) < 128), np.flatnonzero(image.min(axis=0) < 128)
+    canvas = Image.fromarray(np.pad(image, margin, constant_values=255))
+    draw = ImageDraw.Draw(canvas)
+    left, bottom = cols[0] + margin // 2, rows[-1] + 2 * margin - 4
+    draw.line((left, rows[0] - 2, left, bottom + 4), fill=90, width=1)
+    draw.line((left, bottom, canvas.width - 3, bottom), fill=90, width=1)
+    return np.asarray(canvas)
+
+
+@pytest.mark.parametrize("digits", [["4", "2", "7"], ["6", "0", "5"]])
+def test_a_fields_printed_side_is_no_one(recognizer, digits):
+    assert recognizer.read(field_side_and_bottom(number_image(digits))).text == "".join(digits)  # 1427 before
+
+
 def test_a_seven_crossed_last_is_no_closing_dash(recognizer):
     assert recognizer.read(number_drawing(["4", ("7", "crossed")])).text == "47"
 
@@ -489,7 +523,9 @@ def test_a_text_the_sequence_model_is_certain_of_is_spelt_at_a_higher_cost(monke
     monkeypatch.setattr(reading, "_digits_log_probability", lambda probabilities, digits, text: math.log(sure) - 15)
     monkeypatch.setattr(reading, "_fused", lambda prediction, evidence, box, weight=1.0: prediction)
     paths = {"1266": (["the path spelling 1266"], -30.0), "26": (["the path spelling 26"], -10.0)}
-    monkeypatch.setattr(reading, "_spelling_path", lambda layout, candidates, separators, digits: paths[digits])
+    monkeypatch.setattr(
+        reading, "_spelling_path", lambda layout, candidates, separators, digits, digits_end: paths[digits]
+    )
     chosen = [SimpleNamespace(prediction=SimpleNamespace(label=label), end=end) for label, end in (("2", 1), ("6", 4))]
     evidence = SimpleNamespace(text="1266", probabilities=None)
     result, _ = reading._spelled(SimpleNamespace(pieces=[None] * 4), [], frozenset(), evidence, chosen, 0.5)
