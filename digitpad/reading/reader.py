@@ -379,8 +379,9 @@ def read_layout(
     if evidence is not None:
         chosen = _without_closing_marks(layout, evidence, chosen)
         if not layout.from_strokes:
-            digits_end = min(trailing, default=len(layout.pieces))
-            chosen, segmentation = _spelled(layout, candidates, separators, evidence, chosen, segmentation, digits_end)
+            chosen, segmentation = _spelled(
+                layout, candidates, separators, evidence, chosen, segmentation, _closing_slash_at(layout, trailing)
+            )
         chosen, segmentation = _agreed(evidence, chosen, segmentation)  # (also where it spelt the model's digits)
     chosen = _ones_beside_dots(layout, candidates, chosen, slash_from)
     chosen, found = _separators(layout, chosen, slash_from, evidence)
@@ -936,6 +937,13 @@ def separator_like(layout: Layout, slash_from: float) -> frozenset[int]:
             ):
                 found.add(index)
     return frozenset(found)
+
+
+def _closing_slash_at(layout: Layout, trailing: frozenset[int]) -> int | None:
+    """Where the marks closing an amount begin when they hold a slash ("/-"), which the sequence
+    model reads as a 1; None otherwise (a small "closing mark" may be a digit's end cut off)."""
+    tall = [i for i in trailing if layout.pieces[i].height >= SLASH_HEIGHT * layout.digit_height]
+    return min(trailing) if tall else None
 
 
 def _printed_lines(layout: Layout) -> frozenset[int]:

@@ -47,6 +47,7 @@ SLASH_ANGLE = (26.0, 70.0)
 SLASH_SPLIT, SLASH_LEAST = 12.0, 10.0
 PRINTED_LINE = 0.04  # ink this thin (x digit height) and long after an amount is a form's printed line
 CLOSING_SLASH_LEAST = 5.0  # the slash of a closing "/-" leans at least this far forward (degrees)
+CLOSING_SLASH_ALONE = 15.0  # and this far where the line has no 1 to compare it with
 SLASH_STRAIGHTNESS = 0.2  # thickness over length of a straight line at most (a 1's flag or foot exceeds it)
 # How far (x digit height) a separator may reach over its neighbours' boxes: a dot tucked under a
 # leaning digit a little, a slash (leaning, written close) more.
@@ -275,7 +276,7 @@ def trailing_marks(
     The slash of "/-" need not lean as far as a slash between digits: a straight stroke as tall
     as one, leaning `closing_slash_from` degrees or more (`closing_slash_lean`), is one too.
     `on_paper`: what is left of a form's printed lines there closes it too (`printed_line`)."""
-    count, dash_after = 0, False
+    count, dash_after, next_character = 0, False, None
     for mark in reversed(marks):
         shape = classify(mark, top, height, slash_from)
         character = shape[0] if shape else None
@@ -283,17 +284,25 @@ def trailing_marks(
         small = max(mark.width, mark.height) <= MAX_DOT * height  # a speck of any shape is no digit either
         if (clear and (character in ("-", ".", ",") or small)) or (on_paper and printed_line(mark, height)):
             dash_after |= character == "-"
-        elif not (clear and dash_after and (character == "/" or _closing_slash(mark, height, closing_slash_from))):
+        elif not (
+            clear
+            and dash_after
+            and (character == "/" or (next_character == "-" and _closing_slash(mark, height, closing_slash_from)))
+        ):
             break
         count += 1
+        next_character = character
     return count
 
 
 def closing_slash_lean(other_leans: Sequence[float]) -> float:
-    """The lean from which the straight stroke before an amount's closing dash is the slash of
-    "/-", given the leans of the line's other straight, tall strokes (its 1s): forward, and more
-    than every one of them. Writers' closing slashes (UNIPEN's, on forms) lean 7-32 degrees,
+    """The lean from which the straight stroke right before an amount's closing dash is the
+    slash of "/-", given the leans of the line's other straight, tall strokes (its 1s): forward,
+    and more than every one of them; with no 1 to compare, CLOSING_SLASH_ALONE (a last 1 of
+    "91-" leans forward too). Writers' closing slashes (UNIPEN's, on forms) lean 7-32 degrees,
     most less than a slash between digits (SLASH_ANGLE), and more than the same writer's 1s."""
+    if not other_leans:
+        return CLOSING_SLASH_ALONE
     return max([CLOSING_SLASH_LEAST] + [lean + SLASH_SPLIT / 2 for lean in other_leans])
 
 

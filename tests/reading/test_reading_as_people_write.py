@@ -81,13 +81,15 @@ def test_a_closing_slash_leaning_a_little_more_than_the_writers_ones_is_left_out
     # needs, and more than their own 1s: 2141 before.
     one, slash = reshaped("1", "bar", lean_deg=ones_lean), reshaped("1", "bar", lean_deg=slash_lean)
     assert recognizer.read(both(["2", one, "4", slash, "-"])[where]).text == "214"
-    assert recognizer.read(both(["5", "0", reshaped("1", "bar", lean_deg=12), "-"])[where]).text == "50"
+    assert recognizer.read(both(["5", "0", reshaped("1", "bar", lean_deg=18), "-"])[where]).text == "50"
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
-def test_a_last_one_leaning_as_the_writers_ones_before_a_dash_stays_a_one(recognizer, where):
+def test_a_last_one_before_a_closing_dash_stays_a_one(recognizer, where):
     one = reshaped("1", "bar", lean_deg=10)
-    assert recognizer.read(both(["2", one, "4", one, "-"])[where]).text == "2141"
+    assert recognizer.read(both(["2", one, "4", one, "-"])[where]).text == "2141"  # leaning as the writer's 1s
+    assert recognizer.read(both(["9", one, "-"])[where]).text == "91"  # the line's only 1: a slash leans more
+    assert recognizer.read(both(["9", one, ".", "-"])[where]).text == "91"  # the slash of "/-" is right before it
 
 
 def field_side_and_bottom(image: np.ndarray, margin: int = 14) -> np.ndarray:
