@@ -30,7 +30,7 @@ from digitpad.imaging.preprocess import (
 )
 from digitpad.inference.prediction import Prediction, Status
 from digitpad.reading.reading_aids import ReadingAid
-from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
+from digitpad.reading.segmentation import INK_LEVEL, Layout, image_layout, stroke_layout, stroke_width
 from digitpad.reading.separators import (
     SLASH_HEIGHT,
     SLASH_LEAST,
@@ -42,7 +42,6 @@ from digitpad.reading.separators import (
     closing_slash_lean,
     could_be_separator,
     find_separators,
-    printed_line,
     rule_fit,
     slash_lean,
     trailing_marks,
@@ -75,6 +74,8 @@ LINE_DIGITS, LINE_JOINED = "147", 2.0
 SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed like a separator
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
+# A form's printed line is at most this thin: a share of the pen's stroke width, and of the digit height
+PRINTED_SHARE, PRINTED_LINE = 0.5, 0.04
 SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits' (x digit height)
 SEPARATOR_APART_PIXELS = 3  # and this many pixels (in small images a sliver lies 1-2 pixels off)
 # Path scores are log-probabilities plus geometry prices; divided by this, the best path's
@@ -947,11 +948,22 @@ def _closing_slash_at(layout: Layout, trailing: frozenset[int]) -> int | None:
 
 
 def _printed_lines(layout: Layout) -> frozenset[int]:
-    """The pieces of an image that are a form's printed lines, never digits (a field's side was
-    read as a 1); none on the pad, where a light pressure pen's stroke can be as thin."""
-    if layout.from_strokes:
+    """The pieces of an image that are what is left of a form's printed lines (a field's side
+    or corner, a stretch of its bottom line): ink far thinner than the pen's (the tall pieces'
+    median stroke width) and than PRINTED_LINE digit heights, half a digit height long or more.
+    They are never digits (a field's side was read as a 1); none on the pad."""
+    pieces = layout.pieces
+    tall = [p for p in pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
+    if layout.from_strokes or not tall:
         return frozenset()
-    return frozenset(i for i, p in enumerate(layout.pieces) if printed_line(Mark.of(p), layout.digit_height))
+    widths = [stroke_width(p.ink > INK_LEVEL) for p in pieces]
+    pen = float(np.median([w for w, p in zip(widths, pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]))
+    thin = min(PRINTED_SHARE * pen, PRINTED_LINE * layout.digit_height)
+    return frozenset(
+        i
+        for i, (p, width) in enumerate(zip(pieces, widths))
+        if width <= thin and max(p.width, p.height) >= layout.digit_height / 2
+    )
 
 
 def _trailing(layout: Layout, slash_from: float) -> set[int]:
@@ -959,11 +971,9 @@ def _trailing(layout: Layout, slash_from: float) -> set[int]:
     the last tall piece, or after the one before it (which leaves a slash of "/-" to them)."""
     pieces = layout.pieces
     marks = [Mark.of(p) for p in pieces]
+    printed = _printed_lines(layout)
     tall = [
-        i
-        for i, p in enumerate(pieces)
-        if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height
-        and (layout.from_strokes or not printed_line(marks[i], layout.digit_height))
+        i for i, p in enumerate(pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height and i not in printed
     ]
     if len(tall) < 2:
         return set()
@@ -978,8 +988,9 @@ def _trailing(layout: Layout, slash_from: float) -> set[int]:
             if thickness <= SLASH_STRAIGHTNESS
         ]
         closing_from = closing_slash_lean(ones)
+        printed_after = [i in printed for i in range(last + 1, len(pieces))]
         closing = trailing_marks(
-            marks[last + 1 :], marks[last].box, top, height, slash_from, closing_from, not layout.from_strokes
+            marks[last + 1 :], marks[last].box, top, height, slash_from, closing_from, printed_after
         )
         if after and closing == after:
             return set(range(last + 1, len(pieces)))

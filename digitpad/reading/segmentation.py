@@ -466,7 +466,7 @@ def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Lay
 # ---------------------------------------------------------------- cuts
 
 
-def _stroke_width(mask: np.ndarray) -> float:
+def stroke_width(mask: np.ndarray) -> float:
     """Mean stroke width in pixels: the ink's area over half its outline."""
     area = int(mask.sum())
     padded = np.pad(mask, 1)
@@ -482,7 +482,7 @@ def hinted_paths(piece: Piece, digit_height: float, hints: Sequence[float]) -> l
     ink = (piece.ink > INK_LEVEL).astype(np.float32)
     margin = max(1, int(CUT_MARGIN * digit_height))
     share = np.cumsum(ink.sum(axis=0)) / max(float(ink.sum()), 1.0)
-    limit = HINT_MAX_STROKES * _stroke_width(ink > 0)
+    limit = HINT_MAX_STROKES * stroke_width(ink > 0)
     reach = max(1, int(HINT_BAND * digit_height))
     bend = max(1, int(CUT_BAND * digit_height / 2))
     paths = []
@@ -518,7 +518,7 @@ def cut_paths(
     if not len(seeds):
         return []
     costs, path_of = _cheapest_paths(ink, seeds, max(1, int(CUT_BAND * digit_height)), margin)
-    limit = CUT_MAX_STROKES * _stroke_width(ink > 0)
+    limit = CUT_MAX_STROKES * stroke_width(ink > 0)
     minima = [
         i
         for i in range(len(seeds))

@@ -45,7 +45,6 @@ SLASH_HEIGHT = 0.6  # a slash is at least this tall (x digit height)
 # SLASH_SPLIT or more apart are told apart there (a slanted hand), if that is SLASH_LEAST or more.
 SLASH_ANGLE = (26.0, 70.0)
 SLASH_SPLIT, SLASH_LEAST = 12.0, 10.0
-PRINTED_LINE = 0.04  # ink this thin (x digit height) and long after an amount is a form's printed line
 CLOSING_SLASH_LEAST = 5.0  # the slash of a closing "/-" leans at least this far forward (degrees)
 CLOSING_SLASH_ALONE = 15.0  # and this far where the line has no 1 to compare it with
 SLASH_STRAIGHTNESS = 0.2  # thickness over length of a straight line at most (a 1's flag or foot exceeds it)
@@ -266,7 +265,7 @@ def trailing_marks(
     height: float,
     slash_from: float = SLASH_ANGLE[0],
     closing_slash_from: float | None = None,
-    on_paper: bool = True,
+    printed: Sequence[bool] = (),
 ) -> int:
     """How many of `marks` (left to right, after the digits; `last_digit` the last digit's box,
     the digits spanning `top`..`top + height`) close the amount, counted from the right: dashes,
@@ -275,14 +274,16 @@ def trailing_marks(
 
     The slash of "/-" need not lean as far as a slash between digits: a straight stroke as tall
     as one, leaning `closing_slash_from` degrees or more (`closing_slash_lean`), is one too.
-    `on_paper`: what is left of a form's printed lines there closes it too (`printed_line`)."""
+    `printed`: for each mark, whether it is what is left of a form's printed lines (see
+    `digitpad.reading.reader`), which closes an amount too."""
     count, dash_after, next_character = 0, False, None
-    for mark in reversed(marks):
+    printed = list(printed) or [False] * len(marks)
+    for mark, printed_line in zip(reversed(marks), reversed(printed)):
         shape = classify(mark, top, height, slash_from)
         character = shape[0] if shape else None
         clear = mark.box[0] >= last_digit[2] - OVERLAP * height
         small = max(mark.width, mark.height) <= MAX_DOT * height  # a speck of any shape is no digit either
-        if (clear and (character in ("-", ".", ",") or small)) or (on_paper and printed_line(mark, height)):
+        if (clear and (character in ("-", ".", ",") or small)) or printed_line:
             dash_after |= character == "-"
         elif not (
             clear
@@ -304,12 +305,6 @@ def closing_slash_lean(other_leans: Sequence[float]) -> float:
     if not other_leans:
         return CLOSING_SLASH_ALONE
     return max([CLOSING_SLASH_LEAST] + [lean + SLASH_SPLIT / 2 for lean in other_leans])
-
-
-def printed_line(mark: Mark, height: float) -> bool:
-    """What is left of a form's printed lines after the amount (a field's side, a stretch of its
-    bottom line too short to be taken away as a line): far thinner than a pen's stroke."""
-    return min(mark.width, mark.height) <= PRINTED_LINE * height and max(mark.width, mark.height) >= height / 2
 
 
 def _closing_slash(mark: Mark, height: float, lean_from: float | None) -> bool:

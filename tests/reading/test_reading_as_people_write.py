@@ -108,6 +108,13 @@ def test_a_fields_printed_side_is_no_one(recognizer, digits):
     assert recognizer.read(field_side_and_bottom(number_image(digits))).text == "".join(digits)  # 1427 before
 
 
+def test_a_closing_slash_in_a_printed_field_is_left_out(recognizer):
+    # The field's corner after the dash (a thin L, not a straight line) closes the amount too.
+    one, slash = reshaped("1", "bar", lean_deg=-6), reshaped("1", "bar", lean_deg=10)
+    image = render_amount(number_strokes(["2", one, "4", "0", slash, "-"]), 4.0, np.random.default_rng(3), 4, "boxed")
+    assert recognizer.read(image).text == "2140"  # 21401 before
+
+
 def test_a_seven_crossed_last_is_no_closing_dash(recognizer):
     assert recognizer.read(number_drawing(["4", ("7", "crossed")])).text == "47"
 
