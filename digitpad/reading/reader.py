@@ -358,8 +358,9 @@ def read_layout(
     predictions = predict_images28(images)
     whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
-    trailing = frozenset(_trailing(layout, slash_from))
-    no_digits = trailing | _printed_lines(layout)
+    printed = _printed_lines(layout)
+    trailing = frozenset(_trailing(layout, slash_from, printed))
+    no_digits = trailing | printed
     separators = separator_like(layout, slash_from) | no_digits
     if len(runs) < 2:
         evidence = None  # one digit: read exactly as `Recognizer.predict` reads it
@@ -953,12 +954,11 @@ def _printed_lines(layout: Layout) -> frozenset[int]:
     median stroke width) and than PRINTED_LINE digit heights, half a digit height long or more.
     They are never digits (a field's side was read as a 1); none on the pad."""
     pieces = layout.pieces
-    tall = [p for p in pieces if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
+    widths = [stroke_width(p.ink > INK_LEVEL) for p in pieces]
+    tall = [w for w, p in zip(widths, pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
     if layout.from_strokes or not tall:
         return frozenset()
-    widths = [stroke_width(p.ink > INK_LEVEL) for p in pieces]
-    pen = float(np.median([w for w, p in zip(widths, pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]))
-    thin = min(PRINTED_SHARE * pen, PRINTED_LINE * layout.digit_height)
+    thin = min(PRINTED_SHARE * float(np.median(tall)), PRINTED_LINE * layout.digit_height)
     return frozenset(
         i
         for i, (p, width) in enumerate(zip(pieces, widths))
@@ -966,12 +966,12 @@ def _printed_lines(layout: Layout) -> frozenset[int]:
     )
 
 
-def _trailing(layout: Layout, slash_from: float) -> set[int]:
+def _trailing(layout: Layout, slash_from: float, printed: frozenset[int] = frozenset()) -> set[int]:
     """The pieces after the digits that close an amount (`trailing_marks`): everything after
-    the last tall piece, or after the one before it (which leaves a slash of "/-" to them)."""
+    the last tall piece, or after the one before it (which leaves a slash of "/-" to them).
+    `printed`: the pieces that are a form's printed lines (`_printed_lines`)."""
     pieces = layout.pieces
     marks = [Mark.of(p) for p in pieces]
-    printed = _printed_lines(layout)
     tall = [
         i for i, p in enumerate(pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height and i not in printed
     ]
