@@ -30,7 +30,7 @@ from digitpad.imaging.preprocess import (
 )
 from digitpad.inference.prediction import Prediction, Status
 from digitpad.reading.reading_aids import ReadingAid
-from digitpad.reading.segmentation import INK_LEVEL, Layout, image_layout, stroke_layout, stroke_width
+from digitpad.reading.segmentation import Layout, image_layout, stroke_layout
 from digitpad.reading.separators import (
     SLASH_HEIGHT,
     SLASH_LEAST,
@@ -74,8 +74,6 @@ LINE_DIGITS, LINE_JOINED = "147", 2.0
 SEPARATOR_LEAVE_OUT = math.log(0.5)  # leaving out a piece shaped and placed like a separator
 SEPARATOR_IN_DIGIT = 2.0  # a digit made of such a piece and others
 SEPARATOR_NEIGHBOUR = 0.6  # separators stand between pieces at least this tall (x digit height)
-# A form's printed line is at most this thin: a share of the pen's stroke width, and of the digit height
-PRINTED_SHARE, PRINTED_LINE = 0.5, 0.04
 SEPARATOR_APART = 0.04  # a separator's ink is at least this far from the digits' (x digit height)
 SEPARATOR_APART_PIXELS = 3  # and this many pixels (in small images a sliver lies 1-2 pixels off)
 # Path scores are log-probabilities plus geometry prices; divided by this, the best path's
@@ -358,7 +356,7 @@ def read_layout(
     predictions = predict_images28(images)
     whole = _whole_probabilities(layout, runs, inks, images, wholeness)
     slash_from = _slash_lean(layout)
-    printed = _printed_lines(layout)
+    printed = layout.printed_lines
     trailing = frozenset(_trailing(layout, slash_from, printed))
     no_digits = trailing | printed
     separators = separator_like(layout, slash_from) | no_digits
@@ -948,28 +946,10 @@ def _closing_slash_at(layout: Layout, trailing: frozenset[int]) -> int | None:
     return min(trailing) if tall else None
 
 
-def _printed_lines(layout: Layout) -> frozenset[int]:
-    """The pieces of an image that are what is left of a form's printed lines (a field's side
-    or corner, a stretch of its bottom line): ink far thinner than the pen's (the tall pieces'
-    median stroke width) and than PRINTED_LINE digit heights, half a digit height long or more.
-    They are never digits (a field's side was read as a 1); none on the pad."""
-    pieces = layout.pieces
-    widths = [stroke_width(p.ink > INK_LEVEL) for p in pieces]
-    tall = [w for w, p in zip(widths, pieces) if p.height >= SEPARATOR_NEIGHBOUR * layout.digit_height]
-    if layout.from_strokes or not tall:
-        return frozenset()
-    thin = min(PRINTED_SHARE * float(np.median(tall)), PRINTED_LINE * layout.digit_height)
-    return frozenset(
-        i
-        for i, (p, width) in enumerate(zip(pieces, widths))
-        if width <= thin and max(p.width, p.height) >= layout.digit_height / 2
-    )
-
-
 def _trailing(layout: Layout, slash_from: float, printed: frozenset[int] = frozenset()) -> set[int]:
     """The pieces after the digits that close an amount (`trailing_marks`): everything after
     the last tall piece, or after the one before it (which leaves a slash of "/-" to them).
-    `printed`: the pieces that are a form's printed lines (`_printed_lines`)."""
+    `printed`: the pieces that are a form's printed lines (`Layout.printed_lines`)."""
     pieces = layout.pieces
     marks = [Mark.of(p) for p in pieces]
     tall = [

@@ -75,6 +75,9 @@ MAX_DIGIT_PIXELS = 256
 MAX_PARTS = 2 * MAX_PIECES
 MAX_CANDIDATES = MAX_PIECES * MAX_PIECES_PER_DIGIT
 MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
+# A form's printed line is at most this thin: a share of the pen's stroke width (that of the
+# pieces at least PRINTED_NEIGHBOUR digit heights tall), and of the digit height.
+PRINTED_SHARE, PRINTED_LINE, PRINTED_NEIGHBOUR = 0.5, 0.04, 0.6
 MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
 
 
@@ -143,6 +146,23 @@ class Layout:
             min(p.top for p in chosen),
             max(p.right for p in chosen),
             max(p.bottom for p in chosen),
+        )
+
+    @functools.cached_property
+    def printed_lines(self) -> frozenset[int]:
+        """The pieces of an image that are what is left of a form's printed lines (a field's
+        side or corner, a stretch of its bottom line): ink far thinner than the pen's (the tall
+        pieces' median stroke width) and than PRINTED_LINE digit heights, half a digit height
+        long or more. None on the pad, where a light pressure pen's stroke can be as thin."""
+        widths = [stroke_width(p.ink > INK_LEVEL) for p in self.pieces]
+        tall = [w for w, p in zip(widths, self.pieces) if p.height >= PRINTED_NEIGHBOUR * self.digit_height]
+        if self.from_strokes or not tall:
+            return frozenset()
+        thin = min(PRINTED_SHARE * float(np.median(tall)), PRINTED_LINE * self.digit_height)
+        return frozenset(
+            i
+            for i, (p, width) in enumerate(zip(self.pieces, widths))
+            if width <= thin and max(p.width, p.height) >= self.digit_height / 2
         )
 
     def candidates(self) -> list[tuple[int, int]]:

@@ -31,6 +31,7 @@ STRIP_HEIGHT, STRIP_DIGIT, MARGIN = 32, 22, 8
 # The strip's width is a multiple of STRIP_MULTIPLE pixels; a model reads it in columns of 2 or 4
 # pixels (its `step`, measured from its output: strip width / columns).
 STRIP_MULTIPLE = 4
+FAINT_PEAK = 0.6  # a digit-sized piece whose darkest ink is fainter than this is brought to full ink
 MAX_STRIP_WIDTH = 1024  # a longer line is read without the sequence model's opinion
 # A character's ink begins about this many strip pixels after the centre of the column where it
 # is first emitted (the 4-pixel model on template numbers: 1-3.5; halfway between two
@@ -54,18 +55,29 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
     width = int(np.ceil((max(p.right for p in pieces) - left) * scale)) + 2 * MARGIN
     width = min(MAX_STRIP_WIDTH, -(-width // STRIP_MULTIPLE) * STRIP_MULTIPLE)
     strip = np.zeros((STRIP_HEIGHT, width), np.float32)
+    # (a form's printed line is no faint digit: it stays as light as it is)
+    faint_ok = {id(p) for i, p in enumerate(layout.pieces) if i not in layout.printed_lines} & {id(p) for p in tall}
     for piece in pieces:
         w = max(1, int(round(piece.width * scale)))
         h = max(1, int(round(piece.height * scale)))
         x = int(round((piece.left - left) * scale)) + MARGIN
         y = int(round((piece.top - middle) * scale)) + STRIP_HEIGHT // 2
-        ink = np.asarray(Image.fromarray(piece.ink).resize((w, h), Image.Resampling.BILINEAR), np.float32)
+        full = _full(piece) if id(piece) in faint_ok else piece.ink
+        ink = np.asarray(Image.fromarray(full).resize((w, h), Image.Resampling.BILINEAR), np.float32)
         x0, y0 = max(x, 0), max(y, 0)
         x1, y1 = min(x + w, width), min(y + h, STRIP_HEIGHT)
         if x1 > x0 and y1 > y0:
             region = strip[y0:y1, x0:x1]
             np.maximum(region, ink[y0 - y : y1 - y, x0 - x : x1 - x], out=region)
     return strip, scale, left
+
+
+def _full(piece) -> np.ndarray:
+    """A digit-sized piece's ink, a faint one (a light pencil stroke) brought to full ink as the
+    recognizer's 28x28 are: the model learnt dark strips and did not see a light 1 between two
+    dark digits ("417" read "47"). Specks are left as they are (paper texture)."""
+    peak = float(piece.ink.max())
+    return piece.ink / peak if 0.0 < peak < FAINT_PEAK else piece.ink
 
 
 def column_probabilities(strip: np.ndarray, aid: ReadingAid | None = None) -> np.ndarray | None:
