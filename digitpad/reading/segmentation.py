@@ -154,9 +154,11 @@ class Layout:
         side or corner, a stretch of its bottom line): ink far thinner than the pen's (the tall
         pieces' median stroke width) and than PRINTED_LINE digit heights, half a digit height
         long or more. None on the pad, where a light pressure pen's stroke can be as thin."""
+        if self.from_strokes:
+            return frozenset()
         widths = [stroke_width(p.ink > INK_LEVEL) for p in self.pieces]
         tall = [w for w, p in zip(widths, self.pieces) if p.height >= PRINTED_NEIGHBOUR * self.digit_height]
-        if self.from_strokes or not tall:
+        if not tall:
             return frozenset()
         thin = min(PRINTED_SHARE * float(np.median(tall)), PRINTED_LINE * self.digit_height)
         return frozenset(
