@@ -599,11 +599,7 @@ def _straight_strokes(layout: Layout, chosen: list[_Candidate]) -> dict[int, flo
     straight = {}
     for index, candidate in enumerate(chosen):
         piece = layout.pieces[candidate.start]
-        if (
-            candidate.end == candidate.start + 1
-            and piece.height >= SLASH_HEIGHT * layout.digit_height
-            and piece.line_shape[1] <= SLASH_STRAIGHTNESS
-        ):
+        if candidate.end == candidate.start + 1 and _straight_and_tall(piece, layout.digit_height):
             straight[index] = piece.line_shape[0]
     return straight
 
@@ -962,11 +958,7 @@ def _trailing(layout: Layout, slash_from: float, printed: frozenset[int] = froze
     for last in (tall[-2], tall[-1]):
         after = len(pieces) - 1 - last
         # the line's 1s: its straight, tall strokes up to the last digit
-        ones = [
-            lean
-            for lean, thickness in (p.line_shape for p in pieces[: last + 1] if p.height >= SLASH_HEIGHT * height)
-            if thickness <= SLASH_STRAIGHTNESS
-        ]
+        ones = [p.line_shape[0] for p in pieces[: last + 1] if _straight_and_tall(p, height)]
         closing_from = closing_slash_lean(ones)
         printed_after = [i in printed for i in range(last + 1, len(pieces))]
         closing = trailing_marks(
@@ -977,12 +969,17 @@ def _trailing(layout: Layout, slash_from: float, printed: frozenset[int] = froze
     return set()
 
 
+def _straight_and_tall(piece, height: float) -> bool:
+    """Whether a piece is one straight stroke as tall as a slash (a 1 or a slash), the digits
+    being `height` tall."""
+    return piece.height >= SLASH_HEIGHT * height and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+
+
 def _slash_lean(layout: Layout) -> float:
     """The lean from which a straight, tall piece of this line is a slash (`slash_lean`); the
     first and last tall pieces are digits (no separator stands there)."""
     tall = [p for p in layout.pieces if p.height >= SLASH_HEIGHT * layout.digit_height]
-    shapes = [p.line_shape for p in tall]
-    straight = [(piece, lean) for piece, (lean, thickness) in zip(tall, shapes) if thickness <= SLASH_STRAIGHTNESS]
+    straight = [(piece, piece.line_shape[0]) for piece in tall if _straight_and_tall(piece, layout.digit_height)]
     edges = set()
     if tall:
         # (The last is no sure digit when marks follow it: it may be the slash of a closing "/-".)

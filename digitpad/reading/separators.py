@@ -288,7 +288,10 @@ def trailing_marks(
         elif not (
             clear
             and dash_after
-            and (character == "/" or (next_character == "-" and _closing_slash(mark, height, closing_slash_from)))
+            and (
+                character == "/"
+                or (next_character == "-" and _leans_as_closing_slash(mark, height, closing_slash_from))
+            )
         ):
             break
         count += 1
@@ -307,7 +310,7 @@ def closing_slash_lean(other_leans: Sequence[float]) -> float:
     return max([CLOSING_SLASH_LEAST] + [lean + SLASH_SPLIT / 2 for lean in other_leans])
 
 
-def _closing_slash(mark: Mark, height: float, lean_from: float | None) -> bool:
+def _leans_as_closing_slash(mark: Mark, height: float, lean_from: float | None) -> bool:
     lean, thickness = mark.shape
     return (
         lean_from is not None
