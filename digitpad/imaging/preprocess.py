@@ -37,6 +37,7 @@ WORKING_SIDE = 640  # large inputs are reduced to this before any per-pixel work
 NUMBER_WORKING_SIDE = 1600
 BOX, FIELD = 20, 28  # MNIST: the digit fits a 20x20 box centred by mass in 28x28
 MNIST_CENTRE = 14.0  # measured: mean centre of mass of MNIST digits, in pixel indices
+SIDES_DISAGREE = 0.25  # luminance: the ring's median this far from its sides' is a line's
 MIN_CONTRAST = 0.08  # below this the input is blank paper (or a flat colour)
 INK_FLOOR = 0.25  # ink weaker than this fraction of full contrast is paper texture or noise
 EXTREME_PIXELS = 16  # ink extremes are taken past this many stray pixels at most
@@ -347,10 +348,15 @@ def luminance_to_ink(luminance: np.ndarray) -> np.ndarray:
     """Ink map in [0, 1] (1 = full ink), whatever the polarity; EmptyImageError if blank."""
     height, width = luminance.shape
     ring = max(1, min(height, width) // 20)
-    border = np.concatenate(
-        [luminance[:ring].ravel(), luminance[-ring:].ravel(), luminance[:, :ring].ravel(), luminance[:, -ring:].ravel()]
-    )
-    background = float(np.median(border))
+    sides = (luminance[:ring], luminance[-ring:], luminance[:, :ring], luminance[:, -ring:])
+    background = float(np.median(np.concatenate([side.ravel() for side in sides])))
+    # One long side that is a line (a form's field cropped at its frame, an underline at the
+    # bottom) can hold half the ring's pixels and drag its median to the ink: the paper then
+    # became ink. Where the sides' own medians agree on something else, that is the paper.
+    # (Only then: on textured paper the darker median of the whole ring keeps the grain out.)
+    agreed = float(np.median([np.median(side) for side in sides]))
+    if abs(agreed - background) >= SIDES_DISAGREE:
+        background = agreed
     # The extremes, ignoring a few stray pixels: the 0.05 % rarest, but never more than
     # EXTREME_PIXELS, since a small digit in a large image can be fewer pixels than 0.05 %.
     values = luminance.ravel()

@@ -264,17 +264,22 @@ class Layout:
                 )
         return result
 
-    def recut(self, hints: Sequence[float]) -> "Layout":
+    def recut(self, hints: Sequence[float], places: Sequence[float] = ()) -> "Layout":
         """This image layout with more cuts where another reader (`digitpad.reading.sequence_model`) sees
         one character end and the next begin (`hints`: x in this layout's pixels) inside a piece
         of touching ink, along the seam crossing the least ink near each; itself when none is
         new. Pieces of one stroke on the pad are never cut."""
-        if self.from_strokes or not hints:
+        if self.from_strokes or not (hints or places):
             return self
         near = HINT_NEAR * self.digit_height
         parts, changed = [], False
         for piece in self.pieces:
             inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
+            over = sum(piece.left - near <= x <= piece.right + near for x in places)
+            if not inside and over >= 2 and piece.width >= 2 * near * over:
+                # it reads two digits or more over the piece but sees them meet near its sides
+                # (a 9 first emitted at its right edge): part it evenly between them
+                inside = [piece.width * k / over for k in range(1, over)]
             if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
                 inside = []  # one straight stroke (a slash, a 1) is no two digits touching
             cut = _cut(piece, self.digit_height, piece.origin, 0.0, CUT_MAX_CROSSINGS, inside) if inside else [piece]

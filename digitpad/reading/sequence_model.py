@@ -162,6 +162,13 @@ class SequenceEvidence:
         """One output column's width in the layout's pixels."""
         return self.step / self.scale
 
+    def digit_places(self) -> list[float]:
+        """x (layout pixels) where each digit is first emitted, left to right: somewhere over
+        it (often over its left part, sometimes as late as its right edge)."""
+        best = self.probabilities.argmax(axis=1)
+        firsts = [c for c, k in enumerate(best) if 1 <= k <= 10 and (c == 0 or best[c - 1] != k)]
+        return [self.left + ((c + 0.5) * self.step - MARGIN) / self.scale for c in firsts]
+
     def boundaries(self) -> list[float]:
         """x (layout pixels) where each digit emitted right after another begins: about where
         it is first emitted (each run of columns of one character along the best path is one

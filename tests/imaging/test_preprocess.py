@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from digitpad.base.errors import EmptyImageError, ImageError
-from digitpad.imaging.preprocess import preprocess, preprocess_strokes, rasterize_strokes
+from digitpad.imaging.preprocess import luminance_to_ink, preprocess, preprocess_strokes, rasterize_strokes
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -54,6 +54,18 @@ def test_polarity_is_detected_not_assumed(digit, reference):
     # mid-grey paper in dim light: the ink is still the darker extreme
     dim = (paper.astype(np.float32) * 0.45).astype(np.uint8)
     assert similarity(preprocess(dim), reference) > 0.9
+
+
+def test_a_field_cropped_at_its_frame_keeps_its_polarity(digit, reference):
+    # A form's field cropped at its thin frame, with a thick line under the writing: the
+    # bottom side of the picture is all dark, the other three sides mostly paper.
+    field = on_paper(digit, scale=3, pad=(8, 8, 200, 200))
+    field[:2], field[:, :2], field[:, -2:] = 60, 60, 60
+    field[-field.shape[0] // 12 :] = 50
+    ink = luminance_to_ink(field.astype(np.float32) / 255)
+    assert ink[field.shape[0] // 2, 100] == 0.0  # the paper is not ink
+    writing = ink[8 : 8 + 84, 200 : 200 + 84]
+    assert similarity(np.asarray(Image.fromarray(writing).resize((28, 28), Image.Resampling.BOX)), digit / 255) > 0.9
 
 
 def test_aspect_ratio_is_kept():

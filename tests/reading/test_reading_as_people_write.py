@@ -115,6 +115,15 @@ def test_a_closing_slash_in_a_printed_field_is_left_out(recognizer):
     assert recognizer.read(image).text == "2140"  # 21401 before
 
 
+def test_a_field_cropped_at_its_frame_is_read(recognizer):
+    # Cropped at the field's thin frame, with a thick line under it: half the picture's edge
+    # is dark, which made the paper the ink ("??0??" for 81,460.24 on a boxed form).
+    framed = number_image(["8", "1", "4", "6"])
+    framed[:3], framed[:, :3], framed[:, -3:] = 40, 40, 40
+    framed = np.vstack([framed, np.full((framed.shape[0] // 8, framed.shape[1]), 40, np.uint8)])
+    assert recognizer.read(framed).text == "8146"
+
+
 def test_a_digit_written_lighter_than_its_neighbours_is_read(recognizer):
     """A light pencil stroke between dark ones ("417" was read "47": the sequence model, which
     learnt dark strips, saw no digit there and outvoted the recognizer)."""

@@ -89,6 +89,7 @@ def test_evidence_says_where_characters_are_and_how_many():
     assert evidence.count(4, 12) == pytest.approx(1.0, abs=0.2)  # "4" spans two columns: one character
     assert evidence.count(0, 24) == pytest.approx(2.0, abs=0.45)  # (and a little of every class everywhere)
     assert evidence.boundaries() == [pytest.approx(20.0)]  # where the "2"'s ink begins: its column, + EMISSION_LEAD
+    assert evidence.digit_places() == [pytest.approx(6.0), pytest.approx(18.0)]  # where each is first emitted
 
 
 def test_a_hint_cuts_ink_where_a_seam_crosses_little_of_it():
@@ -98,6 +99,19 @@ def test_a_hint_cuts_ink_where_a_seam_crosses_little_of_it():
     recut = layout.recut([one.left + one.width / 2])
     assert len(recut.pieces) == 2 and recut.pieces[0].left < recut.pieces[1].left
     assert recut.recut([]) is recut and layout_of(number_drawing("38"))[0].recut([30.0]).from_strokes
+
+
+def test_two_digits_read_over_one_piece_part_it_when_it_sees_them_meet_near_its_sides():
+    # "09" overlapping: the sequence model emits the 0 over its left edge and the 9 as late as
+    # the piece's right edge, so where it sees the 9 begin is too near a side to cut at.
+    layout, _ = layout_of(number_image(["0", "9"], gaps=[-8.0]))
+    assert len(layout.pieces) == 1
+    one = layout.pieces[0]
+    nine_begins = [one.right + 2.0]
+    assert layout.recut(nine_begins) is layout
+    recut = layout.recut(nine_begins, places=[one.left + 4.0, one.right - 4.0])
+    assert len(recut.pieces) == 2 and recut.pieces[0].right < one.right and recut.pieces[1].left > one.left
+    assert layout.recut(nine_begins, places=[one.left + 4.0]) is layout  # one digit read over it: one digit
 
 
 def test_the_shipped_model_reads_a_number_on_the_pad_and_in_an_image():
