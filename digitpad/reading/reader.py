@@ -349,7 +349,8 @@ def read_layout(
         return Reading(())
     evidence = None if sequence is None else sequence_evidence(layout, sequence)
     if evidence is not None:
-        layout = layout.recut(evidence.boundaries(), evidence.digit_places())  # touching digits parted where it sees them meet
+        # touching digits parted where it sees them meet
+        layout = layout.recut(evidence.boundaries(), evidence.digit_places())
     runs = layout.candidates()
     inks = _held_inks(layout, runs)
     images = np.stack([ink_to_mnist(inks[k] if inks else layout.ink(*run)) for k, run in enumerate(runs)])
