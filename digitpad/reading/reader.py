@@ -352,7 +352,10 @@ def read_layout(
     evidence = None if sequence is None else sequence_evidence(layout, sequence)
     if evidence is not None:
         # touching digits parted where it sees them meet
-        layout = layout.recut(evidence.boundaries(), evidence.digit_places())
+        boundaries = evidence.boundaries_beside()
+        layout = layout.recut(
+            [x for x, one in boundaries if not one], evidence.digit_places(), [x for x, one in boundaries if one]
+        )
     runs = layout.candidates()
     inks = _held_inks(layout, runs)
     images = np.stack([ink_to_mnist(inks[k] if inks else layout.ink(*run)) for k, run in enumerate(runs)])

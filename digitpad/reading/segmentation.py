@@ -55,6 +55,8 @@ CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
 # digit heights from a piece's sides and from the cuts already there, within HINT_BAND of the
 # place it says, crossing at most HINT_MAX_STROKES stroke widths of ink.
 HINT_NEAR, HINT_BAND, HINT_MAX_STROKES, HINT_DRIFT = 0.2, 0.25, 3.5, 0.1
+HINT_NEAR_ONE = 0.08  # ... and this far where one of the two is a 1 (as narrow as CUT_MARGIN)
+ONE_WIDTH = 0.5  # a 1's share of a piece's width beside another digit's (1.0)
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
 TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
@@ -78,6 +80,7 @@ MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
 # A form's printed line is at most this thin: a share of the pen's stroke width (that of the
 # pieces at least PRINTED_NEIGHBOUR digit heights tall), and of the digit height.
 PRINTED_SHARE, PRINTED_LINE, PRINTED_NEIGHBOUR = 0.5, 0.04, 0.6
+FLAT_LINE = 4.0  # a piece this many times as wide as it is tall is a line (an underline, a dash), no digit
 MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
 
 
@@ -264,22 +267,27 @@ class Layout:
                 )
         return result
 
-    def recut(self, hints: Sequence[float], places: Sequence[float] = ()) -> "Layout":
+    def recut(
+        self, hints: Sequence[float], places: Sequence[tuple[float, bool]] = (), beside_ones: Sequence[float] = ()
+    ) -> "Layout":
         """This image layout with more cuts where another reader (`digitpad.reading.sequence_model`) sees
         one character end and the next begin (`hints`: x in this layout's pixels) inside a piece
         of touching ink, along the seam crossing the least ink near each; itself when none is
         new. Pieces of one stroke on the pad are never cut."""
-        if self.from_strokes or not (hints or places):
+        if self.from_strokes or not (hints or places or beside_ones):
             return self
-        near = HINT_NEAR * self.digit_height
+        near, near_one = HINT_NEAR * self.digit_height, HINT_NEAR_ONE * self.digit_height
         parts, changed = [], False
         for piece in self.pieces:
             inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
-            over = sum(piece.left - near <= x <= piece.right + near for x in places)
-            if not inside and over >= 2 and piece.width >= 2 * near * over:
+            # (a 1 touching its neighbour: where it begins or ends lies near the piece's side)
+            inside += [h - piece.left for h in beside_ones if piece.left + near_one <= h <= piece.right - near_one]
+            widths = [ONE_WIDTH if one else 1.0 for x, one in places if piece.left - near <= x <= piece.right + near]
+            if not inside and len(widths) >= 2 and piece.width >= 2 * near * sum(widths):
                 # it reads two digits or more over the piece but sees them meet near its sides
-                # (a 9 first emitted at its right edge): part it evenly between them
-                inside = [piece.width * k / over for k in range(1, over)]
+                # (a 9 first emitted at its right edge): part it between them, a 1 narrower
+                ends = list(itertools.accumulate(widths))
+                inside = [piece.width * end / ends[-1] for end in ends[:-1]]
             if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
                 inside = []  # one straight stroke (a slash, a 1) is no two digits touching
             cut = _cut(piece, self.digit_height, piece.origin, 0.0, CUT_MAX_CROSSINGS, inside) if inside else [piece]
@@ -444,7 +452,7 @@ def stroke_layout(
         piece = _trimmed(raster, int(low[0] * scale), int(low[1] * scale))
         if piece is not None:
             pieces.append(piece)
-    return dataclasses.replace(_layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS), from_strokes=True)
+    return dataclasses.replace(_layout(pieces, STROKE_CUT_WIDTH, STROKE_CUT_CROSSINGS, strokes=True), from_strokes=True)
 
 
 def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | None:
@@ -461,18 +469,23 @@ def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | N
     )
 
 
-def _digit_height(pieces: Sequence[Piece]) -> float:
+def _digit_height(pieces: Sequence[Piece], strokes: bool = False) -> float:
     """The height of a digit in this line: the (upper) median height of the pieces that hold
-    a good share of the ink, so that dots, a 5's detached bar or an underline do not count."""
-    largest = max(p.mass for p in pieces)
-    heights = sorted(p.height for p in pieces if p.mass >= MAJOR_SHARE * largest)
+    a good share of the ink, so that dots, a 5's detached bar or an underline do not count.
+    Of `strokes` on the pad, the share is of the largest piece that is no flat line: a long
+    line drawn under the number (one stroke; an image's lines are taken away before) can hold
+    four times a digit's ink, and its height then made every stroke "wide", cut into hundreds
+    of parts ("too busy")."""
+    upright = [p for p in pieces if not strokes or p.width <= FLAT_LINE * p.height] or list(pieces)
+    largest = max(p.mass for p in upright)
+    heights = sorted(p.height for p in upright if p.mass >= MAJOR_SHARE * largest)
     return float(heights[len(heights) // 2])
 
 
-def _layout(pieces: list[Piece], cut_width: float, crossings: int | None) -> Layout:
+def _layout(pieces: list[Piece], cut_width: float, crossings: int | None, strokes: bool = False) -> Layout:
     if not pieces:
         return Layout((), 0.0)
-    height = max(_digit_height(pieces), 1.0)
+    height = max(_digit_height(pieces, strokes), 1.0)
     kept: list[Piece] = []
     set_aside: list[Piece] = []
     for piece in pieces:

@@ -162,17 +162,23 @@ class SequenceEvidence:
         """One output column's width in the layout's pixels."""
         return self.step / self.scale
 
-    def digit_places(self) -> list[float]:
+    def digit_places(self) -> list[tuple[float, bool]]:
         """x (layout pixels) where each digit is first emitted, left to right: somewhere over
-        it (often over its left part, sometimes as late as its right edge)."""
+        it (often over its left part, sometimes as late as its right edge); and whether it is a 1."""
         best = self.probabilities.argmax(axis=1)
         firsts = [c for c, k in enumerate(best) if 1 <= k <= 10 and (c == 0 or best[c - 1] != k)]
-        return [self.left + ((c + 0.5) * self.step - MARGIN) / self.scale for c in firsts]
+        one = ALPHABET.index("1") + 1
+        return [(self.left + ((c + 0.5) * self.step - MARGIN) / self.scale, bool(best[c] == one)) for c in firsts]
 
     def boundaries(self) -> list[float]:
         """x (layout pixels) where each digit emitted right after another begins: about where
         it is first emitted (each run of columns of one character along the best path is one
         character). Not beside a separator: a slash must not be cut in two."""
+        return [x for x, _ in self.boundaries_beside()]
+
+    def boundaries_beside(self) -> list[tuple[float, bool]]:
+        """`boundaries`, each with whether a 1 stands on either side of it (a 1 is narrow: its
+        side lies near the boundary)."""
         best = self.probabilities.argmax(axis=1)
         runs: list[list[int]] = []  # [first column, last column, class]
         for column, k in enumerate(best):
@@ -182,8 +188,12 @@ class SequenceEvidence:
                 runs[-1][1] = column
             else:
                 runs.append([column, column, int(k)])
-        starts = [(b[0] + 0.5) * self.step + EMISSION_LEAD for a, b in zip(runs, runs[1:]) if a[2] <= 10 and b[2] <= 10]
-        return [self.left + (x - MARGIN) / self.scale for x in starts]
+        one = ALPHABET.index("1") + 1
+        return [
+            (self.left + ((b[0] + 0.5) * self.step + EMISSION_LEAD - MARGIN) / self.scale, one in (a[2], b[2]))
+            for a, b in zip(runs, runs[1:])
+            if a[2] <= 10 and b[2] <= 10
+        ]
 
     def count(self, x0: float, x1: float) -> float:
         """The expected number of characters that start within x0..x1."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from digitpad.base.errors import TooBusyError
 from digitpad.data.datasets import writer_key
 from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, write_amount
 from digitpad.data.synth.number_writing import (
@@ -126,11 +127,14 @@ def examples(
     strips: list[np.ndarray] = []
     labels: list[list[int]] = []
     while len(strips) < count:
-        example = (
-            mnist_example(mnist_images, mnist_labels, rng)
-            if rng.random() < mnist_share
-            else pen_example(digits_by_writer, symbols_by_writer, rng, papers)
-        )
+        try:
+            example = (
+                mnist_example(mnist_images, mnist_labels, rng)
+                if rng.random() < mnist_share
+                else pen_example(digits_by_writer, symbols_by_writer, rng, papers)
+            )
+        except TooBusyError:  # a writer's symbol of hundreds of specks: no number to learn from
+            continue
         if example is None:
             continue
         layout, text = example

@@ -93,6 +93,17 @@ def test_a_line_touching_the_digits_is_taken_away(recognizer):
         assert recognizer.read(lined).text == "2026"
 
 
+@pytest.mark.parametrize("digits", ["4537", "4537215"])
+def test_a_long_line_drawn_under_small_digits_on_the_pad_is_left_out(recognizer, digits):
+    # One stroke three times the number's length holds more than four times any digit's ink:
+    # it set the digit height (its own), and every stroke was cut as "too wide" ("too busy").
+    strokes = [[(p[0] * 0.5 + 4, p[1] * 0.5 + 14) for p in stroke] for stroke in number_strokes(list(digits))]
+    width = max(p[0] for stroke in strokes for p in stroke)
+    line = tuple((3 + i * width * 3 / 60, 40.0) for i in range(61))
+    drawing = Drawing(tuple(tuple(stroke) for stroke in strokes) + (line,), 3.0)
+    assert recognizer.read(drawing).text == digits
+
+
 def test_one_digit_is_a_one_digit_reading_that_agrees_with_predict(recognizer):
     drawing = number_drawing("7")
     reading = recognizer.read(drawing)

@@ -115,6 +115,13 @@ def test_a_closing_slash_in_a_printed_field_is_left_out(recognizer):
     assert recognizer.read(image).text == "2140"  # 21401 before
 
 
+@pytest.mark.parametrize("gap", [2.0, 3.0])
+def test_a_one_touching_the_digit_before_it_in_an_image_is_read(recognizer, gap):
+    # The 1 touches the 8's right tips: one piece, where the sequence model reads "81" but
+    # emits the 1 at the piece's right edge, too near it to cut there ("8" before).
+    assert recognizer.read(number_image(["8", "1"], gaps=[gap])).text == "81"
+
+
 def test_a_field_cropped_at_its_frame_is_read(recognizer):
     # Cropped at the field's thin frame, with a thick line under it: half the picture's edge
     # is dark, which made the paper the ink ("??0??" for 81,460.24 on a boxed form).

@@ -89,7 +89,8 @@ def test_evidence_says_where_characters_are_and_how_many():
     assert evidence.count(4, 12) == pytest.approx(1.0, abs=0.2)  # "4" spans two columns: one character
     assert evidence.count(0, 24) == pytest.approx(2.0, abs=0.45)  # (and a little of every class everywhere)
     assert evidence.boundaries() == [pytest.approx(20.0)]  # where the "2"'s ink begins: its column, + EMISSION_LEAD
-    assert evidence.digit_places() == [pytest.approx(6.0), pytest.approx(18.0)]  # where each is first emitted
+    assert evidence.digit_places() == [(pytest.approx(6.0), False), (pytest.approx(18.0), False)]  # first emitted
+    assert evidence.boundaries_beside() == [(pytest.approx(20.0), False)]  # no 1 either side
 
 
 def test_a_hint_cuts_ink_where_a_seam_crosses_little_of_it():
@@ -109,9 +110,23 @@ def test_two_digits_read_over_one_piece_part_it_when_it_sees_them_meet_near_its_
     one = layout.pieces[0]
     nine_begins = [one.right + 2.0]
     assert layout.recut(nine_begins) is layout
-    recut = layout.recut(nine_begins, places=[one.left + 4.0, one.right - 4.0])
+    recut = layout.recut(nine_begins, places=[(one.left + 4.0, False), (one.right - 4.0, False)])
     assert len(recut.pieces) == 2 and recut.pieces[0].right < one.right and recut.pieces[1].left > one.left
-    assert layout.recut(nine_begins, places=[one.left + 4.0]) is layout  # one digit read over it: one digit
+    assert layout.recut(nine_begins, places=[(one.left + 4.0, False)]) is layout  # one digit read: one digit
+
+
+def test_a_one_touching_its_neighbour_is_cut_off_near_the_side():
+    # "81" whose 1 touches the 8's right tips: one piece, the 1 a narrow strip at its right.
+    layout, _ = layout_of(number_image(["8", "1"], gaps=[2.0]))
+    assert len(layout.pieces) == 1
+    one = layout.pieces[0]
+    one_begins = one.right - 0.1 * layout.digit_height  # nearer the side than HINT_NEAR
+    assert layout.recut([one_begins]) is layout
+    recut = layout.recut([], beside_ones=[one_begins])
+    assert len(recut.pieces) == 2 and recut.pieces[1].width < 0.3 * layout.digit_height
+    # read as a 1 beside an 8 (a 1 is narrow) where it sees both begin only near the sides
+    places = [(one.left + 4.0, False), (one.right - 4.0, True)]
+    assert len(layout.recut([one.right + 2.0], places=places).pieces) == 2
 
 
 def test_the_shipped_model_reads_a_number_on_the_pad_and_in_an_image():
