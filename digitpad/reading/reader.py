@@ -616,27 +616,33 @@ def _slashes_the_model_reads(
     """A reading without separators where the sequence model reads straight "1"s of the path as
     slashes (emits "/" over them at least SEPARATOR_EMITTED likely): they are slashes when they
     part the digits as a date does, of DATE_DIGITS digits or more. When it sees one of a
-    date's slashes, another straight "1" leaning alike (within DATE_SLASHES_ALIKE degrees) is
-    the other: a writer's two slashes are written alike, and they can be no steeper than its
-    1s (59/42/4631), where the rules cannot tell them apart."""
+    date's slashes, another straight "1" leaning alike (within DATE_SLASHES_ALIKE degrees), or
+    over which it emits "/" half as likely, is the other: a writer's two slashes are written
+    alike, and they can be no steeper than its 1s (59/42/4631), where the rules cannot tell
+    them apart."""
     if evidence is None or found or len(chosen) < 3:
         return chosen, found
     straight = _straight_strokes(layout, chosen)
     ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
     reach = SEQUENCE_REACH * evidence.column_width
-    seen = {}
+    emitted = {}
     for index in ones:
         box = chosen[index].box
-        slash = float(evidence.emitted(box[0] - reach, box[2] + reach)[ALPHABET.index("/")])
-        if slash >= SEPARATOR_EMITTED:
-            seen[index] = slash
+        emitted[index] = float(evidence.emitted(box[0] - reach, box[2] + reach)[ALPHABET.index("/")])
+    seen = {index: slash for index, slash in emitted.items() if slash >= SEPARATOR_EMITTED}
     if not seen:
         return chosen, found
     options = [tuple(sorted(seen))]
-    if len(seen) == 1:
-        (index,) = seen
-        alike = sorted((abs(straight[other] - straight[index]), other) for other in ones if other != index)
-        options += [tuple(sorted((index, other))) for difference, other in alike if difference <= DATE_SLASHES_ALIKE]
+    # A slash it sees and another straight "1" leaning alike, or over which it half sees one
+    # (a steep first slash of "13/23/5001" at 48 %), the likeliest pair first.
+    pairs = sorted(
+        (-(seen[index] + emitted[other]), tuple(sorted((index, other))))
+        for index in seen
+        for other in ones
+        if other != index
+        and (abs(straight[other] - straight[index]) <= DATE_SLASHES_ALIKE or emitted[other] >= SEPARATOR_EMITTED / 2)
+    )
+    options += [pair for _, pair in pairs]
     for option in options:
         groups = [b - a - 1 for a, b in zip((-1,) + option, option + (len(chosen),))]
         if not _date_like(groups) or sum(groups) < DATE_DIGITS:  # (8/92 and 4/4 are more often 8192, 414)

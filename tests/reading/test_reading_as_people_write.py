@@ -183,7 +183,9 @@ def said_over_pieces(monkeypatch, characters, doubt: float = 1e-5) -> None:
             x0, x1 = ((piece.left - left) * scale + MARGIN) / step, ((piece.right - left) * scale + MARGIN) / step
             columns = range(int(x0), max(int(np.ceil(x1)), int(x0) + 1))
             probabilities[columns, 0] = 1e-5
-            probabilities[columns, ALPHABET.index(character) + 1] = 1.0
+            # a character, or {character: its share} where it is torn between two
+            for each, share in (character if isinstance(character, dict) else {character: 1.0}).items():
+                probabilities[columns, ALPHABET.index(each) + 1] = share
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         return SequenceEvidence(probabilities, scale, left, step)
 
@@ -465,6 +467,19 @@ def test_a_date_whose_slashes_lean_as_its_ones_is_read_when_the_sequence_model_s
     short = number_drawing(["8", stroke, "9", "2"], gaps=[12.0, 12.0, 8.0])
     said_over_pieces(monkeypatch, list("8/92"))  # (in an image, a text this sure is spelt, `_spelled`)
     assert recognizer.read(short).text == "8192"  # more often a number than a short date
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_dates_steep_slash_the_sequence_model_half_sees_is_the_other_slash(recognizer, monkeypatch, where):
+    # "13/23/2001" of a writer whose first slash stands as upright as its 1s and whose second
+    # leans 20 degrees: it sees the second, and is torn over the first (a slash at 40 %).
+    upright, leaning = reshaped("1", "bar", lean_deg=0), reshaped("1", "bar", lean_deg=20)
+    date = both(["1", "3", upright, "2", "3", leaning, "2", "0", "0", "1"])[where]
+    torn = {"/": 0.4, "1": 0.6}
+    said_over_pieces(monkeypatch, ["1", "3", torn, "2", "3", "/", "2", "0", "0", "1"])
+    assert recognizer.read(date).text == "13/23/2001"  # 1312312001 before
+    said_over_pieces(monkeypatch, ["1", "3", {"/": 0.1, "1": 0.9}, "2", "3", "/", "2", "0", "0", "1"])
+    assert recognizer.read(date).text == "1312312001"  # a slash it hardly sees, leaning unlike the other: a 1
 
 
 def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognizer):
