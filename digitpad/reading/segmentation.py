@@ -80,7 +80,7 @@ MIN_MASS = 2.0  # pixels' worth of ink a piece needs to be read
 # A form's printed line is at most this thin: a share of the pen's stroke width (that of the
 # pieces at least PRINTED_NEIGHBOUR digit heights tall), and of the digit height.
 PRINTED_SHARE, PRINTED_LINE, PRINTED_NEIGHBOUR = 0.5, 0.04, 0.6
-FLAT_LINE = 4.0  # a piece this many times as wide as it is tall is a line (an underline, a dash), no digit
+FLAT_LINE = 4.0  # a stroke this many times as wide as it is tall (and long) is a line, no digit
 MAJOR_SHARE = 0.25  # pieces with at least this share of the largest one's ink set the digit height
 
 
@@ -472,11 +472,14 @@ def _trimmed(ink: np.ndarray, left: int, top: int, origin: int = 0) -> Piece | N
 def _digit_height(pieces: Sequence[Piece], strokes: bool = False) -> float:
     """The height of a digit in this line: the (upper) median height of the pieces that hold
     a good share of the ink, so that dots, a 5's detached bar or an underline do not count.
-    Of `strokes` on the pad, the share is of the largest piece that is no flat line: a long
-    line drawn under the number (one stroke; an image's lines are taken away before) can hold
-    four times a digit's ink, and its height then made every stroke "wide", cut into hundreds
-    of parts ("too busy")."""
-    upright = [p for p in pieces if not strokes or p.width <= FLAT_LINE * p.height] or list(pieces)
+    Of `strokes` on the pad, lines do not count: a stroke four times as wide as tall, longer
+    than LINE_LENGTH times the tallest other piece (a line drawn under the number; an image's
+    lines are taken away before) can hold four times a digit's ink, and its height then made
+    every stroke "wide", cut into hundreds of parts ("too busy")."""
+    upright = [p for p in pieces if p.width <= FLAT_LINE * p.height]
+    tallest = max((p.height for p in upright), default=0)
+    lines = [p for p in pieces if strokes and p.width > FLAT_LINE * p.height and p.width > LINE_LENGTH * tallest]
+    upright = [p for p in pieces if not any(p is line for line in lines)] or list(pieces)
     largest = max(p.mass for p in upright)
     heights = sorted(p.height for p in upright if p.mass >= MAJOR_SHARE * largest)
     return float(heights[len(heights) // 2])
