@@ -476,12 +476,12 @@ def _digit_height(pieces: Sequence[Piece], strokes: bool = False) -> float:
     than LINE_LENGTH times the tallest other piece (a line drawn under the number; an image's
     lines are taken away before) can hold four times a digit's ink, and its height then made
     every stroke "wide", cut into hundreds of parts ("too busy")."""
-    upright = [p for p in pieces if p.width <= FLAT_LINE * p.height]
-    tallest = max((p.height for p in upright), default=0)
-    lines = [p for p in pieces if strokes and p.width > FLAT_LINE * p.height and p.width > LINE_LENGTH * tallest]
-    upright = [p for p in pieces if not any(p is line for line in lines)] or list(pieces)
-    largest = max(p.mass for p in upright)
-    heights = sorted(p.height for p in upright if p.mass >= MAJOR_SHARE * largest)
+    counted = list(pieces)
+    if strokes:
+        tallest = max((p.height for p in pieces if p.width <= FLAT_LINE * p.height), default=0)
+        counted = [p for p in pieces if p.width <= max(FLAT_LINE * p.height, LINE_LENGTH * tallest)] or counted
+    largest = max(p.mass for p in counted)
+    heights = sorted(p.height for p in counted if p.mass >= MAJOR_SHARE * largest)
     return float(heights[len(heights) // 2])
 
 

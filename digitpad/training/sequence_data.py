@@ -133,7 +133,7 @@ def examples(
                 if rng.random() < mnist_share
                 else pen_example(digits_by_writer, symbols_by_writer, rng, papers)
             )
-        except TooBusyError:  # a writer's symbol of hundreds of specks: no number to learn from
+        except TooBusyError:  # more marks than a number holds (a sample of hundreds of strokes): not one to learn
             continue
         if example is None:
             continue
