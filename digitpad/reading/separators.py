@@ -34,6 +34,9 @@ COMMA_UPRIGHT, COMMA_DESCENT = 1.3, 0.1
 COMMA_BELOW = -0.03  # and reaches about the digits' baseline or below (x digit height)
 DOT_ELONGATION = 2.2  # a period is roundish: a sliver of a stroke is not one
 COLON_ALIGN = 0.3  # a colon's dots are within this (x digit height) of each other left to right
+# Where a colon's upper dot's centre lies (x digit height from the digits' top): not at their
+# very top, where a form's frame leaves a speck a digit touched (81,460:24).
+COLON_UPPER = (0.12, 0.65)
 COMMA_TAIL_GAP = 0.1  # a comma's tail, written after its dot, starts at most this far below it (x digit height)
 MAX_COLON_DOT = 0.35  # a colon's "dots" are often short strokes, up to this long (x digit height)
 DASH_ELONGATION = 1.8  # a dash is this much wider than tall, at least
@@ -190,7 +193,8 @@ def slash_lean(leans: Sequence[float], ones: Sequence[float] = ()) -> float:
 
 
 def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tuple[Mark, Mark]] | None:
-    """Two dots one above the other, the upper in the digits' upper part, the lower below it."""
+    """Two dots one above the other, the upper in the digits' upper part (COLON_UPPER), the
+    lower below it."""
     dots = [m for m in marks if MIN_DOT <= max(m.width, m.height) / height <= MAX_COLON_DOT]
     for upper in dots:
         for lower in dots:
@@ -199,7 +203,7 @@ def _colon(marks: Sequence[Mark], top: float, height: float) -> tuple[float, tup
                 lower is not upper
                 and apart >= 0.2
                 and abs(lower.centre[0] - upper.centre[0]) <= COLON_ALIGN * height
-                and (upper.centre[1] - top) / height <= 0.65
+                and COLON_UPPER[0] <= (upper.centre[1] - top) / height <= COLON_UPPER[1]
                 and (lower.centre[1] - top) / height >= 0.45
             ):
                 return rule_fit(apart, 0.2, 0.1), (upper, lower)

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from digitpad import load_recognizer
 from digitpad.data.synth.forms import PAPERS, render_amount
 from digitpad.imaging.drawing import Drawing
+from digitpad.reading.reader import layout_of
 from tests.number_fixtures import number_drawing, number_image, number_strokes, reshaped
 
 
@@ -120,6 +121,16 @@ def test_a_one_touching_the_digit_before_it_in_an_image_is_read(recognizer, gap)
     # The 1 touches the 8's right tips: one piece, where the sequence model reads "81" but
     # emits the 1 at the piece's right edge, too near it to cut there ("8" before).
     assert recognizer.read(number_image(["8", "1"], gaps=[gap])).text == "81"
+
+
+def test_a_speck_at_the_digits_top_above_a_period_makes_no_colon(recognizer):
+    # What a form's frame leaves where a digit touched it, right above the period ("81,460:24").
+    image = number_image(["1", "2", ".", "5", "0"])
+    layout, _ = layout_of(image)
+    period = min(layout.set_aside + layout.pieces, key=lambda piece: piece.width * piece.height)
+    top, middle = min(p.top for p in layout.pieces), (period.left + period.right) // 2
+    image[top + 2 : top + 16, middle - 7 : middle + 7] = 0
+    assert recognizer.read(image).text == "12.50"  # 12:50 before
 
 
 def test_a_field_cropped_at_its_frame_is_read(recognizer):
