@@ -162,35 +162,40 @@ class SequenceEvidence:
         """One output column's width in the layout's pixels."""
         return self.step / self.scale
 
-    def digit_places(self) -> list[tuple[float, bool]]:
-        """x (layout pixels) where each digit is first emitted, left to right: somewhere over
-        it (often over its left part, sometimes as late as its right edge); and whether it is a 1."""
-        best = self.probabilities.argmax(axis=1)
-        firsts = [c for c, k in enumerate(best) if 1 <= k <= 10 and (c == 0 or best[c - 1] != k)]
-        one = ALPHABET.index("1") + 1
-        return [(self.left + ((c + 0.5) * self.step - MARGIN) / self.scale, bool(best[c] == one)) for c in firsts]
-
-    def boundaries(self) -> list[float]:
-        """x (layout pixels) where each digit emitted right after another begins: about where
-        it is first emitted (each run of columns of one character along the best path is one
-        character). Not beside a separator: a slash must not be cut in two."""
-        return [x for x, _ in self.boundaries_beside()]
-
-    def boundaries_beside(self) -> list[tuple[float, bool]]:
-        """`boundaries`, each with whether a 1 stands on either side of it (a 1 is narrow: its
-        side lies near the boundary)."""
-        best = self.probabilities.argmax(axis=1)
-        runs: list[list[int]] = []  # [first column, last column, class]
-        for column, k in enumerate(best):
+    def _runs(self) -> list[list[int]]:
+        """[first column, last column, class] of each character along the best path (each run
+        of columns of one character is one character; blanks part two equal ones)."""
+        runs: list[list[int]] = []
+        for column, k in enumerate(self.probabilities.argmax(axis=1)):
             if k == 0:
                 continue
             if runs and runs[-1][2] == k and runs[-1][1] == column - 1:
                 runs[-1][1] = column
             else:
                 runs.append([column, column, int(k)])
+        return runs
+
+    def _x(self, column: float) -> float:
+        """A strip position (in output columns) in layout pixels."""
+        return self.left + (column * self.step - MARGIN) / self.scale
+
+    def digit_places(self) -> list[tuple[float, bool]]:
+        """x (layout pixels) where each digit is first emitted, left to right: somewhere over
+        it (often over its left part, sometimes as late as its right edge); and whether it is a 1."""
         one = ALPHABET.index("1") + 1
+        return [(self._x(first + 0.5), k == one) for first, _, k in self._runs() if k <= 10]
+
+    def boundaries(self) -> list[float]:
+        """x (layout pixels) where each digit emitted right after another begins: about where
+        it is first emitted. Not beside a separator: a slash must not be cut in two."""
+        return [x for x, _ in self.boundaries_beside()]
+
+    def boundaries_beside(self) -> list[tuple[float, bool]]:
+        """`boundaries`, each with whether a 1 stands on either side of it (a 1 is narrow: its
+        side lies near the boundary)."""
+        one, runs = ALPHABET.index("1") + 1, self._runs()
         return [
-            (self.left + ((b[0] + 0.5) * self.step + EMISSION_LEAD - MARGIN) / self.scale, one in (a[2], b[2]))
+            (self._x(b[0] + 0.5 + EMISSION_LEAD / self.step), one in (a[2], b[2]))
             for a, b in zip(runs, runs[1:])
             if a[2] <= 10 and b[2] <= 10
         ]
