@@ -413,11 +413,16 @@ def _separators(
     `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma or a colon."""
-    marks = _marks(layout, chosen)
+    stroke_parts = _stroke_parts(layout)
+    marks = [m for m in _marks(layout, chosen) if id(m.piece) not in stroke_parts]
     converted: list[Found] = []
     kept: list[_Candidate] = []
     for index, candidate in enumerate(chosen):
-        if 0 < index < len(chosen) - 1 and candidate.end == candidate.start + 1:
+        if (
+            0 < index < len(chosen) - 1
+            and candidate.end == candidate.start + 1
+            and id(layout.pieces[candidate.start]) not in stroke_parts
+        ):
             before, after = chosen[index - 1].box, chosen[index + 1].box
             shape = classify_between(Mark.of(layout.pieces[candidate.start]), before, after, slash_from)
             if (
@@ -432,8 +437,16 @@ def _separators(
     taken = {f.after for f in converted}
     found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
     if evidence is not None:
-        found = _separators_checked(found, kept, marks, evidence, _cut_from_more(layout))
+        found = _separators_checked(found, kept, marks, evidence, _cut_from_more(layout), not layout.from_strokes)
     return kept, sorted(found, key=lambda f: f.after)
+
+
+def _stroke_parts(layout: Layout) -> frozenset[int]:
+    """The `id`s of the pieces cut from a stroke on the pad, which are never a separator: people
+    lift the pen before and after one, so a dash-like part of a longer stroke is a digit's own
+    (the long bar of a 4 written as an "L" and a stem, a 7's crossbar reaching past its stem).
+    In an image a separator may touch a digit, and its ink is then cut from the digit's."""
+    return _cut_from_more(layout) if layout.from_strokes else frozenset()
 
 
 def _marks(layout: Layout, chosen: list[_Candidate]) -> list[Mark]:
@@ -673,14 +686,21 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
 
 
 def _separators_checked(
-    found: list[Found], digits: list[_Candidate], marks: list[Mark], evidence, cut: frozenset[int] = frozenset()
+    found: list[Found],
+    digits: list[_Candidate],
+    marks: list[Mark],
+    evidence,
+    cut: frozenset[int] = frozenset(),
+    unseen: bool = True,
 ) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
     separator is added; one the rules read as another (but a colon) is changed; a
     period its sure text of the same digits does not have is dropped when it is a tick
     (`_a_tick`), and any separator its certain text does not have when its ink was cut from a
-    larger stroke or piece of ink (`cut`: the `id`s of such pieces)."""
+    larger stroke or piece of ink (`cut`: the `id`s of such pieces). With `unseen` False (on
+    the pad) it adds none where no mark is left: a separator is a stroke of its own there, so
+    what it reads in a gap without one is a digit's stroke (a 4's long bar read as a dash)."""
     by_gap = {f.after: f for f in found}
     agreed = _reads_the_same_digits(evidence, digits)
     sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
@@ -709,7 +729,7 @@ def _separators_checked(
                     max(m.box[3] for m in here),
                 )
                 by_gap[after] = Found(character, after, box, confidence, tuple(here))
-            elif confidence >= SEPARATOR_UNSEEN and agreed:
+            elif confidence >= SEPARATOR_UNSEEN and agreed and unseen:
                 _add_unseen(by_gap, after, character, confidence, digits, evidence)
         elif (
             present.character not in (character, ":")

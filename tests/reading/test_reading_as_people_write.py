@@ -253,6 +253,34 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
     assert reading_.digits[1].box[2] <= (dash.box[0] + dash.box[2]) / 2 <= reading_.digits[2].box[0]  # in the gap
 
 
+def test_a_dash_the_sequence_model_sees_in_an_empty_gap_on_the_pad_is_no_separator(recognizer, monkeypatch):
+    # On the pad a separator is a stroke of its own: where no stroke is left in the gap, what
+    # the sequence model reads there is a digit's stroke (a 4's long bar, read as a dash).
+    drawing = number_drawing(["1", "7", "3"], gaps=[6.0, 14.0])
+
+    def places(pieces):
+        one, seven, three = pieces
+        return [
+            (one.centre_x, "1"),
+            (seven.centre_x, "7"),
+            ((seven.right + three.left) / 2, "-"),
+            (three.centre_x, "3"),
+        ]
+
+    emitted_at(monkeypatch, places)
+    assert recognizer.read(drawing).text == "173"
+
+
+# A 4 written as an "L" whose bar reaches far past the stem drawn through it, as some people do.
+LONG_BARRED_FOUR = [[(0.0, 8.0), (-2.0, 34.0), (56.0, 31.0)], [(18.0, 14.0), (19.0, 48.0)]]
+
+
+@pytest.mark.parametrize("digits", [["1", LONG_BARRED_FOUR, "1", "7"], ["5", "6", LONG_BARRED_FOUR, "5", "6"]])
+def test_a_fours_bar_reaching_past_its_stem_is_no_dash_on_the_pad(recognizer, digits):
+    # The bar is cut from the 4's stroke where it reaches out ("14-17" before).
+    assert recognizer.read(number_drawing(digits)).text == "".join(d if isinstance(d, str) else "4" for d in digits)
+
+
 def test_a_dash_the_sequence_model_sees_over_a_four_is_no_separator(recognizer, monkeypatch):
     # It took the first stroke of a 4 for a dash, surely ("30-43" of 3043): only slashes of its
     # sure text are read where it emits them over a digit.
@@ -305,19 +333,20 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
         assert recognizer.read(written).text == without
 
 
-@pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_separator_cut_from_a_digits_ink_is_dropped_where_the_sequence_model_is_certain_of_none(
-    recognizer, monkeypatch, where
+    recognizer, monkeypatch
 ):
     # A 2's tail end cut off and read as a period ("992.4949"), a 4's bar as a dash ("29747-41"):
     # where the sequence model's text of the same digits is all but certain and has none there.
+    # (In an image, where a separator may touch a digit; on the pad a part of a stroke is never
+    # one: test_a_fours_bar_reaching_past_its_stem_is_no_dash_on_the_pad.)
     from digitpad.reading import reader as reading
 
     def every_piece_carved(layout):
         return frozenset(id(p) for p in layout.pieces + layout.set_aside)
 
     for characters in (list("20.36"), list("20-36")):
-        written = both(characters)[where]
+        written = both(characters)["image"]
         digits_only = [c if c.isdigit() else None for c in characters]
         monkeypatch.setattr(reading, "_cut_from_more", every_piece_carved)
         said_over_pieces(monkeypatch, digits_only)  # certain
