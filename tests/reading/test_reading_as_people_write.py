@@ -275,10 +275,20 @@ def test_a_dash_the_sequence_model_sees_in_an_empty_gap_on_the_pad_is_no_separat
 LONG_BARRED_FOUR = [[(0.0, 8.0), (-2.0, 34.0), (56.0, 31.0)], [(18.0, 14.0), (19.0, 48.0)]]
 
 
-@pytest.mark.parametrize("digits", [["1", LONG_BARRED_FOUR, "1", "7"], ["5", "6", LONG_BARRED_FOUR, "5", "6"]])
-def test_a_fours_bar_reaching_past_its_stem_is_no_dash_on_the_pad(recognizer, digits):
-    # The bar is cut from the 4's stroke where it reaches out ("14-17" before).
-    assert recognizer.read(number_drawing(digits)).text == "".join(d if isinstance(d, str) else "4" for d in digits)
+@pytest.mark.parametrize(
+    "digits",
+    [
+        ["1", LONG_BARRED_FOUR, "1", "7"],
+        ["5", "6", LONG_BARRED_FOUR, "5", "6"],
+        [LONG_BARRED_FOUR, "6", "6", "7"],
+        ["5", "1", LONG_BARRED_FOUR, "7", "7"],
+    ],
+)
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_fours_bar_reaching_past_its_stem_is_no_dash(recognizer, digits, where):
+    # On the pad the bar is cut from the 4's stroke where it reaches out ("14-17", "564-56"
+    # before); in an image the sequence model reads a dash where the ink is the 4's ("4-667").
+    assert recognizer.read(both(digits)[where]).text == "".join(d if isinstance(d, str) else "4" for d in digits)
 
 
 def test_a_dash_the_sequence_model_sees_over_a_four_is_no_separator(recognizer, monkeypatch):
@@ -339,7 +349,7 @@ def test_a_separator_cut_from_a_digits_ink_is_dropped_where_the_sequence_model_i
     # A 2's tail end cut off and read as a period ("992.4949"), a 4's bar as a dash ("29747-41"):
     # where the sequence model's text of the same digits is all but certain and has none there.
     # (In an image, where a separator may touch a digit; on the pad a part of a stroke is never
-    # one: test_a_fours_bar_reaching_past_its_stem_is_no_dash_on_the_pad.)
+    # one: test_a_fours_bar_reaching_past_its_stem_is_no_dash.)
     from digitpad.reading import reader as reading
 
     def every_piece_carved(layout):
