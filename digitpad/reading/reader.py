@@ -500,19 +500,33 @@ def _date_like(groups: list[int]) -> bool:
     return False
 
 
+def _says_something(first: str, second: str) -> bool:
+    """Whether two digit groups parted by one slash say something: a month and a year (11/2026,
+    3/26), a day and a month (29/11), a fraction (3/4, 15/16). Not "97/8282" nor "44/23"."""
+    if not (first.isdigit() and second.isdigit()):
+        return True  # not all digits: no telling
+    top, bottom = int(first), int(second)
+    month_year = 1 <= top <= 12 and len(second) in (2, 4)
+    day_month = 1 <= top <= 31 and 1 <= bottom <= 12 and len(second) <= 2
+    fraction = 0 < top < bottom and len(second) <= 2
+    return month_year or day_month or fraction
+
+
 def _slashes_in_a_date(
     layout: Layout, candidates: Sequence[_Candidate], chosen: list[_Candidate], found: list[Found]
 ) -> tuple[list[_Candidate], list[Found]]:
-    """The slashes of the reading when they part its digits as a date or a fraction does;
+    """The slashes of the reading when they part its digits as a date or a fraction does (one
+    slash: as a month and a year, a day and a month or a fraction do, `_says_something`);
     otherwise the slashes that are one straight piece the recognizer reads as a 1 are 1s
-    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119, "0/36.935" 0136.935),
-    the other separators kept where they stand."""
+    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119, "0/36.935" 0136.935,
+    "97/8282" 9718282), the other separators kept where they stand."""
     slashes = [f for f in found if f.character == "/"]
     if not slashes:
         return chosen, found
     cuts = sorted(f.after for f in slashes)
     groups = [b - a for a, b in zip([0] + cuts, cuts + [len(chosen)])]
-    if _date_like(groups):
+    labels = "".join(c.prediction.label for c in chosen)
+    if _date_like(groups) and (len(cuts) > 1 or _says_something(labels[: cuts[0]], labels[cuts[0] :])):
         return chosen, found
     single = {(c.start, c.end): c for c in candidates if c.end == c.start + 1}
     by_box = {(p.left, p.top, p.right, p.bottom): i for i, p in enumerate(layout.pieces)}

@@ -423,6 +423,16 @@ def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, 
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_one_leaning_like_a_slash_between_groups_that_say_nothing_is_a_one(recognizer, where):
+    # One slash parts a month and a year, a day and a month or a fraction: 44/23 is none.
+    slanted_one = reshaped("1", "bar", lean_deg=35)
+    assert recognizer.read(both(["4", "4", slanted_one, "2", "3"])[where]).text == "44123"
+    assert recognizer.read(both(["0", slanted_one, "3", "8"])[where]).text == "0138"
+    for parted in ("15/16", "29/11", "12/26"):
+        assert recognizer.read(both(list(parted))[where]).text == parted
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_nearly_upright_slashes_of_a_date_are_slashes_when_the_writers_ones_lean_back(recognizer, monkeypatch, where):
     # Some people write slashes only a little off upright (here 7 degrees), but still well
     # forward of their own 1s (here 8 degrees back): where a date's slashes stand, they are slashes.
