@@ -113,10 +113,10 @@ SEPARATOR_UNSEEN = 0.8
 # it misses drawn dashes and commas of shapes it never learnt (the templates' "4,20" is 420 to
 # it), and real periods that crowd a digit.
 SEPARATOR_DENIED_SURE = 0.7  # (0.9: one fewer right on folds 1-2; 0.5: three more wrong)
-# Where its text is this likely (and of the same digits), a separator it does not have whose ink
-# was cut from a larger stroke or piece is dropped (a 2's tail end cut off as a period, a 4's bar
-# as a dash); not one written on its own: it misses small periods, however sure.
-SEPARATOR_DENIED_CERTAIN = 0.95  # (0.99 before: +4 of 1,200 tuning readings, 0.9 no more)
+# A separator whose ink was cut from a larger piece of ink (a 2's tail end cut off as a period)
+# stays only where it emits one, at least SEPARATOR_EMITTED likely, however unsure its text is
+# (only where its text was 0.95 likely before: +9 of 2,400 tuning images, none lost); not one
+# written on its own: it misses small periods.
 # A period, comma or colon of its text this likely (and of the same digits) whose ink went into
 # a digit's is read where the model emits it over that digit ("2,02" with the comma joined to
 # the 0); a slash already from SEPARATOR_DENIED_SURE. (0.9: +2 of 300 tuning prices and dates
@@ -699,6 +699,12 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
     return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
 
 
+def _separator_emitted(evidence, box: Box) -> float:
+    """How likely the sequence model emits a separator (any) over `box`, a column either side."""
+    reach = SEQUENCE_REACH * evidence.column_width
+    return float(evidence.emitted(box[0] - reach, box[2] + reach)[10:].max())
+
+
 def _separators_checked(
     found: list[Found],
     digits: list[_Candidate],
@@ -711,8 +717,8 @@ def _separators_checked(
     model emits between their boxes: a separator it emits where the rules found marks but no
     separator is added; one the rules read as another (but a colon) is changed; a
     period its sure text of the same digits does not have is dropped when it is a tick
-    (`_a_tick`), and any separator its certain text does not have when its ink was cut from a
-    larger stroke or piece of ink (`cut`: the `id`s of such pieces). With `unseen` False (on
+    (`_a_tick`), and any separator whose ink was cut from a larger stroke or piece of ink
+    (`cut`: the `id`s of such pieces) where it emits none. With `unseen` False (on
     the pad) it adds none where no mark is left: a separator is a stroke of its own there, so
     what it reads in a gap without one is a digit's stroke (a 4's long bar read as a dash)."""
     by_gap = {f.after: f for f in found}
@@ -720,12 +726,13 @@ def _separators_checked(
     sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
     if sure:
         in_text = _text_separators(evidence.text)
-        certain = evidence.text_probability >= SEPARATOR_DENIED_CERTAIN
-        by_gap = {
-            after: f
-            for after, f in by_gap.items()
-            if after in in_text or not (_a_tick(f, digits) or certain and _carved(f, cut))
-        }
+        by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
+    # (a 0's side touching the 3 after it cut off as a period: 160.3706)
+    by_gap = {
+        after: f
+        for after, f in by_gap.items()
+        if not (_carved(f, cut) and _separator_emitted(evidence, f.box) < SEPARATOR_EMITTED)
+    }
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
         present = by_gap.get(after)
