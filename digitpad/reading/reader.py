@@ -359,7 +359,9 @@ def read_layout(
         # touching digits parted where it sees them meet
         boundaries = evidence.boundaries_beside()
         layout = layout.recut(
-            [x for x, one in boundaries if not one], evidence.digit_places(), [x for x, one in boundaries if one]
+            [x for x, before, after in boundaries if not (before or after)],
+            evidence.digit_places(),
+            [(x, before, after) for x, before, after in boundaries if before or after],
         )
     runs = layout.candidates()
     inks = _held_inks(layout, runs)

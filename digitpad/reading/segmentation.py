@@ -57,6 +57,7 @@ CUT_BAND = 0.2  # a cut may bend this far (x digit height) from where it starts
 HINT_NEAR, HINT_BAND, HINT_MAX_STROKES, HINT_DRIFT = 0.2, 0.25, 3.5, 0.1
 HINT_NEAR_ONE = 0.08  # ... and this far where one of the two is a 1 (as narrow as CUT_MARGIN)
 ONE_WIDTH = 0.5  # a 1's share of a piece's width beside another digit's (1.0)
+ONE_SPAN = 0.7  # a 1 cut off a piece beside it is at most this wide (x digit height)
 SIDE_STEP = 0.05  # the price of a cut's sideways step, in pixels of ink
 APART_GAP = 0.0  # pieces this far apart (x digit height) or more are apart (a 4's two strokes meet)
 TALL, SIDE_BY_SIDE = 0.7, 0.3  # two groups this tall with centres this far apart (x digit height): two digits
@@ -268,12 +269,17 @@ class Layout:
         return result
 
     def recut(
-        self, hints: Sequence[float], places: Sequence[tuple[float, bool]] = (), beside_ones: Sequence[float] = ()
+        self,
+        hints: Sequence[float],
+        places: Sequence[tuple[float, bool]] = (),
+        beside_ones: Sequence[tuple[float, bool, bool]] = (),
     ) -> "Layout":
         """This image layout with more cuts where another reader (`digitpad.reading.sequence_model`) sees
         one character end and the next begin (`hints`: x in this layout's pixels) inside a piece
         of touching ink, along the seam crossing the least ink near each; itself when none is
-        new. Pieces of one stroke on the pad are never cut."""
+        new. `places`: where it reads each digit (x, and whether it is a 1); `beside_ones`: the
+        character boundaries it sees beside a 1 (x, a 1 before it, a 1 after it), which may lie
+        nearer a piece's side. Pieces of one stroke on the pad are never cut."""
         if self.from_strokes or not (hints or places or beside_ones):
             return self
         near, near_one = HINT_NEAR * self.digit_height, HINT_NEAR_ONE * self.digit_height
@@ -281,7 +287,12 @@ class Layout:
         for piece in self.pieces:
             inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
             # (a 1 touching its neighbour: where it begins or ends lies near the piece's side)
-            inside += [h - piece.left for h in beside_ones if piece.left + near_one <= h <= piece.right - near_one]
+            # (and leaves a 1 no wider than a 1: the 5 of "15" emitted late is no cut beside its 1)
+            inside += [
+                h - piece.left
+                for h, before, after in beside_ones
+                if piece.left + near_one <= h <= piece.right - near_one and self._narrow_one(piece, h, before, after)
+            ]
             widths = [ONE_WIDTH if one else 1.0 for x, one in places if piece.left - near <= x <= piece.right + near]
             if not inside and len(widths) >= 2 and piece.width >= 2 * near * sum(widths):
                 # it reads two digits or more over the piece but sees them meet near its sides
@@ -297,6 +308,12 @@ class Layout:
             return self
         parts = sorted((part for part in parts if part.mass >= MIN_MASS), key=lambda p: p.centre_x)
         return dataclasses.replace(self, pieces=tuple(parts))
+
+    def _narrow_one(self, piece: Piece, x: float, before: bool, after: bool) -> bool:
+        """Whether a cut of `piece` at x leaves the 1 before it (`before`) or after it
+        (`after`), or either of two, at most ONE_SPAN digit heights wide."""
+        span = ONE_SPAN * self.digit_height
+        return (before and x - piece.left <= span) or (after and piece.right - x <= span)
 
     def ink(self, start: int, end: int) -> np.ndarray:
         """The ink of pieces[start:end] alone, cropped to their box (other digits' ink left out)."""

@@ -188,14 +188,14 @@ class SequenceEvidence:
     def boundaries(self) -> list[float]:
         """x (layout pixels) where each digit emitted right after another begins: about where
         it is first emitted. Not beside a separator: a slash must not be cut in two."""
-        return [x for x, _ in self.boundaries_beside()]
+        return [x for x, _, _ in self.boundaries_beside()]
 
-    def boundaries_beside(self) -> list[tuple[float, bool]]:
-        """`boundaries`, each with whether a 1 stands on either side of it (a 1 is narrow: its
-        side lies near the boundary)."""
+    def boundaries_beside(self) -> list[tuple[float, bool, bool]]:
+        """`boundaries`, each with whether a 1 stands before it and whether one stands after it
+        (a 1 is narrow: its side lies near the boundary)."""
         one, runs = ALPHABET.index("1") + 1, self._runs()
         return [
-            (self._x(b[0] + 0.5 + EMISSION_LEAD / self.step), one in (a[2], b[2]))
+            (self._x(b[0] + 0.5 + EMISSION_LEAD / self.step), a[2] == one, b[2] == one)
             for a, b in zip(runs, runs[1:])
             if a[2] <= 10 and b[2] <= 10
         ]

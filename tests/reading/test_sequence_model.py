@@ -21,7 +21,7 @@ from digitpad.reading.sequence_model import (
     sequence_path,
     text_log_probability,
 )
-from tests.number_fixtures import number_drawing, number_image
+from tests.number_fixtures import number_drawing, number_image, reshaped
 
 CLASSES = 1 + len(ALPHABET)
 
@@ -90,7 +90,7 @@ def test_evidence_says_where_characters_are_and_how_many():
     assert evidence.count(0, 24) == pytest.approx(2.0, abs=0.45)  # (and a little of every class everywhere)
     assert evidence.boundaries() == [pytest.approx(20.0)]  # where the "2"'s ink begins: its column, + EMISSION_LEAD
     assert evidence.digit_places() == [(pytest.approx(6.0), False), (pytest.approx(18.0), False)]  # first emitted
-    assert evidence.boundaries_beside() == [(pytest.approx(20.0), False)]  # no 1 either side
+    assert evidence.boundaries_beside() == [(pytest.approx(20.0), False, False)]  # no 1 either side
 
 
 def test_a_hint_cuts_ink_where_a_seam_crosses_little_of_it():
@@ -122,8 +122,15 @@ def test_a_one_touching_its_neighbour_is_cut_off_near_the_side():
     one = layout.pieces[0]
     one_begins = one.right - 0.1 * layout.digit_height  # nearer the side than HINT_NEAR
     assert layout.recut([one_begins]) is layout
-    recut = layout.recut([], beside_ones=[one_begins])
+    recut = layout.recut([], beside_ones=[(one_begins, False, True)])
     assert len(recut.pieces) == 2 and recut.pieces[1].width < 0.3 * layout.digit_height
+    # A cut the model places beside a 1 leaves that 1 narrow: "15" whose 5 it emits late sees
+    # the two meet near the right side, where a cut would leave a 1 as wide as the piece.
+    wide, _ = layout_of(number_image(["1", reshaped("5", widen=1.5)], gaps=[2.0]))
+    assert len(wide.pieces) == 1
+    five_begins = wide.pieces[0].right - 0.1 * wide.digit_height
+    assert wide.recut([], beside_ones=[(five_begins, True, False)]) is wide
+    assert len(wide.recut([], beside_ones=[(five_begins, False, True)]).pieces) == 2  # (as if a 1 ended it)
     # read as a 1 beside an 8 (a 1 is narrow) where it sees both begin only near the sides
     places = [(one.left + 4.0, False), (one.right - 4.0, True)]
     assert len(layout.recut([one.right + 2.0], places=places).pieces) == 2
