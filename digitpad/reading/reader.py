@@ -133,7 +133,7 @@ TICK_ABOVE = 0.1  # x digit height
 SPELLING_SURE, SPELLING_WEIGHT, SPELLING_LEAD, SPELLING_MARGIN = 0.1, 2.0, 1.0, 8.0
 SPELLING_CERTAIN, SPELLING_LEAD_CERTAIN, SPELLING_MARGIN_CERTAIN = 0.9, 2.0, 40.0
 # Where its digits are the path's but one that the recognizer reads this surely, "not a digit"
-# under the second, the path's stand (+5 of 2,400 tuning images and +2 of 300 forms, none lost;
+# under the second, the path's stand (+4 of 2,400 tuning images and +2 of 300 forms, none lost;
 # the same reading kept from being left out of its spelling: +3, not the merges).
 SPELLING_CLEAR = (0.9, 0.5)
 AGREEMENT_SURE = 0.5
@@ -1242,9 +1242,10 @@ def _spelled(
 
 def _misses_a_clear_digit(layout: Layout, chosen: list[_Candidate], read: str, digits: str) -> bool:
     """Whether the sequence model's `digits` are the path's (`read`) but one, read clearly
-    (SPELLING_CLEAR, its own word on that place in it) in one piece as tall as a digit. It misses digits
-    of shapes it never learnt (a cursive 4 at a number's end) and is then sure of its text
-    without them ("53496" of 534964 at 98 %)."""
+    (SPELLING_CLEAR, its own word on that place in it) in one piece of ink of its own, as tall
+    as a digit. It misses digits of shapes it never learnt (a cursive 4 at a number's end) and
+    is then sure of its text without them ("53496" of 534964 at 98 %). (Not a piece cut from
+    more ink: the halves of a digit cut in two can each read clearly, "2300803834".)"""
     if len(read) != len(digits) + 1:
         return False
     return any(
@@ -1253,6 +1254,7 @@ def _misses_a_clear_digit(layout: Layout, chosen: list[_Candidate], read: str, d
         and chosen[k].prediction.confidence >= SPELLING_CLEAR[0]
         and (chosen[k].prediction.not_a_digit_probability or 0.0) < SPELLING_CLEAR[1]
         and layout.pieces[chosen[k].start].height >= TALL * layout.digit_height
+        and not layout.cut_through(chosen[k].start, chosen[k].end)
         for k in range(len(read))
     )
 

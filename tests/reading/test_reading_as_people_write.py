@@ -3,6 +3,8 @@ wide 0, amounts on forms (a printed frame, ruled and textured paper, closing mar
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -349,6 +351,25 @@ def test_a_digit_the_recognizer_reads_clearly_is_kept_where_the_sequence_model_m
     image = both(list("3047"))["image"]
     said_over_pieces(monkeypatch, ["3", "0", "4", None])
     assert recognizer.read(image).text == "3047"
+
+
+def test_a_digit_cut_from_more_ink_is_no_digit_the_sequence_model_missed(recognizer):
+    # The halves of a digit cut in two can each read clearly ("2300803834" for 230803834): a
+    # digit the path has more than the sequence model stands only in ink of its own.
+    from digitpad.reading import reader as reading
+
+    layout, _ = layout_of(number_image(["3", reshaped("0", widen=1.8)]))
+    whole = 0
+    cut = max(range(1, len(layout.pieces)), key=lambda i: layout.pieces[i].height)  # (the 0 cut into three)
+    assert layout.cut_through(cut, cut + 1) and not layout.cut_through(whole, whole + 1)
+    clear = recognizer.predict_images28(np.zeros((1, 28, 28), np.float32))[0]
+    clear = dataclasses.replace(clear, confidence=1.0, not_a_digit_probability=0.0)
+    chosen = [reading._Candidate(i, i + 1, 0.0, clear, layout.box(i, i + 1)) for i in (whole, cut)]
+    tall = [i for i in (whole, cut) if layout.pieces[i].height >= 0.7 * layout.digit_height]
+    assert tall == [whole, cut]
+    read = clear.label * 2
+    assert reading._misses_a_clear_digit(layout, chosen[:1] + chosen[:1], read, clear.label)
+    assert not reading._misses_a_clear_digit(layout, [chosen[1], chosen[1]], read, clear.label)
 
 
 def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_sees_one(recognizer, monkeypatch):
