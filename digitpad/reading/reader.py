@@ -415,7 +415,12 @@ def _separators(
     `slash_from`: the lean from which a straight, tall piece is a slash (`_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma or a colon."""
-    stroke_parts = _stroke_parts(layout)
+    cut = _cut_from_more(layout)
+    # On the pad a part of a stroke is never a separator: people lift the pen before and after
+    # one, so a dash-like part of a longer stroke is a digit's own (the long bar of a 4 written
+    # as an "L" and a stem, a 7's crossbar reaching past its stem). In an image a separator may
+    # touch a digit, and its ink is then cut from the digit's.
+    stroke_parts = cut if layout.from_strokes else frozenset()
     marks = [m for m in _marks(layout, chosen) if id(m.piece) not in stroke_parts]
     converted: list[Found] = []
     kept: list[_Candidate] = []
@@ -439,16 +444,8 @@ def _separators(
     taken = {f.after for f in converted}
     found = converted + [f for f in find_separators([c.box for c in kept], marks, slash_from) if f.after not in taken]
     if evidence is not None:
-        found = _separators_checked(found, kept, marks, evidence, _cut_from_more(layout), not layout.from_strokes)
+        found = _separators_checked(found, kept, marks, evidence, cut, not layout.from_strokes)
     return kept, sorted(found, key=lambda f: f.after)
-
-
-def _stroke_parts(layout: Layout) -> frozenset[int]:
-    """The `id`s of the pieces cut from a stroke on the pad, which are never a separator: people
-    lift the pen before and after one, so a dash-like part of a longer stroke is a digit's own
-    (the long bar of a 4 written as an "L" and a stem, a 7's crossbar reaching past its stem).
-    In an image a separator may touch a digit, and its ink is then cut from the digit's."""
-    return _cut_from_more(layout) if layout.from_strokes else frozenset()
 
 
 def _marks(layout: Layout, chosen: list[_Candidate]) -> list[Mark]:

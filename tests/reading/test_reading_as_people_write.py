@@ -234,21 +234,17 @@ def emitted_at(monkeypatch, places) -> None:
     monkeypatch.setattr(reading, "sequence_evidence", evidence)
 
 
+def seven_dash_three(pieces):
+    """`emitted_at`'s places of "17-3" over the pieces of a "173" whose 7 and 3 stand apart."""
+    one, seven, three = pieces
+    return [(one.centre_x, "1"), (seven.centre_x, "7"), ((seven.right + three.left) / 2, "-"), (three.centre_x, "3")]
+
+
 def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(recognizer, monkeypatch):
     # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
     image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
     assert recognizer.read(image).text == "173"
-
-    def places(pieces):
-        one, seven, three = pieces
-        return [
-            (one.centre_x, "1"),
-            (seven.centre_x, "7"),
-            ((seven.right + three.left) / 2, "-"),
-            (three.centre_x, "3"),
-        ]
-
-    emitted_at(monkeypatch, places)
+    emitted_at(monkeypatch, seven_dash_three)
     reading_ = recognizer.read(image)
     assert reading_.text == "17-3"
     dash = dict(reading_.separators)[2]
@@ -258,19 +254,8 @@ def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_mode
 def test_a_dash_the_sequence_model_sees_in_an_empty_gap_on_the_pad_is_no_separator(recognizer, monkeypatch):
     # On the pad a separator is a stroke of its own: where no stroke is left in the gap, what
     # the sequence model reads there is a digit's stroke (a 4's long bar, read as a dash).
-    drawing = number_drawing(["1", "7", "3"], gaps=[6.0, 14.0])
-
-    def places(pieces):
-        one, seven, three = pieces
-        return [
-            (one.centre_x, "1"),
-            (seven.centre_x, "7"),
-            ((seven.right + three.left) / 2, "-"),
-            (three.centre_x, "3"),
-        ]
-
-    emitted_at(monkeypatch, places)
-    assert recognizer.read(drawing).text == "173"
+    emitted_at(monkeypatch, seven_dash_three)
+    assert recognizer.read(number_drawing(["1", "7", "3"], gaps=[6.0, 14.0])).text == "173"
 
 
 # A 4 written as an "L" whose bar reaches far past the stem drawn through it, as some people do.
