@@ -698,12 +698,6 @@ def _emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | No
     return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
 
 
-def _separator_emitted(evidence, box: Box) -> float:
-    """How likely the sequence model emits a separator (any) over `box`, a column either side."""
-    reach = SEQUENCE_REACH * evidence.column_width
-    return float(evidence.emitted(box[0] - reach, box[2] + reach)[10:].max())
-
-
 def _separators_checked(
     found: list[Found],
     digits: list[_Candidate],
@@ -734,7 +728,7 @@ def _separators_checked(
     by_gap = {
         after: f
         for after, f in by_gap.items()
-        if not (_carved(f, cut) and _separator_emitted(evidence, f.box) < SEPARATOR_EMITTED)
+        if not (_carved(f, cut) and _emitted_separator(evidence, f.box[0], f.box[2]) is None)
     }
     for after in range(1, len(digits)):
         left, right = digits[after - 1].box[2], digits[after].box[0]
