@@ -98,7 +98,8 @@ def naive_reading(recognizer, source):
     """The simple approach a new user would try first, for comparison: the pieces (strokes, or
     connected components) merged wherever they overlap left to right, each group read as a digit."""
     from digitpad.imaging.preprocess import ink_to_mnist
-    from digitpad.reading.reader import ReadDigit, Reading, layout_of
+    from digitpad.reading.reader import layout_of
+    from digitpad.reading.result import ReadDigit, Reading
     from digitpad.reading.segmentation import Layout
 
     layout, to_input = layout_of(source)

@@ -25,8 +25,9 @@ from digitpad.inference.prediction import Prediction, Status
 from digitpad.personal.adaptation import PersonalMemory
 from digitpad.personal.personal_samples import PersonalSamples
 from digitpad.personal.sample_store import SampleStore, check_label
-from digitpad.reading.reader import Reading, layout_of, read_layout
+from digitpad.reading.reader import layout_of, read_layout
 from digitpad.reading.reading_aids import ReadingAid, ReadingAids
+from digitpad.reading.result import Reading
 from digitpad.reading.segmentation import TooManyMarks
 from digitpad.reading.sequence_model import sequence_path as shipped_sequence_path
 from digitpad.reading.wholeness import wholeness_path as shipped_wholeness_path

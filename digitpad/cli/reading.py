@@ -9,7 +9,7 @@ from digitpad.base.errors import DigitPadError, printable_name
 from digitpad.cli import common
 from digitpad.cli.common import EXIT_FAILED, expand, report_damaged, say
 from digitpad.inference.prediction import Status
-from digitpad.reading.reader import sure_text
+from digitpad.reading.result import sure_text
 
 
 def personal_recognizer(model: str | None, personal: bool):

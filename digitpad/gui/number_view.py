@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.inference.prediction import Status
-from digitpad.reading.reader import ReadDigit, ReadSeparator, sure_text
+from digitpad.reading.result import ReadDigit, ReadSeparator, sure_text
 
 from .results import percent_label
 

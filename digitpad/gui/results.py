@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from digitpad.reading.reader import sure_text
+from digitpad.reading.result import sure_text
 from digitpad.recognizer import Prediction
 
 MAX_BARS = 10  # beyond this many classes (letters), show the top TOP_K as horizontal bars

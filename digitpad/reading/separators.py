@@ -322,3 +322,9 @@ def _leans_as_closing_slash(mark: Mark, height: float, lean_from: float | None) 
         and thickness <= SLASH_STRAIGHTNESS
         and lean_from <= lean <= SLASH_ANGLE[1]
     )
+
+
+def straight_and_tall(piece, height: float) -> bool:
+    """Whether a piece is one straight stroke as tall as a slash (a 1 or a slash), the digits
+    being `height` tall."""
+    return piece.height >= SLASH_HEIGHT * height and piece.line_shape[1] <= SLASH_STRAIGHTNESS

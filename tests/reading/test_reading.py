@@ -10,7 +10,7 @@ import pytest
 from digitpad import Reading
 from digitpad.base.errors import EmptyImageError, ImageError
 from digitpad.imaging.drawing import Drawing
-from digitpad.reading.reader import ReadDigit
+from digitpad.reading.result import ReadDigit
 from digitpad.reading.segmentation import image_layout, stroke_layout
 from tests.number_fixtures import number_drawing, number_image, number_strokes
 

@@ -308,6 +308,7 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
     # and so do a dash and a comma (it misses drawn ones of shapes it never learnt), even where
     # its text is all but certain: they are marks of their own.
     from digitpad.reading import reader as reading
+    from digitpad.reading.separator_checks import SEPARATOR_DENIED_SURE
 
     close = [6.0, -2.0, 6.0, 6.0]
     for characters, gaps, without in (
@@ -324,7 +325,7 @@ def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recogniz
         digits_only = [c if c.isdigit() else None for c in said]
         said_over_pieces(monkeypatch, digits_only, doubt=6e-4)
         sure = reading.sequence_evidence(reading.layout_of(written)[0]).text_probability
-        assert reading.SEPARATOR_DENIED_SURE <= sure < 0.95
+        assert SEPARATOR_DENIED_SURE <= sure < 0.95
         assert recognizer.read(written).text == without
         said_over_pieces(monkeypatch, digits_only)  # certain
         assert recognizer.read(written).text == without
@@ -341,7 +342,8 @@ def test_a_digit_the_recognizer_reads_clearly_is_kept_where_the_sequence_model_m
 def test_a_digit_cut_from_more_ink_is_no_digit_the_sequence_model_missed(recognizer):
     # The halves of a digit cut in two can each read clearly ("2300803834" for 230803834): a
     # digit the path has more than the sequence model stands only in ink of its own.
-    from digitpad.reading import reader as reading
+    from digitpad.reading import agreement
+    from digitpad.reading.paths import Candidate
 
     layout, _ = layout_of(number_image(["3", reshaped("0", widen=1.8)]))
     whole = 0
@@ -349,12 +351,12 @@ def test_a_digit_cut_from_more_ink_is_no_digit_the_sequence_model_missed(recogni
     assert layout.cut_through(cut, cut + 1) and not layout.cut_through(whole, whole + 1)
     clear = recognizer.predict_images28(np.zeros((1, 28, 28), np.float32))[0]
     clear = dataclasses.replace(clear, confidence=1.0, not_a_digit_probability=0.0)
-    chosen = [reading._Candidate(i, i + 1, 0.0, clear, layout.box(i, i + 1)) for i in (whole, cut)]
+    chosen = [Candidate(i, i + 1, 0.0, clear, layout.box(i, i + 1)) for i in (whole, cut)]
     tall = [i for i in (whole, cut) if layout.pieces[i].height >= 0.7 * layout.digit_height]
     assert tall == [whole, cut]
     read = clear.label * 2
-    assert reading._misses_a_clear_digit(layout, chosen[:1] + chosen[:1], read, clear.label)
-    assert not reading._misses_a_clear_digit(layout, [chosen[1], chosen[1]], read, clear.label)
+    assert agreement._misses_a_clear_digit(layout, chosen[:1] + chosen[:1], read, clear.label)
+    assert not agreement._misses_a_clear_digit(layout, [chosen[1], chosen[1]], read, clear.label)
 
 
 def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_sees_one(recognizer, monkeypatch):
@@ -362,7 +364,7 @@ def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_s
     # ("29747-41"), however unsure the sequence model's text; a real one touching a digit stays
     # where it sees it. (In an image, where a separator may touch a digit; on the pad a part of
     # a stroke is never one: test_a_fours_bar_reaching_past_its_stem_is_no_dash.)
-    from digitpad.reading import reader as reading
+    from digitpad.reading import separator_rules
 
     def every_piece_carved(layout):
         return frozenset(id(p) for p in layout.pieces + layout.set_aside)
@@ -370,7 +372,7 @@ def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_s
     for characters in (list("20.36"), list("20-36")):
         written = both(characters)["image"]
         digits_only = [c if c.isdigit() else None for c in characters]
-        monkeypatch.setattr(reading, "_cut_from_more", every_piece_carved)
+        monkeypatch.setattr(separator_rules, "cut_from_more", every_piece_carved)
         said_over_pieces(monkeypatch, digits_only)  # certain
         assert recognizer.read(written).text == "2036"
         said_over_pieces(monkeypatch, digits_only, doubt=6e-4)  # sure, not certain
@@ -567,10 +569,10 @@ def test_a_one_written_into_the_next_digits_box_on_the_pad_stays_a_one(recognize
 def test_only_ones_are_merged_repeats_to_the_sequence_model():
     # Its columns can merge two close 1s into one, not other equal digits: a "41022" it reads
     # 4102 (a closing "/-" the path took for a 2) is spelt as it reads it.
-    from digitpad.reading.reader import _without_repeats
+    from digitpad.reading.agreement import without_repeats
 
-    assert _without_repeats("29111") == _without_repeats("291") == "291"
-    assert _without_repeats("41022") == "41022"
+    assert without_repeats("29111") == without_repeats("291") == "291"
+    assert without_repeats("41022") == "41022"
 
 
 def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
@@ -578,7 +580,7 @@ def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
     # ink, not in the gap, and the rules find no mark. Its sure text of the same digits has them.
     from types import SimpleNamespace
 
-    from digitpad.reading import reader as reading
+    from digitpad.reading import separator_checks
     from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
 
     def digit(label, left, right):
@@ -592,12 +594,12 @@ def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
         probabilities[column, 0] = 1e-5
         probabilities[column, ALPHABET.index(character) + 1] = 1.0
     evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
-    assert evidence.text == "1/2" and reading._emitted_separator(evidence, 90, 100) is None
-    (slash,) = reading._separators_checked([], digits, [], evidence)
+    assert evidence.text == "1/2" and separator_checks.emitted_separator(evidence, 90, 100) is None
+    (slash,) = separator_checks.separators_checked([], digits, [], evidence)
     assert slash.character == "/" and slash.after == 1
     evidence.probabilities[int((30 + MARGIN) / 4), ALPHABET.index("/") + 1] = 0.0  # (a text without it)
     assert (
-        reading._separators_checked(
+        separator_checks.separators_checked(
             [],
             digits,
             [],
@@ -618,7 +620,7 @@ def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(charact
     # there: a slash is surer to be one than a dot, which may be a stray pixel.
     from types import SimpleNamespace
 
-    from digitpad.reading import reader as reading
+    from digitpad.reading import separator_checks
     from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
 
     def digit(label, left, right):
@@ -632,8 +634,8 @@ def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(charact
         probabilities[column, 0] = 1.0 - p
         probabilities[column, ALPHABET.index(label) + 1] = p
     evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
-    assert evidence.text == f"2{character}0" and reading._emitted_separator(evidence, 70, 80) is None
-    found = reading._separators_checked([], digits, [], evidence)
+    assert evidence.text == f"2{character}0" and separator_checks.emitted_separator(evidence, 70, 80) is None
+    found = separator_checks.separators_checked([], digits, [], evidence)
     assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
 
 
@@ -645,18 +647,18 @@ def test_a_text_the_sequence_model_is_certain_of_is_spelt_at_a_higher_cost(monke
     import math
     from types import SimpleNamespace
 
-    from digitpad.reading import reader as reading
+    from digitpad.reading import agreement
 
-    monkeypatch.setattr(reading, "text_log_probability", lambda probabilities, text: math.log(sure))
-    monkeypatch.setattr(reading, "_digits_log_probability", lambda probabilities, digits, text: math.log(sure) - 15)
-    monkeypatch.setattr(reading, "_fused", lambda prediction, evidence, box, weight=1.0: prediction)
+    monkeypatch.setattr(agreement, "text_log_probability", lambda probabilities, text: math.log(sure))
+    monkeypatch.setattr(agreement, "_digits_log_probability", lambda probabilities, digits, text: math.log(sure) - 15)
+    monkeypatch.setattr(agreement, "fused", lambda prediction, evidence, box, weight=1.0: prediction)
     paths = {"1266": (["the path spelling 1266"], -30.0), "26": (["the path spelling 26"], -10.0)}
     monkeypatch.setattr(
-        reading, "_spelling_path", lambda layout, candidates, separators, digits, digits_end: paths[digits]
+        agreement, "spelling_path", lambda layout, candidates, separators, digits, digits_end: paths[digits]
     )
     chosen = [SimpleNamespace(prediction=SimpleNamespace(label=label), end=end) for label, end in (("2", 1), ("6", 4))]
     evidence = SimpleNamespace(text="1266", probabilities=None)
-    result, _ = reading._spelled(SimpleNamespace(pieces=[None] * 4), [], frozenset(), evidence, chosen, 0.5)
+    result, _ = agreement.spelled(SimpleNamespace(pieces=[None] * 4), [], frozenset(), evidence, chosen, 0.5)
     assert result == (["the path spelling 1266"] if spelt else chosen)
 
 
@@ -673,13 +675,13 @@ def test_a_comma_written_as_a_dot_and_a_tail_is_a_comma(recognizer, monkeypatch,
 
 
 def test_a_small_mark_is_no_slash_however_sure_the_sequence_model(recognizer, monkeypatch):
-    from digitpad.reading import reader as reading
+    from digitpad.reading import separator_checks
 
     written = both(list("5,12"), gaps=[6.0, 6.0, 6.0])["image"]
     assert recognizer.read(written).text == "5,12"
     for said, read in (("/", "5,12"), (".", "5.12")):  # (it took a long comma for a slash; a dot it may say)
         first_gap = lambda evidence, x0, x1, said=said: (said, 0.98) if x0 < 140 < x1 else None  # noqa: E731
-        monkeypatch.setattr(reading, "_emitted_separator", first_gap)
+        monkeypatch.setattr(separator_checks, "emitted_separator", first_gap)
         assert recognizer.read(written).text == read
 
 

@@ -1,0 +1,227 @@
+"""Slashes and 1s: a slash and a leaning 1 can be the same stroke, and what the digit groups
+say tells them apart, as it does for a person.
+
+Slashes that part no date nor fraction are 1s (`slashes_in_a_date`); two 1s that part a date
+are its slashes when they lean like slashes (`ones_parting_a_date`), when the sequence model
+reads them so (`slashes_the_model_reads`), or when the date exists (`ones_making_a_valid_date`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from typing import Callable, Sequence
+
+from digitpad.reading.agreement import SEQUENCE_REACH
+from digitpad.reading.paths import Candidate
+from digitpad.reading.segmentation import Layout
+from digitpad.reading.separator_checks import SEPARATOR_EMITTED
+from digitpad.reading.separators import SLASH_LEAST, Found, rule_fit, straight_and_tall
+from digitpad.reading.sequence_model import ALPHABET
+
+# Two straight "1"s where a date's slashes stand are slashes when both lean forward alike
+# (within DATE_SLASHES_ALIKE degrees) and DATE_SLASH_LEAN degrees more than the line's other
+# straight strokes (`ones_parting_a_date`).
+# Only dates of at least DATE_DIGITS digits (29/11/26, 1/2/2026): "414140" is no 4/4/40.
+# Slashes written nearly upright (under SLASH_LEAST, as some people do) are slashes when they
+# lean DATE_UPRIGHT_SLASH_LEAN degrees more than the writer's own 1s in the line.
+DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS, DATE_UPRIGHT_SLASH_LEAN = 8.0, 5.0, 6, 10.0
+# Two straight "1"s written alike that part a reading as a date does, where the parts make a
+# date that exists (a day and a month of the year), are that date's slashes however they lean:
+# some people write their slashes as upright as their 1s. They are read at this confidence
+# (the rule's edge: the date is likelier than the number, not certain).
+VALID_DATE_SLASH = 0.5
+
+
+def slashes_in_a_date(
+    layout: Layout, candidates: Sequence[Candidate], chosen: list[Candidate], found: list[Found]
+) -> tuple[list[Candidate], list[Found]]:
+    """The slashes of the reading when they part its digits as a date or a fraction does (one
+    slash: as a month and a year, a day and a month or a fraction do, `_says_something`);
+    otherwise the slashes that are one straight piece the recognizer reads as a 1 are 1s
+    (a hand that leans its 1s as far as slashes: "084/1/9" is 0841119, "0/36.935" 0136.935,
+    "97/8282" 9718282), the other separators kept where they stand."""
+    slashes = [f for f in found if f.character == "/"]
+    if not slashes:
+        return chosen, found
+    cuts = sorted(f.after for f in slashes)
+    groups = [b - a for a, b in zip([0] + cuts, cuts + [len(chosen)])]
+    labels = "".join(c.prediction.label for c in chosen)
+    if _date_like(groups) and (len(cuts) > 1 or _says_something(labels[: cuts[0]], labels[cuts[0] :])):
+        return chosen, found
+    single = {(c.start, c.end): c for c in candidates if c.end == c.start + 1}
+    by_box = {(p.left, p.top, p.right, p.bottom): i for i, p in enumerate(layout.pieces)}
+    ones = []
+    for slash in slashes:
+        left, top, right, bottom = (int(v) for v in slash.box)
+        index = by_box.get((left, top, right, bottom)) if len(slash.marks) <= 1 else None
+        one = single.get((index, index + 1)) if index is not None else None
+        if one is None or one.prediction.label != "1":
+            return chosen, found  # not every slash can be a 1: leave them all
+        ones.append((slash, one))
+    digits = sorted(chosen + [one for _, one in ones], key=lambda c: (c.box[0] + c.box[2]) / 2)
+    others = [
+        dataclasses.replace(f, after=f.after + sum(slash.after < f.after for slash in slashes))
+        for f in found
+        if f.character != "/"
+    ]
+    return digits, others
+
+
+def _date_like(groups: list[int]) -> bool:
+    """Whether digit groups parted by slashes are as people write a date or a fraction:
+    29/11/2026, 1/2/26, 2026/11/29, 11/2026, 3/4 (days and months of one or two digits, years
+    of two or four)."""
+    day, year = (1, 2), (2, 4)
+    if len(groups) == 2:
+        return groups[0] in day and (groups[1] in day or groups[1] in year)
+    if len(groups) == 3:
+        return (groups[0] in day and groups[1] in day and groups[2] in year) or (
+            groups[0] == 4 and groups[1] in day and groups[2] in day
+        )
+    return False
+
+
+def _says_something(first: str, second: str) -> bool:
+    """Whether two digit groups parted by one slash say something: a month and a year (11/2026,
+    3/26), a day and a month (29/11), a fraction (3/4, 15/16). Not "97/8282" nor "44/23"."""
+    if not (first.isdigit() and second.isdigit()):
+        return True  # not all digits: no telling
+    top, bottom = int(first), int(second)
+    month_year = 1 <= top <= 12 and len(second) in (2, 4)
+    day_month = 1 <= top <= 31 and 1 <= bottom <= 12 and len(second) <= 2
+    fraction = 0 < top < bottom and len(second) <= 2
+    return month_year or day_month or fraction
+
+
+def ones_parting_a_date(
+    layout: Layout, chosen: list[Candidate], found: list[Found]
+) -> tuple[list[Candidate], list[Found]]:
+    """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
+    2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes
+    that lean forward (at least SLASH_LEAST degrees, or DATE_UPRIGHT_SLASH_LEAN more than the
+    line's other straight strokes; within DATE_SLASHES_ALIKE of each other) and further than
+    every other straight stroke of the line by DATE_SLASH_LEAN: a hand that writes its slashes
+    steeper than the rules' 26 degrees still leans them more than its 1s."""
+    if found or len(chosen) < DATE_DIGITS + 2:
+        return chosen, found
+    straight = _straight_strokes(layout, chosen)
+    ones = [i for i in straight if chosen[i].prediction.label == "1"]
+    for first, second in itertools.combinations(ones, 2):
+        groups = [first, second - first - 1, len(chosen) - second - 1]
+        if not (_date_like(groups) and sum(groups) >= DATE_DIGITS):
+            continue
+        leans = (straight[first], straight[second])
+        others = [lean for i, lean in straight.items() if i not in (first, second)]
+        leaning = min(leans) >= SLASH_LEAST or bool(others) and min(leans) >= max(others) + DATE_UPRIGHT_SLASH_LEAN
+        if (
+            leaning
+            and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
+            and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)
+        ):
+            return _read_as_slashes(chosen, (first, second), lambda _: rule_fit(min(leans), SLASH_LEAST, 8.0))
+    return chosen, found
+
+
+def ones_making_a_valid_date(
+    layout: Layout, chosen: list[Candidate], found: list[Found]
+) -> tuple[list[Candidate], list[Found]]:
+    """A reading without separators whose two straight "1"s, written alike (within
+    DATE_SLASHES_ALIKE degrees), stand where a date's slashes do, of DATE_DIGITS digits or more,
+    and leave a date that exists (`_a_real_date`: "12 1 06 1 2026", not "04 1 77 1 0144"): the
+    date, its slashes at VALID_DATE_SLASH. Where the slashes lean no more than the writer's 1s,
+    the date and the number are told apart by what they say, as a person does."""
+    if found or len(chosen) < DATE_DIGITS + 2:
+        return chosen, found
+    straight = _straight_strokes(layout, chosen)
+    ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
+    for first, second in itertools.combinations(ones, 2):
+        counts = [first, second - first - 1, len(chosen) - second - 1]
+        if not (_date_like(counts) and sum(counts) >= DATE_DIGITS):
+            continue
+        labels = "".join(c.prediction.label for i, c in enumerate(chosen) if i not in (first, second))
+        groups = [labels[: counts[0]], labels[counts[0] : counts[0] + counts[1]], labels[counts[0] + counts[1] :]]
+        if (
+            all(label.isdigit() for label in labels)
+            and _a_real_date(groups)
+            and abs(straight[first] - straight[second]) <= DATE_SLASHES_ALIKE
+        ):
+            return _read_as_slashes(chosen, (first, second), lambda _: VALID_DATE_SLASH)
+    return chosen, found
+
+
+def _a_real_date(groups: list[str]) -> bool:
+    """Whether digit groups are a date that exists: day and month (either order) then a year of
+    2 or 4 digits, or a year of 4 digits, a month and a day."""
+    if len(groups) != 3 or not all(groups):
+        return False
+    if len(groups[0]) == 4:
+        month, day = int(groups[1]), int(groups[2])
+        return 1 <= month <= 12 and 1 <= day <= 31 and len(groups[1]) <= 2 and len(groups[2]) <= 2
+    first, second = int(groups[0]), int(groups[1])
+    day_month = 1 <= first <= 31 and 1 <= second <= 12
+    month_day = 1 <= first <= 12 and 1 <= second <= 31
+    return (day_month or month_day) and len(groups[2]) in (2, 4) and max(map(len, groups[:2])) <= 2
+
+
+def slashes_the_model_reads(
+    layout: Layout, chosen: list[Candidate], found: list[Found], evidence
+) -> tuple[list[Candidate], list[Found]]:
+    """A reading without separators where the sequence model reads straight "1"s of the path as
+    slashes (emits "/" over them at least SEPARATOR_EMITTED likely): they are slashes when they
+    part the digits as a date does, of DATE_DIGITS digits or more. When it sees one of a
+    date's slashes, another straight "1" leaning alike (within DATE_SLASHES_ALIKE degrees), or
+    over which it emits "/" half as likely, is the other: a writer's two slashes are written
+    alike, and they can be no steeper than its 1s (59/42/4631), where the rules cannot tell
+    them apart."""
+    if evidence is None or found or len(chosen) < 3:
+        return chosen, found
+    straight = _straight_strokes(layout, chosen)
+    ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
+    reach = SEQUENCE_REACH * evidence.column_width
+    emitted = {}
+    for index in ones:
+        box = chosen[index].box
+        emitted[index] = float(evidence.emitted(box[0] - reach, box[2] + reach)[ALPHABET.index("/")])
+    seen = {index: slash for index, slash in emitted.items() if slash >= SEPARATOR_EMITTED}
+    if not seen:
+        return chosen, found
+    options = [tuple(sorted(seen))]
+    # A slash it sees and another straight "1" leaning alike, or over which it half sees one
+    # (a steep first slash of "13/23/5001" at 48 %), the likeliest pair first.
+    pairs = sorted(
+        (-(seen[index] + emitted[other]), tuple(sorted((index, other))))
+        for index in seen
+        for other in ones
+        if other != index
+        and (abs(straight[other] - straight[index]) <= DATE_SLASHES_ALIKE or emitted[other] >= SEPARATOR_EMITTED / 2)
+    )
+    options += [pair for _, pair in pairs]
+    for option in options:
+        groups = [b - a - 1 for a, b in zip((-1,) + option, option + (len(chosen),))]
+        if not _date_like(groups) or sum(groups) < DATE_DIGITS:  # (8/92 and 4/4 are more often 8192, 414)
+            continue
+        confidence = min(seen.values())
+        return _read_as_slashes(chosen, option, lambda index: seen.get(index, confidence))
+    return chosen, found
+
+
+def _read_as_slashes(
+    chosen: list[Candidate], places: Sequence[int], confidence: Callable[[int], float]
+) -> tuple[list[Candidate], list[Found]]:
+    """The reading with the chosen `places` (ascending) read as slashes: the digits without
+    them, and a slash after the digits before each, at `confidence(place)`."""
+    digits = [c for i, c in enumerate(chosen) if i not in places]
+    slashes = [Found("/", place - k, chosen[place].box, confidence(place), ()) for k, place in enumerate(places)]
+    return digits, slashes
+
+
+def _straight_strokes(layout: Layout, chosen: list[Candidate]) -> dict[int, float]:
+    """The chosen places that are one straight stroke as tall as a slash, and the lean of each
+    (degrees, forward positive)."""
+    straight = {}
+    for index, candidate in enumerate(chosen):
+        piece = layout.pieces[candidate.start]
+        if candidate.end == candidate.start + 1 and straight_and_tall(piece, layout.digit_height):
+            straight[index] = piece.line_shape[0]
+    return straight

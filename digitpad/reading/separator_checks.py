@@ -1,0 +1,209 @@
+"""The rules' separators checked against the sequence model: what it emits in each gap between two
+digits adds a separator the rules missed, changes one they read as another, and drops a tick
+or a piece of a digit's ink they took for one (`separators_checked`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from digitpad.reading.agreement import SEQUENCE_REACH, reads_the_same_digits
+from digitpad.reading.paths import DIGIT_LABELS, Candidate
+from digitpad.reading.result import Box
+from digitpad.reading.segmentation import Layout
+from digitpad.reading.separators import SLASH_HEIGHT, Found, Mark, between
+from digitpad.reading.sequence_model import ALPHABET, MARGIN
+
+# A separator the sequence model emits with at least this probability in a gap where the rules
+# found a mark but no separator is one; from SEPARATOR_OVERRULED it says which separator a mark
+# the rules read as another is (UNIPEN's periods are often ticks; on paper a colon's upper dot or
+# part of a dash can go into a digit and leave a "period"), but for a colon the rules find.
+SEPARATOR_EMITTED, SEPARATOR_OVERRULED = 0.5, 0.8
+# A "slash" the sequence model reads as a 1 (at least ONE_NOT_SLASH likely, the slash less
+# than SEPARATOR_ABSENT) is a leaning 1.
+SEPARATOR_ABSENT, ONE_NOT_SLASH = 0.1, 0.5
+# A separator it emits this surely between two digits where no mark is left is one whose ink
+# went into a digit.
+SEPARATOR_UNSEEN = 0.8
+# A "period" the rules find in a gap where the sequence model's text, at least this likely and
+# of the same digits, has none is the pen's tick as it leaves a digit when it begins within that
+# digit and ends above the line by TICK_ABOVE (`_a_tick`). Other separators it misses stay:
+# it misses drawn dashes and commas of shapes it never learnt (the templates' "4,20" is 420 to
+# it), and real periods that crowd a digit.
+SEPARATOR_DENIED_SURE = 0.7  # (0.9: one fewer right on folds 1-2; 0.5: three more wrong)
+# A period, comma or colon of its text this likely (and of the same digits) whose ink went into
+# a digit's is read where the model emits it over that digit ("2,02" with the comma joined to
+# the 0); a slash already from SEPARATOR_DENIED_SURE. (0.9: +2 of 300 tuning prices and dates
+# on paper, none lost on 600 plain numbers.)
+DOT_WRITTEN_IN_SURE = 0.9
+TICK_ABOVE = 0.1  # x digit height
+
+
+def read_as_one(evidence, box: Box, separator: str) -> bool:
+    """Whether the sequence model reads a single piece the rules call a slash or a dash as a
+    1: it emits the 1 there and hardly the separator."""
+    if evidence is None:
+        return False
+    reach = SEQUENCE_REACH * evidence.column_width
+    emitted = evidence.emitted(box[0] - reach, box[2] + reach)
+    return emitted[1] >= ONE_NOT_SLASH and emitted[ALPHABET.index(separator)] < SEPARATOR_ABSENT
+
+
+def emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | None:
+    """The separator the sequence model emits between two digits' boxes (x0..x1, one column
+    either side), when it is at least SEPARATOR_EMITTED likely."""
+    reach = SEQUENCE_REACH * evidence.column_width
+    emitted = evidence.emitted(x0 - reach, x1 + reach)
+    k = int(np.argmax(emitted[10:]))
+    return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
+
+
+def separators_checked(
+    found: list[Found],
+    digits: list[Candidate],
+    marks: list[Mark],
+    evidence,
+    cut: frozenset[int] = frozenset(),
+    unseen: bool = True,
+) -> list[Found]:
+    """The rules' separators, each gap between two digits checked against what the sequence
+    model emits between their boxes: a separator it emits where the rules found marks but no
+    separator is added; one the rules read as another (but a colon) is changed; a
+    period its sure text of the same digits does not have is dropped when it is a tick
+    (`_a_tick`), and any separator whose ink was cut from a larger stroke or piece of ink
+    (`cut`: the `id`s of such pieces) where it emits none. With `unseen` False (on
+    the pad) it adds none where no mark is left: a separator is a stroke of its own there, so
+    what it reads in a gap without one is a digit's stroke (a 4's long bar read as a dash)."""
+    by_gap = {f.after: f for f in found}
+    agreed = reads_the_same_digits(evidence, digits)
+    sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
+    if sure:
+        in_text = _text_separators(evidence.text)
+        by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
+    # One cut from a larger piece of ink stays only where it emits a separator (at least
+    # SEPARATOR_EMITTED), however unsure its text: a 2's tail end, a 0's side touching the 3
+    # after it cut off as periods (7022.955, 160.3706). (Only where its text was 95 % sure
+    # before: +9 of 2,400 tuning images, none lost.) One written on its own stays: it misses
+    # small periods.
+    by_gap = {
+        after: f
+        for after, f in by_gap.items()
+        if not (_carved(f, cut) and emitted_separator(evidence, f.box[0], f.box[2]) is None)
+    }
+    for after in range(1, len(digits)):
+        left, right = digits[after - 1].box[2], digits[after].box[0]
+        present = by_gap.get(after)
+        emitted = emitted_separator(evidence, min(left, right), max(left, right))
+        if emitted is None:
+            continue
+        character, confidence = emitted
+        if present is None:
+            here = [m for m in marks if left - evidence.column_width <= m.centre[0] <= right + evidence.column_width]
+            if here:
+                box = (
+                    min(m.box[0] for m in here),
+                    min(m.box[1] for m in here),
+                    max(m.box[2] for m in here),
+                    max(m.box[3] for m in here),
+                )
+                by_gap[after] = Found(character, after, box, confidence, tuple(here))
+            elif (
+                confidence >= SEPARATOR_UNSEEN and agreed and unseen and not _a_fours_bar(character, digits[after - 1])
+            ):
+                _add_unseen(by_gap, after, character, confidence, digits, evidence)
+        elif (
+            present.character not in (character, ":")
+            and confidence >= SEPARATOR_OVERRULED
+            and (
+                character != "/"
+                or _carved(present, cut)
+                or _as_tall_as_a_slash(present, digits[after - 1].box, digits[after].box)
+            )
+        ):
+            # (A colon the rules find is two dots one above the other: it stays. A small mark
+            # written on its own is no slash, however sure the model: it reads "5,12" with a long
+            # comma as 5/12. One cut from a digit's ink may be what is left of a slash.)
+            by_gap[after] = dataclasses.replace(present, character=character, confidence=confidence)
+    if sure:
+        # Its sure text's slashes whose ink went into a digit so far that it emits them over the
+        # digit rather than in the gap (written into the 4 and the 9 of 11/49/5556), and dots
+        # when it is surer still (DOT_WRITTEN_IN_SURE). Never dashes: it takes the bar of a 4
+        # written in two strokes for a dash.
+        for after, character in _text_separators(evidence.text).items():
+            written_in = character == "/" or (character in ".,:" and evidence.text_probability >= DOT_WRITTEN_IN_SURE)
+            if written_in and after not in by_gap and 0 < after < len(digits):
+                _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
+    return list(by_gap.values())
+
+
+def _as_tall_as_a_slash(separator: Found, before: Box, after: Box) -> bool:
+    """Whether a separator's ink is as tall as a slash between these two digits (SLASH_HEIGHT)."""
+    return separator.box[3] - separator.box[1] >= SLASH_HEIGHT * between(before, after)[1]
+
+
+def _a_fours_bar(character: str, before: Candidate) -> bool:
+    """Whether a dash the sequence model reads where no mark is left is the bar of the 4 before
+    it, reaching past the stem as some people write it ("14-17" of 1417, every 4 of theirs).
+    A dash written touching a 4 is taken for its bar too, but that is one number of a
+    writer's, a long bar all their numbers with a 4 (tuning: +10 -3 of 2,400 image readings)."""
+    return character == "-" and before.prediction.label == "4"
+
+
+def _add_unseen(
+    by_gap: dict[int, Found], after: int, character: str, confidence: float, digits: list[Candidate], evidence
+) -> None:
+    """A separator the sequence model reads where no mark is left (its ink went into a digit:
+    a dash touching the 7 before it), placed where it is emitted, when that is between the two
+    digits' middles (not the next gap's)."""
+    before, behind = digits[after - 1].box, digits[after].box
+    box = _emission_box(evidence, character, before, behind)
+    if (before[0] + before[2]) / 2 < (box[0] + box[2]) / 2 < (behind[0] + behind[2]) / 2:
+        by_gap[after] = Found(character, after, box, confidence, ())
+
+
+def cut_from_more(layout: Layout) -> frozenset[int]:
+    """The `id`s of the layout's pieces cut from a larger stroke or piece of ink (the marks set
+    aside are whole)."""
+    return frozenset(id(p) for i, p in enumerate(layout.pieces) if layout.cut_through(i, i + 1))
+
+
+def _carved(separator: Found, cut: frozenset[int]) -> bool:
+    """Whether a separator's ink was cut from a larger stroke or piece of ink: a 2's tail end
+    cut off as a period, a 4's bar as a dash. (A separator written on its own is its own stroke
+    or piece: the sequence model misses small periods, however sure it is.)"""
+    return bool(separator.marks) and all(id(m.piece) in cut for m in separator.marks)
+
+
+def _a_tick(separator: Found, digits: list[Candidate]) -> bool:
+    """Whether a period the rules find is the pen's tick as it left the digit before it: it
+    begins within that digit and ends above the line (TICK_ABOVE). A dot on the line stays,
+    however close to the digits (a 2's base reaching out under the period of "12.50")."""
+    if separator.character != ".":
+        return False
+    before, after = digits[separator.after - 1].box, digits[separator.after].box
+    top, height = between(before, after)
+    return separator.box[0] < before[2] and separator.box[3] < top + (1.0 - TICK_ABOVE) * height
+
+
+def _text_separators(text: str) -> dict[int, str]:
+    """The separators of a text by the gap of its digits they stand in (1: after its first digit)."""
+    found, digits = {}, 0
+    for character in text:
+        if character in DIGIT_LABELS:
+            digits += 1
+        elif digits:
+            found[digits] = character
+    return found
+
+
+def _emission_box(evidence, character: str, before: Box, after: Box) -> Box:
+    """The box of a separator found only by the sequence model: the column between two digits
+    where it is most emitted, as tall as the digits beside it."""
+    reach = evidence.column_width
+    t0, t1 = evidence.columns(min(before[2], after[0]) - reach, max(before[2], after[0]) + reach)
+    column = t0 + int(np.argmax(evidence.probabilities[t0:t1, ALPHABET.index(character) + 1]))
+    x = evidence.left + ((column + 0.5) * evidence.step - MARGIN) / evidence.scale
+    half = evidence.column_width / 2
+    return (x - half, min(before[1], after[1]), x + half, max(before[3], after[3]))
