@@ -24,14 +24,13 @@ from digitpad.reading.separators import SLASH_STRAIGHTNESS
 from digitpad.reading.sequence_model import text_log_probability
 
 # The sequence model's word (`digitpad.reading.sequence_model`): the weight of its opinion against the
-# recognizer's (`fused`), the price per character more or fewer than one it emits over a
-# candidate digit, and how many of its columns either side of a candidate count for it (its
-# columns are not exactly where the ink is: without them a narrow 1 lost its "1"). Set on
-# the first fold's writers of benchmarks/number_reading.py --realworld, checked on the second's.
+# recognizer's (`fused`), read over the candidate and a column either side
+# (`SequenceEvidence.emitted_near`), and the price per character more or fewer than one it
+# emits over a candidate digit. Set on the first fold's writers of
+# benchmarks/number_reading.py --realworld, checked on the second's.
 SEQUENCE_WEIGHT = 1.0
 SEQUENCE_COUNT = 0.5
 SEQUENCE_FLOOR = 0.01
-SEQUENCE_REACH = 1.0
 SEQUENCE_ONE_CHARACTER = 1.5  # at most this many characters emitted over a candidate: one
 # In an image, a text of the sequence model's at least SPELLING_SURE likely is spelt by the
 # path (`spelled`), each digit's reading leaning on it with SPELLING_WEIGHT, when what that
@@ -64,8 +63,7 @@ def fused(prediction, evidence, box: Box, weight: float = SEQUENCE_WEIGHT):
     it emits no digit there (each to the power SEQUENCE_WEIGHT)."""
     if evidence is None or tuple(prediction.labels) != DIGIT_LABELS:
         return prediction
-    reach = SEQUENCE_REACH * evidence.column_width  # its columns are not exactly where the ink is
-    emitted = np.clip(evidence.emitted(box[0] - reach, box[2] + reach)[:10], SEQUENCE_FLOOR, 1.0 - SEQUENCE_FLOOR)
+    emitted = np.clip(evidence.emitted_near(box[0], box[2])[:10], SEQUENCE_FLOOR, 1.0 - SEQUENCE_FLOOR)
     probabilities = prediction.probabilities * emitted**weight
     probabilities = probabilities / probabilities.sum()
     index = int(probabilities.argmax())

@@ -12,7 +12,6 @@ import dataclasses
 import itertools
 from typing import Callable, Sequence
 
-from digitpad.reading.agreement import SEQUENCE_REACH
 from digitpad.reading.paths import Candidate
 from digitpad.reading.segmentation import Layout
 from digitpad.reading.separator_checks import SEPARATOR_EMITTED
@@ -178,11 +177,10 @@ def slashes_the_model_reads(
         return chosen, found
     straight = _straight_strokes(layout, chosen)
     ones = [i for i in straight if chosen[i].prediction.label == "1" and 0 < i < len(chosen) - 1]
-    reach = SEQUENCE_REACH * evidence.column_width
     emitted = {}
     for index in ones:
         box = chosen[index].box
-        emitted[index] = float(evidence.emitted(box[0] - reach, box[2] + reach)[ALPHABET.index("/")])
+        emitted[index] = float(evidence.emitted_near(box[0], box[2])[ALPHABET.index("/")])
     seen = {index: slash for index, slash in emitted.items() if slash >= SEPARATOR_EMITTED}
     if not seen:
         return chosen, found

@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from digitpad.reading.agreement import SEQUENCE_REACH, reads_the_same_digits
+from digitpad.reading.agreement import reads_the_same_digits
 from digitpad.reading.paths import DIGIT_LABELS, Candidate
 from digitpad.reading.result import Box
 from digitpad.reading.segmentation import Layout
@@ -46,16 +46,14 @@ def read_as_one(evidence, box: Box, separator: str) -> bool:
     1: it emits the 1 there and hardly the separator."""
     if evidence is None:
         return False
-    reach = SEQUENCE_REACH * evidence.column_width
-    emitted = evidence.emitted(box[0] - reach, box[2] + reach)
+    emitted = evidence.emitted_near(box[0], box[2])
     return emitted[1] >= ONE_NOT_SLASH and emitted[ALPHABET.index(separator)] < SEPARATOR_ABSENT
 
 
 def emitted_separator(evidence, x0: float, x1: float) -> tuple[str, float] | None:
     """The separator the sequence model emits between two digits' boxes (x0..x1, one column
     either side), when it is at least SEPARATOR_EMITTED likely."""
-    reach = SEQUENCE_REACH * evidence.column_width
-    emitted = evidence.emitted(x0 - reach, x1 + reach)
+    emitted = evidence.emitted_near(x0, x1)
     k = int(np.argmax(emitted[10:]))
     return (ALPHABET[10 + k], float(emitted[10 + k])) if emitted[10 + k] >= SEPARATOR_EMITTED else None
 

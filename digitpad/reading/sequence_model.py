@@ -37,6 +37,10 @@ MAX_STRIP_WIDTH = 1024  # a longer line is read without the sequence model's opi
 # is first emitted (the 4-pixel model on template numbers: 1-3.5; halfway between two
 # characters' emissions lies inside the first of them).
 EMISSION_LEAD = 2.0
+# Its columns are not exactly where the ink is: what it says of a stretch of the line is read
+# over this many columns either side too (without them a narrow 1 lost its "1"; set on the
+# first fold's writers of benchmarks/number_reading.py --realworld, checked on the second's).
+NEAR_COLUMNS = 1.0
 
 
 def sequence_path() -> Path:
@@ -146,6 +150,11 @@ class SequenceEvidence:
         """P(each character of ALPHABET is emitted at least once for ink within x0..x1)."""
         t0, t1 = self.columns(x0, x1)
         return 1.0 - np.exp(self._never[t1, 1:] - self._never[t0, 1:])
+
+    def emitted_near(self, x0: float, x1: float) -> np.ndarray:
+        """`emitted` over x0..x1 and NEAR_COLUMNS columns either side."""
+        reach = NEAR_COLUMNS * self.column_width
+        return self.emitted(x0 - reach, x1 + reach)
 
     @functools.cached_property
     def text(self) -> str:
