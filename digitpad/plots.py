@@ -17,6 +17,10 @@ CURVE_KEYS = (("accuracy", "Accuracy"), ("loss", "Loss"))
 # too), so that they follow a theme switch after they were drawn; files written for the user
 # (save_png) stay light, like any document.
 _DARK = {"figure": "#2b2d30", "axes": "#1e1f22", "text": "#e6e6e6", "lines": "#5c5f66"}
+# Text is fitted to its room: a character is about this wide (x its font size, DejaVu Sans
+# digits and letters, bold included); a confusion matrix takes about MATRIX_SHARE of the
+# figure's shorter side, a gallery's mosaic GALLERY_SHARE of the room it is given.
+CHARACTER_WIDTH, MATRIX_SHARE, GALLERY_SHARE = 0.62, 0.75, 0.9
 
 
 def _is_black(colour) -> bool:
@@ -33,8 +37,13 @@ def _dark_paper():
 
 
 def style_figure(figure, dark: bool) -> None:
-    """Recolour a drawn figure's background, text, ticks, frames and legends for a dark window."""
+    """Recolour a drawn figure's background, text, ticks, frames and legends for a dark window;
+    for a light one, its background back to matplotlib's (a figure cleared and drawn again keeps
+    the background it had: a chart drawn dark stayed framed dark in a light window)."""
     if not dark:
+        from matplotlib import rcParams
+
+        figure.set_facecolor(rcParams["figure.facecolor"])
         return
     figure.set_facecolor(_DARK["figure"])
     for text in figure.texts:
@@ -86,7 +95,7 @@ def themed_pngs(figure, dpi: int = 110) -> dict[str, bytes]:
     import io
 
     pngs = {}
-    for theme in ("light", "dark"):  # light first: style_figure only ever darkens
+    for theme in ("light", "dark"):  # light first: style_figure darkens text and axes, never lightens them
         style_figure(figure, theme == "dark")
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=dpi)
@@ -163,11 +172,17 @@ def plot_curves(figure, runs: dict[str, dict[str, list[float]]], epochs: int | N
         )
 
 
+def _fitting_size(room_points: float, characters: int, largest: float, smallest: float) -> float:
+    """A font size (points) at which `characters` side by side fit in `room_points`, within
+    [smallest, largest]: text sized for a large window ran into its neighbours in a small one
+    (or at a scale factor of 2, where a dialog opens smaller)."""
+    return float(np.clip(room_points / (CHARACTER_WIDTH * max(1, characters)), smallest, largest))
+
+
 def plot_confusion(
     figure,
     confusion: np.ndarray,
     labels: Sequence[str],
-    clickable: bool = False,
     selected: tuple[int, int] | None = None,
 ):
     """Counts per (true, predicted) pair; the diagonal is left light so that mistakes stand out.
@@ -178,6 +193,9 @@ def plot_confusion(
     np.fill_diagonal(off_diagonal, 0)
     ax.imshow(off_diagonal, cmap="Reds", vmin=0, vmax=max(1.0, off_diagonal.max()))
     n = len(labels)
+    # The matrix is square: its side is about the shorter of the figure's sides, less the labels.
+    cell = MATRIX_SHARE * 72 * min(figure.get_size_inches()) / n
+    count_size = _fitting_size(cell, len(str(int(confusion.max()))) + 1, 6 if n > 12 else 9, 4)
     for t in range(n):
         for p in range(n):
             count = int(confusion[t, p])
@@ -189,7 +207,7 @@ def plot_confusion(
                     str(count),
                     ha="center",
                     va="center",
-                    fontsize=6 if n > 12 else 8 if count > 999 else 9,
+                    fontsize=count_size,
                     color="white" if strong else "black",
                     fontweight="bold" if t == p else "normal",
                 )
@@ -202,7 +220,7 @@ def plot_confusion(
     ax.set_yticks(range(n), labels)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title("Confusion matrix (click a cell to see its digits)" if clickable else "Confusion matrix")
+    ax.set_title("Confusion matrix")  # (the window says where to click beside it)
     return ax
 
 
@@ -255,9 +273,14 @@ def plot_gallery(figure, images: np.ndarray, titles: Sequence[str], columns: int
         pixels = np.asarray(image, np.float32) / (255.0 if np.asarray(image).dtype == np.uint8 else 1.0)
         mosaic[r * cell_h + 2 : r * cell_h + 30, c * cell_w + 2 : c * cell_w + 30] = 1.0 - pixels  # dark on light
     ax.imshow(mosaic, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    # The mosaic keeps its aspect: its width is the figure's, or less where the figure is wide.
+    width, height = figure.get_size_inches() * 72
+    shown = min(GALLERY_SHARE * width, GALLERY_SHARE * height * mosaic.shape[1] / mosaic.shape[0])
+    longest = max((len(line) for caption in titles[:count] for line in caption.split("\n")), default=1)
+    size = _fitting_size(shown / columns, longest, 6, 3.5)
     for i, caption in enumerate(titles[:count]):
         r, c = divmod(i, columns)
-        ax.text(c * cell_w + 16, r * cell_h + 31, caption, ha="center", va="top", fontsize=6)
+        ax.text(c * cell_w + 16, r * cell_h + 31, caption, ha="center", va="top", fontsize=size)
 
 
 def _colours(count: int):

@@ -66,8 +66,9 @@ class ReportDialog(QDialog):
         self.cell_digits = PlotCanvas(7, 2.5)
         confusion = QWidget()
         confusion_layout = QHBoxLayout(confusion)
-        confusion_layout.addWidget(self.confusion, 1)
-        confusion_layout.addWidget(self.cell_digits, 1)
+        # The matrix's hundred cells need more room than the handful of digits of one of them.
+        confusion_layout.addWidget(self.confusion, 3)
+        confusion_layout.addWidget(self.cell_digits, 2)
 
         self.mistakes = PlotCanvas(9, 5)
 
@@ -129,7 +130,7 @@ class ReportDialog(QDialog):
         self.per_class.redraw(plot_per_class, {self.recognizer.name: evaluation.per_class}, labels)
         history = self.recognizer.metadata.get("history")
         self.curves.redraw(plot_curves, {"training": history} if history else {})
-        self.confusion.redraw(plot_confusion, evaluation.confusion, labels, clickable=True)
+        self.confusion.redraw(plot_confusion, evaluation.confusion, labels)
         self.cell_digits.redraw(plot_gallery, np.zeros((0, 28, 28)), [], title="Click a cell of the matrix")
         shown = evaluation.misclassified[:GALLERY_SIZE]
         self.mistakes.redraw(
@@ -157,9 +158,7 @@ class ReportDialog(QDialog):
             columns=6,
             title=f"true {labels[true]}, read {labels[predicted]}: {count}",
         )
-        self.confusion.redraw(
-            plot_confusion, evaluation.confusion, list(labels), clickable=True, selected=(true, predicted)
-        )
+        self.confusion.redraw(plot_confusion, evaluation.confusion, list(labels), selected=(true, predicted))
         return len(indices)
 
     def _confusion_clicked(self, event) -> None:

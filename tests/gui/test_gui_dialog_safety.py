@@ -443,6 +443,53 @@ def test_charts_drawn_before_a_switch_to_dark_follow_it(window, qtbot, tmp_path)
     report.close()
 
 
+def test_an_empty_chart_takes_the_windows_theme_and_a_dark_chart_turns_light_again(qtbot):
+    # A report evaluating showed two white panels in a dark window; a chart drawn dark kept its
+    # dark frame around light axes after a switch back to light.
+    from digitpad.gui.appearance import apply_color_scheme
+    from digitpad.gui.plot_canvas import PlotCanvas
+    from digitpad.plots import plot_per_class
+
+    def background(canvas):
+        return canvas.figure.get_facecolor()[0]
+
+    try:
+        apply_color_scheme("dark")
+        empty, drawn = PlotCanvas(), PlotCanvas()
+        qtbot.addWidget(empty)
+        qtbot.addWidget(drawn)
+        empty.show()
+        drawn.show()
+        drawn.redraw(plot_per_class, {"accuracy": [0.9] * 10}, list("0123456789"))
+        assert background(empty) < 0.3 and background(drawn) < 0.3
+        apply_color_scheme("light")
+        qtbot.waitUntil(lambda: background(empty) == background(drawn) == 1.0, timeout=10_000)
+        apply_color_scheme("dark")
+        qtbot.waitUntil(lambda: background(empty) < 0.3 and background(drawn) < 0.3, timeout=10_000)
+    finally:
+        apply_color_scheme("light")
+
+
+def test_a_chart_is_drawn_again_to_fit_a_smaller_canvas(qtbot):
+    # Drawn for the size it had (a hidden tab's default), shown smaller: its captions are fitted
+    # again once the new size rests, not left running into each other.
+    from digitpad.gui.plot_canvas import PlotCanvas
+    from digitpad.plots import plot_gallery
+
+    canvas = PlotCanvas(9, 5)
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 500)
+    canvas.show()
+    canvas.redraw(plot_gallery, np.zeros((30, 28, 28)), ["true 5 / read 6\n(100%)"] * 30)
+
+    def caption_size():
+        return canvas.figure.axes[0].texts[0].get_fontsize()
+
+    roomy = caption_size()
+    canvas.resize(300, 200)
+    qtbot.waitUntil(lambda: caption_size() < roomy, timeout=10_000)
+
+
 def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
     from digitpad.gui.job_widgets import JobProgressPage
     from digitpad.training.runs import Progress

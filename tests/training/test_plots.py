@@ -7,7 +7,15 @@ import numpy as np
 from PIL import Image
 
 from digitpad.jobs.training_jobs import _with_live_point
-from digitpad.plots import new_figure, plot_confusion, plot_curves, plot_per_class, style_figure, themed_pngs
+from digitpad.plots import (
+    new_figure,
+    plot_confusion,
+    plot_curves,
+    plot_gallery,
+    plot_per_class,
+    style_figure,
+    themed_pngs,
+)
 from digitpad.training.runs import Progress
 
 
@@ -28,9 +36,40 @@ def test_per_class_bars_start_at_zero_with_their_figures_and_the_legend_below():
 
 def test_the_selected_confusion_cell_is_outlined_and_counts_are_legible():
     figure = new_figure()
-    ax = plot_confusion(figure, np.array([[50, 2], [3, 45]]), ["0", "1"], clickable=True, selected=(1, 0))
+    ax = plot_confusion(figure, np.array([[50, 2], [3, 45]]), ["0", "1"], selected=(1, 0))
     assert len(ax.patches) == 1 and ax.patches[0].get_xy() == (-0.5, 0.5)
     assert min(t.get_fontsize() for t in ax.texts) >= 8
+
+
+def _drawn(figure):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def test_counts_stay_within_their_cells_in_a_small_matrix():
+    # A report at a scale factor of 2 opens smaller: "1026" in bold ran over the next cell.
+    confusion = np.diag([980, 1135, 1026, 1009, 982, 889, 957, 1023, 973, 1005]).astype(int)
+    confusion[2, 7] = 5
+    for size in ((2.6, 2.4), (5, 4.5)):
+        figure = new_figure(*size)
+        ax = plot_confusion(figure, confusion, list("0123456789"))
+        renderer = _drawn(figure)
+        cell = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        assert max(t.get_window_extent(renderer).width for t in ax.texts) <= cell
+
+
+def test_gallery_captions_never_run_into_each_other():
+    captions = ["true 5 / read 6\n(100%)"] * 30
+    for size in ((4, 2.5), (9, 5)):
+        figure = new_figure(*size)
+        plot_gallery(figure, np.zeros((30, 28, 28)), captions)
+        renderer = _drawn(figure)
+        ax = figure.axes[0]
+        column = ax.transData.transform((32, 0))[0] - ax.transData.transform((0, 0))[0]
+        assert max(t.get_window_extent(renderer).width for t in ax.texts) <= column
 
 
 def test_during_the_first_epoch_the_curves_show_the_batches_reached():
