@@ -1,5 +1,5 @@
 """The answer for a whole number: its digits side by side, each with its confidence, and the
-separators between them (12.50, 29/11/2026) in narrower cells.
+separators between them (12.50, 29/11/2026) in narrower cells, each with its own.
 
 It only shows the `Reading` it is given; a click on a digit (or Left/Right when it has the
 focus) selects it, and the window then shows that digit's probabilities and 28x28 and
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from digitpad.inference.prediction import Status
 from digitpad.reading.result import ReadDigit, ReadSeparator, sure_text
 
-from .results import percent_label
+from .results import fitted, percent_label
 
 UNSURE_COLOUR = "#d9822b"  # the chart's amber: an answer, but not a sure one
 SEPARATOR_SHARE = 0.5  # a separator's cell, as a share of a digit's
@@ -23,7 +23,8 @@ SEPARATOR_SHARE = 0.5  # a separator's cell, as a share of a digit's
 
 class NumberAnswer(QWidget):
     """ "2 0 2 6" large, each digit's confidence under it; unsure digits amber with "?";
-    separators between them, without a confidence (their shape decides them, not the model)."""
+    separators between them with theirs (a slash told from a leaning 1 by the date it makes is
+    a doubt of the whole number's too: "71.9 % sure" under digits all ">99%" hid where it was)."""
 
     digit_selected = Signal(int)
 
@@ -84,6 +85,18 @@ class NumberAnswer(QWidget):
             left += width * share
         return cells
 
+    def captions(self) -> list[tuple[QRectF, str]]:
+        """Under every character its confidence (a digit's, a separator's), fitted to its room:
+        its cell, and a separator's a quarter more either side (its neighbours' ">99%" leave
+        that much of their cells free)."""
+        small, metrics = self.fontMetrics().height(), self.fontMetrics()
+        result = []
+        for character, cell in self._layout():
+            spare = cell.width() / 4 if isinstance(character, ReadSeparator) else 0.0
+            room = QRectF(cell.left() - spare, cell.bottom(), cell.width() + 2 * spare, small + 4)
+            result.append((room, fitted(caption(character), room.width(), metrics)))
+        return result
+
     def mousePressEvent(self, event):
         for index, cell in enumerate(self._cells()):
             if cell.adjusted(0, 0, 0, self.fontMetrics().height() + 4).contains(event.position()):
@@ -142,13 +155,11 @@ class NumberAnswer(QWidget):
                 else f"{digit.prediction.label}?"
             )
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, shown)
-            painter.setFont(self.font())
-            below = QRectF(cell.left(), cell.bottom(), cell.width(), small + 4)
-            painter.drawText(
-                below,
-                Qt.AlignmentFlag.AlignCenter,
-                "mark" if digit.status == Status.NOT_A_DIGIT else percent_label(digit.confidence),
-            )
+        painter.setFont(self.font())
+        for (character, _), (below, text) in zip(self._layout(), self.captions()):
+            unsure = isinstance(character, ReadDigit) and character.character == "?"
+            painter.setPen(QColor(UNSURE_COLOUR) if unsure else text_colour)  # (an unsure digit's, amber as it is)
+            painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(text_colour)
         unsure = len(self._reading.unsure_positions)
         painter.drawText(
@@ -159,3 +170,10 @@ class NumberAnswer(QWidget):
         if self.hasFocus() and 0 <= self._selected < len(cells):
             painter.setPen(text_colour)
             painter.drawRect(cells[self._selected].adjusted(2, 0, -3, small + 3))
+
+
+def caption(character: ReadDigit | ReadSeparator) -> str:
+    """What stands under a character of the number: its confidence, or "mark" under no digit."""
+    if isinstance(character, ReadDigit) and character.status == Status.NOT_A_DIGIT:
+        return "mark"
+    return percent_label(character.confidence)

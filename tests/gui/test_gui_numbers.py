@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 
 from digitpad.gui.number_reader import BackgroundNumberReader
+from digitpad.gui.results import percent_label
 from digitpad.gui.smoke import draw_strokes, send_mouse
 from digitpad.personal.sample_store import SampleStore, default_store_path
 from tests.gui_helpers import make_window, open_picture
@@ -242,6 +243,10 @@ def test_a_price_and_a_date_written_with_the_mouse_keep_their_separators(qtbot, 
         assert reading.text == text
         assert text in window.numbers.answer.accessibleDescription()
         assert len(window.pad._boxes) == 4  # one box per digit; the separator has none
+        # every character's confidence under it, the separator's too: its doubt shown where it is
+        # (a narrow cell drops the "%")
+        shown = [text.rstrip("%") for _, text in window.numbers.answer.captions()]
+        assert shown == [percent_label(c.confidence).rstrip("%") for c in reading.characters]
         window.numbers.answer.setFocus()
         QTest.keyClick(window.numbers.answer, Qt.Key.Key_Right)
         assert window.session.prediction.label == text[1]  # Left/Right walk the digits, not the separator
