@@ -58,6 +58,8 @@ class NumberAnswer(QWidget):
     def _summary(self) -> str:
         if not self._reading:
             return self._empty_text
+        if all(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits):
+            return "a mark, not a number"
         return f"{self._reading.text}, {sure_text(self._reading.confidence)} sure"
 
     def _digit_font(self) -> QFont:
@@ -111,16 +113,24 @@ class NumberAnswer(QWidget):
             return
         super().keyPressEvent(event)
 
-    def summary_text(self, unsure: int, metrics) -> str:
+    def summary_text(self, unsure: int, metrics, marks: int = 0) -> str:
         """The line under the digits, in the longest form that fits the width (at the window's
-        narrowest, the long one was clipped at both ends)."""
-        sure = sure_text(self._reading.confidence)
-        forms = [
-            f"{sure} sure of the whole number"
-            + (f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)" if unsure else ""),
-            f"{sure} sure of the number" + (f" · {unsure} unsure" if unsure else ""),
-            f"{sure} sure" + (f" · {unsure} ?" if unsure else ""),
-        ]
+        narrowest, the long one was clipped at both ends): how sure, how many digits are unsure
+        ("?") and how many marks are no digit ("–"). Marks alone are no number ("0.0 % sure
+        of the whole number · 1 unsure (? above)" stood under a dot)."""
+        if marks and marks == len(self._reading.digits):
+            forms = ["A mark, not a number" if marks == 1 else "Marks, not a number", "Not a number"]
+        else:
+            sure = sure_text(self._reading.confidence)
+            long = f" · {unsure} unsure ({'?' if unsure == 1 else '?s'} above)" if unsure else ""
+            long += f" · {marks} {'mark' if marks == 1 else 'marks'} (– above)" if marks else ""
+            short = (f" · {unsure} unsure" if unsure else "") + (f" · {marks} no digit" if marks else "")
+            shortest = (f" · {unsure} ?" if unsure else "") + (f" · {marks} –" if marks else "")
+            forms = [
+                f"{sure} sure of the whole number{long}",
+                f"{sure} sure of the number{short}",
+                f"{sure} sure{shortest}",
+            ]
         return next((form for form in forms if metrics.horizontalAdvance(form) <= self.width() - 4), forms[-1])
 
     def paintEvent(self, event):
@@ -161,11 +171,12 @@ class NumberAnswer(QWidget):
             painter.setPen(QColor(UNSURE_COLOUR) if unsure else text_colour)  # (an unsure digit's, amber as it is)
             painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(text_colour)
-        unsure = len(self._reading.unsure_positions)
+        marks = sum(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits)
+        unsure = len(self._reading.unsure_positions) - marks
         painter.drawText(
             QRectF(0, self.height() - small - 2, self.width(), small + 2),
             Qt.AlignmentFlag.AlignCenter,
-            self.summary_text(unsure, painter.fontMetrics()),
+            self.summary_text(unsure, painter.fontMetrics(), marks),
         )
         if self.hasFocus() and 0 <= self._selected < len(cells):
             painter.setPen(text_colour)

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from digitpad.gui.number_reader import BackgroundNumberReader
 from digitpad.gui.results import percent_label
 from digitpad.gui.smoke import draw_strokes, send_mouse
+from digitpad.inference.prediction import Status
 from digitpad.personal.sample_store import SampleStore, default_store_path
 from tests.gui_helpers import make_window, open_picture
 from tests.number_fixtures import number_drawing, number_image, number_strokes
@@ -273,6 +274,19 @@ def test_opening_a_picture_leaves_the_gui_thread_free(qtbot, settings_path, tmp_
     qtbot.waitUntil(lambda: not window.image_opening_pending(), timeout=60_000)
     assert window.pad.content.drawing.source == "second.png"
     assert threads and threading.main_thread() not in threads
+
+
+def test_a_mark_alone_is_no_number_and_marks_are_counted_apart_from_unsure_digits(qtbot, window):
+    # A dot on the number pad said "0.0% sure of the whole number · 1 unsure (? above)" under a "–".
+    reading = write(qtbot, window, [[[(0.0, 40.0), (0.5, 40.3)]]])  # one dot
+    view = window.numbers.answer
+    assert [d.status for d in reading.digits] == [Status.NOT_A_DIGIT]
+    assert view.summary_text(0, view.fontMetrics(), marks=1) == "A mark, not a number"
+    assert view.accessibleDescription() == "a mark, not a number"
+    window.pad.clear()
+    write(qtbot, window, "2026")
+    view.resize(1000, view.height())
+    assert view.summary_text(1, view.fontMetrics(), marks=1).endswith("· 1 unsure (? above) · 1 mark (– above)")
 
 
 def test_the_summary_line_shortens_to_fit_a_narrow_window(qtbot, window):
