@@ -31,8 +31,9 @@ model was trained.</p>
 <p><b>Numbers</b>: View > Read a Whole Number (or the Whole Number button) makes the pad wide.
 Write a year, a price (12.50 or 3,75), a date (29/11/2026), a time (12:45) or a phone number
 (555-1234); or open a picture of one, a form or a cheque's amount included. Each digit is
-outlined where it was found and shown with its confidence; an unsure one, or a mark that is no
-digit (a letter, a scribble, a digit struck out), is marked "?". Hover a digit on the pad,
+outlined where it was found; every digit and separator is shown with its confidence, an unsure
+digit marked "?", a mark that is no digit (a letter, a scribble, a digit struck out) "–".
+Hover a digit on the pad,
 or click it in the answer (Left/Right move between them), to see its probabilities, the 28x28
 the model read, and to teach that digit.</p>
 <p>What it does not read: letters and words, several lines at once, and signs: a dash before a
