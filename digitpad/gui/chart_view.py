@@ -49,9 +49,12 @@ class ChartView(QLabel):
         super().resizeEvent(event)
 
     def _rescale(self) -> None:
+        """The chart scaled once, to the screen's pixels: on a scale factor of 2 it was scaled to
+        the window's units and then doubled again by Qt, blurred twice."""
         if not self._pixmap.isNull():
-            self.setPixmap(
-                self._pixmap.scaled(
-                    self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
+            ratio = self.devicePixelRatioF()
+            scaled = self._pixmap.scaled(
+                self.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
             )
+            scaled.setDevicePixelRatio(ratio)
+            self.setPixmap(scaled)

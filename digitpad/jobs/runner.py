@@ -54,17 +54,17 @@ class Reporter:
     def cancel_requested(self) -> bool:
         return self._cancel.is_set()
 
-    def chart(self, name: str, plot, *args, size=(8.0, 3.2)) -> dict[str, bytes]:
+    def chart(self, name: str, plot, *args, size=(8.0, 3.2), dpi: int | None = None) -> dict[str, bytes]:
         """Render a digitpad.plots chart here, in the child, and send it as PNG bytes, light
-        and dark (`plots.themed_pngs`).
+        and dark (`plots.themed_pngs`, at `dpi` or its default).
 
         Drawing a chart takes 50-100 ms; done in the window it would stall the event loop.
         """
-        from digitpad.plots import new_figure, themed_pngs
+        from digitpad.plots import CHART_DPI, new_figure, themed_pngs
 
         figure = new_figure(*size)
         plot(figure, *args)
-        data = themed_pngs(figure)
+        data = themed_pngs(figure, dpi or CHART_DPI)
         self._queue.put((Message.CHART, (name, data)))
         return data
 

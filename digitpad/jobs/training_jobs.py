@@ -85,7 +85,7 @@ def train_and_export(
     `compare_with` adds another model's per-class accuracy to the chart (same classes only).
     """
     from digitpad.data.datasets import load_dataset
-    from digitpad.plots import plot_confusion, plot_curves, plot_per_class
+    from digitpad.plots import KEPT_CHART_DPI, plot_confusion, plot_curves, plot_per_class
     from digitpad.training.runs import readable_time
     from digitpad.training.train import train
 
@@ -110,9 +110,14 @@ def train_and_export(
             {"new model": result.test.per_class, **(compare_with or {})},
             labels,
             size=(5.0, 3.5),
+            dpi=KEPT_CHART_DPI,
         ),
-        "confusion": reporter.chart("confusion", plot_confusion, result.test.confusion, labels, size=(4.5, 3.5)),
-        "history": reporter.chart("history", plot_curves, {"new model": result.history}, size=(8.0, 2.6)),
+        "confusion": reporter.chart(
+            "confusion", plot_confusion, result.test.confusion, labels, size=(4.5, 3.5), dpi=KEPT_CHART_DPI
+        ),
+        "history": reporter.chart(
+            "history", plot_curves, {"new model": result.history}, size=(8.0, 2.6), dpi=KEPT_CHART_DPI
+        ),
     }
     return TrainedModel(paths["onnx"], result.test, result.history, config, result.seconds, charts)
 
@@ -159,7 +164,7 @@ def finetune_and_export(
 ) -> FinetunedModel:
     """Fine-tune the model at `model_path` on the samples of the store at `store_path`; save to `output_dir`."""
     from digitpad.personal.sample_store import SampleStore
-    from digitpad.plots import plot_curves
+    from digitpad.plots import KEPT_CHART_DPI, plot_curves
     from digitpad.training.finetune_training import finetune
 
     reporter.set_status("Reading your samples…")
@@ -177,5 +182,9 @@ def finetune_and_export(
     )
     reporter.set_status("Saving the model…")
     paths = result.save(Path(output_dir) / f"{Path(model_path).stem}-mine-{time.time_ns()}")
-    charts = {"history": reporter.chart("history", plot_curves, {"fine-tune": result.history}, size=(8.0, 2.6))}
+    charts = {
+        "history": reporter.chart(
+            "history", plot_curves, {"fine-tune": result.history}, size=(8.0, 2.6), dpi=KEPT_CHART_DPI
+        )
+    }
     return FinetunedModel(paths["onnx"], result.scores, charts)

@@ -490,6 +490,23 @@ def test_a_chart_is_drawn_again_to_fit_a_smaller_canvas(qtbot):
     qtbot.waitUntil(lambda: caption_size() < roomy, timeout=10_000)
 
 
+def test_a_chart_picture_is_scaled_to_the_screens_pixels(qtbot, monkeypatch):
+    # At a scale factor of 2 the picture was scaled to the window's units, then doubled by Qt.
+    from digitpad.gui.chart_view import ChartView
+
+    view = ChartView()
+    qtbot.addWidget(view)
+    view.resize(400, 200)
+    monkeypatch.setattr(view, "devicePixelRatioF", lambda: 2.0)
+    handed = []
+    monkeypatch.setattr(view, "setPixmap", handed.append)  # (a label keeps it as an icon: read it here)
+    view.show_png(solid_png(128))  # 40 x 30 pixels
+    (shown,) = handed
+    assert shown.devicePixelRatio() == 2.0
+    assert (shown.width(), shown.height()) == (533, 400)  # the view's 400 x 200 at two pixels a unit
+    assert shown.deviceIndependentSize().toSize().height() == 200
+
+
 def test_time_left_follows_the_pace_after_the_slow_first_batches(qtbot):
     from digitpad.gui.job_widgets import JobProgressPage
     from digitpad.training.runs import Progress

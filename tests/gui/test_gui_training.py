@@ -1,9 +1,11 @@
 """Retrain, compare optimizers and the report, in the real dialogs with real (short) training."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 pytest.importorskip("PySide6")
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from digitpad.data.synth.templates import template
 from digitpad.gui.smoke import draw_strokes
 from digitpad.library import saved_models
+from digitpad.plots import KEPT_CHART_DPI
 from tests.gui_helpers import open_picture
 
 LONG = 180_000  # ms: TensorFlow's first import plus a short training, on a busy 2-core machine
@@ -37,6 +40,8 @@ def test_retrain_adopt_and_save(window, qtbot, monkeypatch):
     assert dialog.trained.evaluation.accuracy > 0.8
     assert len(dialog.trained.history["accuracy"]) == 2 and "Test accuracy" in dialog.summary.text()
     assert dialog.curves.has_chart() and dialog.confusion.has_chart() and dialog.per_class.has_chart()
+    kept = Image.open(io.BytesIO(dialog.trained.charts["per_class"]["dark"]))
+    assert kept.width == 5 * KEPT_CHART_DPI  # sharp at a scale factor of 2 (the live curves stay lighter)
 
     bundled = window.session.recognizer
     dialog.use_trained()
