@@ -39,13 +39,15 @@ THUMBNAIL = 56
 
 
 def _thumbnail(image28) -> QIcon:
-    """The 28x28 the model saw, doubled with square pixels (as the window's preview shows it)."""
+    """The 28x28 the model saw, doubled with square pixels (as the window's preview shows it),
+    and quadrupled for a screen at a scale factor of 2 (where the doubled one was smoothed)."""
     pixmap = QPixmap.fromImage(array_to_qimage((image28 * 255).clip(0, 255).astype("uint8")))
-    return QIcon(
-        pixmap.scaled(
-            THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    icon = QIcon()
+    for side in (THUMBNAIL, 2 * THUMBNAIL):
+        icon.addPixmap(
+            pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         )
-    )
+    return icon
 
 
 class _StoreChange(QUndoCommand):

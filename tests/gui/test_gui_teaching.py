@@ -225,3 +225,17 @@ def test_samples_a_model_never_saw_are_prepared_off_the_gui_thread(qtbot, tmp_pa
     assert embedded_on and threading.main_thread() not in embedded_on
     draw_seven(window)  # and the window reads, and can be closed, as ever
     window.close()
+
+
+def test_a_samples_thumbnail_keeps_square_pixels_at_a_scale_factor_of_2(qtbot):
+    # Only the doubled 56 x 56 was given: a screen at a scale factor of 2 smoothed it.
+    from PySide6.QtCore import QSize
+
+    from digitpad.gui.samples_dialog import THUMBNAIL, _thumbnail
+
+    icon = _thumbnail(np.eye(28, dtype=np.float32))
+    sharp = icon.pixmap(QSize(THUMBNAIL, THUMBNAIL), 2.0).toImage()
+    assert sharp.width() == 2 * THUMBNAIL
+    # square pixels: each of the 28 x 28 is a 4 x 4 block, no grey between ink and paper
+    greys = {sharp.pixelColor(x, y).value() for x in range(sharp.width()) for y in range(sharp.height())}
+    assert greys <= {0, 255}
