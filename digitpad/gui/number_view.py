@@ -167,8 +167,8 @@ class NumberAnswer(QWidget):
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, shown)
         painter.setFont(self.font())
         for (character, _), (below, text) in zip(self._layout(), self.captions()):
-            unsure = isinstance(character, ReadDigit) and character.character == "?"
-            painter.setPen(QColor(UNSURE_COLOUR) if unsure else text_colour)  # (an unsure digit's, amber as it is)
+            amber = isinstance(character, ReadDigit) and character.character == "?"  # (as its digit)
+            painter.setPen(QColor(UNSURE_COLOUR) if amber else text_colour)
             painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(text_colour)
         marks = sum(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits)
