@@ -26,6 +26,9 @@ SEPARATOR_STROKES = {
 }
 
 
+ZIGZAG = [[(0, 30), (6, 20), (12, 40), (18, 20), (24, 40), (30, 20), (36, 30)]]  # a scribble, no digit
+
+
 def number_strokes(digits, gaps=None) -> list[list[tuple[float, float, float]]]:
     """Templates side by side: `digits` are labels or (label, style), separators (".,-/:"), or
     strokes of their own (a list of [(x, y), ...], y 8-48 like the templates); `gaps` between
@@ -61,3 +64,8 @@ def reshaped(label: str, style: str | None = None, widen: float = 1.0, lean_deg:
     the right), for `number_strokes`."""
     shear = np.tan(np.radians(lean_deg))
     return [[(px * widen + (48.0 - py) * shear, py) for px, py in stroke] for stroke in template_strokes(label, style)]
+
+
+def both(digits, gaps=None) -> dict:
+    """The number written both ways: as strokes on the pad and as an image of them ({"pad": ..., "image": ...})."""
+    return {"pad": number_drawing(digits, gaps), "image": number_image(digits, gaps)}

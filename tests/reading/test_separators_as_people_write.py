@@ -1,0 +1,355 @@
+"""Separators as people write them: periods, commas, dashes, slashes and colons between
+digits, read by their shape and place and checked against the sequence model; slashes told from
+leaning 1s by the dates they make."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad import load_recognizer
+from digitpad.reading.reader import layout_of
+from tests.number_fixtures import both, number_drawing, number_image, reshaped
+from tests.reading.sequence_stand_ins import emitted_at, said_over_pieces, seven_dash_three
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return load_recognizer()
+
+
+def test_a_speck_at_the_digits_top_above_a_period_makes_no_colon(recognizer):
+    # What a form's frame leaves where a digit touched it, right above the period ("81,460:24").
+    image = number_image(["1", "2", ".", "5", "0"])
+    layout, _ = layout_of(image)
+    period = min(layout.set_aside + layout.pieces, key=lambda piece: piece.width * piece.height)
+    top, middle = min(p.top for p in layout.pieces), (period.left + period.right) // 2
+    image[top + 2 : top + 16, middle - 7 : middle + 7] = 0
+    assert recognizer.read(image).text == "12.50"  # 12:50 before
+
+
+def test_a_one_the_rules_call_a_slash_stays_a_one_when_the_sequence_model_reads_it(recognizer, monkeypatch):
+    # (In an image: there the slash is read as a 1 first, then by its shape. On the pad a
+    # piece shaped and placed like a separator is left out of the digits at once.)
+    number = both(["2", "/", "3"])["image"]
+    assert recognizer.read(number).text == "2/3"
+    said_over_pieces(monkeypatch, ["2", "1", "3"])
+    assert recognizer.read(number).text == "213"
+
+
+def test_a_separator_whose_ink_went_into_a_digit_is_read_where_the_sequence_model_sees_it(recognizer, monkeypatch):
+    # Its ink joined to the 7 before it ("7-" as one piece): the rules find no mark in the gap.
+    image = both(["1", "7", "3"], gaps=[6.0, 14.0])["image"]
+    assert recognizer.read(image).text == "173"
+    emitted_at(monkeypatch, seven_dash_three)
+    reading_ = recognizer.read(image)
+    assert reading_.text == "17-3"
+    dash = dict(reading_.separators)[2]
+    assert reading_.digits[1].box[2] <= (dash.box[0] + dash.box[2]) / 2 <= reading_.digits[2].box[0]  # in the gap
+
+
+def test_a_dash_the_sequence_model_sees_in_an_empty_gap_on_the_pad_is_no_separator(recognizer, monkeypatch):
+    # On the pad a separator is a stroke of its own: where no stroke is left in the gap, what
+    # the sequence model reads there is a digit's stroke (a 4's long bar, read as a dash).
+    emitted_at(monkeypatch, seven_dash_three)
+    assert recognizer.read(number_drawing(["1", "7", "3"], gaps=[6.0, 14.0])).text == "173"
+
+
+# A 4 written as an "L" whose bar reaches far past the stem drawn through it, as some people do.
+LONG_BARRED_FOUR = [[(0.0, 8.0), (-2.0, 34.0), (56.0, 31.0)], [(18.0, 14.0), (19.0, 48.0)]]
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [
+        ["1", LONG_BARRED_FOUR, "1", "7"],
+        ["5", "6", LONG_BARRED_FOUR, "5", "6"],
+        [LONG_BARRED_FOUR, "6", "6", "7"],
+        ["5", "1", LONG_BARRED_FOUR, "7", "7"],
+    ],
+)
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_fours_bar_reaching_past_its_stem_is_no_dash(recognizer, digits, where):
+    # On the pad the bar is cut from the 4's stroke where it reaches out ("14-17", "564-56"
+    # before); in an image the sequence model reads a dash where the ink is the 4's ("4-667").
+    assert recognizer.read(both(digits)[where]).text == "".join(d if isinstance(d, str) else "4" for d in digits)
+
+
+def test_a_dash_the_sequence_model_sees_over_a_four_is_no_separator(recognizer, monkeypatch):
+    # It took the first stroke of a 4 for a dash, surely ("30-43" of 3043): only slashes of its
+    # sure text are read where it emits them over a digit.
+    image = both(list("3043"))["image"]
+    assert recognizer.read(image).text == "3043"
+
+    def places(pieces):
+        four = pieces[2]
+        return [
+            (pieces[0].centre_x, "3"),
+            (pieces[1].centre_x, "0"),
+            (four.left + 0.45 * four.width, "-"),
+            (four.left + 0.85 * four.width, "4"),
+            (pieces[3].centre_x, "3"),
+        ]
+
+    emitted_at(monkeypatch, places)
+    assert recognizer.read(image).text == "3043"
+
+
+TICK = [[(0.0, 36.0), (1.5, 37.5)]]  # the pen's tick as it leaves a digit, above the line
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_tick_the_sequence_model_surely_reads_as_nothing_is_no_period(recognizer, monkeypatch, where):
+    # A "period" that begins within the digit before it above the line is a tick. A dot on the
+    # line stays, even within the 0's box (the model misses real periods that crowd a digit),
+    # and so do a dash and a comma (it misses drawn ones of shapes it never learnt), even where
+    # its text is all but certain: they are marks of their own.
+    from digitpad.reading import reader as reading
+    from digitpad.reading.separator_checks import SEPARATOR_DENIED_SURE
+
+    close = [6.0, -2.0, 6.0, 6.0]
+    for characters, gaps, without in (
+        (["1", "2", TICK, "3", "6"], [12.0, -1.0, 6.0, 6.0], "1236"),
+        (list("20.36"), close, "20.36"),
+        (list("20.36"), None, "20.36"),
+        (list("20-36"), None, "20-36"),
+        (list("20,36"), None, "20,36"),
+    ):
+        written = both(characters, gaps)[where]
+        said = [c if isinstance(c, str) else "." for c in characters]
+        said_over_pieces(monkeypatch, said)
+        assert recognizer.read(written).text == "".join(said)
+        digits_only = [c if c.isdigit() else None for c in said]
+        said_over_pieces(monkeypatch, digits_only, doubt=6e-4)
+        sure = reading.sequence_evidence(reading.layout_of(written)[0]).text_probability
+        assert SEPARATOR_DENIED_SURE <= sure < 0.95
+        assert recognizer.read(written).text == without
+        said_over_pieces(monkeypatch, digits_only)  # certain
+        assert recognizer.read(written).text == without
+
+
+def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_sees_one(recognizer, monkeypatch):
+    # A 2's tail end cut off and read as a period ("992.4949", "7022.955"), a 4's bar as a dash
+    # ("29747-41"), however unsure the sequence model's text; a real one touching a digit stays
+    # where it sees it. (In an image, where a separator may touch a digit; on the pad a part of
+    # a stroke is never one: test_a_fours_bar_reaching_past_its_stem_is_no_dash.)
+    from digitpad.reading import separator_rules
+
+    def every_piece_carved(layout):
+        return frozenset(id(p) for p in layout.pieces + layout.set_aside)
+
+    for characters in (list("20.36"), list("20-36")):
+        written = both(characters)["image"]
+        digits_only = [c if c.isdigit() else None for c in characters]
+        monkeypatch.setattr(separator_rules, "cut_from_more", every_piece_carved)
+        said_over_pieces(monkeypatch, digits_only)  # certain
+        assert recognizer.read(written).text == "2036"
+        said_over_pieces(monkeypatch, digits_only, doubt=6e-4)  # sure, not certain
+        assert recognizer.read(written).text == "2036"
+        said_over_pieces(monkeypatch, digits_only, doubt=0.02)  # unsure
+        assert recognizer.read(written).text == "2036"
+        said_over_pieces(monkeypatch, characters)
+        assert recognizer.read(written).text == "".join(characters)
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_separator_the_rules_read_otherwise_is_what_the_sequence_model_surely_sees(recognizer, monkeypatch, where):
+    # A colon whose upper dot went into a digit leaves one dot: a "period" to the rules; a dash
+    # whose ink partly joined a digit leaves a stub. The sequence model sees the line whole.
+    written = both(list("12.30"), gaps=[6.0, 12.0, 12.0, 6.0])[where]
+    assert recognizer.read(written).text == "12.30"
+    for character in ":-,":
+        said_over_pieces(monkeypatch, ["1", "2", character, "3", "0"])
+        assert recognizer.read(written).text == f"12{character}30"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_leaning_one_with_a_period_beside_it_is_a_one(recognizer, where):
+    # "81.22" with a 1 leaning as far as a slash: no one writes "/." between two digits.
+    slanted_one = reshaped("1", "bar", lean_deg=35)
+    assert recognizer.read(both(["8", slanted_one, ".", "2", "2"])[where]).text == "81.22"
+    assert recognizer.read(both(["8", "/", "2", "2"])[where]).text == "8/22"  # a slash alone stays
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, where):
+    slanted_one = reshaped("1", "bar", lean_deg=35)  # as far as a slash leans
+    assert recognizer.read(both(["0", "8", slanted_one, "1", slanted_one, "9"])[where]).text == "081119"
+    assert recognizer.read(both(["4", "/", "1", "3", "6"])[where]).text == "41136"  # no date parts 4 from 136
+    amount = both(["0", slanted_one, "3", "6", ".", "9", "3", "5"])[where]
+    assert recognizer.read(amount).text == "0136.935"  # nor with a thousands separator beside it
+    for date in ("29/11/2026", "3/4", "11/2026"):
+        assert recognizer.read(both(list(date))[where]).text == date
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_one_leaning_like_a_slash_between_groups_that_say_nothing_is_a_one(recognizer, where):
+    # One slash parts a month and a year, a day and a month or a fraction: 44/23 is none.
+    slanted_one = reshaped("1", "bar", lean_deg=35)
+    assert recognizer.read(both(["4", "4", slanted_one, "2", "3"])[where]).text == "44123"
+    assert recognizer.read(both(["0", slanted_one, "3", "8"])[where]).text == "0138"
+    for parted in ("15/16", "29/11", "12/26"):
+        assert recognizer.read(both(list(parted))[where]).text == parted
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_nearly_upright_slashes_of_a_date_are_slashes_when_the_writers_ones_lean_back(recognizer, monkeypatch, where):
+    # Some people write slashes only a little off upright (here 7 degrees), but still well
+    # forward of their own 1s (here 8 degrees back): where a date's slashes stand, they are slashes.
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    slash, one = reshaped("1", "bar", lean_deg=7), reshaped("1", "bar", lean_deg=-8)
+    date = both(["2", "3", slash, "3", "2", slash, one, "2", "0", "9"])[where]
+    assert recognizer.read(date).text == "23/32/1209"
+    assert recognizer.read(both(["2", "3", slash, "3", "2", slash, "6", "2", "0", "9"])[where]).text == "2313216209"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, monkeypatch, where):
+    steep_slash = reshaped("1", "bar", lean_deg=18)  # under the rules' 26 degrees
+    date = ["2", "9", steep_slash, "1", "1", steep_slash, "2", "0", "2", "6"]
+    assert recognizer.read(both(date)[where]).text == "29/11/2026"  # they lean more than its 1s
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone (the sequence model has its own view)
+    assert recognizer.read(both(["4", steep_slash, "4", steep_slash, "4", "0"])[where]).text == "414140"  # too short
+    assert recognizer.read(both(date)[where]).text == "29/11/2026"
+    # All its 1s alike: the digits settle it. 29/11/2026 exists (a number that reads as a date
+    # that exists is read as one: docs/numbers.md, known limits); there is no 13th month.
+    upright = ["2", "9", "1", "1", "1", "1", "2", "0", "2", "6"]
+    assert recognizer.read(both(upright)[where]).text == "29/11/2026"
+    no_such_month = ["2", "9", "1", "1", "3", "1", "2", "0", "2", "6"]
+    assert recognizer.read(both(no_such_month)[where]).text == "2911312026"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_date_whose_slashes_lean_as_its_ones_is_read_when_the_sequence_model_sees_a_slash(
+    recognizer, monkeypatch, where
+):
+    stroke = reshaped("1", "bar", lean_deg=20)  # the writer's slashes and 1s alike
+    date = both(["2", "8", stroke, "3", "0", stroke, "2", "0", "6", stroke])[where]
+    said_over_pieces(monkeypatch, list("2813012061"))
+    assert recognizer.read(date).text == "2813012061"  # neither reader sees a slash: ten digits
+    said_over_pieces(monkeypatch, list("28130/2061"))
+    assert recognizer.read(date).text == "28/30/2061"  # the second slash seen, the first leans alike
+    number = both(["2", stroke, "3", "0", "6"], gaps=[12.0, 12.0, 8.0, 8.0])[where]
+    said_over_pieces(monkeypatch, list("2/306"))
+    assert recognizer.read(number).text == "21306"  # no date parts 2 from 306
+    short = number_drawing(["8", stroke, "9", "2"], gaps=[12.0, 12.0, 8.0])
+    said_over_pieces(monkeypatch, list("8/92"))  # (in an image, a text this sure is spelt, `_spelled`)
+    assert recognizer.read(short).text == "8192"  # more often a number than a short date
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_dates_steep_slash_the_sequence_model_half_sees_is_the_other_slash(recognizer, monkeypatch, where):
+    # "13/23/2001" of a writer whose first slash stands as upright as its 1s and whose second
+    # leans 20 degrees: it sees the second, and is torn over the first (a slash at 40 %).
+    upright, leaning = reshaped("1", "bar", lean_deg=0), reshaped("1", "bar", lean_deg=20)
+    date = both(["1", "3", upright, "2", "3", leaning, "2", "0", "0", "1"])[where]
+    torn = {"/": 0.4, "1": 0.6}
+    said_over_pieces(monkeypatch, ["1", "3", torn, "2", "3", "/", "2", "0", "0", "1"])
+    assert recognizer.read(date).text == "13/23/2001"  # 1312312001 before
+    said_over_pieces(monkeypatch, ["1", "3", {"/": 0.1, "1": 0.9}, "2", "3", "/", "2", "0", "0", "1"])
+    assert recognizer.read(date).text == "1312312001"  # a slash it hardly sees, leaning unlike the other: a 1
+
+
+def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
+    # Slashes written into the 4 and the 9 of "11/49/5556": the model emits each over a digit's
+    # ink, not in the gap, and the rules find no mark. Its sure text of the same digits has them.
+    from types import SimpleNamespace
+
+    from digitpad.reading import separator_checks
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    def digit(label, left, right):
+        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+    digits = [digit("1", 0, 100), digit("2", 90, 190)]  # written close: their boxes overlap
+    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, character in ((10, "1"), (30, "/"), (150, "2")):  # the slash over the 1's ink
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = 1e-5
+        probabilities[column, ALPHABET.index(character) + 1] = 1.0
+    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    assert evidence.text == "1/2" and separator_checks.emitted_separator(evidence, 90, 100) is None
+    (slash,) = separator_checks.separators_checked([], digits, [], evidence)
+    assert slash.character == "/" and slash.after == 1
+    evidence.probabilities[int((30 + MARGIN) / 4), ALPHABET.index("/") + 1] = 0.0  # (a text without it)
+    assert (
+        separator_checks.separators_checked(
+            [],
+            digits,
+            [],
+            SequenceEvidence(evidence.probabilities / evidence.probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4),
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "character, likely, read",
+    [(",", 1.0, True), (".", 1.0, True), (",", 0.8, False), ("/", 0.8, True)],
+    ids=["comma-certain", "period-certain", "comma-less-sure", "slash-less-sure"],
+)
+def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(character, likely, read):
+    # A comma written into the 0 of "2,02" (one piece of ink with it): the model emits it over the
+    # 0, not in the gap, and the rules find no mark. Only a text it is sure of (90 %) places it
+    # there: a slash is surer to be one than a dot, which may be a stray pixel.
+    from types import SimpleNamespace
+
+    from digitpad.reading import separator_checks
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    def digit(label, left, right):
+        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+    digits = [digit("2", 0, 80), digit("0", 70, 170)]
+    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, label, p in ((40, "2", 1.0), (90, character, likely), (130, "0", 1.0)):  # the mark over the 0's ink
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = 1.0 - p
+        probabilities[column, ALPHABET.index(label) + 1] = p
+    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    assert evidence.text == f"2{character}0" and separator_checks.emitted_separator(evidence, 70, 80) is None
+    found = separator_checks.separators_checked([], digits, [], evidence)
+    assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
+
+
+# A comma written in two goes: its dot, then (the pen lifted) its tail.
+COMMA_IN_TWO = [[(1.0, 44.0), (1.3, 44.3)], [(2.0, 50.0), (0.0, 57.0)]]
+
+
+@pytest.mark.parametrize("sequence_model", [True, False])
+def test_a_comma_written_as_a_dot_and_a_tail_is_a_comma(recognizer, monkeypatch, sequence_model):
+    if not sequence_model:
+        monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    written = number_drawing(["3", COMMA_IN_TWO, "7", "5"], gaps=[4.0, 6.0, 6.0])
+    assert recognizer.read(written).text == "3,75"
+
+
+def test_a_small_mark_is_no_slash_however_sure_the_sequence_model(recognizer, monkeypatch):
+    from digitpad.reading import separator_checks
+
+    written = both(list("5,12"), gaps=[6.0, 6.0, 6.0])["image"]
+    assert recognizer.read(written).text == "5,12"
+    for said, read in (("/", "5,12"), (".", "5.12")):  # (it took a long comma for a slash; a dot it may say)
+        first_gap = lambda evidence, x0, x1, said=said: (said, 0.98) if x0 < 140 < x1 else None  # noqa: E731
+        monkeypatch.setattr(separator_checks, "emitted_separator", first_gap)
+        assert recognizer.read(written).text == read
+
+
+UPRIGHT_SLASH = [[(0.0, 48.0), (1.5, 8.0)]]  # as upright as a 1
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_upright_slashes_of_a_date_that_exists_are_slashes_and_of_one_that_does_not_ones(
+    recognizer, monkeypatch, where
+):
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+
+    def written(text):
+        return both([UPRIGHT_SLASH if c == "/" else c for c in text])[where]
+
+    assert recognizer.read(written("12/06/2026")).text == "12/06/2026"
+    assert recognizer.read(written("04/77/2026")).text == "0417712026"  # no 77th month
+    assert recognizer.read(written("3/9/2026")).text == "3/9/2026"
