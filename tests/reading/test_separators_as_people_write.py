@@ -353,3 +353,11 @@ def test_upright_slashes_of_a_date_that_exists_are_slashes_and_of_one_that_does_
     assert recognizer.read(written("12/06/2026")).text == "12/06/2026"
     assert recognizer.read(written("04/77/2026")).text == "0417712026"  # no 77th month
     assert recognizer.read(written("3/9/2026")).text == "3/9/2026"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_ones_where_a_dates_slashes_stand_leave_no_date_of_a_year_nobody_writes(recognizer, monkeypatch, where):
+    # pi written with upright 1s was 3/4/5926; a date of this century stays a date
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    assert recognizer.read(both(list("31415926"))[where]).text == "31415926"
+    assert recognizer.read(both(list("1210612026"))[where]).text == "12/06/2026"
