@@ -58,9 +58,13 @@ class NumberAnswer(QWidget):
     def _summary(self) -> str:
         if not self._reading:
             return self._empty_text
-        if all(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits):
+        if self._marks() == len(self._reading.digits):
             return "a mark, not a number"
         return f"{self._reading.text}, {sure_text(self._reading.confidence)} sure"
+
+    def _marks(self) -> int:
+        """How many of the reading's places are marks that are no digit (shown "–")."""
+        return sum(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits)
 
     def _digit_font(self) -> QFont:
         font = QFont(self.font())
@@ -171,7 +175,7 @@ class NumberAnswer(QWidget):
             painter.setPen(QColor(UNSURE_COLOUR) if amber else text_colour)
             painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(text_colour)
-        marks = sum(digit.status == Status.NOT_A_DIGIT for digit in self._reading.digits)
+        marks = self._marks()
         unsure = len(self._reading.unsure_positions) - marks
         painter.drawText(
             QRectF(0, self.height() - small - 2, self.width(), small + 2),
