@@ -37,6 +37,7 @@ FORMATS = ("dd.dd", "d,dd", "dd/dd/dddd", "d/dd/dd", "dd:dd", "ddd-dddd", "dd-dd
 # +3.3 points on prices and dates on the pad, +5.3 on forms, but -3.4 on plain numbers on
 # paper: docs/numbers.md, "What was tried".)
 PLAIN_SHARE, AMOUNT_SHARE = 0.5, 0.25
+MNIST_SHARE = 0.25  # of all strips: MNIST's training digits side by side
 PAPER_SCALES = (1, 2, 3)  # pixels per pad unit: a digit 24-126 pixels tall before the working size
 
 
@@ -64,21 +65,27 @@ def _layout_of(strokes, pen: float, rng, paper: str | None):
 
 
 def pen_example(
-    digits_by_writer: dict, symbols_by_writer: dict, rng, papers: tuple[str, ...] = PAPERS
+    digits_by_writer: dict,
+    symbols_by_writer: dict,
+    rng,
+    papers: tuple[str, ...] = PAPERS,
+    shares: tuple[float, float] = (PLAIN_SHARE, AMOUNT_SHARE),
 ) -> tuple[Layout, str] | None:
-    """One number of one writer: (layout, text), or None when it came out empty."""
+    """One number of one writer: (layout, text), or None when it came out empty. `shares`: of
+    plain numbers and of amounts on forms (prices, dates, times and phones the rest)."""
     writers = list(digits_by_writer)
     writer = writers[int(rng.integers(len(writers)))]
     digits, symbols = digits_by_writer[writer], symbols_by_writer.get(writer, {})
     style = PEOPLES_GAPS if rng.random() < 0.6 else NumberStyle()
     choice = rng.random()
     paper = None
-    if choice < PLAIN_SHARE or not symbols:
+    plain_share, amount_share = shares
+    if choice < plain_share or not symbols:
         chosen = [digits[int(i)] for i in rng.integers(0, len(digits), int(rng.integers(2, 9)))]
         strokes, pen, _ = write_number([d.strokes for d in chosen], rng, style)
         text = "".join(d.label for d in chosen)
     else:
-        amount = choice < PLAIN_SHARE + AMOUNT_SHARE
+        amount = choice < plain_share + amount_share
         pattern = amount_pattern(rng) if amount else FORMATS[int(rng.integers(len(FORMATS)))]
         if not all(symbols.get(c) for c in set(pattern) - {"d"}):
             return None
@@ -110,12 +117,14 @@ def examples(
     mnist_labels,
     count: int,
     seed: int,
-    mnist_share: float = 0.25,
+    mnist_share: float = MNIST_SHARE,
     papers: tuple[str, ...] = PAPERS,
+    shares: tuple[float, float] = (PLAIN_SHARE, AMOUNT_SHARE),
 ) -> tuple[list[np.ndarray], list[list[int]]]:
     """`count` strips (each STRIP_HEIGHT x its own width, at most MAX_TRAIN_WIDTH) and their
     labels (class indices from 1; 0 is CTC's blank). `symbols`: UNIPEN symbols (separators) of
-    the same writers as `pen_digits`."""
+    the same writers as `pen_digits`; `mnist_share` of the strips MNIST digits, the pen
+    writers' numbers by `shares` (`pen_example`)."""
     rng = np.random.default_rng(seed)
     digits_by_writer: dict = {}
     for digit in pen_digits:
@@ -131,7 +140,7 @@ def examples(
             example = (
                 mnist_example(mnist_images, mnist_labels, rng)
                 if rng.random() < mnist_share
-                else pen_example(digits_by_writer, symbols_by_writer, rng, papers)
+                else pen_example(digits_by_writer, symbols_by_writer, rng, papers, shares)
             )
         except TooBusyError:  # more marks than a number holds (a sample of hundreds of strokes): not one to learn
             continue

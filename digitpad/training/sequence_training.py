@@ -24,7 +24,7 @@ from digitpad.data.synth.forms import PAPERS
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
 from digitpad.reading.reading_aids import export_whole
 from digitpad.reading.sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
-from digitpad.training.sequence_data import batches, examples
+from digitpad.training.sequence_data import AMOUNT_SHARE, MNIST_SHARE, PLAIN_SHARE, batches, examples
 
 DEFAULT_STEP = 2  # strip pixels per output column (sequence_model: 2 or 4)
 
@@ -111,6 +111,15 @@ def main() -> None:
     parser.add_argument(
         "--tag", default="", help="with --folds: DIR/<fold>-sequence<tag>.onnx (a trial beside the fold's model)"
     )
+    parser.add_argument("--mnist-share", type=float, default=MNIST_SHARE, help="share of MNIST numbers")
+    parser.add_argument(
+        "--pen-shares",
+        type=float,
+        nargs=2,
+        default=(PLAIN_SHARE, AMOUNT_SHARE),
+        metavar=("PLAIN", "AMOUNTS"),
+        help="of the pen writers' numbers: plain ones and amounts on forms (prices, dates, times, phones the rest)",
+    )
     parser.add_argument("--folds", metavar="DIR", help="DIR/folds.json of benchmarks/realworld.py --models DIR")
     parser.add_argument("--fold", help="with --folds: leave this fold's writers out, write DIR/<fold>-sequence.onnx")
     parser.add_argument(
@@ -132,7 +141,9 @@ def main() -> None:
     symbols = [s for s in load_unipen(SYMBOLS_FILE) if writer_key(s) not in held_out]
     mnist = load_mnist()
     papers = tuple(p for p in PAPERS if p != args.leave_out_paper)
-    x, y = examples(pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, papers=papers)
+    x, y = examples(
+        pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, args.mnist_share, papers, tuple(args.pen_shares)
+    )
     print(
         f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",
         flush=True,
