@@ -97,14 +97,16 @@ def _says_something(first: str, second: str) -> bool:
 
 
 def ones_parting_a_date(
-    layout: Layout, chosen: list[Candidate], found: list[Found]
+    layout: Layout, chosen: list[Candidate], found: list[Found], slash_from: float
 ) -> tuple[list[Candidate], list[Found]]:
     """A reading without separators whose two "1"s stand where a date's slashes do (29 1 11 1
     2026) is that date (of DATE_DIGITS digits or more), when they are single straight strokes
     that lean forward (at least SLASH_LEAST degrees, or DATE_UPRIGHT_SLASH_LEAN more than the
-    line's other straight strokes; within DATE_SLASHES_ALIKE of each other) and further than
-    every other straight stroke of the line by DATE_SLASH_LEAN: a hand that writes its slashes
-    steeper than the rules' 26 degrees still leans them more than its 1s."""
+    line's other straight strokes; within DATE_SLASHES_ALIKE of each other, or both as far as a
+    slash of this line leans, `slash_from`) and further than every other straight stroke of the
+    line by DATE_SLASH_LEAN: a hand that writes its slashes steeper than the rules' 26 degrees
+    still leans them more than its 1s, and one whose slashes lean 36 and 26 degrees (61/70/5520
+    on paper) writes them both as slashes."""
     if found or len(chosen) < DATE_DIGITS + 2:
         return chosen, found
     straight = _straight_strokes(layout, chosen)
@@ -118,7 +120,7 @@ def ones_parting_a_date(
         leaning = min(leans) >= SLASH_LEAST or bool(others) and min(leans) >= max(others) + DATE_UPRIGHT_SLASH_LEAN
         if (
             leaning
-            and abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE
+            and (abs(leans[0] - leans[1]) <= DATE_SLASHES_ALIKE or min(leans) >= slash_from)
             and all(min(leans) >= lean + DATE_SLASH_LEAN for lean in others)
         ):
             return _read_as_slashes(chosen, (first, second), lambda _: rule_fit(min(leans), SLASH_LEAST, 8.0))

@@ -152,7 +152,7 @@ def read_layout(
     chosen = ones_beside_dots(layout, candidates, chosen, slash_from)
     chosen, found = read_separators(layout, chosen, slash_from, evidence)
     chosen, found = slashes_in_a_date(layout, candidates, chosen, found)
-    chosen, found = ones_parting_a_date(layout, chosen, found)
+    chosen, found = ones_parting_a_date(layout, chosen, found, slash_from)
     chosen, found = slashes_the_model_reads(layout, chosen, found, evidence)
     chosen, found = ones_making_a_valid_date(layout, chosen, found)
     return Reading(

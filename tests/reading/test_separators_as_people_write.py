@@ -221,6 +221,16 @@ def test_slashes_written_steeper_than_the_rules_still_part_a_date(recognizer, mo
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_dates_slashes_leaning_unlike_each_other_but_both_as_far_as_a_slash_part_it(recognizer, monkeypatch, where):
+    # 61/70/2038 on paper by a writer whose slashes lean 36 and 27 degrees and whose 1 leans
+    # 14; the sequence model reads both slashes as 1s. Both lean as far as a slash: a date.
+    one = reshaped("1", "bar", lean_deg=14)
+    steep, less = reshaped("1", "bar", lean_deg=36), reshaped("1", "bar", lean_deg=27)
+    said_over_pieces(monkeypatch, list("6117012038"))
+    assert recognizer.read(both(["6", one, steep, "7", "0", less, "2", "0", "3", "8"])[where]).text == "61/70/2038"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_date_whose_slashes_lean_as_its_ones_is_read_when_the_sequence_model_sees_a_slash(
     recognizer, monkeypatch, where
 ):
