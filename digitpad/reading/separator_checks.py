@@ -127,11 +127,20 @@ def separators_checked(
     if sure:
         # Its sure text's slashes whose ink went into a digit so far that it emits them over the
         # digit rather than in the gap (written into the 4 and the 9 of 11/49/5556), and dots
-        # when it is surer still (DOT_WRITTEN_IN_SURE). Never dashes: it takes the bar of a 4
-        # written in two strokes for a dash.
+        # when it is surer still (DOT_WRITTEN_IN_SURE); dashes as sure in an image, but beside a
+        # 4 (it takes the bar of a 4 for a dash, on either side: 04333 was 0-4333) or on the pad
+        # (a dash is a stroke of its own there, the rules see it: one it reads where none is
+        # left is a digit's stroke).
         for after, character in _text_separators(evidence.text).items():
-            written_in = character == "/" or (character in ".,:" and evidence.text_probability >= DOT_WRITTEN_IN_SURE)
-            if written_in and after not in by_gap and 0 < after < len(digits):
+            if after in by_gap or not 0 < after < len(digits):
+                continue
+            surer = evidence.text_probability >= DOT_WRITTEN_IN_SURE
+            beside = (digits[after - 1].prediction.label, digits[after].prediction.label)
+            if (
+                character == "/"
+                or (character in ".,:" and surer)
+                or (character == "-" and surer and unseen and "4" not in beside)
+            ):
                 _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return list(by_gap.values())
 

@@ -142,7 +142,15 @@ def main() -> None:
     mnist = load_mnist()
     papers = tuple(p for p in PAPERS if p != args.leave_out_paper)
     x, y = examples(
-        pen, symbols, mnist.x_train, mnist.y_train, args.numbers, args.seed, args.mnist_share, papers, tuple(args.pen_shares)
+        pen,
+        symbols,
+        mnist.x_train,
+        mnist.y_train,
+        args.numbers,
+        args.seed,
+        args.mnist_share,
+        papers,
+        tuple(args.pen_shares),
     )
     print(
         f"{out.name}: {len(y)} strips (median width {np.median([s.shape[1] for s in x]):.0f}), {len(held_out)} writers left out, in {time.monotonic() - start:.0f} s",

@@ -325,6 +325,36 @@ def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(charact
     assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
 
 
+@pytest.mark.parametrize(
+    "first, second, in_an_image, read",
+    [("2", "0", True, True), ("4", "0", True, False), ("0", "4", True, False), ("2", "0", False, False)],
+    ids=["image", "after-a-4", "before-a-4", "pad"],
+)
+def test_a_dash_the_sequence_models_certain_text_has_over_a_digit_is_read_in_an_image(first, second, in_an_image, read):
+    # A dash touching the 6 of "206-9479" on paper: one piece of ink with it, emitted over the 6.
+    # Not beside a 4, whose bar it reads as a dash (on either side of its stem: 04333 was
+    # 0-4333), nor on the pad, where a dash is a stroke of its own that the rules see.
+    from types import SimpleNamespace
+
+    from digitpad.reading import separator_checks
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    def digit(label, left, right):
+        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+    digits = [digit(first, 0, 80), digit(second, 70, 170)]
+    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, label in ((40, first), (90, "-"), (130, second)):
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = 1e-5
+        probabilities[column, ALPHABET.index(label) + 1] = 1.0
+    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    assert evidence.text == f"{first}-{second}" and separator_checks.emitted_separator(evidence, 70, 80) is None
+    found = separator_checks.separators_checked([], digits, [], evidence, unseen=in_an_image)
+    assert [(f.character, f.after) for f in found] == ([("-", 1)] if read else [])
+
+
 # A comma written in two goes: its dot, then (the pen lifted) its tail.
 COMMA_IN_TWO = [[(1.0, 44.0), (1.3, 44.3)], [(2.0, 50.0), (0.0, 57.0)]]
 
