@@ -14,7 +14,6 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -24,7 +23,7 @@ from digitpad.data.synth.forms import PAPERS
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
 from digitpad.reading.reading_aids import export_whole
 from digitpad.reading.sequence_model import ALPHABET, STRIP_HEIGHT, greedy_text, sequence_path
-from digitpad.training.sequence_data import AMOUNT_SHARE, MNIST_SHARE, PLAIN_SHARE, batches, examples
+from digitpad.training.sequence_data import AMOUNT_SHARE, MAX_LABEL, MNIST_SHARE, PLAIN_SHARE, batches, examples
 
 DEFAULT_STEP = 2  # strip pixels per output column (sequence_model: 2 or 4)
 
@@ -55,28 +54,25 @@ def build(step: int = DEFAULT_STEP):
     return keras.Model(inputs, logits)
 
 
-class _Batches:
-    """The training batches, shuffled anew each epoch (a keras.utils.PyDataset)."""
+def _batches_each_epoch(strips, labels, size: int, seed: int):
+    """The training batches as a tf.data.Dataset, shuffled anew each epoch, and their count. Its
+    shapes are declared (any number of strips, any width): Keras guesses them from the first two
+    batches of a keras.utils.PyDataset, and when both were as wide it fixed the width and stopped
+    at the first wider batch."""
+    import tensorflow as tf
 
-    def __new__(cls, strips, labels, size: int, seed: int) -> Any:
-        import keras
+    rng = np.random.default_rng(seed)
+    count = -(-len(strips) // size)  # (`batches` makes them `size` strips each, the last fewer)
 
-        class Batches(keras.utils.PyDataset):
-            def __init__(self):
-                super().__init__()
-                self.rng = np.random.default_rng(seed)
-                self.on_epoch_end()
+    def epoch():
+        yield from batches(strips, labels, size, rng)
 
-            def on_epoch_end(self):
-                self.items = batches(strips, labels, size, self.rng)
-
-            def __len__(self):
-                return len(self.items)
-
-            def __getitem__(self, index):
-                return self.items[index]
-
-        return Batches()
+    shapes = (
+        tf.TensorSpec((None, STRIP_HEIGHT, None, 1), tf.float32),
+        tf.TensorSpec((None, MAX_LABEL), tf.int32),
+    )
+    dataset = tf.data.Dataset.from_generator(epoch, output_signature=shapes)
+    return dataset.apply(tf.data.experimental.assert_cardinality(count)).prefetch(2), count
 
 
 def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: int = DEFAULT_STEP) -> None:
@@ -85,9 +81,9 @@ def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: i
     keras.utils.set_random_seed(seed)
     held = max(len(labels) // 20, 1)
     model = build(step)
-    training = _Batches(strips[held:], labels[held:], 64, seed)
+    training, count = _batches_each_epoch(strips[held:], labels[held:], 64, seed)
     model.compile(
-        optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * len(training))),
+        optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * count)),
         loss=keras.losses.CTC(),
     )
     model.fit(training, epochs=epochs, verbose=2)

@@ -174,6 +174,20 @@ def recognizer():
 
 
 @pytest.mark.slow
+def test_training_batches_of_any_width_follow_batches_as_wide_as_each_other():
+    # Keras guessed a PyDataset's shapes from its first two batches: when both were 64 pixels
+    # wide, a fold's training stopped at the first wider batch.
+    pytest.importorskip("tensorflow")
+    from digitpad.training import sequence_training
+
+    strips = [np.zeros((STRIP_HEIGHT, width), np.float32) for width in (64, 64, 64, 160)]
+    dataset, count = sequence_training._batches_each_epoch(strips, [[1], [2], [3], [4]], 1, seed=0)
+    for _ in range(2):  # each epoch anew
+        widths = sorted(int(x.shape[2]) for x, _ in dataset)
+        assert count == 4 and widths == [64, 64, 64, 160]
+
+
+@pytest.mark.slow
 def test_training_writes_a_model_that_reads_a_strip(tmp_path, monkeypatch):
     pytest.importorskip("tensorflow")
     import sys
