@@ -185,11 +185,14 @@ def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_one_leaning_like_a_slash_between_groups_that_say_nothing_is_a_one(recognizer, where):
-    # One slash parts a month and a year, a day and a month or a fraction: 44/23 is none.
+    # One slash parts a month and a year, a day and a month or a fraction: 44/23 is none, nor
+    # 19/55 (a fraction nobody writes) nor 9/8036 (a year nobody writes).
     slanted_one = reshaped("1", "bar", lean_deg=35)
     assert recognizer.read(both(["4", "4", slanted_one, "2", "3"])[where]).text == "44123"
     assert recognizer.read(both(["0", slanted_one, "3", "8"])[where]).text == "0138"
-    for parted in ("15/16", "29/11", "12/26"):
+    assert recognizer.read(both(["1", "9", slanted_one, "5", "5"])[where]).text == "19155"
+    assert recognizer.read(both(["9", slanted_one, "8", "0", "3", "6"])[where]).text == "918036"
+    for parted in ("15/16", "29/11", "12/26", "5/32", "9/2026"):
         assert recognizer.read(both(list(parted))[where]).text == parted
 
 
