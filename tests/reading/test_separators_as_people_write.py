@@ -153,6 +153,19 @@ def test_a_separator_cut_from_a_digits_ink_stays_only_where_the_sequence_model_s
         monkeypatch.undo()
 
 
+@pytest.mark.parametrize("characters, read", [("54-51", "5451"), ("5-451", "5451"), ("53-51", "53-51")])
+def test_a_dash_cut_from_ink_beside_a_four_is_its_bar_however_sure_the_sequence_model(
+    recognizer, monkeypatch, characters, read
+):
+    # Writers whose 4s all have long bars: the bar's end past the stem, cut from the 4's ink in
+    # an image, reads as a dash to the rules and the sequence model alike (54-5147, 0-404).
+    from digitpad.reading import separator_rules
+
+    monkeypatch.setattr(separator_rules, "cut_from_more", lambda layout: frozenset(id(p) for p in layout.pieces))
+    said_over_pieces(monkeypatch, list(characters))
+    assert recognizer.read(both(list(characters))["image"]).text == read
+
+
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_separator_the_rules_read_otherwise_is_what_the_sequence_model_surely_sees(recognizer, monkeypatch, where):
     # A colon whose upper dot went into a digit leaves one dot: a "period" to the rules; a dash
