@@ -245,12 +245,21 @@ class Layout:
                 for h, before, after in beside_ones
                 if piece.left + near_one <= h <= piece.right - near_one and self._narrow_one(piece, h, before, after)
             ]
-            widths = [ONE_WIDTH if one else 1.0 for x, one in places if piece.left - near <= x <= piece.right + near]
+            over = [(x, one) for x, one in places if piece.left - near <= x <= piece.right + near]
+            widths = [ONE_WIDTH if one else 1.0 for _, one in over]
             if not inside and len(widths) >= 2 and piece.width >= 2 * near * sum(widths):
                 # it reads two digits or more over the piece but sees them meet near its sides
                 # (a 9 first emitted at its right edge): part it between them, a 1 narrower
                 ends = list(itertools.accumulate(widths))
                 inside = [piece.width * end / ends[-1] for end in ends[:-1]]
+            if not inside:
+                # two digits it reads over a piece too narrow for that, each where it first emits
+                # it (the 8 of a touching "87" at its left edge, the 7 late over its right half):
+                # part them halfway between, when that is not near the piece's sides (each within
+                # HINT_NEAR_ONE of it: not the next piece's digit emitted early)
+                own = [x for x, _ in over if piece.left - near_one <= x <= piece.right + near_one]
+                middles = [(a + b) / 2 - piece.left for a, b in zip(own, own[1:])]
+                inside = [m for m in middles if near <= m <= piece.width - near]
             if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
                 inside = []  # one straight stroke (a slash, a 1) is no two digits touching
             cut = (

@@ -115,6 +115,19 @@ def test_two_digits_read_over_one_piece_part_it_when_it_sees_them_meet_near_its_
     assert layout.recut(nine_begins, places=[(one.left + 4.0, False)]) is layout  # one digit read: one digit
 
 
+def test_two_digits_read_over_a_narrow_piece_are_parted_halfway_between_where_each_is_emitted():
+    # "87" overlapping, too narrow for three digits' widths (the next digit, emitted early, is
+    # counted near its side): the 8 emitted at its left edge, the 7 late over its right part
+    # (10880 of a touching 108780). Not halfway to the next digit's place beyond its side.
+    layout, _ = layout_of(number_image(["8", "7", "3"], gaps=[-12.0, 6.0]))
+    pair = layout.pieces[0]
+    assert len(layout.pieces) == 2 and pair.width < 1.2 * layout.digit_height
+    eight, seven, three = pair.left + 2.0, pair.left + 0.8 * pair.width, pair.right + 20.0
+    recut = layout.recut([], places=[(eight, False), (seven, False), (three, False)])
+    assert len(recut.pieces) == 3 and recut.pieces[0].right < seven and recut.pieces[1].left > eight
+    assert layout.recut([], places=[(eight, False), (pair.right + 40.0, False)]) is layout  # one digit read: one
+
+
 def test_a_one_touching_its_neighbour_is_cut_off_near_the_side():
     # "81" whose 1 touches the 8's right tips: one piece, the 1 a narrow strip at its right.
     layout, _ = layout_of(number_image(["8", "1"], gaps=[2.0]))
