@@ -137,6 +137,10 @@ def test_a_one_touching_its_neighbour_is_cut_off_near_the_side():
     assert layout.recut([one_begins]) is layout
     recut = layout.recut([], beside_ones=[(one_begins, False, True)])
     assert len(recut.pieces) == 2 and recut.pieces[1].width < 0.3 * layout.digit_height
+    # Seen to begin nearer the side still (its columns lead the ink: the 1 of "0410" against
+    # the 4's right side): cut as near the side as a cut beside a 1 may be.
+    recut = layout.recut([], beside_ones=[(one.right - 0.03 * layout.digit_height, False, True)])
+    assert len(recut.pieces) == 2 and recut.pieces[1].width < 0.3 * layout.digit_height
     # A cut the model places beside a 1 leaves that 1 narrow: "15" whose 5 it emits late sees
     # the two meet near the right side, where a cut would leave a 1 as wide as the piece.
     wide, _ = layout_of(number_image(["1", reshaped("5", widen=1.5)], gaps=[2.0]))
