@@ -35,8 +35,9 @@ SEPARATOR_UNSEEN = 0.8
 SEPARATOR_DENIED_SURE = 0.7  # (0.9: one fewer right on folds 1-2; 0.5: three more wrong)
 # A period, comma or colon of its text this likely (and of the same digits) whose ink went into
 # a digit's is read where the model emits it over that digit ("2,02" with the comma joined to
-# the 0); a slash already from SEPARATOR_DENIED_SURE. (0.9: +2 of 300 tuning prices and dates
-# on paper, none lost on 600 plain numbers.)
+# the 0), and in an image a dash but beside a 4; a slash already from SEPARATOR_DENIED_SURE.
+# (0.9: +2 of 300 tuning prices and dates on paper, none lost on 600 plain numbers; the dash:
+# +2 of 7,200 readings of folds 1-2, none lost.)
 DOT_WRITTEN_IN_SURE = 0.9
 TICK_ABOVE = 0.1  # x digit height
 
