@@ -241,13 +241,13 @@ class Layout:
             # (a 1 touching its neighbour: where it begins or ends lies near the piece's side)
             # (and leaves a 1 no wider than a 1: the 5 of "15" emitted late is no cut beside its 1)
             # (one it sees begin within that of the side, a 1 against its right side: there)
-            ends = (piece.left + near_one, piece.right - near_one)
+            low, high = piece.left + near_one, piece.right - near_one
             inside += [
-                min(max(h, ends[0]), ends[1]) - piece.left
+                min(max(h, low), high) - piece.left
                 for h, before, after in beside_ones
                 if piece.left < h < piece.right
-                and ends[0] < ends[1]
-                and self._narrow_one(piece, min(max(h, ends[0]), ends[1]), before, after)
+                and low < high
+                and self._narrow_one(piece, min(max(h, low), high), before, after)
             ]
             over = [(x, one) for x, one in places if piece.left - near <= x <= piece.right + near]
             widths = [ONE_WIDTH if one else 1.0 for _, one in over]
