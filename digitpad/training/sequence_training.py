@@ -86,7 +86,7 @@ def train(strips: list, labels: list, epochs: int, seed: int, out: Path, step: i
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, epochs * count)),
         loss=keras.losses.CTC(),
     )
-    model.fit(training, epochs=epochs, verbose=2)
+    model.fit(training, epochs=epochs, verbose=2, shuffle=False)  # (the batches come shuffled each epoch)
     right = 0
     for x, y in batches(strips[:held], labels[:held], 64, np.random.default_rng(0)):
         for logits, label in zip(model.predict(x, verbose=0), y):
