@@ -33,8 +33,9 @@ VALID_DATE_SLASH = 0.5
 # A year of four digits is one people write: this century's or the last ("31415926" written
 # with upright 1s was 3/4/5926; the rule was measured on dates of 1950-2030).
 FOUR_DIGIT_YEARS = (1900, 2099)
-# The fractions people write: halves to twentieths (3/4, 15/16, 19/20), and 32nds and 64ths.
-FRACTION_BOTTOM, FRACTION_BOTTOMS = 20, (32, 64)
+# The fractions people write: halves to twentieths (3/4, 15/16, 19/20), 25ths and 50ths (1/25,
+# 3/50: a shutter's, a scale's), 32nds and 64ths (an inch's).
+FRACTION_BOTTOM, FRACTION_BOTTOMS = 20, (25, 32, 50, 64)
 
 
 def slashes_in_a_date(
@@ -89,7 +90,7 @@ def _date_like(groups: list[int]) -> bool:
 def _says_something(first: str, second: str) -> bool:
     """Whether two digit groups parted by one slash say something: a month and a year (11/2026,
     3/26; four-digit years in FOUR_DIGIT_YEARS), a day and a month (29/11), a fraction (3/4,
-    15/16, 5/32: the bottom at most FRACTION_BOTTOM or in FRACTION_BOTTOMS). Not "97/8282", "44/23",
+    15/16, 1/25: the bottom at most FRACTION_BOTTOM or in FRACTION_BOTTOMS). Not "97/8282", "44/23",
     "9/8036" nor "19/55" (a 1 leaning as far as a slash in 19155)."""
     if not (first.isdigit() and second.isdigit()):
         return True  # not all digits: no telling
