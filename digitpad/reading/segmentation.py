@@ -240,15 +240,11 @@ class Layout:
             inside = [h - piece.left for h in hints if piece.left + near <= h <= piece.right - near]
             # (a 1 touching its neighbour: where it begins or ends lies near the piece's side)
             # (and leaves a 1 no wider than a 1: the 5 of "15" emitted late is no cut beside its 1)
-            # (one it sees begin within that of the side, a 1 against its right side: there)
+            # (and one it sees begin nearer the side still, a 1 against the side of the digit
+            # before it, as in "0410", is cut as near the side as may be)
             low, high = piece.left + near_one, piece.right - near_one
-            inside += [
-                min(max(h, low), high) - piece.left
-                for h, before, after in beside_ones
-                if piece.left < h < piece.right
-                and low < high
-                and self._narrow_one(piece, min(max(h, low), high), before, after)
-            ]
+            seen = [(min(max(h, low), high), b, a) for h, b, a in beside_ones if piece.left < h < piece.right]
+            inside += [x - piece.left for x, b, a in seen if low < high and self._narrow_one(piece, x, b, a)]
             over = [(x, one) for x, one in places if piece.left - near <= x <= piece.right + near]
             widths = [ONE_WIDTH if one else 1.0 for _, one in over]
             if not inside and len(widths) >= 2 and piece.width >= 2 * near * sum(widths):

@@ -136,11 +136,10 @@ def separators_checked(
             if after in by_gap or not 0 < after < len(digits):
                 continue
             surer = evidence.text_probability >= DOT_WRITTEN_IN_SURE
-            beside = (digits[after - 1].prediction.label, digits[after].prediction.label)
             if (
                 character == "/"
                 or (character in ".,:" and surer)
-                or (character == "-" and surer and unseen and "4" not in beside)
+                or (character == "-" and surer and unseen and not _beside_a_four(after, digits))
             ):
                 _add_unseen(by_gap, after, character, evidence.text_probability, digits, evidence)
     return [f for f in by_gap.values() if not _a_fours_bar_cut_off(f, digits, cut)]
@@ -161,11 +160,16 @@ def _a_fours_bar(character: str, before: Candidate) -> bool:
 
 def _a_fours_bar_cut_off(separator: Found, digits: list[Candidate], cut: frozenset[int]) -> bool:
     """Whether a dash cut from a larger piece of ink stands beside a 4: the end of its bar
-    reaching past the stem, on either side (54-5147 and 0-404 in images of writers whose 4s all
-    have long bars), which the sequence model reads as a dash too. (A dash written touching a 4
-    is taken for its bar as well, as `_a_fours_bar` does.)"""
-    beside = (digits[separator.after - 1].prediction.label, digits[separator.after].prediction.label)
-    return separator.character == "-" and _carved(separator, cut) and "4" in beside
+    reaching past the stem (54-5147 and 0-404 in images of writers whose 4s all have long
+    bars), which the sequence model reads as a dash too. (A dash written touching a 4 is taken
+    for its bar as well, as `_a_fours_bar` does.)"""
+    return separator.character == "-" and _carved(separator, cut) and _beside_a_four(separator.after, digits)
+
+
+def _beside_a_four(after: int, digits: list[Candidate]) -> bool:
+    """Whether a 4 stands on either side of the gap after `after` digits: a 4's bar may reach
+    past its stem either way."""
+    return "4" in (digits[after - 1].prediction.label, digits[after].prediction.label)
 
 
 def _add_unseen(
