@@ -252,14 +252,16 @@ class Layout:
                 # (a 9 first emitted at its right edge): part it between them, a 1 narrower
                 ends = list(itertools.accumulate(widths))
                 inside = [piece.width * end / ends[-1] for end in ends[:-1]]
-            if not inside:
-                # two digits it reads over a piece too narrow for that, each where it first emits
-                # it (the 8 of a touching "87" at its left edge, the 7 late over its right half):
-                # part them halfway between, when that is not near the piece's sides (each within
-                # HINT_NEAR_ONE of it: not the next piece's digit emitted early)
-                own = [x for x, _ in over if piece.left - near_one <= x <= piece.right + near_one]
-                middles = [(a + b) / 2 - piece.left for a, b in zip(own, own[1:])]
-                inside = [m for m in middles if near <= m <= piece.width - near]
+            # two digits it reads over the piece, each where it first emits it (the 8 of a
+            # touching "87" at its left edge, the 7 late over its right half): part them halfway
+            # between too, when that is not near the piece's sides nor a cut already there
+            # (each within HINT_NEAR_ONE of it: not the next piece's digit emitted early)
+            own = [(x, one) for x, one in over if piece.left - near_one <= x <= piece.right + near_one]
+            for (a, one_a), (b, one_b) in zip(own, own[1:]):
+                margin = near_one if one_a or one_b else near
+                middle = (a + b) / 2 - piece.left
+                if margin <= middle <= piece.width - margin and all(abs(middle - c) > near for c in inside):
+                    inside.append(middle)
             if inside and piece.line_shape[1] <= SLASH_STRAIGHTNESS:
                 inside = []  # one straight stroke (a slash, a 1) is no two digits touching
             cut = (

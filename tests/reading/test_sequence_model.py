@@ -128,6 +128,18 @@ def test_two_digits_read_over_a_narrow_piece_are_parted_halfway_between_where_ea
     assert layout.recut([], places=[(eight, False), (pair.right + 40.0, False)]) is layout  # one digit read: one
 
 
+def test_a_one_touching_the_digit_after_it_is_parted_halfway_to_where_that_digit_is_emitted():
+    # "145" whose 1 touches the 4: the model emits the 1 at its left edge and the 4 over its
+    # middle, and sees the 4 begin a little after that, inside the 4 (45-6650 of 145-6650).
+    layout, _ = layout_of(number_image(["1", "4"], gaps=[-2.0]))
+    assert len(layout.pieces) == 1
+    pair = layout.pieces[0]
+    height = layout.digit_height
+    one, four, four_begins = pair.left + 2.0, pair.left + 0.3 * height, pair.left + 0.5 * height
+    recut = layout.recut([], places=[(one, True), (four, False)], beside_ones=[(four_begins, True, False)])
+    assert recut.pieces[0].left == pair.left and recut.pieces[0].width < 0.3 * height  # the 1 alone
+
+
 def test_a_one_touching_its_neighbour_is_cut_off_near_the_side():
     # "81" whose 1 touches the 8's right tips: one piece, the 1 a narrow strip at its right.
     layout, _ = layout_of(number_image(["8", "1"], gaps=[2.0]))
