@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 
@@ -59,3 +61,23 @@ def seven_dash_three(pieces):
     """`emitted_at`'s places of "17-3" over the pieces of a "173" whose 7 and 3 stand apart."""
     one, seven, three = pieces
     return [(one.centre_x, "1"), (seven.centre_x, "7"), ((seven.right + three.left) / 2, "-"), (three.centre_x, "3")]
+
+
+def path_digit(label: str, left: float, right: float):
+    """A digit of the best path as `separator_checks.separators_checked` takes it: its top label
+    and its box (100 pixels tall)."""
+    return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
+
+
+def emitted_in_columns(emissions, columns: int = 60):
+    """The sequence model's evidence for a strip read at scale 1 (4 pixels a column): each
+    (x, character, share) emitted in the column over x, blanks elsewhere."""
+    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
+
+    probabilities = np.full((columns, 1 + len(ALPHABET)), 1e-5)
+    probabilities[:, 0] = 1.0
+    for x, character, share in emissions:
+        column = int((x + MARGIN) / 4)
+        probabilities[column, 0] = max(1.0 - share, 1e-5)
+        probabilities[column, ALPHABET.index(character) + 1] = share
+    return SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)

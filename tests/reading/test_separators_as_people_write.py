@@ -4,13 +4,18 @@ leaning 1s by the dates they make."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from digitpad import load_recognizer
 from digitpad.reading.reader import layout_of
 from tests.number_fixtures import both, number_drawing, number_image, reshaped
-from tests.reading.sequence_stand_ins import emitted_at, said_over_pieces, seven_dash_three
+from tests.reading.sequence_stand_ins import (
+    emitted_at,
+    emitted_in_columns,
+    path_digit,
+    said_over_pieces,
+    seven_dash_three,
+)
 
 
 @pytest.fixture(scope="module")
@@ -280,35 +285,15 @@ def test_a_dates_steep_slash_the_sequence_model_half_sees_is_the_other_slash(rec
 def test_a_slash_the_sequence_models_sure_text_has_over_a_digit_is_read():
     # Slashes written into the 4 and the 9 of "11/49/5556": the model emits each over a digit's
     # ink, not in the gap, and the rules find no mark. Its sure text of the same digits has them.
-    from types import SimpleNamespace
-
     from digitpad.reading import separator_checks
-    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
 
-    def digit(label, left, right):
-        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
-
-    digits = [digit("1", 0, 100), digit("2", 90, 190)]  # written close: their boxes overlap
-    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
-    probabilities[:, 0] = 1.0
-    for x, character in ((10, "1"), (30, "/"), (150, "2")):  # the slash over the 1's ink
-        column = int((x + MARGIN) / 4)
-        probabilities[column, 0] = 1e-5
-        probabilities[column, ALPHABET.index(character) + 1] = 1.0
-    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    digits = [path_digit("1", 0, 100), path_digit("2", 90, 190)]  # written close: their boxes overlap
+    evidence = emitted_in_columns([(10, "1", 1.0), (30, "/", 1.0), (150, "2", 1.0)])  # the slash over the 1's ink
     assert evidence.text == "1/2" and separator_checks.emitted_separator(evidence, 90, 100) is None
     (slash,) = separator_checks.separators_checked([], digits, [], evidence)
     assert slash.character == "/" and slash.after == 1
-    evidence.probabilities[int((30 + MARGIN) / 4), ALPHABET.index("/") + 1] = 0.0  # (a text without it)
-    assert (
-        separator_checks.separators_checked(
-            [],
-            digits,
-            [],
-            SequenceEvidence(evidence.probabilities / evidence.probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4),
-        )
-        == []
-    )
+    without_it = emitted_in_columns([(10, "1", 1.0), (150, "2", 1.0)])
+    assert separator_checks.separators_checked([], digits, [], without_it) == []
 
 
 @pytest.mark.parametrize(
@@ -320,22 +305,10 @@ def test_a_dot_the_sequence_models_certain_text_has_over_a_digit_is_read(charact
     # A comma written into the 0 of "2,02" (one piece of ink with it): the model emits it over the
     # 0, not in the gap, and the rules find no mark. Only a text it is sure of (90 %) places it
     # there: a slash is surer to be one than a dot, which may be a stray pixel.
-    from types import SimpleNamespace
-
     from digitpad.reading import separator_checks
-    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
 
-    def digit(label, left, right):
-        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
-
-    digits = [digit("2", 0, 80), digit("0", 70, 170)]
-    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
-    probabilities[:, 0] = 1.0
-    for x, label, p in ((40, "2", 1.0), (90, character, likely), (130, "0", 1.0)):  # the mark over the 0's ink
-        column = int((x + MARGIN) / 4)
-        probabilities[column, 0] = 1.0 - p
-        probabilities[column, ALPHABET.index(label) + 1] = p
-    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    digits = [path_digit("2", 0, 80), path_digit("0", 70, 170)]
+    evidence = emitted_in_columns([(40, "2", 1.0), (90, character, likely), (130, "0", 1.0)])  # over the 0's ink
     assert evidence.text == f"2{character}0" and separator_checks.emitted_separator(evidence, 70, 80) is None
     found = separator_checks.separators_checked([], digits, [], evidence)
     assert [(f.character, f.after) for f in found] == ([(character, 1)] if read else [])
@@ -350,22 +323,10 @@ def test_a_dash_the_sequence_models_certain_text_has_over_a_digit_is_read_in_an_
     # A dash touching the 6 of "206-9479" on paper: one piece of ink with it, emitted over the 6.
     # Not beside a 4, whose bar it reads as a dash (on either side of its stem: 04333 was
     # 0-4333), nor on the pad, where a dash is a stroke of its own that the rules see.
-    from types import SimpleNamespace
-
     from digitpad.reading import separator_checks
-    from digitpad.reading.sequence_model import ALPHABET, MARGIN, SequenceEvidence
 
-    def digit(label, left, right):
-        return SimpleNamespace(prediction=SimpleNamespace(label=label), box=(left, 0, right, 100))
-
-    digits = [digit(first, 0, 80), digit(second, 70, 170)]
-    probabilities = np.full((60, 1 + len(ALPHABET)), 1e-5)
-    probabilities[:, 0] = 1.0
-    for x, label in ((40, first), (90, "-"), (130, second)):
-        column = int((x + MARGIN) / 4)
-        probabilities[column, 0] = 1e-5
-        probabilities[column, ALPHABET.index(label) + 1] = 1.0
-    evidence = SequenceEvidence(probabilities / probabilities.sum(axis=1, keepdims=True), 1.0, 0.0, 4)
+    digits = [path_digit(first, 0, 80), path_digit(second, 70, 170)]
+    evidence = emitted_in_columns([(40, first, 1.0), (90, "-", 1.0), (130, second, 1.0)])
     assert evidence.text == f"{first}-{second}" and separator_checks.emitted_separator(evidence, 70, 80) is None
     found = separator_checks.separators_checked([], digits, [], evidence, unseen=in_an_image)
     assert [(f.character, f.after) for f in found] == ([("-", 1)] if read else [])
