@@ -332,6 +332,62 @@ def test_a_dash_the_sequence_models_certain_text_has_over_a_digit_is_read_in_an_
     assert [(f.character, f.after) for f in found] == ([("-", 1)] if read else [])
 
 
+def _unsure_text_over_digits(text: str, separator_share: float = 0.6):
+    """The digits of `text` side by side (90 pixels wide, 10 apart) and the sequence model's
+    evidence for it: each digit surely over its ink, each separator `separator_share` likely
+    over the ink of the digit after it (its ink went into that digit)."""
+    from tests.reading.sequence_stand_ins import emitted_in_columns
+
+    digits, emissions = [], []
+    for character in text:
+        if character.isdigit():
+            left = 100 * len(digits)
+            digits.append(path_digit(character, left, left + 90))
+            emissions.append((left + 45, character, 1.0))
+        else:
+            emissions.append((100 * len(digits) + 10, character, separator_share))
+    return digits, emitted_in_columns(emissions, columns=30 * len(digits))
+
+
+@pytest.mark.parametrize(
+    "said, read",
+    [
+        ("74.20", "74.20"),
+        ("7.420", "7420"),
+        ("12:45", "12:45"),
+        ("494-3203", "494-3203"),
+        ("49-43203", "4943203"),
+        ("3,75", "3,75"),
+    ],
+    ids=["price", "no-price", "time", "phone-dash-beside-a-4", "no-phone", "price-comma"],
+)
+def test_an_unsure_text_written_as_people_write_numbers_has_its_separators_read(said, read):
+    # On paper a period touching the next digit, a dash joined to a 4's bar, leave the rules no
+    # mark, and the model is unsure (60 %): a price, a time, a date or a phone number it reads
+    # tips the balance; the same separators elsewhere do not ("7.420", "49-43203").
+    from digitpad.reading import separator_checks
+
+    digits, evidence = _unsure_text_over_digits(said)
+    assert evidence.text == said and 0.5 < evidence.text_probability < separator_checks.DOT_WRITTEN_IN_SURE
+    found = separator_checks.separators_checked([], digits, [], evidence)
+    labels = [d.prediction.label for d in digits]
+    for separator in sorted(found, key=lambda f: -f.after):
+        labels.insert(separator.after, separator.character)
+    assert "".join(labels) == read
+
+
+def test_a_period_the_rules_read_is_the_colon_of_a_time_the_sequence_model_reads():
+    # Its upper dot went into a digit ("24:52" on paper): the rules see the lower dot alone.
+    from digitpad.reading import separator_checks
+    from digitpad.reading.separators import Found
+
+    for said, read in (("24:52", ":"), ("245:2", ".")):  # (no time: the rules' period stays)
+        digits, evidence = _unsure_text_over_digits(said)
+        period = Found(".", 2, (185, 80, 195, 90), 0.9, ())
+        (found,) = separator_checks.separators_checked([period], digits, [], evidence)
+        assert (found.character, found.after) == (read, 2)
+
+
 # A comma written in two goes: its dot, then (the pen lifted) its tail.
 COMMA_IN_TWO = [[(1.0, 44.0), (1.3, 44.3)], [(2.0, 50.0), (0.0, 57.0)]]
 
