@@ -5,7 +5,8 @@ Its columns over each candidate make the recognizer's reading of it surer or les
 (`fused`); where its sure text has the path's digits, the reading is as sure as that text
 (`agreed`); in an image, where it reads other digits, the path may spell its digits instead
 (`spelled`); marks after the last digit over which it reads nothing close the number
-(`without_closing_marks`).
+(`without_closing_marks`), and a doubted digit its text does not have is none
+(`without_a_doubted_extra`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,22 @@ def _closing_slash(layout: Layout, last: Candidate) -> bool:
         and last.end < len(layout.pieces)
         and piece.line_shape[1] <= SLASH_STRAIGHTNESS
     )
+
+
+def without_a_doubted_extra(evidence, chosen: list[Candidate]) -> list[Candidate]:
+    """The path without a digit the recognizer doubts (uncertain or no digit: a "?") where the
+    sequence model's text (at least AGREEMENT_SURE likely) has all the path's digits but that
+    one: a stray stroke, a comma's tail or a piece of a digit read as a digit of its own ("5?08-7344",
+    "90?.22" on the pad, where the path is never spelt as the model reads). Its ink is then a
+    mark the separators' rules look at. (Tuning, 7,200 readings of folds 1-2: +18, none lost.)"""
+    digits = "".join(c for c in evidence.text if c in DIGIT_LABELS)
+    read = "".join(c.prediction.label for c in chosen)
+    if len(read) != len(digits) + 1 or evidence.text_probability < AGREEMENT_SURE:
+        return chosen
+    for k, candidate in enumerate(chosen):
+        if read[:k] + read[k + 1 :] == digits and candidate.prediction.status != Status.DIGIT:
+            return chosen[:k] + chosen[k + 1 :]
+    return chosen
 
 
 def reads_the_same_digits(evidence, chosen: Sequence[Candidate]) -> bool:

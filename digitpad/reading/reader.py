@@ -30,7 +30,14 @@ from digitpad.imaging.preprocess import (
     ink_to_mnist,
     source_ink,
 )
-from digitpad.reading.agreement import agreed, fused, sequence_count_price, spelled, without_closing_marks
+from digitpad.reading.agreement import (
+    agreed,
+    fused,
+    sequence_count_price,
+    spelled,
+    without_a_doubted_extra,
+    without_closing_marks,
+)
 from digitpad.reading.dates import (
     ones_making_a_valid_date,
     ones_parting_a_date,
@@ -143,7 +150,7 @@ def read_layout(
     ]
     chosen, segmentation = best_path(layout, candidates, separators)
     if evidence is not None:
-        chosen = without_closing_marks(layout, evidence, chosen)
+        chosen = without_a_doubted_extra(evidence, without_closing_marks(layout, evidence, chosen))
         if not layout.from_strokes:
             chosen, segmentation = spelled(
                 layout, candidates, separators, evidence, chosen, segmentation, closing_slash_at(layout, trailing)

@@ -99,6 +99,34 @@ def test_a_digit_the_recognizer_hesitates_over_is_as_sure_as_the_sequence_models
     assert recognizer.read(number).text == "2036"
 
 
+def test_a_digit_the_recognizer_doubts_that_the_sequence_models_text_lacks_is_none(recognizer, monkeypatch):
+    # A stray stroke between the 5 and the 0 of "508" (on the pad, "5?08-7344" of a writer):
+    # the recognizer doubts it, the sequence model reads no digit there.
+    written = both(["5", ZIGZAG, "0", "8"])["image"]
+    said_over_pieces(monkeypatch, ["5", None, "0", "8"])
+    assert recognizer.read(written).text == "508"  # 5?08 before
+
+
+def test_only_a_doubted_digit_is_taken_out_where_the_sequence_models_text_lacks_it():
+    from types import SimpleNamespace
+
+    from digitpad.inference.prediction import Status
+    from digitpad.reading.agreement import without_a_doubted_extra
+    from tests.reading.sequence_stand_ins import emitted_in_columns
+
+    def path(*statuses):
+        return [SimpleNamespace(prediction=SimpleNamespace(label=d, status=s)) for d, s in zip("5108", statuses)]
+
+    sure = emitted_in_columns([(10, "5", 1.0), (90, "0", 1.0), (130, "8", 1.0)])
+    doubted = path(Status.DIGIT, Status.UNCERTAIN, Status.DIGIT, Status.DIGIT)
+    assert [c.prediction.label for c in without_a_doubted_extra(sure, doubted)] == ["5", "0", "8"]
+    clear = path(*[Status.DIGIT] * 4)  # the recognizer reads it clearly: it stays
+    assert without_a_doubted_extra(sure, clear) == clear
+    unsure = emitted_in_columns([(10, "5", 1.0), (90, "0", 0.6), (130, "8", 0.6)])  # a text it doubts itself
+    assert unsure.text == "508" and unsure.text_probability < 0.5
+    assert without_a_doubted_extra(unsure, doubted) == doubted
+
+
 def test_only_ones_are_merged_repeats_to_the_sequence_model():
     # Its columns can merge two close 1s into one, not other equal digits: a "41022" it reads
     # 4102 (a closing "/-" the path took for a 2) is spelt as it reads it.
