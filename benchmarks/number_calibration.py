@@ -11,7 +11,8 @@ composes them (on the pad, as a screenshot, on paper, with separators, amounts o
 seeds than the benchmark's). For pad strokes and for images apart, it fits (a, b) of
 sigmoid(a logit(p) + b) to whether each reading was exactly right (logistic regression on the
 logit of the uncalibrated confidence p), then prints the constants and the calibration error
-before and after, on the fitting folds and on the check folds.
+before (p itself), with the shipped constants and after (the fitted ones), on the fitting folds
+and on the check folds.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from digitpad.data.synth.forms import PAPERS, amount_pattern, render_amount, wri
 from digitpad.data.synth.number_writing import render_on_paper, write_separated
 from digitpad.data.unipen import load_unipen_digits
 from digitpad.imaging.drawing import Drawing
+from digitpad.reading.reader import CALIBRATION
 from digitpad.recognizer import Recognizer
 
 FLOOR = 1e-6
@@ -145,8 +147,12 @@ def main() -> None:
             after = [
                 (float(calibrated(np.array([p]), constants["strokes" if s else "images"])[0]), r) for s, p, r in rows
             ]
-            print(f"{title} {' '.join(names)}, {source} ({len(rows)}): before {calibration(raw)}")
-            print(f"{' ' * len(title)} {' '.join(names)}, {source} ({len(rows)}): after  {calibration(after)}")
+            shipped = [
+                (float(calibrated(np.array([p]), CALIBRATION["strokes" if s else "images"])[0]), r) for s, p, r in rows
+            ]
+            print(f"{title} {' '.join(names)}, {source} ({len(rows)}): before  {calibration(raw)}")
+            print(f"{' ' * len(title)} {' '.join(names)}, {source} ({len(rows)}): shipped {calibration(shipped)}")
+            print(f"{' ' * len(title)} {' '.join(names)}, {source} ({len(rows)}): after   {calibration(after)}")
 
 
 if __name__ == "__main__":
