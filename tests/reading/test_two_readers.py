@@ -125,6 +125,8 @@ def test_only_a_doubted_digit_is_taken_out_where_the_sequence_models_text_lacks_
     unsure = emitted_in_columns([(10, "5", 1.0), (90, "0", 0.6), (130, "8", 0.6)])  # a text it doubts itself
     assert unsure.text == "508" and unsure.text_probability < 0.5
     assert without_a_doubted_extra(unsure, doubted) == doubted
+    nothing = emitted_in_columns([])  # a lone mark it reads no digit in: still a reading of one
+    assert without_a_doubted_extra(nothing, doubted[1:2]) == doubted[1:2]
 
 
 def test_only_ones_are_merged_repeats_to_the_sequence_model():
