@@ -388,6 +388,28 @@ def test_a_period_the_rules_read_is_the_colon_of_a_time_the_sequence_model_reads
         assert (found.character, found.after) == (read, 2)
 
 
+@pytest.mark.parametrize(
+    "rules_sure, emitted, read",
+    [(0.6, {",": 0.7, ".": 0.2}, ","), (0.95, {",": 0.7, ".": 0.2}, "."), (0.6, {",": 0.3, ".": 0.6}, ".")],
+    ids=["unsure-rules-comma-emitted", "sure-rules-stay", "period-emitted"],
+)
+def test_a_period_the_rules_read_is_weighed_against_the_sequence_models_word_on_its_gap(rules_sure, emitted, read):
+    # UNIPEN writers' periods are often ticks and their commas dots: the rules' confidence and
+    # what the model emits in the gap, as two opinions, say which. (From 80 % alone, the model
+    # overruled rules that were right; under it, kept rules that were wrong.)
+    from digitpad.reading import separator_checks
+    from digitpad.reading.separators import Found
+    from tests.reading.sequence_stand_ins import emitted_in_columns
+
+    digits = [path_digit("1", 0, 80), path_digit("2", 120, 200)]
+    evidence = emitted_in_columns(
+        [(40, "1", 1.0), (160, "2", 1.0)] + [(100 + 4 * k, c, share) for k, (c, share) in enumerate(emitted.items())]
+    )
+    period = Found(".", 1, (95, 85, 105, 95), rules_sure, ())
+    (found,) = separator_checks.separators_checked([period], digits, [], evidence)
+    assert (found.character, found.after) == (read, 1)
+
+
 # A comma written in two goes: its dot, then (the pen lifted) its tail.
 COMMA_IN_TWO = [[(1.0, 44.0), (1.3, 44.3)], [(2.0, 50.0), (0.0, 57.0)]]
 
@@ -405,10 +427,11 @@ def test_a_small_mark_is_no_slash_however_sure_the_sequence_model(recognizer, mo
 
     written = both(list("5,12"), gaps=[6.0, 6.0, 6.0])["image"]
     assert recognizer.read(written).text == "5,12"
-    for said, read in (("/", "5,12"), (".", "5.12")):  # (it took a long comma for a slash; a dot it may say)
-        first_gap = lambda evidence, x0, x1, said=said: (said, 0.98) if x0 < 140 < x1 else None  # noqa: E731
-        monkeypatch.setattr(separator_checks, "emitted_separator", first_gap)
-        assert recognizer.read(written).text == read
+    # (it took a long comma for a slash; a period or a comma is weighed with the rules'
+    # confidence: test_a_period_the_rules_read_is_weighed_against_the_sequence_models_word_on_its_gap)
+    first_gap = lambda evidence, x0, x1: ("/", 0.98) if x0 < 140 < x1 else None  # noqa: E731
+    monkeypatch.setattr(separator_checks, "emitted_separator", first_gap)
+    assert recognizer.read(written).text == "5,12"
 
 
 UPRIGHT_SLASH = [[(0.0, 48.0), (1.5, 8.0)]]  # as upright as a 1
