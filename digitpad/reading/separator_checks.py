@@ -101,7 +101,8 @@ def separators_checked(
 ) -> list[Found]:
     """The rules' separators, each gap between two digits checked against what the sequence
     model emits between their boxes: a separator it emits where the rules found marks but no
-    separator is added; one the rules read as another (but a colon) is changed; a
+    separator is added; one the rules read as another (but a colon) is changed, a period or a
+    comma weighed with the rules' confidence (`_period_or_comma`); a
     period its sure text of the same digits does not have is dropped when it is a tick
     (`_a_tick`), and any separator whose ink was cut from a larger stroke or piece of ink
     (`cut`: the `id`s of such pieces) where it emits none. With `unseen` False (on
