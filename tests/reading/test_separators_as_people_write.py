@@ -336,8 +336,6 @@ def _unsure_text_over_digits(text: str, separator_share: float = 0.6):
     """The digits of `text` side by side (90 pixels wide, 10 apart) and the sequence model's
     evidence for it: each digit surely over its ink, each separator `separator_share` likely
     over the ink of the digit after it (its ink went into that digit)."""
-    from tests.reading.sequence_stand_ins import emitted_in_columns
-
     digits, emissions = [], []
     for character in text:
         if character.isdigit():
@@ -399,7 +397,6 @@ def test_a_period_the_rules_read_is_weighed_against_the_sequence_models_word_on_
     # overruled rules that were right; under it, kept rules that were wrong.)
     from digitpad.reading import separator_checks
     from digitpad.reading.separators import Found
-    from tests.reading.sequence_stand_ins import emitted_in_columns
 
     digits = [path_digit("1", 0, 80), path_digit("2", 120, 200)]
     evidence = emitted_in_columns(
