@@ -113,14 +113,12 @@ def separators_checked(
     by_gap = {f.after: f for f in found}
     agreed = reads_the_same_digits(evidence, digits)
     sure = agreed and evidence.text_probability >= SEPARATOR_DENIED_SURE
-    # (its separators, by gap, when its text is a price, a time, a date or a phone number)
+    in_text = _text_separators(evidence.text)
+    # (its separators again when its text is a price, a time, a date or a phone number)
     formed = (
-        _text_separators(evidence.text)
-        if agreed and evidence.text_probability >= WRITTEN_FORM_SURE and written_form(evidence.text)
-        else {}
+        in_text if agreed and evidence.text_probability >= WRITTEN_FORM_SURE and written_form(evidence.text) else {}
     )
     if sure:
-        in_text = _text_separators(evidence.text)
         by_gap = {after: f for after, f in by_gap.items() if after in in_text or not _a_tick(f, digits)}
     # One cut from a larger piece of ink stays only where it emits a separator (at least
     # SEPARATOR_EMITTED), however unsure its text: a 2's tail end, a 0's side touching the 3
@@ -183,7 +181,7 @@ def separators_checked(
         # (a dash is a stroke of its own there, the rules see it: one it reads where none is
         # left is a digit's stroke). A text written as people write (`formed`) is as sure, and
         # its dash a phone number's beside a 4 too.
-        for after, character in _text_separators(evidence.text).items():
+        for after, character in in_text.items():
             if after in by_gap or not 0 < after < len(digits):
                 continue
             surer = evidence.text_probability >= DOT_WRITTEN_IN_SURE or bool(formed)
