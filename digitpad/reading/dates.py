@@ -3,7 +3,9 @@ say tells them apart, as it does for a person.
 
 Slashes that part no date nor fraction are 1s (`slashes_in_a_date`); two 1s that part a date
 are its slashes when they lean like slashes (`ones_parting_a_date`), when the sequence model
-reads them so (`slashes_the_model_reads`), or when the date exists (`ones_making_a_valid_date`).
+reads them so (`slashes_the_model_reads`), when the date exists (`ones_making_a_valid_date`),
+or when they stand where the commonest date's form, dd/dd/dddd, has its slashes
+(`ones_in_a_dates_form`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ DATE_SLASHES_ALIKE, DATE_SLASH_LEAN, DATE_DIGITS, DATE_UPRIGHT_SLASH_LEAN = 8.0,
 # some people write their slashes as upright as their 1s. They are read at this confidence
 # (the rule's edge: the date is likelier than the number, not certain).
 VALID_DATE_SLASH = 0.5
+# Ten digits whose third and sixth are single-stroke "1"s are a date of the commonest form,
+# dd/dd/dddd, whatever its digits say (`ones_in_a_dates_form`): many people write their slashes
+# as upright as their 1s, and a ten-digit number with 1s in just those places (1 in 100 of them)
+# is rarer than such a date. Read at VALID_DATE_SLASH: likelier than the number, not certain.
+DATES_FORM = (2, 2, 4)
 # A year of four digits is one people write: this century's or the last ("31415926" written
 # with upright 1s was 3/4/5926; the rule was measured on dates of 1950-2030).
 FOUR_DIGIT_YEARS = (1900, 2099)
@@ -157,6 +164,40 @@ def ones_making_a_valid_date(
         ):
             return _read_as_slashes(chosen, (first, second), lambda _: VALID_DATE_SLASH)
     return chosen, found
+
+
+def ones_in_a_dates_form(
+    layout: Layout, chosen: list[Candidate], found: list[Found]
+) -> tuple[list[Candidate], list[Found]]:
+    """A reading of the commonest date's form, dd/dd/dddd (DATES_FORM), whose slashes are read
+    as 1s: ten digits without separators whose third and sixth are single-stroke "1"s, or nine
+    with one of those slashes read and the other's place such a "1" (59/0010069). Its slashes
+    at VALID_DATE_SLASH, whatever the digits say: the valid-date rule's dates and more (a date
+    of this form is likelier than a ten-digit number with 1s in just those places)."""
+    first, second = DATES_FORM[0], DATES_FORM[0] + 1 + DATES_FORM[1]  # the slashes' places in the text
+    if not found and len(chosen) == sum(DATES_FORM) + 2:
+        if _single_stroke_one(layout, chosen[first]) and _single_stroke_one(layout, chosen[second]):
+            return _read_as_slashes(chosen, (first, second), lambda _: VALID_DATE_SLASH)
+        return chosen, found
+    if len(found) != 1 or found[0].character != "/" or len(chosen) != sum(DATES_FORM) + 1:
+        return chosen, found
+    read = found[0]
+    if read.after == first and _single_stroke_one(layout, chosen[second - 1]):  # (the text's place less the slash)
+        one = second - 1
+        moved = read
+    elif read.after == second and _single_stroke_one(layout, chosen[first]):
+        one = first
+        moved = dataclasses.replace(read, after=read.after - 1)  # (the 1 before it is no digit)
+    else:
+        return chosen, found
+    digits = [c for i, c in enumerate(chosen) if i != one]
+    slash = Found("/", one, chosen[one].box, VALID_DATE_SLASH, ())
+    return digits, sorted([moved, slash], key=lambda f: f.after)
+
+
+def _single_stroke_one(layout: Layout, candidate: Candidate) -> bool:
+    """Whether a candidate the recognizer reads as a 1 is one piece of ink (a slash is one stroke)."""
+    return candidate.prediction.label == "1" and candidate.end == candidate.start + 1
 
 
 def _a_real_date(groups: list[str]) -> bool:

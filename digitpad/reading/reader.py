@@ -39,6 +39,7 @@ from digitpad.reading.agreement import (
     without_closing_marks,
 )
 from digitpad.reading.dates import (
+    ones_in_a_dates_form,
     ones_making_a_valid_date,
     ones_parting_a_date,
     slashes_in_a_date,
@@ -164,6 +165,7 @@ def read_layout(
     chosen, found = ones_parting_a_date(layout, chosen, found, slash_from)
     chosen, found = slashes_the_model_reads(layout, chosen, found, evidence)
     chosen, found = ones_making_a_valid_date(layout, chosen, found)
+    chosen, found = ones_in_a_dates_form(layout, chosen, found)
     return Reading(
         tuple(ReadDigit(c.prediction, to_input(c.box)) for c in chosen),
         tuple((f.after, ReadSeparator(f.character, to_input(f.box), f.confidence)) for f in found),
