@@ -54,6 +54,7 @@ from digitpad.data.synth.number_writing import (
     render_on_paper,
     write_number,
     write_separated,
+    writers_own_places,
 )
 from digitpad.data.unipen import SYMBOLS_FILE, load_unipen
 from digitpad.imaging.drawing import Drawing
@@ -407,7 +408,7 @@ def main() -> None:
             compare(reading), truth, seconds=time.perf_counter() - start
         )
 
-    for held_out, model_path in models:
+    for fold_index, (held_out, model_path) in enumerate(models):
         recognizer = Recognizer(model_path)
         wholeness = model_path.with_name(f"{model_path.stem}-wholeness.onnx")
         if wholeness.is_file() and not args.shipped_wholeness:
@@ -447,6 +448,14 @@ def main() -> None:
             read(SEPARATED_PAPER, recognizer, image, truth)
             compare_sequence(SEPARATED_PAPER, recognizer, image, truth)
             read_by_engines(SEPARATED_PAPER, image, truth, with_separators=True)
+        # Separators at their writers' own sizes (a family of sizes no reader was tuned or trained
+        # on), numbers of their own so that the rows above stay the same numbers.
+        own_rng = np.random.default_rng([args.seed, fold_index])
+        for parts, truth in separated_numbers(digits, symbols, per_fold, own_rng, list(FORMATS.values())):
+            strokes, pen_width = write_separated(parts, own_rng, style, writers_own_places(parts))
+            read(OWN_SIZES_PAD, recognizer, Drawing(tuple(tuple(s) for s in strokes), pen_width), truth)
+            image = render_on_paper(strokes, pen_width, own_rng, float(own_rng.choice(PAPER_RESOLUTIONS)))
+            read(OWN_SIZES_PAPER, recognizer, image, truth)
         for index, (parts, truth) in enumerate(separated_numbers(digits, symbols, per_fold, rng, [amount_pattern])):
             strokes, pen_width = write_amount(parts, rng, style, underline=rng.random() < 0.3)
             image = render_amount(
@@ -538,6 +547,8 @@ SCREENSHOT = "the same, a screenshot of the pad"
 PAPER = "the same on paper (scans, photos)"
 SEPARATED_PAD = "prices, dates, times, phones on the pad"
 SEPARATED_PAPER = "prices, dates, times, phones on paper"
+OWN_SIZES_PAD = "the same, separators at their writers' own sizes, on the pad"
+OWN_SIZES_PAPER = "the same, separators at their writers' own sizes, on paper"
 FORMS = "amounts on forms (digits compared)"
 MNIST_NUMBERS = "MNIST test digits side by side"
 

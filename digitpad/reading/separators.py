@@ -30,13 +30,16 @@ LOW = 0.62  # a period's centre lies below this share of the digits' height (fro
 # height), about as tall as wide or taller, from its top down and to the left or straight down.
 # A roundish mark of that size is a period, unless it reaches clearly below the baseline.
 COMMA_THICKNESS, COMMA_LEAN, MIN_COMMA, MAX_COMMA = 0.65, (-40.0, 75.0), 0.2, 0.5
+# People's commas are larger than that too (UNIPEN writers': 0.24-0.86 of their digits' height,
+# median 0.48): one up to LONG_COMMA hanging below the line that is no straight line (`_a_long_comma`).
+LONG_COMMA, LONG_COMMA_TOP, LONG_COMMA_DESCENT = 0.8, 0.3, 0.05
 COMMA_UPRIGHT, COMMA_DESCENT = 1.3, 0.1
 COMMA_BELOW = -0.03  # and reaches about the digits' baseline or below (x digit height)
 DOT_ELONGATION = 2.2  # a period is roundish: a sliver of a stroke is not one
 COLON_ALIGN = 0.3  # a colon's dots are within this (x digit height) of each other left to right
 # Where a colon's upper dot's centre lies (x digit height from the digits' top): not at their
 # very top, where a form's frame leaves a speck a digit touched (81,460:24).
-COLON_UPPER = (0.12, 0.65)
+COLON_UPPER = (0.05, 0.65)
 COMMA_TAIL_GAP = 0.1  # a comma's tail, written after its dot, starts at most this far below it (x digit height)
 MAX_COLON_DOT = 0.35  # a colon's "dots" are often short strokes, up to this long (x digit height)
 DASH_ELONGATION = 1.8  # a dash is this much wider than tall, at least
@@ -151,10 +154,11 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
     size = max(mark.width, mark.height) / height
     where = (mark.centre[1] - top) / height
     elongation = mark.height / max(mark.width, 1)
-    if MIN_DOT <= size <= MAX_COMMA and where >= LOW:
+    if MIN_DOT <= size <= LONG_COMMA and where >= LOW:
         lean, thickness = mark.shape
         if (
             size >= MIN_COMMA
+            and (size <= MAX_COMMA or _a_long_comma(mark, top, height, thickness))
             and thickness <= COMMA_THICKNESS
             and COMMA_LEAN[0] <= lean <= COMMA_LEAN[1]
             and mark.box[3] >= top + (1 + COMMA_BELOW) * height
@@ -174,6 +178,18 @@ def classify(mark: Mark, top: float, height: float, slash_from: float = SLASH_AN
         if slash_from <= lean <= SLASH_ANGLE[1] and thickness <= SLASH_STRAIGHTNESS:
             return "/", rule_fit(lean, slash_from, 8.0) * rule_fit(SLASH_STRAIGHTNESS - thickness, 0.0, 0.05)
     return None
+
+
+def _a_long_comma(mark: Mark, top: float, height: float, thickness: float) -> bool:
+    """Whether a mark larger than MAX_COMMA is a comma: no straight line (a slash, a 1), and
+    hanging from below the digits' top (LONG_COMMA_TOP) to under their baseline (a 1's flag
+    makes it no straight line, but it stands on the baseline from the digits' top). (Taller
+    than wide as well: 6 fewer of 1,200 natural commas right, no digit kept.)"""
+    return (
+        thickness > SLASH_STRAIGHTNESS
+        and mark.box[1] >= top + LONG_COMMA_TOP * height
+        and mark.box[3] >= top + (1 + LONG_COMMA_DESCENT) * height
+    )
 
 
 def slash_lean(leans: Sequence[float], ones: Sequence[float] = ()) -> float:

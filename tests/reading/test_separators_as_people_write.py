@@ -474,3 +474,23 @@ def test_upright_slashes_of_the_commonest_dates_form_are_slashes_whatever_its_di
     assert recognizer.read(written("3|75|120")).text == "31751120"
     assert recognizer.read(written("30|75|12010")).text == "30175112010"
     assert recognizer.read(written("30|7551201")).text == "3017551201"
+
+
+# Separators as large as people write them (UNIPEN writers' commas are 0.24-0.86 of their digits'
+# height, colons 0.44-1.0): a comma hooked down from the middle of the line to under it, 0.6 of
+# the digits' height; a colon whose upper dot sits near the digits' top.
+LONG_COMMA = [[(4.0, 30.0), (5.0, 36.0), (4.0, 44.0), (1.0, 50.0), (-2.5, 54.0)]]
+TALL_COLON = [[(0.0, 11.0), (0.4, 11.3)], [(0.0, 46.0), (0.4, 46.3)]]
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_long_comma_and_a_tall_colon_are_read(recognizer, monkeypatch, where):
+    for rules_alone in (False, True):
+        if rules_alone:
+            monkeypatch.setattr(recognizer, "sequence_path", False)
+        assert recognizer.read(both(["3", LONG_COMMA, "7", "5"])[where]).text == "3,75"  # 3175 before
+        assert recognizer.read(both(["1", "2", LONG_COMMA, "4", "5"])[where]).text == "12,45"
+        assert recognizer.read(both(["1", "2", TALL_COLON, "4", "5"])[where]).text == "12:45"  # 12.45 before
+    # A straight line as long, from the middle of the line to under it, is no comma to the rules.
+    straight = [[(3.0, 30.0), (0.0, 54.0)]]
+    assert recognizer.read(both(["3", straight, "7", "5"])[where]).text == "3175"

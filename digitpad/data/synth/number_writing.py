@@ -177,14 +177,41 @@ SEPARATOR_PLACES = {
 }
 
 
+# The writer's own sizes are kept between these (x its digits' height): a stroke of a
+# mislabelled sample aside, a period is no smaller than a pen's dot, nothing beyond 2.5 digits.
+OWN_SIZE_RANGE = (0.04, 2.5)
+
+
+def writers_own_places(parts: Sequence[tuple[str, Sequence[np.ndarray]]]) -> dict:
+    """SEPARATOR_PLACES with each separator of `parts` at its writer's own size: its measure over
+    the median height of the digits of `parts`, in the units they were written in (one writer's
+    tablet: UNIPEN writers' commas are 0.24-0.86 of their digits' height, their slashes
+    0.73-2.2), placed as SEPARATOR_PLACES places it."""
+    heights = [np.ptp(np.concatenate([np.asarray(s)[:, 1] for s in strokes])) for c, strokes in parts if c.isdigit()]
+    digit_height = max(float(np.median(heights)), 1e-6)
+    places = dict(SEPARATOR_PLACES)
+    for character, strokes in parts:
+        if character in places:
+            _, measure, bottom = places[character]
+            extent = np.ptp(np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes]), axis=0)
+            own = {"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure] / digit_height
+            size = float(np.clip(own, *OWN_SIZE_RANGE))
+            places[character] = ((size, size), measure, bottom)
+    return places
+
+
 def write_separated(
-    parts: Sequence[tuple[str, Sequence[np.ndarray]]], rng: np.random.Generator, style: NumberStyle = NumberStyle()
+    parts: Sequence[tuple[str, Sequence[np.ndarray]]],
+    rng: np.random.Generator,
+    style: NumberStyle = NumberStyle(),
+    places: dict | None = None,
 ) -> tuple[list[list[tuple[float, float, float]]], float]:
     """A number with separators as one writer writes it: `parts` are (character, strokes) left to
     right, digits and separators (".,-/:") with their own written strokes (y down, any units).
     Digits get one size with a little variation; separators their own size and place
-    (`SEPARATOR_PLACES`). One slant for all; gaps as `style`. Returns the strokes in pad units
-    (x, y, pressure) and the pen width."""
+    (`places`: SEPARATOR_PLACES, or `writers_own_places`). One slant for all; gaps as `style`.
+    Returns the strokes in pad units (x, y, pressure) and the pen width."""
+    places = SEPARATOR_PLACES if places is None else places
     height = rng.uniform(*style.height)
     slant = rng.uniform(-style.slant, style.slant)
     pen = height * rng.uniform(*style.pen_width)
@@ -196,8 +223,8 @@ def write_separated(
         points = np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes])
         low, high = points.min(axis=0), points.max(axis=0)
         extent = np.maximum(high - low, 1e-6)
-        if character in SEPARATOR_PLACES:
-            size, measure, bottom = SEPARATOR_PLACES[character]
+        if character in places:
+            size, measure, bottom = places[character]
             target = height * rng.uniform(*size)
             scale = target / {"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure]
             bottom_y = top + height * rng.uniform(*bottom)
@@ -211,7 +238,7 @@ def write_separated(
         every = np.concatenate(moved)
         gap = (
             rng.uniform(-0.05, 0.25)
-            if character in SEPARATOR_PLACES
+            if character in places
             else (rng.uniform(*style.touching) if rng.random() < style.p_touching else rng.uniform(*style.gap))
         )
         if placed:
