@@ -461,7 +461,7 @@ def test_ones_where_a_dates_slashes_stand_leave_no_date_of_a_year_nobody_writes(
 @pytest.mark.parametrize("where", ["pad", "image"])
 def test_upright_slashes_of_the_commonest_dates_form_are_slashes_whatever_its_digits(recognizer, monkeypatch, where):
     # dd/dd/dddd with slashes as upright as 1s: "30/75/1201" was 3017511201 (no 75th month, no
-    # year people write); one slash of it read and the other upright: 59/0010069 and 4717/90823.
+    # year people write); one slash of it read and the other upright: 59/0010069 and 47179/0823.
     monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
 
     def written(text):
