@@ -190,9 +190,8 @@ def ones_in_a_dates_form(
         moved = dataclasses.replace(read, after=read.after - 1)  # (the 1 before it is no digit)
     else:
         return chosen, found
-    digits = [c for i, c in enumerate(chosen) if i != one]
-    slash = Found("/", one, chosen[one].box, VALID_DATE_SLASH, ())
-    return digits, sorted([moved, slash], key=lambda f: f.after)
+    digits, slash = _read_as_slashes(chosen, (one,), lambda _: VALID_DATE_SLASH)
+    return digits, sorted([moved, *slash], key=lambda f: f.after)
 
 
 def _single_stroke_one(layout: Layout, candidate: Candidate) -> bool:

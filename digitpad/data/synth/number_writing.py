@@ -182,6 +182,12 @@ SEPARATOR_PLACES = {
 OWN_SIZE_RANGE = (0.04, 2.5)
 
 
+def _measured(extent: np.ndarray, measure: str) -> float:
+    """A separator's size as SEPARATOR_PLACES measures it: its "extent" (larger side), "height"
+    or "width", of its (width, height) `extent`."""
+    return float({"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure])
+
+
 def writers_own_places(parts: Sequence[tuple[str, Sequence[np.ndarray]]]) -> dict:
     """SEPARATOR_PLACES with each separator of `parts` at its writer's own size: its measure over
     the median height of the digits of `parts`, in the units they were written in (one writer's
@@ -194,7 +200,7 @@ def writers_own_places(parts: Sequence[tuple[str, Sequence[np.ndarray]]]) -> dic
         if character in places:
             _, measure, bottom = places[character]
             extent = np.ptp(np.concatenate([np.asarray(s, np.float64)[:, :2] for s in strokes]), axis=0)
-            own = {"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure] / digit_height
+            own = _measured(extent, measure) / digit_height
             size = float(np.clip(own, *OWN_SIZE_RANGE))
             places[character] = ((size, size), measure, bottom)
     return places
@@ -226,7 +232,7 @@ def write_separated(
         if character in places:
             size, measure, bottom = places[character]
             target = height * rng.uniform(*size)
-            scale = target / {"extent": extent.max(), "height": extent[1], "width": extent[0]}[measure]
+            scale = target / _measured(extent, measure)
             bottom_y = top + height * rng.uniform(*bottom)
         else:
             scale = height * rng.uniform(1 - style.size_jitter, 1 + style.size_jitter) / extent[1]
