@@ -51,16 +51,17 @@ def line_strip(layout: Layout) -> tuple[np.ndarray, float, float]:
     """(strip, scale, left): the line's ink (its pieces and set-aside marks) as the model reads
     it, float32 (STRIP_HEIGHT, W) with 1 = ink; a layout x maps to strip x `(x - left) * scale
     + MARGIN`."""
-    pieces = list(layout.pieces) + list(layout.set_aside)
+    # (a form's printed line is left out: it is never text, and a field's side read as a 1)
+    written = [p for i, p in enumerate(layout.pieces) if i not in layout.printed_lines] or list(layout.pieces)
+    pieces = written + list(layout.set_aside)
     scale = STRIP_DIGIT / max(layout.digit_height, 1.0)
-    tall = [p for p in layout.pieces if p.height >= 0.6 * layout.digit_height] or list(layout.pieces)
+    tall = [p for p in written if p.height >= 0.6 * layout.digit_height] or written
     middle = float(np.median([(p.top + p.bottom) / 2 for p in tall]))
     left = min(p.left for p in pieces)
     width = int(np.ceil((max(p.right for p in pieces) - left) * scale)) + 2 * MARGIN
     width = min(MAX_STRIP_WIDTH, -(-width // STRIP_MULTIPLE) * STRIP_MULTIPLE)
     strip = np.zeros((STRIP_HEIGHT, width), np.float32)
-    # (a form's printed line is no faint digit: it stays as light as it is)
-    faint_ok = {id(p) for i, p in enumerate(layout.pieces) if i not in layout.printed_lines} & {id(p) for p in tall}
+    faint_ok = {id(p) for p in tall}
     for piece in pieces:
         w = max(1, int(round(piece.width * scale)))
         h = max(1, int(round(piece.height * scale)))
