@@ -22,6 +22,7 @@ from digitpad.reading.sequence_model import (
     text_log_probability,
 )
 from tests.number_fixtures import number_drawing, number_image, reshaped
+from tests.reading.test_reading_as_people_write import field_side_and_bottom
 
 CLASSES = 1 + len(ALPHABET)
 
@@ -74,6 +75,18 @@ def test_the_strip_holds_the_line_at_the_models_digit_height():
     assert STRIP_DIGIT - 3 <= rows[-1] - rows[0] + 1 <= STRIP_DIGIT + 3  # the digits, scaled
     first_ink = int(np.flatnonzero(strip.max(axis=0) > 0.5)[0])
     assert abs(first_ink - ((layout.pieces[0].left - left) * scale + MARGIN)) <= 2
+
+
+def test_a_forms_printed_side_is_left_out_of_the_strip():
+    # The model met printed fields only as its training drew them; a field's bare left side
+    # (a hairline as tall as the digits) it read as a "1" ("1427").
+    image = field_side_and_bottom(number_image("427"))
+    layout, _ = layout_of(image)
+    side = min(layout.printed_lines)
+    strip, scale, left = line_strip(layout)
+    x = int(round((layout.pieces[side].left - left) * scale)) + MARGIN
+    above_the_bottom_line = strip[: STRIP_HEIGHT // 2, x - 1 : x + 2]
+    assert above_the_bottom_line.max() < 0.05
 
 
 def test_evidence_says_where_characters_are_and_how_many():
