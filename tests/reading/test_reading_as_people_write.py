@@ -82,6 +82,13 @@ def test_a_closing_slash_leaning_a_little_more_than_the_writers_ones_is_left_out
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_closing_slash_with_no_one_to_compare_is_left_out_from_a_small_lean(recognizer, where):
+    # A writer's closing slash of 13 degrees, in a line without 1s: 5441 before.
+    slash = reshaped("1", "bar", lean_deg=13)
+    assert recognizer.read(both(["5", "4", "4", slash, "-"])[where]).text == "544"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_a_last_one_before_a_closing_dash_stays_a_one(recognizer, where):
     one = reshaped("1", "bar", lean_deg=10)
     assert recognizer.read(both(["2", one, "4", one, "-"])[where]).text == "2141"  # leaning as the writer's 1s
