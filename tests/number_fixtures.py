@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from digitpad.data.synth.templates import TEMPLATES
 from digitpad.imaging.drawing import Drawing
@@ -69,3 +70,14 @@ def reshaped(label: str, style: str | None = None, widen: float = 1.0, lean_deg:
 def both(digits, gaps=None) -> dict:
     """The number written both ways: as strokes on the pad and as an image of them ({"pad": ..., "image": ...})."""
     return {"pad": number_drawing(digits, gaps), "image": number_image(digits, gaps)}
+
+
+def field_side_and_bottom(image: np.ndarray, margin: int = 14) -> np.ndarray:
+    """The number in a printed field of which only the left side and the bottom line show."""
+    rows, cols = np.flatnonzero(image.min(axis=1) < 128), np.flatnonzero(image.min(axis=0) < 128)
+    canvas = Image.fromarray(np.pad(image, margin, constant_values=255))
+    draw = ImageDraw.Draw(canvas)
+    left, bottom = cols[0] + margin // 2, rows[-1] + 2 * margin - 4
+    draw.line((left, rows[0] - 2, left, bottom + 4), fill=90, width=1)
+    draw.line((left, bottom, canvas.width - 3, bottom), fill=90, width=1)
+    return np.asarray(canvas)

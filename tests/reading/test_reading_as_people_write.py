@@ -10,7 +10,15 @@ from PIL import Image, ImageDraw
 from digitpad import load_recognizer
 from digitpad.data.synth.forms import PAPERS, render_amount
 from digitpad.imaging.drawing import Drawing
-from tests.number_fixtures import ZIGZAG, both, number_drawing, number_image, number_strokes, reshaped
+from tests.number_fixtures import (
+    ZIGZAG,
+    both,
+    field_side_and_bottom,
+    number_drawing,
+    number_image,
+    number_strokes,
+    reshaped,
+)
 from tests.reading.sequence_stand_ins import said_over_pieces
 
 
@@ -94,17 +102,6 @@ def test_a_last_one_before_a_closing_dash_stays_a_one(recognizer, where):
     assert recognizer.read(both(["2", one, "4", one, "-"])[where]).text == "2141"  # leaning as the writer's 1s
     assert recognizer.read(both(["9", one, "-"])[where]).text == "91"  # the line's only 1: a slash leans more
     assert recognizer.read(both(["9", one, ".", "-"])[where]).text == "91"  # the slash of "/-" is right before it
-
-
-def field_side_and_bottom(image: np.ndarray, margin: int = 14) -> np.ndarray:
-    """The number in a printed field of which only the left side and the bottom line show."""
-    rows, cols = np.flatnonzero(image.min(axis=1) < 128), np.flatnonzero(image.min(axis=0) < 128)
-    canvas = Image.fromarray(np.pad(image, margin, constant_values=255))
-    draw = ImageDraw.Draw(canvas)
-    left, bottom = cols[0] + margin // 2, rows[-1] + 2 * margin - 4
-    draw.line((left, rows[0] - 2, left, bottom + 4), fill=90, width=1)
-    draw.line((left, bottom, canvas.width - 3, bottom), fill=90, width=1)
-    return np.asarray(canvas)
 
 
 @pytest.mark.parametrize("digits", [["4", "2", "7"], ["6", "0", "5"]])

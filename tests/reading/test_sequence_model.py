@@ -21,8 +21,7 @@ from digitpad.reading.sequence_model import (
     sequence_path,
     text_log_probability,
 )
-from tests.number_fixtures import number_drawing, number_image, reshaped
-from tests.reading.test_reading_as_people_write import field_side_and_bottom
+from tests.number_fixtures import field_side_and_bottom, number_drawing, number_image, reshaped
 
 CLASSES = 1 + len(ALPHABET)
 
