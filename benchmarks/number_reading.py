@@ -448,9 +448,9 @@ def main() -> None:
             read(SEPARATED_PAPER, recognizer, image, truth)
             compare_sequence(SEPARATED_PAPER, recognizer, image, truth)
             read_by_engines(SEPARATED_PAPER, image, truth, with_separators=True)
-        # Separators at their writers' own sizes (sizes the sequence model never trained on: UNIPEN
-        # writers' commas are twice the generator's), numbers of their own so that the rows above
-        # stay the same numbers.
+        # Separators at their writers' own sizes (UNIPEN writers' commas are twice the generator's;
+        # the sequence model trains on half of its separated numbers so, of other writers),
+        # numbers of their own so that the rows above stay the same numbers.
         own_rng = np.random.default_rng([args.seed, fold_index])
         for parts, truth in separated_numbers(digits, symbols, per_fold, own_rng, list(FORMATS.values())):
             strokes, pen_width = write_separated(parts, own_rng, style, writers_own_places(parts))
