@@ -108,13 +108,13 @@ def without_closing_marks(layout: Layout, evidence, chosen: list[Candidate]) -> 
 
 def _closing_slash(layout: Layout, last: Candidate) -> bool:
     """Whether the last digit of a path may be the slash of a closing "/-": a "1" of one
-    straight piece, with pieces after it that the path leaves out."""
-    piece = layout.pieces[last.start]
+    straight piece (in an image, or of pieces that together are one straight line: a slash
+    broken by a form's pattern), with pieces after it that the path leaves out."""
     return (
         last.prediction.label == "1"
-        and last.end == last.start + 1
+        and (last.end == last.start + 1 or not layout.from_strokes)
         and last.end < len(layout.pieces)
-        and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+        and layout.line_shape(last.start, last.end)[1] <= SLASH_STRAIGHTNESS
     )
 
 

@@ -17,7 +17,14 @@ from typing import Callable, Sequence
 from digitpad.reading.paths import Candidate
 from digitpad.reading.segmentation import Layout
 from digitpad.reading.separator_checks import SEPARATOR_EMITTED
-from digitpad.reading.separators import SLASH_LEAST, Found, rule_fit, straight_and_tall
+from digitpad.reading.separators import (
+    SLASH_HEIGHT,
+    SLASH_LEAST,
+    SLASH_STRAIGHTNESS,
+    Found,
+    rule_fit,
+    straight_and_tall,
+)
 from digitpad.reading.sequence_model import ALPHABET
 
 # Two straight "1"s where a date's slashes stand are slashes when both lean forward alike
@@ -195,8 +202,11 @@ def ones_in_a_dates_form(
 
 
 def _single_stroke_one(layout: Layout, candidate: Candidate) -> bool:
-    """Whether a candidate the recognizer reads as a 1 is one piece of ink (a slash is one stroke)."""
-    return candidate.prediction.label == "1" and candidate.end == candidate.start + 1
+    """Whether a candidate the recognizer reads as a 1 is one stroke of ink (a slash is one
+    stroke): one piece, or one straight line (`_straight_lean`)."""
+    if candidate.prediction.label != "1":
+        return False
+    return candidate.end == candidate.start + 1 or _straight_lean(layout, candidate) is not None
 
 
 def _a_real_date(groups: list[str]) -> bool:
@@ -274,9 +284,19 @@ def _read_as_slashes(
 def _straight_strokes(layout: Layout, chosen: list[Candidate]) -> dict[int, float]:
     """The chosen places that are one straight stroke as tall as a slash, and the lean of each
     (degrees, forward positive)."""
-    straight = {}
-    for index, candidate in enumerate(chosen):
+    leans = {index: _straight_lean(layout, candidate) for index, candidate in enumerate(chosen)}
+    return {index: lean for index, lean in leans.items() if lean is not None}
+
+
+def _straight_lean(layout: Layout, candidate: Candidate) -> float | None:
+    """The lean of a candidate that is one straight stroke as tall as a slash: one such piece,
+    or in an image pieces that together are one (on paper a slash's ink breaks, or it is cut
+    from a digit it crosses); None for any other."""
+    if candidate.end == candidate.start + 1:
         piece = layout.pieces[candidate.start]
-        if candidate.end == candidate.start + 1 and straight_and_tall(piece, layout.digit_height):
-            straight[index] = piece.line_shape[0]
-    return straight
+        return piece.line_shape[0] if straight_and_tall(piece, layout.digit_height) else None
+    if layout.from_strokes:
+        return None
+    _, top, _, bottom = layout.box(candidate.start, candidate.end)
+    lean, thickness = layout.line_shape(candidate.start, candidate.end)
+    return lean if bottom - top >= SLASH_HEIGHT * layout.digit_height and thickness <= SLASH_STRAIGHTNESS else None

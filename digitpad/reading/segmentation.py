@@ -37,7 +37,7 @@ from digitpad.reading.cuts import (
     cut_piece,
 )
 from digitpad.reading.pieces import INK_LEVEL, Piece, stroke_width, trimmed
-from digitpad.reading.separators import SLASH_STRAIGHTNESS
+from digitpad.reading.separators import SLASH_STRAIGHTNESS, line_shape
 
 # Components are found at a lower level, so that a thin pen line, faint between its pixels
 # after blur or JPEG, stays one piece.
@@ -167,6 +167,10 @@ class Layout:
         """Whether pieces[index] is one straight stroke nearly as tall as a digit."""
         piece = self.pieces[index]
         return piece.height >= TALL * self.digit_height and piece.line_shape[1] <= SLASH_STRAIGHTNESS
+
+    def line_shape(self, start: int, end: int) -> tuple[float, float]:
+        """`separators.line_shape` of pieces[start:end] together: lean and thickness as one line."""
+        return self.pieces[start].line_shape if end == start + 1 else line_shape(self.ink(start, end))
 
     def lines_side_by_side(self, start: int, end: int) -> bool:
         """Whether pieces[start:end] are all straight, tall strokes, two or more side by side:

@@ -476,6 +476,19 @@ def test_upright_slashes_of_the_commonest_dates_form_are_slashes_whatever_its_di
     assert recognizer.read(written("30|7551201")).text == "3017551201"
 
 
+# An upright slash whose ink broke in two on paper (or was cut from a digit it crossed).
+BROKEN_UPRIGHT_SLASH = [[(0.0, 48.0), (0.66, 30.0)], [(0.9, 24.0), (1.5, 8.0)]]
+
+
+def test_a_dates_slash_in_two_pieces_of_an_image_is_one_slash(recognizer, monkeypatch):
+    # "30/75/1201" on paper with its first slash in two pieces was 3017511201: the rule took
+    # only a 1 of one piece for a slash.
+    monkeypatch.setattr(recognizer, "sequence_path", False)  # the rules alone
+    parts = ["3", "0", BROKEN_UPRIGHT_SLASH, "7", "5", UPRIGHT_SLASH, "1", "2", "0", "1"]
+    assert recognizer.read(number_image(parts)).text == "30/75/1201"
+    assert recognizer.read(number_drawing(parts)).text == "3017511201"  # on the pad: two strokes, no slash
+
+
 # Separators as large as people write them (UNIPEN writers' commas are 0.24-0.86 of their digits'
 # height, colons 0.44-1.0): a comma hooked down from the middle of the line to under it, 0.6 of
 # the digits' height; a colon whose upper dot sits near the digits' top.
