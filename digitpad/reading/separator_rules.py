@@ -105,8 +105,9 @@ def read_separators(
     layout: Layout, chosen: list[Candidate], slash_from: float, evidence=None
 ) -> tuple[list[Candidate], list[Found]]:
     """The separators between the chosen digits: marks left out or set aside, and single-piece
-    "digits" between two others that are a slash or a dash by their shape (a slash reads as a 1),
-    unless a period or a comma shares their gap (no one writes two separators between two digits).
+    "digits" between two others that are a slash or a dash by their shape (a slash reads as a
+    1), unless a period, a comma or a dash shares their gap (no one writes two separators
+    between two digits).
     `slash_from`: the lean from which a straight, tall piece is a slash (`line_slash_lean`).
     With the sequence model's `evidence`, a separator it clearly emits there settles what the
     rules leave open: a mark the rules call nothing, a period they call a comma or a colon."""
@@ -131,7 +132,7 @@ def read_separators(
                 shape is not None
                 and shape[0] in "/-"
                 and not read_as_one(evidence, candidate.box, shape[0])
-                and not _dot_between(marks, before, after, slash_from)
+                and not _dot_between(marks, before, after, slash_from, ".,-")
             ):
                 converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
                 continue
@@ -155,17 +156,19 @@ def _marks(layout: Layout, chosen: list[Candidate]) -> list[Mark]:
     ]
 
 
-def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float) -> bool:
-    """Whether a period or a comma stands in the gap between two digits' boxes."""
-    return any((classify_between(m, before, after, slash_from) or ("",))[0] in (".", ",") for m in marks)
+def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float, kinds: str = ".,") -> bool:
+    """Whether a period or a comma (or another separator of `kinds`) stands in the gap between
+    two digits' boxes."""
+    return any((classify_between(m, before, after, slash_from) or ("",))[0] in kinds for m in marks)
 
 
 def ones_beside_dots(
     layout: Layout, candidates: Sequence[Candidate], chosen: list[Candidate], slash_from: float
 ) -> list[Candidate]:
     """The path with a straight piece it left out as a slash taken back as a 1 (when the
-    recognizer reads it so) where a period or a comma stands beside it between the same two
-    digits: "81.22" written with a 1 leaning as far as a slash (`read_separators` keeps it a 1)."""
+    recognizer reads it so) where a period, a comma or a dash stands beside it between the same
+    two digits: "81.22" and "171-5099" written with 1s leaning as far as a slash
+    (`read_separators` keeps it a 1). No one writes two separators between two digits."""
     ones = {id(layout.pieces[c.start]): c for c in candidates if c.end == c.start + 1 and c.prediction.label == "1"}
     marks = _marks(layout, chosen)
     added = []
@@ -175,7 +178,7 @@ def ones_beside_dots(
             for m in marks
             if id(m.piece) in ones and (classify_between(m, before.box, after.box, slash_from) or ("",))[0] == "/"
         ]
-        if len(slashes) == 1 and _dot_between(marks, before.box, after.box, slash_from):
+        if len(slashes) == 1 and _dot_between(marks, before.box, after.box, slash_from, ".,-"):
             added += slashes
     return sorted(chosen + added, key=lambda c: c.start) if added else chosen
 

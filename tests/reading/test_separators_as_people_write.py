@@ -191,6 +191,15 @@ def test_a_leaning_one_with_a_period_beside_it_is_a_one(recognizer, where):
 
 
 @pytest.mark.parametrize("where", ["pad", "image"])
+def test_a_leaning_one_with_a_dash_beside_it_is_a_one(recognizer, where):
+    # "171-5099" of a writer whose 1s lean as far as a slash was 17-5099: the 1 was the gap's
+    # slash, and the dash beside it won the gap.
+    slanted_one = reshaped("1", "bar", lean_deg=35)
+    assert recognizer.read(both(["1", "7", slanted_one, "-", "5", "0", "9", "9"])[where]).text == "171-5099"
+    assert recognizer.read(both(["3", "0", slanted_one, "-", "1", "9", "2", "5"])[where]).text == "301-1925"
+
+
+@pytest.mark.parametrize("where", ["pad", "image"])
 def test_ones_leaning_like_slashes_are_ones_unless_they_part_a_date(recognizer, where):
     slanted_one = reshaped("1", "bar", lean_deg=35)  # as far as a slash leans
     assert recognizer.read(both(["0", "8", slanted_one, "1", slanted_one, "9"])[where]).text == "081119"
