@@ -132,7 +132,7 @@ def read_separators(
                 shape is not None
                 and shape[0] in "/-"
                 and not read_as_one(evidence, candidate.box, shape[0])
-                and not _dot_between(marks, before, after, slash_from, ".,-")
+                and not _separator_between(marks, before, after, slash_from)
             ):
                 converted.append(Found(shape[0], len(kept), candidate.box, shape[1], ()))
                 continue
@@ -156,10 +156,9 @@ def _marks(layout: Layout, chosen: list[Candidate]) -> list[Mark]:
     ]
 
 
-def _dot_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float, kinds: str = ".,") -> bool:
-    """Whether a period or a comma (or another separator of `kinds`) stands in the gap between
-    two digits' boxes."""
-    return any((classify_between(m, before, after, slash_from) or ("",))[0] in kinds for m in marks)
+def _separator_between(marks: Sequence[Mark], before: Box, after: Box, slash_from: float) -> bool:
+    """Whether a period, a comma or a dash stands in the gap between two digits' boxes."""
+    return any((classify_between(m, before, after, slash_from) or ("",))[0] in ".,-" for m in marks)
 
 
 def ones_beside_dots(
@@ -178,7 +177,7 @@ def ones_beside_dots(
             for m in marks
             if id(m.piece) in ones and (classify_between(m, before.box, after.box, slash_from) or ("",))[0] == "/"
         ]
-        if len(slashes) == 1 and _dot_between(marks, before.box, after.box, slash_from, ".,-"):
+        if len(slashes) == 1 and _separator_between(marks, before.box, after.box, slash_from):
             added += slashes
     return sorted(chosen + added, key=lambda c: c.start) if added else chosen
 
