@@ -23,7 +23,6 @@ from digitpad.reading.separators import (
     SLASH_STRAIGHTNESS,
     Found,
     rule_fit,
-    straight_and_tall,
 )
 from digitpad.reading.sequence_model import ALPHABET
 
@@ -292,11 +291,8 @@ def _straight_lean(layout: Layout, candidate: Candidate) -> float | None:
     """The lean of a candidate that is one straight stroke as tall as a slash: one such piece,
     or in an image pieces that together are one (on paper a slash's ink breaks, or it is cut
     from a digit it crosses); None for any other."""
-    if candidate.end == candidate.start + 1:
-        piece = layout.pieces[candidate.start]
-        return piece.line_shape[0] if straight_and_tall(piece, layout.digit_height) else None
-    if layout.from_strokes:
-        return None
+    if candidate.end > candidate.start + 1 and layout.from_strokes:
+        return None  # (on the pad a slash is one stroke)
     _, top, _, bottom = layout.box(candidate.start, candidate.end)
     lean, thickness = layout.line_shape(candidate.start, candidate.end)
     return lean if bottom - top >= SLASH_HEIGHT * layout.digit_height and thickness <= SLASH_STRAIGHTNESS else None
